@@ -1,0 +1,127 @@
+/* cabine-protocol.h: JSON messages shared by the kiosk, the hub and the console
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The message set is documented in data/protocol.md: every message is one JSON object tagged by
+ * "type"; messages about a consultation carry "sessionId".
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/** Largest signalling or data-channel message accepted, in bytes (data/protocol.md, "too-large"). */
+#define CABINE_PROTOCOL_MAX_MESSAGE_SIZE (256 * 1024)
+
+#define CABINE_PROTOCOL_ERROR (cabine_protocol_error_quark ())
+
+/**
+ * CabineProtocolError:
+ * Error codes of the %CABINE_PROTOCOL_ERROR domain. Each maps to the wire code of an `error`
+ * message (data/protocol.md, "Errors") through cabine_protocol_error_to_code().
+ */
+typedef enum {
+  CABINE_PROTOCOL_ERROR_BAD_JSON,          /* "bad-json": not JSON, or not an object */
+  CABINE_PROTOCOL_ERROR_MISSING_FIELD,     /* "missing-field" */
+  CABINE_PROTOCOL_ERROR_BAD_FIELD,         /* "bad-field": wrong JSON type or value */
+  CABINE_PROTOCOL_ERROR_UNKNOWN_TYPE,      /* "unknown-type" */
+  CABINE_PROTOCOL_ERROR_NOT_AUTHENTICATED, /* "not-authenticated" */
+  CABINE_PROTOCOL_ERROR_NOT_AUTHORIZED,    /* "not-authorized" */
+  CABINE_PROTOCOL_ERROR_WRONG_ROLE,        /* "wrong-role" */
+  CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,   /* "no-such-session" */
+  CABINE_PROTOCOL_ERROR_ALREADY_TAKEN,     /* "already-taken" */
+  CABINE_PROTOCOL_ERROR_TOO_LARGE,         /* "too-large" */
+} CabineProtocolError;
+
+GQuark       cabine_protocol_error_quark   (void);
+
+/**
+ * cabine_protocol_error_to_code:
+ * @code: a #CabineProtocolError
+ *
+ * Returns: (transfer none): the wire code of @code, e.g. "bad-json".
+ */
+const char  *cabine_protocol_error_to_code (CabineProtocolError code);
+
+/**
+ * cabine_protocol_parse:
+ * @text: (array length=length): UTF-8 message text; need not be NUL-terminated
+ * @length: length of @text in bytes
+ * @out_type: (out) (optional) (transfer none): the message's "type", borrowed from the result
+ * @error: %CABINE_PROTOCOL_ERROR_TOO_LARGE over %CABINE_PROTOCOL_MAX_MESSAGE_SIZE,
+ *   %CABINE_PROTOCOL_ERROR_BAD_JSON when @text is not a JSON object,
+ *   %CABINE_PROTOCOL_ERROR_MISSING_FIELD / %CABINE_PROTOCOL_ERROR_BAD_FIELD when "type" is absent or
+ *   not a non-empty string.
+ *
+ * Parses one message and checks its "type".
+ *
+ * Returns: (transfer full) (nullable): the message object, or %NULL with @error set.
+ */
+JsonObject  *cabine_protocol_parse         (const char  *text,
+                                            gsize        length,
+                                            const char **out_type,
+                                            GError     **error);
+
+/**
+ * cabine_protocol_serialize:
+ * @msg: a message object
+ *
+ * Returns: (transfer full): compact JSON text of @msg.
+ */
+char        *cabine_protocol_serialize     (JsonObject  *msg);
+
+/**
+ * cabine_protocol_new_message:
+ * @type: the message's "type"
+ * @session_id: (nullable): its "sessionId", or %NULL for none
+ *
+ * Returns: (transfer full): a new message object with "type" (and "sessionId") set.
+ */
+JsonObject  *cabine_protocol_new_message   (const char  *type,
+                                            const char  *session_id);
+
+/**
+ * cabine_protocol_new_error:
+ * @error: the error to report; its code is mapped to a wire code when its domain is
+ *   %CABINE_PROTOCOL_ERROR, and to "bad-field" otherwise
+ * @in_reply_to: (nullable): the "type" of the refused message, when known
+ *
+ * Returns: (transfer full): an `error` message (data/protocol.md, "Errors").
+ */
+JsonObject  *cabine_protocol_new_error     (const GError *error,
+                                            const char   *in_reply_to);
+
+/**
+ * cabine_protocol_get_string:
+ * @msg: a message object
+ * @field: member name
+ * @required: whether an absent member is an error
+ * @error: %CABINE_PROTOCOL_ERROR_MISSING_FIELD when @required and absent,
+ *   %CABINE_PROTOCOL_ERROR_BAD_FIELD when present but not a string
+ *
+ * Returns: (transfer none) (nullable): the string, borrowed from @msg; %NULL when absent (and not
+ *   @required) or on error.
+ */
+const char  *cabine_protocol_get_string    (JsonObject  *msg,
+                                            const char  *field,
+                                            gboolean     required,
+                                            GError     **error);
+
+/**
+ * cabine_protocol_get_int:
+ * @msg: a message object
+ * @field: member name
+ * @out_value: (out): the integer value
+ * @error: %CABINE_PROTOCOL_ERROR_MISSING_FIELD when absent, %CABINE_PROTOCOL_ERROR_BAD_FIELD when
+ *   not an integer number
+ *
+ * Returns: %TRUE and sets @out_value, or %FALSE with @error set.
+ */
+gboolean     cabine_protocol_get_int       (JsonObject  *msg,
+                                            const char  *field,
+                                            gint64      *out_value,
+                                            GError     **error);
+
+G_END_DECLS

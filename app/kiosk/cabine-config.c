@@ -1,0 +1,251 @@
+/* cabine-config.c: the kiosk's configuration (a GKeyFile)
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-config"
+
+#include "cabine-config.h"
+
+struct _CabineConfig
+{
+  GObject     parent_instance;
+
+  GKeyFile   *keyfile;
+  char       *kiosk_id;
+  char       *token;
+  char       *hub_url;
+  char       *database;
+  guint       end_page_seconds;
+  gboolean    ice_loopback;
+  gboolean    devices_enabled;
+};
+
+G_DEFINE_QUARK (cabine-config-error-quark, cabine_config_error)
+G_DEFINE_FINAL_TYPE (CabineConfig, cabine_config, G_TYPE_OBJECT)
+
+static void
+cabine_config_finalize (GObject *object)
+{
+  CabineConfig *self = CABINE_CONFIG (object);
+
+  g_clear_pointer (&self->keyfile, g_key_file_unref);
+  g_free (self->kiosk_id);
+  g_free (self->token);
+  g_free (self->hub_url);
+  g_free (self->database);
+  G_OBJECT_CLASS (cabine_config_parent_class)->finalize (object);
+}
+
+static void
+cabine_config_class_init (CabineConfigClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cabine_config_finalize;
+}
+
+static void
+cabine_config_init (CabineConfig *self)
+{
+}
+
+static char *
+get_string (GKeyFile    *kf,
+            const char  *path,
+            const char  *group,
+            const char  *key,
+            const char  *fallback,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = g_key_file_get_string (kf, group, key, &local_error);
+
+  if (value == NULL)
+    {
+      if (fallback != NULL)
+        return g_strdup (fallback);
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [%s] %s is required", path, group, key);
+      return NULL;
+    }
+  g_strstrip (value);
+  if (*value == '\0')
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [%s] %s must not be empty", path, group, key);
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
+static gboolean
+get_boolean (GKeyFile    *kf,
+             const char  *path,
+             const char  *group,
+             const char  *key,
+             gboolean     fallback,
+             gboolean    *out,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean value;
+
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  value = g_key_file_get_boolean (kf, group, key, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [%s] %s must be true or false", path, group, key);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+check_choice (GKeyFile           *kf,
+              const char         *path,
+              const char         *key,
+              const char * const *choices,
+              GError            **error)
+{
+  g_autofree char *value = g_key_file_get_string (kf, "media", key, NULL);
+
+  if (value == NULL || g_strv_contains (choices, g_strstrip (value)))
+    return TRUE;
+  {
+    g_autofree char *list = g_strjoinv (", ", (char **) choices);
+    g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                 "%s: [media] %s is \"%s\"; expected one of %s", path, key, value, list);
+  }
+  return FALSE;
+}
+
+CabineConfig *
+cabine_config_new_from_file (const char  *path,
+                             GError     **error)
+{
+  g_autoptr(CabineConfig) self = g_object_new (CABINE_TYPE_CONFIG, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *default_db = NULL;
+  static const char * const video_sources[] = { "auto", "test", "v4l2", NULL };
+  static const char * const audio_sources[] = { "auto", "test", NULL };
+  static const char * const audio_sinks[] = { "auto", "fake", NULL };
+  static const char * const codecs[] = { "h264", "vp8", NULL };
+  gint64 end_seconds = 8;
+
+  self->keyfile = g_key_file_new ();
+  if (!g_key_file_load_from_file (self->keyfile, path, G_KEY_FILE_NONE, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
+      return NULL;
+    }
+
+  if (!(self->kiosk_id = get_string (self->keyfile, path, "kiosk", "id", NULL, error)) ||
+      !(self->token = get_string (self->keyfile, path, "kiosk", "token", NULL, error)) ||
+      !(self->hub_url = get_string (self->keyfile, path, "kiosk", "hub-url",
+                                    "ws://127.0.0.1:8443/ws", error)))
+    return NULL;
+  if (!g_str_has_prefix (self->hub_url, "ws://") && !g_str_has_prefix (self->hub_url, "wss://"))
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] hub-url \"%s\" must start with ws:// or wss://", path, self->hub_url);
+      return NULL;
+    }
+
+  default_db = g_build_filename (g_get_user_data_dir (), "cabine", "kiosk.db", NULL);
+  if (!(self->database = get_string (self->keyfile, path, "kiosk", "database", default_db, error)))
+    return NULL;
+
+  if (g_key_file_has_key (self->keyfile, "kiosk", "end-page-seconds", NULL))
+    {
+      end_seconds = g_key_file_get_int64 (self->keyfile, "kiosk", "end-page-seconds", &local_error);
+      if (local_error != NULL || end_seconds < 1 || end_seconds > 600)
+        {
+          g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                       "%s: [kiosk] end-page-seconds must be a whole number from 1 to 600", path);
+          return NULL;
+        }
+    }
+  self->end_page_seconds = (guint) end_seconds;
+
+  if (!check_choice (self->keyfile, path, "video-source", video_sources, error) ||
+      !check_choice (self->keyfile, path, "audio-source", audio_sources, error) ||
+      !check_choice (self->keyfile, path, "audio-sink", audio_sinks, error) ||
+      !check_choice (self->keyfile, path, "video-codec", codecs, error))
+    return NULL;
+
+  if (!get_boolean (self->keyfile, path, "media", "ice-loopback", FALSE, &self->ice_loopback, error) ||
+      !get_boolean (self->keyfile, path, "devices", "enabled", TRUE, &self->devices_enabled, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+cabine_config_get_kiosk_id (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  return self->kiosk_id;
+}
+
+const char *
+cabine_config_get_token (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  return self->token;
+}
+
+const char *
+cabine_config_get_hub_url (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  return self->hub_url;
+}
+
+const char *
+cabine_config_get_database (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  return self->database;
+}
+
+guint
+cabine_config_get_end_page_seconds (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), 8);
+  return self->end_page_seconds;
+}
+
+const char *
+cabine_config_get_media_option (CabineConfig *self,
+                                const char   *key,
+                                const char   *fallback)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), fallback);
+
+  value = g_key_file_get_string (self->keyfile, "media", key, NULL);
+  if (value == NULL)
+    return fallback;
+  /* Interned so the caller may keep it without owning it. */
+  return g_intern_string (g_strstrip (value));
+}
+
+gboolean
+cabine_config_get_ice_loopback (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), FALSE);
+  return self->ice_loopback;
+}
+
+gboolean
+cabine_config_get_devices_enabled (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), TRUE);
+  return self->devices_enabled;
+}

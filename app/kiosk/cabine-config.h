@@ -1,0 +1,75 @@
+/* cabine-config.h: the kiosk's configuration (a GKeyFile)
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Groups and keys (all optional but [kiosk] id and token):
+ *   [kiosk]   id, token, hub-url (ws:// or wss:// URL of the hub's /ws), database (path of the SQLite
+ *             store; default $XDG_DATA_HOME/cabine/kiosk.db), end-page-seconds (how long the end page
+ *             stays before the kiosk returns to welcome; default 8)
+ *   [media]   video-source (auto|test|v4l2), video-device (/dev/videoN), audio-source (auto|test),
+ *             audio-sink (auto|fake), video-codec (h264|vp8), ice-loopback (bool)
+ *   [devices] enabled (bool, default true)
+ * See data/kiosk-demo.conf for an example.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define CABINE_CONFIG_ERROR (cabine_config_error_quark ())
+
+/**
+ * CabineConfigError:
+ * @CABINE_CONFIG_ERROR_INVALID: a key is missing or has a value out of its range; the message names
+ *   the file, the group and the key.
+ *
+ * Errors of the %CABINE_CONFIG_ERROR domain. Files that cannot be read or parsed give
+ * %G_FILE_ERROR or %G_KEY_FILE_ERROR errors, prefixed with the file name.
+ */
+typedef enum {
+  CABINE_CONFIG_ERROR_INVALID,
+} CabineConfigError;
+
+GQuark cabine_config_error_quark (void);
+
+#define CABINE_TYPE_CONFIG (cabine_config_get_type ())
+G_DECLARE_FINAL_TYPE (CabineConfig, cabine_config, CABINE, CONFIG, GObject)
+
+/**
+ * cabine_config_new_from_file:
+ * @path: (type filename): the configuration file
+ * @error: see #CabineConfigError
+ *
+ * Returns: (transfer full) (nullable): the configuration, or %NULL with @error set.
+ */
+CabineConfig *cabine_config_new_from_file       (const char   *path,
+                                                 GError      **error);
+
+/** Returns: (transfer none): the kiosk id known to the hub, e.g. "cabin-01". */
+const char   *cabine_config_get_kiosk_id        (CabineConfig *self);
+/** Returns: (transfer none): the kiosk's bearer token for the hub. */
+const char   *cabine_config_get_token           (CabineConfig *self);
+/** Returns: (transfer none): the hub's signalling URL, e.g. "ws://127.0.0.1:8443/ws". */
+const char   *cabine_config_get_hub_url         (CabineConfig *self);
+/** Returns: (transfer none) (type filename): the path of the kiosk's SQLite store. */
+const char   *cabine_config_get_database        (CabineConfig *self);
+/** Returns: seconds the end page stays on screen (1–600). */
+guint         cabine_config_get_end_page_seconds (CabineConfig *self);
+/**
+ * cabine_config_get_media_option:
+ * @key: a key of the [media] group
+ * @fallback: the value when the key is absent
+ *
+ * Returns: (transfer none): the value, or @fallback.
+ */
+const char   *cabine_config_get_media_option    (CabineConfig *self,
+                                                 const char   *key,
+                                                 const char   *fallback);
+/** Returns: whether [media] ice-loopback is set (tests in loopback-only network namespaces). */
+gboolean      cabine_config_get_ice_loopback    (CabineConfig *self);
+/** Returns: whether the USB device manager runs ([devices] enabled). */
+gboolean      cabine_config_get_devices_enabled (CabineConfig *self);
+
+G_END_DECLS

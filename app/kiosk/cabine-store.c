@@ -1,0 +1,395 @@
+/* cabine-store.c: the kiosk's local SQLite store
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-store"
+
+#include <errno.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cabine-store.h"
+
+struct _CabineStore
+{
+  GObject  parent_instance;
+  sqlite3 *db;
+  char    *path;
+};
+
+G_DEFINE_QUARK (cabine-store-error-quark, cabine_store_error)
+G_DEFINE_FINAL_TYPE (CabineStore, cabine_store, G_TYPE_OBJECT)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static void
+cabine_store_finalize (GObject *object)
+{
+  CabineStore *self = CABINE_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  G_OBJECT_CLASS (cabine_store_parent_class)->finalize (object);
+}
+
+static void
+cabine_store_class_init (CabineStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cabine_store_finalize;
+}
+
+static void
+cabine_store_init (CabineStore *self)
+{
+}
+
+static gboolean
+set_sql_error (CabineStore  *self,
+               const char   *what,
+               GError      **error)
+{
+  g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_SQL, "%s: %s: %s",
+               self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (CabineStore  *self,
+      const char   *sql,
+      GError      **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_SQL, "%s: %s", self->path,
+                   msg != NULL ? msg : sqlite3_errmsg (self->db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (CabineStore  *self,
+         const char   *sql,
+         GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, "prepare", error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static gint64
+pragma_int (CabineStore *self,
+            const char  *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+migrate (CabineStore  *self,
+         GError      **error)
+{
+  gint64 version = pragma_int (self, "PRAGMA user_version");
+  gint64 app_id = pragma_int (self, "PRAGMA application_id");
+  gint64 tables = pragma_int (self, "SELECT count(*) FROM sqlite_master");
+
+  if (app_id != CABINE_STORE_APPLICATION_ID && (app_id != 0 || tables > 0))
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE,
+                   "%s is not a Cabine kiosk store (application_id 0x%08" G_GINT64_MODIFIER "x)",
+                   self->path, app_id);
+      return FALSE;
+    }
+  if (version > CABINE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_TOO_NEW,
+                   "%s has schema version %" G_GINT64_FORMAT ", newer than this kiosk's %d; "
+                   "upgrade the kiosk, the store was left as it is",
+                   self->path, version, CABINE_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  /* One migration per version, each in its own transaction. */
+  while (version < CABINE_STORE_SCHEMA_VERSION)
+    {
+      g_autofree char *name = g_strdup_printf ("/org/cabine/kiosk/sql/kiosk-%" G_GINT64_FORMAT ".sql",
+                                               version + 1);
+      g_autoptr(GBytes) sql = g_resources_lookup_data (name, 0, error);
+      g_autofree char *text = NULL;
+      g_autofree char *bump = NULL;
+
+      if (sql == NULL)
+        return FALSE;
+      text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+      bump = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %" G_GINT64_FORMAT ";",
+                              CABINE_STORE_APPLICATION_ID, version + 1);
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (self, text, error) || !exec (self, bump, error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT", error))
+        return FALSE;
+      version++;
+      g_debug ("store migrated to schema version %" G_GINT64_FORMAT, version);
+    }
+  return TRUE;
+}
+
+CabineStore *
+cabine_store_open (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(CabineStore) self = g_object_new (CABINE_TYPE_STORE, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int rc;
+
+  self->path = g_strdup (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN,
+                   "cannot create the folder %s: %s", dir, g_strerror (saved));
+      return NULL;
+    }
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN, "cannot open %s: %s",
+                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* WAL + synchronous=FULL: a committed reading survives a power cut; secure_delete overwrites
+   * purged patient data instead of leaving it in free pages. */
+  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                   "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", error))
+    return NULL;
+  if (!migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+static char *
+now_rfc3339 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format_iso8601 (now);
+}
+
+static gboolean
+step_done (CabineStore   *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sql_error (self, what, error);
+  return TRUE;
+}
+
+gboolean
+cabine_store_begin_session (CabineStore  *self,
+                            const char   *session_id,
+                            const char   *kiosk_id,
+                            const char   *language,
+                            const char   *reason,
+                            GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_rfc3339 ();
+
+  g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "INSERT OR IGNORE INTO session (id, kiosk_id, language, reason, queued_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kiosk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, language, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  return step_done (self, stmt, "begin session", error);
+}
+
+static gboolean
+update_session (CabineStore  *self,
+                const char   *sql,
+                const char   *session_id,
+                const char   *arg,
+                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  g_autofree char *now = now_rfc3339 ();
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 3, arg, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, "update session", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND,
+                   "no consultation %s in the store", session_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cabine_store_mark_call_started (CabineStore  *self,
+                                const char   *session_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
+  return update_session (self, "UPDATE session SET call_started_at = ?2 WHERE id = ?1",
+                         session_id, NULL, error);
+}
+
+gboolean
+cabine_store_end_session (CabineStore  *self,
+                          const char   *session_id,
+                          const char   *end_reason,
+                          GError      **error)
+{
+  g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
+  return update_session (self, "UPDATE session SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
+                         session_id, end_reason, error);
+}
+
+gboolean
+cabine_store_add_observation (CabineStore                   *self,
+                              const CabineStoredObservation *obs,
+                              GError                       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (obs != NULL && obs->id != NULL, FALSE);
+
+  stmt = prepare (self, "INSERT INTO observation (id, session_id, loinc, mdc_code, value, ucum, "
+                        "device_time, received_at, provenance, raw_frame, resource) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, obs->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, obs->session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, obs->loinc, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, obs->mdc_code);
+  sqlite3_bind_double (stmt, 5, obs->value);
+  sqlite3_bind_text (stmt, 6, obs->ucum, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, obs->device_time, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, obs->received_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, obs->provenance_json != NULL ? obs->provenance_json : "{}", -1,
+                     SQLITE_TRANSIENT);
+  if (obs->raw_frame != NULL)
+    sqlite3_bind_blob (stmt, 10, g_bytes_get_data (obs->raw_frame, NULL),
+                       (int) g_bytes_get_size (obs->raw_frame), SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 10);
+  sqlite3_bind_text (stmt, 11, obs->resource_json, -1, SQLITE_TRANSIENT);
+  /* Autocommit: the INSERT is its own transaction, durable once sqlite3_step returns DONE. */
+  return step_done (self, stmt, "add observation", error);
+}
+
+gboolean
+cabine_store_mark_observation_acked (CabineStore  *self,
+                                     const char   *id,
+                                     GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_rfc3339 ();
+
+  g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "UPDATE observation SET acked_at = coalesce(acked_at, ?2) WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, "acknowledge observation", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND,
+                   "no observation %s in the store", id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char **
+cabine_store_list_unacked (CabineStore  *self,
+                           const char   *session_id,
+                           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  g_return_val_if_fail (CABINE_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT id, resource FROM observation WHERE session_id = ?1 AND acked_at IS NULL "
+                        "ORDER BY rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+      g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (self, "list unacknowledged observations", error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+gint64
+cabine_store_count_observations (CabineStore  *self,
+                                 const char   *session_id,
+                                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CABINE_IS_STORE (self), -1);
+
+  stmt = prepare (self, session_id != NULL
+                          ? "SELECT count(*) FROM observation WHERE session_id = ?1"
+                          : "SELECT count(*) FROM observation WHERE session_id IS NULL", error);
+  if (stmt == NULL)
+    return -1;
+  if (session_id != NULL)
+    sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sql_error (self, "count observations", error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}

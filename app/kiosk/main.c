@@ -1,0 +1,87 @@
+/* main.c: cabine, the kiosk
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine"
+
+#include "cabine-config.h"
+
+#include <gst/gst.h>
+#include <gtk/gtk.h>
+
+#include "cabine-i18n.h"
+#include "cabine-session.h"
+#include "cabine-store.h"
+#include "cabine-window.h"
+
+static char *config_path;
+static gboolean windowed;
+static CabineSession *session;
+
+static const GOptionEntry entries[] = {
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE" },
+  { "windowed", 'w', 0, G_OPTION_ARG_NONE, &windowed, "Run in a window (development)", NULL },
+  { NULL }
+};
+
+static void
+on_activate (GtkApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineConfig) config = NULL;
+  g_autoptr(CabineStore) store = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autofree char *default_path = NULL;
+  CabineWindow *window;
+
+  if (session != NULL)
+    return;
+
+  if (config_path == NULL)
+    default_path = g_build_filename (g_get_user_config_dir (), "cabine", "kiosk.conf", NULL);
+  config = cabine_config_new_from_file (config_path != NULL ? config_path : default_path, &error);
+  if (config == NULL)
+    {
+      g_printerr ("cabine: %s\n", error->message);
+      g_application_quit (G_APPLICATION (app));
+      g_application_set_default (NULL);
+      exit (1);
+    }
+  store = cabine_store_open (cabine_config_get_database (config), &error);
+  if (store == NULL)
+    {
+      g_printerr ("cabine: %s\n", error->message);
+      exit (1);
+    }
+
+  gtk_css_provider_load_from_resource (css, "/org/cabine/Kiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  session = cabine_session_new (config, store);
+  window = cabine_window_new (app, session, cabine_config_get_end_page_seconds (config));
+  if (!windowed)
+    gtk_window_fullscreen (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+  cabine_session_start (session);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkApplication) app = NULL;
+  const char *localedir = g_getenv ("CABINE_LOCALEDIR");
+  int status;
+
+  cabine_i18n_init (localedir != NULL ? localedir : LOCALEDIR);
+  gst_init (&argc, &argv);
+
+  app = gtk_application_new ("org.cabine.Kiosk", G_APPLICATION_NON_UNIQUE);
+  g_application_add_main_option_entries (G_APPLICATION (app), entries);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  g_clear_object (&session);
+  return status;
+}

@@ -1,0 +1,147 @@
+/* cabine-call-page.c: the call, with the physician large, the patient small and the readings
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-ui"
+
+#include <glib/gi18n.h>
+
+#include "cabine-call-page.h"
+#include "cabine-reading.h"
+
+struct _CabineCallPage
+{
+  GtkBox        parent_instance;
+  GtkPicture   *remote_picture;
+  GtkPicture   *local_picture;
+  GtkLabel     *connecting_label;
+  GtkLabel     *physician_label;
+  GtkListBox   *readings_list;
+  GdkPaintable *remote;
+  gulong        remote_handler;
+};
+
+enum { SIGNAL_HANG_UP, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CabineCallPage, cabine_call_page, GTK_TYPE_BOX)
+
+static void
+on_hangup_clicked (CabineCallPage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_HANG_UP], 0);
+}
+
+static GtkWidget *
+create_reading_row (gpointer item,
+                    gpointer user_data)
+{
+  CabineReading *reading = CABINE_READING (item);
+  g_autofree char *label = cabine_reading_dup_label (reading);
+  g_autofree char *value = cabine_reading_format_value (reading);
+  g_autoptr(GDateTime) local = g_date_time_to_local (cabine_reading_get_time (reading));
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *name = gtk_label_new (label);
+  GtkWidget *val = gtk_label_new (value);
+  GtkWidget *when = gtk_label_new (time);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_xalign (GTK_LABEL (val), 0);
+  gtk_label_set_xalign (GTK_LABEL (when), 0);
+  gtk_widget_add_css_class (name, "reading-name");
+  gtk_widget_add_css_class (val, "reading-value");
+  gtk_widget_add_css_class (when, "reading-time");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), val);
+  gtk_box_append (GTK_BOX (box), when);
+  gtk_widget_add_css_class (box, "reading");
+  return box;
+}
+
+static void
+on_remote_invalidated (GdkPaintable   *paintable,
+                       CabineCallPage *self)
+{
+  /* The first frame has arrived: the "connecting" notice goes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_label), FALSE);
+  g_clear_signal_handler (&self->remote_handler, paintable);
+}
+
+static void
+cabine_call_page_dispose (GObject *object)
+{
+  CabineCallPage *self = CABINE_CALL_PAGE (object);
+
+  if (self->remote != NULL)
+    g_clear_signal_handler (&self->remote_handler, self->remote);
+  g_clear_object (&self->remote);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CABINE_TYPE_CALL_PAGE);
+  G_OBJECT_CLASS (cabine_call_page_parent_class)->dispose (object);
+}
+
+static void
+cabine_call_page_class_init (CabineCallPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = cabine_call_page_dispose;
+
+  signals[SIGNAL_HANG_UP] = g_signal_new ("hang-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cabine/Kiosk/cabine-call-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, remote_picture);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, local_picture);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, connecting_label);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, physician_label);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, readings_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_hangup_clicked);
+}
+
+static void
+cabine_call_page_init (CabineCallPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cabine_call_page_new (GListModel *readings)
+{
+  CabineCallPage *self = g_object_new (CABINE_TYPE_CALL_PAGE, NULL);
+
+  gtk_list_box_bind_model (self->readings_list, readings, create_reading_row, NULL, NULL);
+  return GTK_WIDGET (self);
+}
+
+void
+cabine_call_page_set_call (CabineCallPage *self,
+                           GdkPaintable   *remote,
+                           GdkPaintable   *local,
+                           const char     *physician)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (CABINE_IS_CALL_PAGE (self));
+
+  if (self->remote != remote)
+    {
+      if (self->remote != NULL)
+        g_clear_signal_handler (&self->remote_handler, self->remote);
+      g_set_object (&self->remote, remote);
+      gtk_widget_set_visible (GTK_WIDGET (self->connecting_label), TRUE);
+      if (remote != NULL)
+        self->remote_handler = g_signal_connect (remote, "invalidate-contents",
+                                                 G_CALLBACK (on_remote_invalidated), self);
+    }
+  gtk_picture_set_paintable (self->remote_picture, remote);
+  gtk_picture_set_paintable (self->local_picture, local);
+
+  if (physician != NULL)
+    /* Translators: %s is the physician's name, e.g. "Dr Martin". */
+    title = g_strdup_printf (_("You are with %s"), physician);
+  else
+    title = g_strdup (_("You are with the doctor"));
+  gtk_label_set_label (self->physician_label, title);
+}

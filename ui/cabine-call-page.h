@@ -1,0 +1,36 @@
+/* cabine-call-page.h: the call, with the physician large, the patient small and the readings
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define CABINE_TYPE_CALL_PAGE (cabine_call_page_get_type ())
+G_DECLARE_FINAL_TYPE (CabineCallPage, cabine_call_page, CABINE, CALL_PAGE, GtkBox)
+
+/** CabineCallPage::hang-up: the patient ends the consultation. */
+
+/**
+ * cabine_call_page_new:
+ * @readings: a #GListModel of #CabineReading, shown as they arrive
+ *
+ * Returns: (transfer full): a new page, translated in the current language.
+ */
+GtkWidget *cabine_call_page_new           (GListModel     *readings);
+
+/**
+ * cabine_call_page_set_call:
+ * @remote: (nullable): the physician's video
+ * @local: (nullable): the cabin camera's self-view
+ * @physician: (nullable): the physician's display name
+ */
+void       cabine_call_page_set_call      (CabineCallPage *self,
+                                           GdkPaintable   *remote,
+                                           GdkPaintable   *local,
+                                           const char     *physician);
+
+G_END_DECLS

@@ -1,0 +1,114 @@
+/* cabine-end-page.c: the end of a consultation
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-ui"
+
+#include <glib/gi18n.h>
+
+#include "cabine-end-page.h"
+#include "cabine-reading.h"
+
+struct _CabineEndPage
+{
+  GtkBox    parent_instance;
+  GtkLabel *reason_label;
+  GtkLabel *summary_label;
+  guint     timeout_id;
+};
+
+enum { SIGNAL_DONE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CabineEndPage, cabine_end_page, GTK_TYPE_BOX)
+
+static void
+on_done_clicked (CabineEndPage *self)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_signal_emit (self, signals[SIGNAL_DONE], 0);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  CabineEndPage *self = user_data;
+
+  self->timeout_id = 0;
+  g_signal_emit (self, signals[SIGNAL_DONE], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cabine_end_page_dispose (GObject *object)
+{
+  CabineEndPage *self = CABINE_END_PAGE (object);
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CABINE_TYPE_END_PAGE);
+  G_OBJECT_CLASS (cabine_end_page_parent_class)->dispose (object);
+}
+
+static void
+cabine_end_page_class_init (CabineEndPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = cabine_end_page_dispose;
+
+  signals[SIGNAL_DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cabine/Kiosk/cabine-end-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CabineEndPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, CabineEndPage, summary_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
+}
+
+static void
+cabine_end_page_init (CabineEndPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static const char *
+describe_reason (const char *reason)
+{
+  if (g_strcmp0 (reason, "peer-disconnected") == 0)
+    return _("The connection with the doctor was lost.");
+  if (g_strcmp0 (reason, "call-failed") == 0)
+    return _("The call could not continue because of a network problem.");
+  if (g_strcmp0 (reason, "patient-ended") == 0)
+    return _("You ended the consultation.");
+  return _("The doctor ended the consultation.");
+}
+
+GtkWidget *
+cabine_end_page_new (const char *end_reason,
+                     GListModel *readings,
+                     guint       seconds)
+{
+  CabineEndPage *self = g_object_new (CABINE_TYPE_END_PAGE, NULL);
+  g_autoptr(GString) summary = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (readings);
+
+  gtk_label_set_label (self->reason_label, describe_reason (end_reason));
+
+  if (n == 0)
+    g_string_append (summary, _("No measurement was taken."));
+  else
+    g_string_append (summary, _("Measurements sent to the doctor:"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CabineReading) reading = g_list_model_get_item (readings, i);
+      g_autofree char *label = cabine_reading_dup_label (reading);
+      g_autofree char *value = cabine_reading_format_value (reading);
+
+      g_string_append_printf (summary, "\n%s: %s", label, value);
+    }
+  gtk_label_set_label (self->summary_label, summary->str);
+
+  self->timeout_id = g_timeout_add_seconds (MAX (seconds, 1), on_timeout, self);
+  return GTK_WIDGET (self);
+}
