@@ -41,6 +41,7 @@ struct _CabineSession
   char                *physician;
   char                *end_reason;
   gboolean             data_channel_open;
+  gint64               call_started_us;
   guint                resend_id;
   GListStore          *readings;
 };
@@ -82,7 +83,12 @@ set_state (CabineSession      *self,
 {
   if (self->state == state)
     return;
-  g_message ("session state %d → %d", self->state, state);
+  {
+    GEnumClass *klass = g_type_class_ref (CABINE_TYPE_SESSION_STATE);
+    g_message ("session state %s -> %s", g_enum_get_value (klass, (int) self->state)->value_nick,
+               g_enum_get_value (klass, (int) state)->value_nick);
+    g_type_class_unref (klass);
+  }
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -128,6 +134,23 @@ stop_call (CabineSession *self)
   self->data_channel_open = FALSE;
   if (self->call != NULL)
     {
+      CabineCallStats stats = { 0 };
+      g_autoptr(GError) error = NULL;
+
+      cabine_call_get_stats (self->call, &stats);
+      g_message ("call stats: video frames received %" G_GUINT64_FORMAT ", sent %" G_GUINT64_FORMAT
+                 "; audio packets received %" G_GUINT64_FORMAT ", sent %" G_GUINT64_FORMAT,
+                 stats.video_frames_decoded, stats.video_frames_sent,
+                 stats.audio_packets_received, stats.audio_packets_sent);
+      if (self->session_id != NULL &&
+          !cabine_store_record_call_stats (self->store, self->session_id,
+                                           stats.video_frames_decoded, stats.video_frames_sent,
+                                           stats.audio_packets_received, stats.audio_packets_sent,
+                                           stats.first_remote_frame_us > 0
+                                             ? (stats.first_remote_frame_us - self->call_started_us) / 1000
+                                             : -1,
+                                           &error))
+        g_warning ("cannot keep the call's statistics: %s", error->message);
       g_signal_handlers_disconnect_by_data (self->call, self);
       cabine_call_stop (self->call);
       g_clear_object (&self->call);
@@ -314,6 +337,7 @@ start_call (CabineSession *self,
   set_state (self, CABINE_SESSION_STATE_CALL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_PAINTABLE]);
 
+  self->call_started_us = g_get_monotonic_time ();
   if (!cabine_call_start (self->call, &error))
     {
       g_warning ("cannot start the call: %s", error->message);

@@ -281,6 +281,45 @@ cabine_store_end_session (CabineStore  *self,
 }
 
 gboolean
+cabine_store_record_call_stats (CabineStore  *self,
+                                const char   *session_id,
+                                guint64       video_frames_received,
+                                guint64       video_frames_sent,
+                                guint64       audio_packets_received,
+                                guint64       audio_packets_sent,
+                                gint64        first_frame_ms,
+                                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "UPDATE session SET video_frames_received = ?2, video_frames_sent = ?3, "
+                        "audio_packets_received = ?4, audio_packets_sent = ?5, first_frame_ms = ?6 "
+                        "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) video_frames_received);
+  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) video_frames_sent);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) audio_packets_received);
+  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) audio_packets_sent);
+  if (first_frame_ms >= 0)
+    sqlite3_bind_int64 (stmt, 6, first_frame_ms);
+  else
+    sqlite3_bind_null (stmt, 6);
+  if (!step_done (self, stmt, "record call statistics", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND,
+                   "no consultation %s in the store", session_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 cabine_store_add_observation (CabineStore                   *self,
                               const CabineStoredObservation *obs,
                               GError                       **error)

@@ -107,6 +107,25 @@ gboolean     cabine_store_end_session         (CabineStore  *self,
                                                GError      **error);
 
 /**
+ * cabine_store_record_call_stats:
+ * @video_frames_received: physician video frames shown on the kiosk
+ * @video_frames_sent: cabin video frames encoded and sent
+ * @audio_packets_received: physician audio RTP packets received
+ * @audio_packets_sent: cabin audio RTP packets sent
+ * @first_frame_ms: milliseconds from the start of the call to the first physician frame, -1 if none
+ *
+ * Keeps the call's statistics with the consultation. %CABINE_STORE_ERROR_NOT_FOUND for an unknown id.
+ */
+gboolean     cabine_store_record_call_stats   (CabineStore  *self,
+                                               const char   *session_id,
+                                               guint64       video_frames_received,
+                                               guint64       video_frames_sent,
+                                               guint64       audio_packets_received,
+                                               guint64       audio_packets_sent,
+                                               gint64        first_frame_ms,
+                                               GError      **error);
+
+/**
  * cabine_store_add_observation:
  * @obs: the reading; @obs->id must be new
  * @error: %CABINE_STORE_ERROR_SQL (also for a duplicate id)

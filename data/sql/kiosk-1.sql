@@ -8,7 +8,13 @@ CREATE TABLE session (
   queued_at     TEXT NOT NULL,             -- RFC 3339 UTC
   call_started_at TEXT,
   ended_at      TEXT,
-  end_reason    TEXT                       -- data/protocol.md hangup reasons, or "abandoned"
+  end_reason    TEXT,                      -- data/protocol.md hangup reasons, or "abandoned"
+  -- Call statistics at the end of the call (media/cabine-call.h CabineCallStats)
+  video_frames_received  INTEGER,
+  video_frames_sent      INTEGER,
+  audio_packets_received INTEGER,
+  audio_packets_sent     INTEGER,
+  first_frame_ms         INTEGER            -- call start to the first physician frame shown, ms
 );
 
 CREATE TABLE observation (

@@ -1,0 +1,421 @@
+/* cabine-hub-config.c: configuration of cabine-hub, read from a GKeyFile
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-hub-config"
+
+#include "cabine-hub-config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "cabine-config.h"
+
+G_DEFINE_QUARK (cabine-hub-config-error-quark, cabine_hub_config_error)
+
+struct _CabineHubConfig
+{
+  GObject parent_instance;
+
+  char *listen;
+  guint16 port;
+  char *console_dir;
+  GStrv ice_servers;
+  CabineAccounts *accounts;
+};
+
+G_DEFINE_FINAL_TYPE (CabineHubConfig, cabine_hub_config, G_TYPE_OBJECT)
+
+static void
+cabine_hub_config_finalize (GObject *object)
+{
+  CabineHubConfig *self = CABINE_HUB_CONFIG (object);
+
+  g_free (self->listen);
+  g_free (self->console_dir);
+  g_strfreev (self->ice_servers);
+  g_clear_object (&self->accounts);
+
+  G_OBJECT_CLASS (cabine_hub_config_parent_class)->finalize (object);
+}
+
+static void
+cabine_hub_config_class_init (CabineHubConfigClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cabine_hub_config_finalize;
+}
+
+static void
+cabine_hub_config_init (CabineHubConfig *self)
+{
+  self->listen = g_strdup (CABINE_HUB_CONFIG_DEFAULT_LISTEN);
+  self->port = CABINE_HUB_CONFIG_DEFAULT_PORT;
+  self->ice_servers = g_new0 (char *, 1);
+  self->accounts = cabine_accounts_new ();
+}
+
+static char *
+default_console_dir (void)
+{
+  g_autofree char *source = g_build_filename (CABINE_SOURCE_DIR, "data", "console", NULL);
+
+  if (g_file_test (source, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&source);
+  return g_build_filename (PKGDATADIR, "console", NULL);
+}
+
+G_GNUC_PRINTF (6, 7)
+static gboolean
+fail (GError    **error,
+      int         code,
+      const char *name,
+      const char *group,
+      const char *key,
+      const char *format,
+      ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (key != NULL)
+    g_set_error (error, CABINE_HUB_CONFIG_ERROR, code, "%s: [%s] %s: %s", name, group, key, what);
+  else
+    g_set_error (error, CABINE_HUB_CONFIG_ERROR, code, "%s: [%s]: %s", name, group, what);
+  return FALSE;
+}
+
+/* Checks that @group has only keys from @allowed (NULL-terminated). */
+static gboolean
+check_keys (GKeyFile           *kf,
+            const char         *name,
+            const char         *group,
+            const char * const *allowed,
+            GError            **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_strv_contains (allowed, keys[i]))
+      return fail (error, CABINE_HUB_CONFIG_ERROR_UNKNOWN, name, group, keys[i], "unknown key");
+  return TRUE;
+}
+
+/* A required, non-empty string value. */
+static char *
+get_required (GKeyFile   *kf,
+              const char *name,
+              const char *group,
+              const char *key,
+              GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = NULL;
+
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    {
+      fail (error, CABINE_HUB_CONFIG_ERROR_MISSING, name, group, key, "missing");
+      return NULL;
+    }
+  value = g_key_file_get_string (kf, group, key, &local_error);
+  if (value == NULL)
+    {
+      fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, group, key, "%s", local_error->message);
+      return NULL;
+    }
+  g_strstrip (value);
+  if (*value == '\0')
+    {
+      fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, group, key, "empty");
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
+static gboolean
+valid_id (const char *id)
+{
+  if (*id == '\0')
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+load_hub (CabineHubConfig *self,
+          GKeyFile        *kf,
+          const char      *name,
+          GError         **error)
+{
+  static const char * const allowed[] = { "listen", "port", "console-dir", "ice-servers", NULL };
+  const char *g = "hub";
+
+  if (!g_key_file_has_group (kf, g))
+    return TRUE;
+  if (!check_keys (kf, name, g, allowed, error))
+    return FALSE;
+
+  if (g_key_file_has_key (kf, g, "listen", NULL))
+    {
+      g_autofree char *listen = get_required (kf, name, g, "listen", error);
+      g_autoptr(GInetAddress) addr = NULL;
+
+      if (listen == NULL)
+        return FALSE;
+      addr = g_inet_address_new_from_string (listen);
+      if (addr == NULL)
+        return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "listen",
+                     "'%s' is not an IP address", listen);
+      g_free (self->listen);
+      self->listen = g_steal_pointer (&listen);
+    }
+
+  if (g_key_file_has_key (kf, g, "port", NULL))
+    {
+      g_autofree char *text = get_required (kf, name, g, "port", error);
+      guint64 port;
+
+      if (text == NULL)
+        return FALSE;
+      if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT16, &port, NULL))
+        return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "port",
+                     "'%s' is not a port number (0–65535)", text);
+      self->port = (guint16) port;
+    }
+
+  if (g_key_file_has_key (kf, g, "console-dir", NULL))
+    {
+      g_autofree char *dir = get_required (kf, name, g, "console-dir", error);
+
+      if (dir == NULL)
+        return FALSE;
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "console-dir",
+                     "'%s' is not a directory", dir);
+      g_free (self->console_dir);
+      self->console_dir = g_steal_pointer (&dir);
+    }
+
+  if (g_key_file_has_key (kf, g, "ice-servers", NULL))
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_auto(GStrv) urls = g_key_file_get_string_list (kf, g, "ice-servers", NULL, &local_error);
+
+      if (urls == NULL)
+        return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "ice-servers",
+                     "%s", local_error->message);
+      for (guint i = 0; urls[i] != NULL; i++)
+        {
+          g_strstrip (urls[i]);
+          if (!(g_str_has_prefix (urls[i], "stun:") || g_str_has_prefix (urls[i], "turn:") ||
+                g_str_has_prefix (urls[i], "turns:")) || strlen (urls[i]) < 7)
+            return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "ice-servers",
+                         "'%s' is not a stun:, turn: or turns: URL", urls[i]);
+        }
+      g_strfreev (self->ice_servers);
+      self->ice_servers = g_steal_pointer (&urls);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_kiosk (CabineHubConfig *self,
+            GKeyFile        *kf,
+            const char      *name,
+            const char      *group,
+            const char      *id,
+            GError         **error)
+{
+  static const char * const allowed[] = { "token", NULL };
+  g_autofree char *token = NULL;
+
+  if (!valid_id (id))
+    return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, group, NULL,
+                 "a kiosk id is made of letters, digits, '-', '_' and '.'");
+  if (!check_keys (kf, name, group, allowed, error))
+    return FALSE;
+  token = get_required (kf, name, group, "token", error);
+  if (token == NULL)
+    return FALSE;
+  if (strlen (token) < CABINE_HUB_CONFIG_MIN_TOKEN_LENGTH)
+    return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, group, "token",
+                 "shorter than %d bytes", CABINE_HUB_CONFIG_MIN_TOKEN_LENGTH);
+  cabine_accounts_add_kiosk (self->accounts, id, token);
+  return TRUE;
+}
+
+static gboolean
+load_physician (CabineHubConfig *self,
+                GKeyFile        *kf,
+                const char      *name,
+                const char      *group,
+                const char      *username,
+                GError         **error)
+{
+  static const char * const allowed[] = { "display-name", "password-hash", NULL };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *hash = NULL;
+
+  if (!valid_id (username))
+    return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, group, NULL,
+                 "a username is made of letters, digits, '-', '_' and '.'");
+  if (!check_keys (kf, name, group, allowed, error))
+    return FALSE;
+  display = get_required (kf, name, group, "display-name", error);
+  if (display == NULL)
+    return FALSE;
+  hash = get_required (kf, name, group, "password-hash", error);
+  if (hash == NULL)
+    return FALSE;
+  if (!cabine_accounts_add_physician (self->accounts, username, display, hash, &local_error))
+    return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, group, "password-hash",
+                 "%s", local_error->message);
+  return TRUE;
+}
+
+static gboolean
+load (CabineHubConfig *self,
+      GKeyFile        *kf,
+      const char      *name,
+      GError         **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
+
+  if (!load_hub (self, kf, name, error))
+    return FALSE;
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      const char *g = groups[i];
+
+      if (g_str_equal (g, "hub"))
+        continue;
+      if (g_str_has_prefix (g, "kiosk:"))
+        {
+          if (!load_kiosk (self, kf, name, g, g + strlen ("kiosk:"), error))
+            return FALSE;
+        }
+      else if (g_str_has_prefix (g, "physician:"))
+        {
+          if (!load_physician (self, kf, name, g, g + strlen ("physician:"), error))
+            return FALSE;
+        }
+      else
+        return fail (error, CABINE_HUB_CONFIG_ERROR_UNKNOWN, name, g, NULL,
+                     "unknown group (expected [hub], [kiosk:<id>] or [physician:<username>])");
+    }
+  if (self->console_dir == NULL)
+    self->console_dir = default_console_dir ();
+  return TRUE;
+}
+
+CabineHubConfig *
+cabine_hub_config_new_from_data (const char *data,
+                                 const char *name,
+                                 GError    **error)
+{
+  g_autoptr(CabineHubConfig) self = NULL;
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL && name != NULL, NULL);
+
+  if (!g_key_file_load_from_data (kf, data, (gsize) -1, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_FILE,
+                   "%s: %s", name, local_error->message);
+      return NULL;
+    }
+  self = g_object_new (CABINE_TYPE_HUB_CONFIG, NULL);
+  if (!load (self, kf, name, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+CabineHubConfig *
+cabine_hub_config_new_from_file (const char *path,
+                                 GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, NULL, &local_error))
+    {
+      g_set_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_FILE,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  return cabine_hub_config_new_from_data (data, path, error);
+}
+
+const char *
+cabine_hub_config_get_listen (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+  return self->listen;
+}
+
+gboolean
+cabine_hub_config_set_listen (CabineHubConfig *self,
+                              const char      *address,
+                              GError         **error)
+{
+  g_autoptr(GInetAddress) addr = NULL;
+
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  addr = g_inet_address_new_from_string (address);
+  if (addr == NULL)
+    {
+      g_set_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID,
+                   "--listen: '%s' is not an IP address", address);
+      return FALSE;
+    }
+  g_free (self->listen);
+  self->listen = g_strdup (address);
+  return TRUE;
+}
+
+guint16
+cabine_hub_config_get_port (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), 0);
+  return self->port;
+}
+
+void
+cabine_hub_config_set_port (CabineHubConfig *self,
+                            guint16          port)
+{
+  g_return_if_fail (CABINE_IS_HUB_CONFIG (self));
+  self->port = port;
+}
+
+const char *
+cabine_hub_config_get_console_dir (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+  return self->console_dir;
+}
+
+const char * const *
+cabine_hub_config_get_ice_servers (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+  return (const char * const *) self->ice_servers;
+}
+
+CabineAccounts *
+cabine_hub_config_get_accounts (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+  return self->accounts;
+}

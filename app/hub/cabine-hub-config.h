@@ -1,0 +1,108 @@
+/* cabine-hub-config.h: configuration of cabine-hub, read from a GKeyFile
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * File format (see data/hub-demo.conf):
+ *   [hub]                  listen (IP address, default 127.0.0.1), port (0–65535, default 8443),
+ *                          console-dir (default: CABINE_SOURCE_DIR/data/console when it exists,
+ *                          else PKGDATADIR/console), ice-servers (list of stun:/turn:/turns: URLs)
+ *   [kiosk:<id>]           token (bearer secret, at least 16 bytes)
+ *   [physician:<username>] display-name, password-hash (cabine-hub --hash-password)
+ * Unknown groups and keys are errors, so that a typo never goes unnoticed.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "cabine-accounts.h"
+
+G_BEGIN_DECLS
+
+#define CABINE_HUB_CONFIG_DEFAULT_LISTEN "127.0.0.1"
+#define CABINE_HUB_CONFIG_DEFAULT_PORT 8443
+/** Shortest kiosk token accepted, in bytes. */
+#define CABINE_HUB_CONFIG_MIN_TOKEN_LENGTH 16
+
+#define CABINE_HUB_CONFIG_ERROR (cabine_hub_config_error_quark ())
+
+/**
+ * CabineHubConfigError:
+ * @CABINE_HUB_CONFIG_ERROR_FILE: the file cannot be read or is not a key file
+ * @CABINE_HUB_CONFIG_ERROR_MISSING: a required key is absent
+ * @CABINE_HUB_CONFIG_ERROR_INVALID: a value is malformed or out of range
+ * @CABINE_HUB_CONFIG_ERROR_UNKNOWN: an unknown group or key
+ *
+ * Every message names the file, the group and the key: "FILE: [group] key: problem".
+ */
+typedef enum {
+  CABINE_HUB_CONFIG_ERROR_FILE,
+  CABINE_HUB_CONFIG_ERROR_MISSING,
+  CABINE_HUB_CONFIG_ERROR_INVALID,
+  CABINE_HUB_CONFIG_ERROR_UNKNOWN,
+} CabineHubConfigError;
+
+GQuark cabine_hub_config_error_quark (void);
+
+#define CABINE_TYPE_HUB_CONFIG (cabine_hub_config_get_type ())
+G_DECLARE_FINAL_TYPE (CabineHubConfig, cabine_hub_config, CABINE, HUB_CONFIG, GObject)
+
+/**
+ * cabine_hub_config_new_from_file:
+ * @path: path of the key file
+ * @error: a %CABINE_HUB_CONFIG_ERROR
+ *
+ * Returns: (transfer full) (nullable): the configuration, or %NULL with @error set
+ */
+CabineHubConfig *cabine_hub_config_new_from_file  (const char      *path,
+                                                   GError         **error);
+
+/**
+ * cabine_hub_config_new_from_data:
+ * @data: key file text, NUL-terminated
+ * @name: name of the source used in error messages, e.g. "test.conf"
+ * @error: a %CABINE_HUB_CONFIG_ERROR
+ *
+ * Returns: (transfer full) (nullable): the configuration, or %NULL with @error set
+ */
+CabineHubConfig *cabine_hub_config_new_from_data  (const char      *data,
+                                                   const char      *name,
+                                                   GError         **error);
+
+/** cabine_hub_config_get_listen: Returns: (transfer none): the IP address to listen on. */
+const char      *cabine_hub_config_get_listen      (CabineHubConfig *self);
+
+/**
+ * cabine_hub_config_set_listen:
+ * @self: a #CabineHubConfig
+ * @address: an IPv4 or IPv6 address literal
+ * @error: %CABINE_HUB_CONFIG_ERROR_INVALID when @address is not an IP address
+ *
+ * Overrides `[hub] listen` (command line --listen).
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean         cabine_hub_config_set_listen      (CabineHubConfig *self,
+                                                    const char      *address,
+                                                    GError         **error);
+
+/** cabine_hub_config_get_port: Returns: the TCP port; 0 means any free port. */
+guint16          cabine_hub_config_get_port        (CabineHubConfig *self);
+
+/** cabine_hub_config_set_port: Overrides `[hub] port` (command line --port). */
+void             cabine_hub_config_set_port        (CabineHubConfig *self,
+                                                    guint16          port);
+
+/** cabine_hub_config_get_console_dir: Returns: (transfer none): directory of the console files. */
+const char      *cabine_hub_config_get_console_dir (CabineHubConfig *self);
+
+/**
+ * cabine_hub_config_get_ice_servers:
+ * Returns: (transfer none) (array zero-terminated=1): STUN/TURN URLs, possibly empty, never %NULL
+ */
+const char * const *cabine_hub_config_get_ice_servers (CabineHubConfig *self);
+
+/** cabine_hub_config_get_accounts: Returns: (transfer none): the configured kiosks and physicians. */
+CabineAccounts  *cabine_hub_config_get_accounts    (CabineHubConfig *self);
+
+G_END_DECLS

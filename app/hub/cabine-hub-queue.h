@@ -1,0 +1,170 @@
+/* cabine-hub-queue.h: the waiting queue and the consultations in progress, without sockets
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Peers are named by opaque "peer keys" chosen by the caller (the relay uses "kiosk/<id>" and
+ * "physician/<username>/<n>"). A session is WAITING from join until accept, then ACTIVE until it
+ * ends. Errors use the %CABINE_PROTOCOL_ERROR domain so that they map directly to the `error`
+ * codes of data/protocol.md.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/** Longest "reason" accepted in join-queue, in bytes. */
+#define CABINE_HUB_QUEUE_MAX_REASON 2000
+
+typedef enum {
+  CABINE_HUB_SESSION_WAITING,
+  CABINE_HUB_SESSION_ACTIVE,
+} CabineHubSessionState;
+
+/**
+ * CabineHubSession:
+ * @id: UUID (g_uuid_string_random)
+ * @kiosk_key: peer key of the kiosk
+ * @kiosk_id: the kiosk's configured id
+ * @reason: reason for consultation, as typed by the patient
+ * @language: (nullable): the patient's language tag, e.g. "fr"
+ * @waiting_since: UTC time of join-queue
+ * @state: waiting or active
+ * @physician_key: (nullable): peer key of the physician, once accepted
+ * @physician_name: (nullable): display name of the physician, once accepted
+ *
+ * A consultation. Owned by the queue; read-only for callers, valid until the session ends.
+ */
+typedef struct {
+  char *id;
+  char *kiosk_key;
+  char *kiosk_id;
+  char *reason;
+  char *language;
+  GDateTime *waiting_since;
+  CabineHubSessionState state;
+  char *physician_key;
+  char *physician_name;
+} CabineHubSession;
+
+#define CABINE_TYPE_HUB_QUEUE (cabine_hub_queue_get_type ())
+G_DECLARE_FINAL_TYPE (CabineHubQueue, cabine_hub_queue, CABINE, HUB_QUEUE, GObject)
+
+/** cabine_hub_queue_new: Returns: (transfer full): an empty queue. */
+CabineHubQueue         *cabine_hub_queue_new             (void);
+
+/**
+ * cabine_hub_queue_join:
+ * @self: a #CabineHubQueue
+ * @kiosk_key: peer key of the kiosk
+ * @kiosk_id: the kiosk's id
+ * @reason: reason for consultation (UTF-8, at most %CABINE_HUB_QUEUE_MAX_REASON bytes)
+ * @language: (nullable): language tag
+ * @now: (nullable): the join time (UTC); %NULL for the current time
+ * @error: %CABINE_PROTOCOL_ERROR_BAD_FIELD when @reason is too long or when the kiosk already has a
+ *   session (waiting or active)
+ *
+ * Appends a new waiting session at the end of the queue.
+ *
+ * Returns: (transfer none) (nullable): the new session, or %NULL with @error set
+ */
+const CabineHubSession *cabine_hub_queue_join            (CabineHubQueue *self,
+                                                          const char     *kiosk_key,
+                                                          const char     *kiosk_id,
+                                                          const char     *reason,
+                                                          const char     *language,
+                                                          GDateTime      *now,
+                                                          GError        **error);
+
+/**
+ * cabine_hub_queue_accept:
+ * @self: a #CabineHubQueue
+ * @session_id: a session id
+ * @physician_key: peer key of the physician
+ * @physician_name: display name of the physician
+ * @error: %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION for an unknown id,
+ *   %CABINE_PROTOCOL_ERROR_ALREADY_TAKEN for a session already active
+ *
+ * Moves a waiting session out of the queue to ACTIVE, held by @physician_key.
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL with @error set
+ */
+const CabineHubSession *cabine_hub_queue_accept          (CabineHubQueue *self,
+                                                          const char     *session_id,
+                                                          const char     *physician_key,
+                                                          const char     *physician_name,
+                                                          GError        **error);
+
+/**
+ * cabine_hub_queue_route:
+ * @self: a #CabineHubQueue
+ * @session_id: a session id
+ * @from_key: peer key of the sender
+ * @error: %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION when the session does not exist, is not active,
+ *   or @from_key is not one of its two peers (the same code, to not reveal other sessions)
+ *
+ * Finds where a call message (offer, answer, ice, hangup) from @from_key must go.
+ *
+ * Returns: (transfer none) (nullable): the other peer's key, or %NULL with @error set
+ */
+const char             *cabine_hub_queue_route           (CabineHubQueue *self,
+                                                          const char     *session_id,
+                                                          const char     *from_key,
+                                                          GError        **error);
+
+/**
+ * cabine_hub_queue_lookup:
+ * Returns: (transfer none) (nullable): the session with @session_id, or %NULL
+ */
+const CabineHubSession *cabine_hub_queue_lookup          (CabineHubQueue *self,
+                                                          const char     *session_id);
+
+/**
+ * cabine_hub_queue_find_by_kiosk:
+ * Returns: (transfer none) (nullable): the session (waiting or active) of @kiosk_key, or %NULL
+ */
+const CabineHubSession *cabine_hub_queue_find_by_kiosk   (CabineHubQueue *self,
+                                                          const char     *kiosk_key);
+
+/**
+ * cabine_hub_queue_list_for_peer:
+ * Returns: (transfer container) (element-type utf8): ids of the sessions in which @peer_key is
+ *   the kiosk or the physician; the strings are copies owned by the array
+ */
+GPtrArray              *cabine_hub_queue_list_for_peer   (CabineHubQueue *self,
+                                                          const char     *peer_key);
+
+/**
+ * cabine_hub_queue_end:
+ * @self: a #CabineHubQueue
+ * @session_id: a session id
+ *
+ * Forgets a session, waiting or active.
+ *
+ * Returns: %TRUE if it existed
+ */
+gboolean                cabine_hub_queue_end             (CabineHubQueue *self,
+                                                          const char     *session_id);
+
+/**
+ * cabine_hub_queue_get_waiting:
+ * Returns: (transfer container) (element-type CabineHubSession): the waiting sessions, first
+ *   come first; the sessions are borrowed from the queue
+ */
+GPtrArray              *cabine_hub_queue_get_waiting     (CabineHubQueue *self);
+
+/** cabine_hub_queue_get_length: Returns: the number of waiting sessions. */
+guint                   cabine_hub_queue_get_length      (CabineHubQueue *self);
+
+/**
+ * cabine_hub_queue_get_position:
+ * Returns: the 1-based position of @session_id in the queue, or 0 if it is not waiting
+ */
+guint                   cabine_hub_queue_get_position    (CabineHubQueue *self,
+                                                          const char     *session_id);
+
+/** cabine_hub_queue_get_n_active: Returns: the number of consultations in progress. */
+guint                   cabine_hub_queue_get_n_active    (CabineHubQueue *self);
+
+G_END_DECLS

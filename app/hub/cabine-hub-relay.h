@@ -1,0 +1,56 @@
+/* cabine-hub-relay.h: the signalling relay: hello, queue, accept, call messages, hangup
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Implements the signalling half of data/protocol.md on top of #CabineHubQueue (state) and
+ * #CabineHubPeer (sockets).
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "cabine-accounts.h"
+#include "cabine-hub-queue.h"
+
+G_BEGIN_DECLS
+
+/** Interval of WebSocket keepalive pings, in seconds. */
+#define CABINE_HUB_RELAY_KEEPALIVE 20
+
+#define CABINE_TYPE_HUB_RELAY (cabine_hub_relay_get_type ())
+G_DECLARE_FINAL_TYPE (CabineHubRelay, cabine_hub_relay, CABINE, HUB_RELAY, GObject)
+
+/**
+ * cabine_hub_relay_new:
+ * @accounts: kiosk and physician credentials; the relay takes a reference
+ * @ice_servers: (array zero-terminated=1): STUN/TURN URLs for `accepted` / `session-started`
+ *
+ * Returns: (transfer full): a new relay with an empty queue
+ */
+CabineHubRelay *cabine_hub_relay_new               (CabineAccounts           *accounts,
+                                                    const char * const       *ice_servers);
+
+/**
+ * cabine_hub_relay_add_connection:
+ * @self: a #CabineHubRelay
+ * @connection: a new server-side WebSocket connection (a reference is taken)
+ *
+ * Starts serving one signalling connection until it closes.
+ */
+void            cabine_hub_relay_add_connection    (CabineHubRelay           *self,
+                                                    SoupWebsocketConnection  *connection);
+
+/** cabine_hub_relay_get_queue: Returns: (transfer none): the queue. */
+CabineHubQueue *cabine_hub_relay_get_queue         (CabineHubRelay           *self);
+
+/** cabine_hub_relay_get_n_kiosks: Returns: the number of authenticated kiosk connections. */
+guint           cabine_hub_relay_get_n_kiosks      (CabineHubRelay           *self);
+
+/** cabine_hub_relay_get_n_physicians: Returns: the number of authenticated physician connections. */
+guint           cabine_hub_relay_get_n_physicians  (CabineHubRelay           *self);
+
+/** cabine_hub_relay_close_all: closes every connection (going away, 1001), e.g. at shutdown. */
+void            cabine_hub_relay_close_all         (CabineHubRelay           *self);
+
+G_END_DECLS

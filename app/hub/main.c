@@ -1,0 +1,135 @@
+/* main.c: cabine-hub, the physician console, waiting queue and signalling relay
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-hub"
+
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cabine-config.h"
+#include "cabine-hub-server.h"
+
+/* Reads one line from stdin (without its line end) and prints its argon2id hash. */
+static int
+hash_password (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  char line[1024];
+  size_t len;
+
+  if (fgets (line, sizeof line, stdin) == NULL)
+    {
+      g_printerr ("cabine-hub: --hash-password reads the password on stdin\n");
+      return 1;
+    }
+  len = strcspn (line, "\r\n");
+  line[len] = '\0';
+  if (len == 0)
+    {
+      g_printerr ("cabine-hub: empty password\n");
+      return 1;
+    }
+  hash = cabine_accounts_hash_password (line, &error);
+  memset (line, 0, sizeof line);
+  if (hash == NULL)
+    {
+      g_printerr ("cabine-hub: %s\n", error->message);
+      return 1;
+    }
+  g_print ("%s\n", hash);
+  return 0;
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineHubConfig) config = NULL;
+  g_autoptr(CabineHubServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *listen = NULL;
+  gboolean hash = FALSE;
+  gboolean version = FALSE;
+  int port = -1;
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "TCP port (overrides [hub] port; 0: any)", "N" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "IP address to listen on", "ADDR" },
+    { "hash-password", 0, 0, G_OPTION_ARG_NONE, &hash,
+      "Read a password on stdin and print its hash for password-hash", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- Cabine hub: physician console and signalling");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("cabine-hub: %s\n", error->message);
+      return 1;
+    }
+  if (version)
+    {
+      g_print ("cabine-hub %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (hash)
+    return hash_password ();
+  if (config_path == NULL)
+    {
+      g_printerr ("cabine-hub: --config FILE is required\n");
+      return 1;
+    }
+
+  config = cabine_hub_config_new_from_file (config_path, &error);
+  if (config == NULL)
+    {
+      g_printerr ("cabine-hub: %s\n", error->message);
+      return 1;
+    }
+  if (port != -1)
+    {
+      if (port < 0 || port > G_MAXUINT16)
+        {
+          g_printerr ("cabine-hub: --port: %d is not a port number (0–65535)\n", port);
+          return 1;
+        }
+      cabine_hub_config_set_port (config, (guint16) port);
+    }
+  if (listen != NULL && !cabine_hub_config_set_listen (config, listen, &error))
+    {
+      g_printerr ("cabine-hub: %s\n", error->message);
+      return 1;
+    }
+
+  server = cabine_hub_server_new (config);
+  if (!cabine_hub_server_start (server, &error))
+    {
+      g_printerr ("cabine-hub: cannot listen on %s:%u: %s\n", cabine_hub_config_get_listen (config),
+                  cabine_hub_config_get_port (config), error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+
+  g_message ("shutting down");
+  cabine_hub_server_stop (server);
+  return 0;
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# check.sh: Cabine's whole test run, as CI runs it on a fresh Debian 12 machine.
+#   1. installs the dependencies (packaging/deps.sh)
+#   2. builds warning-clean (-Dwerror=true) with the simulated instruments
+#   3. runs every meson suite: unit, hub, media, devices (umockdev), e2e (Xvfb + headless Chromium,
+#      each scenario in its own loopback-only network namespace)
+#   4. builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit, hub and
+#      devices suites there
+#   5. runs each libFuzzer target for a bounded time
+# Artifacts (logs, screenshots, summaries) go to artifacts/check/.
+#
+# Copyright 2026 The Cabine developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+cd "$top"
+artifacts="$top/artifacts/check"
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+export CABINE_ARTIFACTS_DIR="$artifacts"
+fuzz_seconds=${CABINE_FUZZ_SECONDS:-30}
+
+passed=0
+failed=0
+failures=()
+step() {
+  local name=$1; shift
+  echo "== $name"
+  local t0=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "== $name: passed ($((SECONDS - t0)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "== $name: FAILED ($((SECONDS - t0)) s)"
+  fi
+}
+
+bash packaging/deps.sh || { echo "check.sh: dependencies could not be installed"; echo "0 passed, 1 failed"; exit 1; }
+
+configure() {
+  local dir=$1; shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" "$@" > "$artifacts/$(basename "$dir")-setup.log" 2>&1
+  else
+    meson setup "$dir" "$@" > "$artifacts/$(basename "$dir")-setup.log" 2>&1
+  fi || { cat "$artifacts/$(basename "$dir")-setup.log"; return 1; }
+}
+
+build_main() {
+  configure _build/check -Dwerror=true -Dsimulator=enabled && ninja -C _build/check
+}
+step "build (-Dwerror=true)" build_main
+
+suite() {
+  meson test -C _build/check --suite "$1" --print-errorlogs --num-processes 2 \
+    --logbase "suite-$1" "${@:2}"
+  local rc=$?
+  cp "_build/check/meson-logs/suite-$1.txt" "$artifacts/" 2>/dev/null
+  return $rc
+}
+if [ $failed -eq 0 ]; then
+  for s in unit hub media devices; do
+    step "suite $s" suite "$s"
+  done
+  # One scenario at a time: each needs both cores for real-time video.
+  step "suite e2e" suite e2e --num-processes 1
+fi
+
+build_asan() {
+  configure _build/asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+    -Dsimulator=enabled && ninja -C _build/asan
+}
+asan_suites() {
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
+    meson test -C _build/asan --suite unit --suite hub --print-errorlogs --num-processes 2 --logbase asan
+  local rc=$?
+  cp _build/asan/meson-logs/asan.txt "$artifacts/" 2>/dev/null
+  return $rc
+}
+step "build with ASan/UBSan" build_asan && step "unit and hub suites under ASan/UBSan" asan_suites
+
+fuzz() {
+  CC=clang configure _build/fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dsimulator=disabled || return 1
+  ninja -C _build/fuzz tests/fuzz/all-fuzzers || return 1
+  local rc=0 target
+  for target in _build/fuzz/tests/fuzz/fuzz-*; do
+    [ -x "$target" ] || continue
+    local name corpus
+    name=$(basename "$target")
+    corpus="$top/tests/fuzz/corpus/${name#fuzz-}"
+    mkdir -p "$artifacts/fuzz-$name"
+    echo "fuzzing $name for ${fuzz_seconds}s"
+    "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$artifacts/fuzz-$name/" "$corpus" > "$artifacts/fuzz-$name/log.txt" 2>&1 ||
+      { echo "$name found a crash: see $artifacts/fuzz-$name/"; tail -n 30 "$artifacts/fuzz-$name/log.txt"; rc=1; }
+  done
+  return $rc
+}
+step "fuzzing (${fuzz_seconds}s per target)" fuzz
+
+echo
+if [ $failed -gt 0 ]; then
+  echo "check.sh: failed steps: ${failures[*]}"
+fi
+echo "check: $passed passed, $failed failed"
+[ $failed -eq 0 ]

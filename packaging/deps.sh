@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# deps.sh: installs every Debian 12 package Cabine builds, runs and tests with, and the npm
+# packages of the end-to-end tests. Idempotent: a second run installs nothing.
+#
+# Copyright 2026 The Cabine developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+
+build_packages=(
+  meson ninja-build pkg-config gcc clang libclang-rt-14-dev gettext
+  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  libnice-dev libsoup-3.0-dev libusb-1.0-0-dev libsqlite3-dev libjson-glib-dev libsodium-dev
+  libumockdev-dev
+)
+runtime_packages=(
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-tools
+  umockdev sqlite3 fonts-dejavu-core
+)
+test_packages=(
+  xvfb xauth x11-utils xdotool imagemagick matchbox-window-manager chromium
+  coturn nodejs npm iproute2 util-linux procps psmisc curl valgrind
+)
+packages=("${build_packages[@]}" "${runtime_packages[@]}" "${test_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  # Node.js may come from elsewhere than Debian; a working node and npm are enough.
+  if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps.sh: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "deps.sh: run as root or install sudo" >&2; exit 1; }
+    sudo=sudo
+  fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
+if [ ! -d "$top/tests/e2e/node_modules/playwright-core" ]; then
+  echo "deps.sh: installing the npm packages of tests/e2e"
+  (cd "$top/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "deps.sh: all dependencies present"

@@ -1,0 +1,344 @@
+// consultation.mjs: one whole consultation, played for real.
+//
+// Copyright 2026 The Cabine developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The kiosk (cabine, under Xvfb, with an emulated USB thermometer from cabine-devsim), the hub
+// (cabine-hub) and the physician (headless Chromium driven by playwright-core, with a fake camera
+// and microphone) run as separate processes. The kiosk is driven with the keyboard through X (as a
+// patient with a keyboard would), the console through its page. Scenarios:
+//   consultation  the main job: queue, accept, video and audio both ways, a thermometer reading
+//                 reaches the console, the physician hangs up; writes summary.json
+//   faults        the hub restarts while the patient waits; a malformed signalling message; the
+//                 physician closes the tab during the call. Both programs must stay up and the
+//                 kiosk must come back to a usable page.
+// Usage: node consultation.mjs --scenario NAME --out DIR --build DIR --source DIR [--port N]
+// DISPLAY must name a running X server with a window manager.
+
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  log, start, stop, stopAll, sleep, waitFor, waitForLog, readLog, kioskState, screenshotX, xdotool,
+} from './harness.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'consultation' },
+    out: { type: 'string' },
+    build: { type: 'string' },
+    source: { type: 'string' },
+    port: { type: 'string', default: '8443' },
+    'reading-interval': { type: 'string', default: '3' },
+  },
+});
+for (const k of ['out', 'build', 'source'])
+  if (!opts[k])
+    throw new Error(`--${k} is required`);
+
+const outDir = path.resolve(opts.out);
+fs.mkdirSync(outDir, { recursive: true });
+const port = Number(opts.port);
+const consoleUrl = `http://127.0.0.1:${port}/`;
+const hubBin = path.join(opts.build, 'app', 'cabine-hub');
+const kioskBin = path.join(opts.build, 'app', 'cabine');
+const devsimBin = path.join(opts.build, 'devices', 'sim', 'cabine-devsim');
+const dbPath = path.join(outDir, 'kiosk.db');
+const shots = [];
+
+function kioskConfig() {
+  const conf = path.join(outDir, 'kiosk.conf');
+  fs.writeFileSync(conf, `# written by tests/e2e/consultation.mjs
+[kiosk]
+id=cabin-01
+token=demo-kiosk-token
+hub-url=ws://127.0.0.1:${port}/ws
+database=${dbPath}
+end-page-seconds=4
+
+[media]
+video-source=test
+audio-source=test
+audio-sink=fake
+video-codec=h264
+ice-loopback=true
+`);
+  return conf;
+}
+
+function startHub() {
+  return start('hub', hubBin, ['--config', path.join(opts.source, 'data', 'hub-demo.conf'),
+                               '--listen', '127.0.0.1', '--port', String(port)],
+               { outDir, env: { G_MESSAGES_DEBUG: '' } });
+}
+
+async function waitHubUp() {
+  await waitFor('the hub to answer /api/health', async () => {
+    const r = await fetch(`${consoleUrl}api/health`);
+    return r.ok;
+  }, { timeoutMs: 15000 });
+}
+
+function startKiosk() {
+  return start('kiosk', devsimBin,
+               ['--thermometer', '--interval', opts['reading-interval'], '--',
+                kioskBin, '--config', kioskConfig()],
+               { outDir, env: {
+                 CABINE_LOCALEDIR: path.join(opts.build, 'po'),
+                 GSK_RENDERER: 'cairo',
+                 GDK_BACKEND: 'x11',
+                 GTK_A11Y: 'none',
+                 NO_AT_BRIDGE: '1',
+               } });
+}
+
+function shoot(name) {
+  const file = path.join(outDir, `${name}.png`);
+  screenshotX(file);
+  shots.push(file);
+  return file;
+}
+
+async function pageShot(page, name) {
+  const file = path.join(outDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  log(`screenshot ${file}`);
+  shots.push(file);
+  return file;
+}
+
+async function waitKioskState(kiosk, state, timeoutMs = 20000) {
+  await waitFor(`the kiosk to reach the ${state} page`, () => {
+    if (kiosk.exited)
+      throw new Error(`the kiosk exited; see ${kiosk.logPath}`);
+    return kioskState(kiosk) === state;
+  }, { timeoutMs });
+  await sleep(400); // let the page transition finish before anyone looks
+}
+
+// The patient touches "Commencer une consultation" then the first reason ("Fièvre"), using the
+// keyboard: Tab moves the focus to the first button of each page, Return presses it.
+async function patientStarts(kiosk) {
+  await waitFor('the kiosk window', () => {
+    try {
+      return execFileSync('xdotool', ['search', '--name', 'Cabine']).toString().trim();
+    } catch { return null; }
+  }, { timeoutMs: 20000 });
+  await sleep(1500);
+  shoot('kiosk-1-welcome');
+  xdotool('key', '--clearmodifiers', 'Tab');
+  await sleep(200);
+  xdotool('key', 'Return');
+  await waitFor('the reason page', () => /Pourquoi|reason/i.test(readLog(kiosk)) || true, { timeoutMs: 1000 });
+  await sleep(800);
+  shoot('kiosk-2-reason');
+  xdotool('key', 'Tab');
+  await sleep(200);
+  xdotool('key', 'Return');
+  await waitKioskState(kiosk, 'waiting');
+}
+
+async function launchPhysician() {
+  const userDataDir = fs.mkdtempSync(path.join(outDir, 'chromium-'));
+  const browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream=fps=30', '--allow-loopback-in-peer-connection',
+      '--disable-features=WebRtcHideLocalIpsWithMdns', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+  const page = browser.pages()[0] ?? await browser.newPage();
+  page.on('console', (m) => fs.appendFileSync(path.join(outDir, 'console.log'), `${m.type()}: ${m.text()}\n`));
+  page.on('pageerror', (e) => fs.appendFileSync(path.join(outDir, 'console.log'), `pageerror: ${e.message}\n`));
+  return { browser, page };
+}
+
+async function signIn(page) {
+  await page.goto(consoleUrl);
+  await page.fill('#username', 'demo');
+  await page.fill('#password', 'demo');
+  await page.click('#sign-in');
+  await page.waitForFunction(() => window.cabineConsole?.state === 'queue', null, { timeout: 15000 });
+}
+
+async function acceptFirst(page) {
+  const row = page.locator('#queue [data-session-id]').first();
+  await row.waitFor({ timeout: 20000 });
+  const sessionId = await row.getAttribute('data-session-id');
+  await row.locator('.accept').click();
+  await page.waitForFunction(() => window.cabineConsole?.state === 'call', null, { timeout: 15000 });
+  return sessionId;
+}
+
+function sqlite(query) {
+  return execFileSync('sqlite3', ['-json', dbPath, query]).toString().trim();
+}
+
+async function consultation() {
+  const hub = startHub();
+  await waitHubUp();
+  const kiosk = startKiosk();
+  await patientStarts(kiosk);
+  shoot('kiosk-3-waiting');
+
+  const { browser, page } = await launchPhysician();
+  try {
+    await signIn(page);
+    await pageShot(page, 'physician-1-queue');
+    const sessionId = await acceptFirst(page);
+    log(`accepted ${sessionId}`);
+
+    await page.waitForFunction(() => window.cabineConsole.firstFrameAt > 0, null, { timeout: 30000 });
+    const setup = await page.evaluate(() => window.cabineConsole.firstFrameAt - window.cabineConsole.acceptedAt);
+    log(`accept → first frame at the physician: ${setup.toFixed(0)} ms`);
+    await waitKioskState(kiosk, 'call');
+
+    // The emulated thermometer reports every few seconds: the first reading of the call arrives.
+    const reading = page.locator('#vitals .reading[data-loinc="8310-5"]').first();
+    await reading.waitFor({ timeout: 30000 });
+    const readingText = (await reading.textContent()).replace(/\s+/g, ' ').trim();
+    log(`the physician sees: ${readingText}`);
+
+    await sleep(6000); // let media flow so the counts mean something
+    const physicianStats = await page.evaluate(() => window.cabineConsole.stats());
+    const observations = await page.evaluate(() => window.cabineConsole.observations);
+    await pageShot(page, 'physician-2-call');
+    shoot('kiosk-4-call');
+
+    await page.click('#hangup');
+    await waitKioskState(kiosk, 'ended');
+    shoot('kiosk-5-end');
+    await waitKioskState(kiosk, 'welcome', 15000);
+
+    const session = JSON.parse(sqlite(`SELECT * FROM session WHERE id = '${sessionId}'`) || '[]')[0];
+    const stored = JSON.parse(sqlite(`SELECT id, value, ucum, loinc, device_time, acked_at FROM observation WHERE session_id = '${sessionId}' ORDER BY rowid`) || '[]');
+    const first = observations[0];
+    const q = first?.valueQuantity ?? {};
+    const summary = {
+      scenario: 'consultation',
+      sessionId,
+      acceptToFirstFrameMs: Math.round(setup),
+      kioskCallStartToFirstFrameMs: session?.first_frame_ms ?? null,
+      physician: physicianStats,
+      kiosk: {
+        videoFramesDecoded: session?.video_frames_received ?? 0,
+        videoFramesSent: session?.video_frames_sent ?? 0,
+        audioPacketsReceived: session?.audio_packets_received ?? 0,
+        audioPacketsSent: session?.audio_packets_sent ?? 0,
+      },
+      reading: {
+        text: readingText,
+        value: q.value,
+        unit: q.unit,
+        ucum: q.code,
+        loinc: first?.code?.coding?.[0]?.code,
+        effective: first?.effectiveDateTime,
+      },
+      readingsAtPhysician: observations.length,
+      readingsInKioskStore: stored.length,
+      readingsAcknowledged: stored.filter((o) => o.acked_at).length,
+      kioskStoreFirstValue: stored[0]?.value,
+      screenshots: shots,
+    };
+    await browser.close();
+    await stop(kiosk);
+    await stop(hub);
+
+    const problems = [];
+    if (!(summary.physician.videoFramesDecoded > 30)) problems.push('the physician decoded too few video frames');
+    if (!(summary.kiosk.videoFramesDecoded > 30)) problems.push('the kiosk decoded too few video frames');
+    if (!(summary.physician.audioPacketsReceived > 20)) problems.push('the physician received too few audio packets');
+    if (!(summary.kiosk.audioPacketsReceived > 20)) problems.push('the kiosk received too few audio packets');
+    if (summary.reading.ucum !== 'Cel' || summary.reading.loinc !== '8310-5') problems.push('the reading is not a body temperature in Cel');
+    if (typeof q.value !== 'number' || q.value < 30 || q.value > 45) problems.push(`implausible temperature ${q.value}`);
+    if (!readingText.includes(`${q.value.toFixed(1)} °C`)) problems.push(`the console shows "${readingText}", not ${q.value} °C`);
+    if (!stored.some((o) => o.id === first?.id && Math.abs(o.value - q.value) < 1e-9)) problems.push('the kiosk store does not hold the reading the physician saw');
+    if (summary.readingsAcknowledged < 1) problems.push('no reading was acknowledged by the console');
+    summary.problems = problems;
+    return summary;
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+async function faults() {
+  const results = [];
+  let hub = startHub();
+  await waitHubUp();
+  const kiosk = startKiosk();
+  await patientStarts(kiosk);
+
+  // 1. The hub restarts while the patient waits: the kiosk reconnects and queues again.
+  await waitForLog(kiosk, /session state welcome -> waiting/);
+  await stop(hub, { signal: 'SIGKILL' });
+  await sleep(1500);
+  shoot('faults-1-waiting-hub-down');
+  hub = startHub();
+  await waitHubUp();
+  const { browser, page } = await launchPhysician();
+  try {
+    await signIn(page);
+    await page.locator('#queue [data-session-id]').first().waitFor({ timeout: 20000 });
+    const state1 = kioskState(kiosk);
+    results.push({ check: 'hub restart during waiting', ok: state1 === 'waiting' && !kiosk.exited && !hub.exited,
+                   detail: `kiosk page ${state1}, queue entry back at the physician` });
+    shoot('faults-2-waiting-after-restart');
+
+    // 2. Malformed signalling messages: error replies, the hub stays up.
+    const replies = await page.evaluate(async (url) => {
+      const ws = new WebSocket(url);
+      const got = [];
+      ws.onmessage = (e) => got.push(JSON.parse(e.data));
+      await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+      for (const m of ['not json', '[1,2]', '{"type":42}', '{"type":"nonsense"}', '{"sessionId":"x"}'])
+        ws.send(m);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      ws.close();
+      return got;
+    }, `ws://127.0.0.1:${port}/ws`);
+    const errors = replies.filter((m) => m.type === 'error');
+    const healthy = (await fetch(`${consoleUrl}api/health`)).ok;
+    results.push({ check: 'malformed signalling messages', ok: errors.length === 5 && healthy && !hub.exited,
+                   detail: `${errors.length} error replies (${errors.map((e) => e.code).join(', ')}), hub healthy: ${healthy}` });
+
+    // 3. The physician closes the tab during the call: the kiosk ends the call and goes back to welcome.
+    await acceptFirst(page);
+    await waitKioskState(kiosk, 'call', 30000);
+    await page.waitForFunction(() => window.cabineConsole.firstFrameAt > 0, null, { timeout: 30000 });
+    await page.close();
+    await waitKioskState(kiosk, 'ended', 20000);
+    shoot('faults-3-kiosk-after-tab-closed');
+    await waitKioskState(kiosk, 'welcome', 15000);
+    shoot('faults-4-kiosk-back-to-welcome');
+    results.push({ check: 'physician closes the tab during the call', ok: !kiosk.exited && !hub.exited,
+                   detail: `kiosk page ${kioskState(kiosk)}` });
+    const r = await fetch(`${consoleUrl}api/health`).then((x) => x.json());
+    results.push({ check: 'both programs still running', ok: !kiosk.exited && !hub.exited, detail: JSON.stringify(r) });
+  } finally {
+    await browser.close().catch(() => {});
+    await stop(kiosk);
+    await stop(hub);
+  }
+  return { scenario: 'faults', results, screenshots: shots,
+           problems: results.filter((r) => !r.ok).map((r) => `${r.check}: ${r.detail}`) };
+}
+
+let summary;
+try {
+  summary = opts.scenario === 'faults' ? await faults() : await consultation();
+} catch (e) {
+  summary = { scenario: opts.scenario, problems: [String(e.stack ?? e)], screenshots: shots };
+} finally {
+  await stopAll();
+}
+const summaryPath = path.join(outDir, `${opts.scenario}-summary.json`);
+fs.writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
+summary.summaryPath = summaryPath;
+process.stdout.write(JSON.stringify(summary) + '\n');
+process.exit(summary.problems.length ? 1 : 0);
