@@ -1,0 +1,551 @@
+/* console.js: the Cabine physician console (plain browser JavaScript, no build step)
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Signs in with POST /api/login, speaks the signalling protocol of data/protocol.md over the hub's
+ * WebSocket, answers the kiosk's WebRTC offer, and shows the readings received on the `cabine`
+ * data channel. Patient data is only ever inserted with textContent.
+ */
+'use strict';
+
+(function () {
+  const LOINC = 'http://loinc.org';
+  const UNIT_LABELS = { 'mm[Hg]': 'mmHg', 'Cel': '°C', '/min': '/min', '%': '%', 'kg': 'kg' };
+  const HANGUP_NOTICES = {
+    'patient-ended': 'The patient ended the call.',
+    'peer-disconnected': 'The connection to the cabin was lost.',
+    'call-failed': 'The call failed.',
+    'physician-ended': 'The call was ended.',
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  /* Public state, for automated tests. */
+  const api = {
+    state: 'signed-out',
+    acceptedAt: null,
+    firstFrameAt: null,
+    observations: [],
+    stats: collectStats,
+  };
+  window.cabineConsole = api;
+
+  let token = null;
+  let displayName = null;
+  let ws = null;
+  let reconnectTimer = null;
+  let queueEntries = [];
+  let call = null; /* { sessionId, kioskId, reason, pc, iceServers, pending: [], localStream, channel, seen } */
+
+  /* ---------- UI helpers ---------- */
+
+  function setState(state) {
+    api.state = state;
+    document.body.dataset.state = state;
+    $('signin-view').hidden = state !== 'signed-out';
+    $('queue-view').hidden = state !== 'queue';
+    $('call-view').hidden = state !== 'call';
+  }
+
+  let noticeTimer = null;
+  function notice(text, kind) {
+    const el = $('notice');
+    el.textContent = text;
+    el.dataset.kind = kind || 'info';
+    el.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => { el.hidden = true; }, 8000);
+  }
+
+  function setConnection(status, text) {
+    const el = $('connection');
+    el.dataset.status = status;
+    el.textContent = text;
+  }
+
+  function formatWaiting(since) {
+    const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
+    const m = Math.floor(seconds / 60);
+    const s = seconds % 60;
+    if (m >= 60)
+      return Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min';
+    return m + ':' + String(s).padStart(2, '0');
+  }
+
+  function formatTime(iso) {
+    const d = new Date(iso);
+    if (isNaN(d.getTime()))
+      return '';
+    return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+
+  /* ---------- sign in ---------- */
+
+  async function signIn(event) {
+    event.preventDefault();
+    const errorEl = $('signin-error');
+    errorEl.hidden = true;
+    $('sign-in').disabled = true;
+    try {
+      const response = await fetch('/api/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: $('username').value, password: $('password').value }),
+        cache: 'no-store',
+      });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok || typeof body.token !== 'string') {
+        errorEl.textContent = response.status === 401 ? 'Wrong username or password.'
+                                                       : 'Sign-in failed (' + response.status + ').';
+        errorEl.hidden = false;
+        return;
+      }
+      token = body.token;
+      displayName = body.displayName || $('username').value;
+      $('password').value = '';
+      connect();
+    } catch (e) {
+      errorEl.textContent = 'The hub cannot be reached.';
+      errorEl.hidden = false;
+    } finally {
+      $('sign-in').disabled = false;
+    }
+  }
+
+  function signOut(message) {
+    token = null;
+    endCall(null);
+    if (ws) {
+      ws.onclose = null;
+      ws.close();
+      ws = null;
+    }
+    clearTimeout(reconnectTimer);
+    setConnection('offline', 'Offline');
+    $('doctor-name').textContent = '';
+    setState('signed-out');
+    if (message)
+      notice(message, 'error');
+  }
+
+  /* ---------- signalling ---------- */
+
+  function send(msg) {
+    if (ws && ws.readyState === WebSocket.OPEN)
+      ws.send(JSON.stringify(msg));
+  }
+
+  function connect() {
+    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    setConnection('connecting', 'Connecting…');
+    ws = new WebSocket(scheme + location.host + '/ws');
+    ws.onopen = () => send({ type: 'hello', role: 'physician', token: token });
+    ws.onmessage = (event) => {
+      let msg;
+      try {
+        msg = JSON.parse(event.data);
+      } catch (e) {
+        console.warn('hub sent non-JSON data');
+        return;
+      }
+      handleMessage(msg).catch((e) => console.error('handling', msg.type, e));
+    };
+    ws.onclose = () => {
+      ws = null;
+      if (call)
+        endCall('The connection to the hub was lost.');
+      if (!token)
+        return;
+      setConnection('offline', 'Reconnecting…');
+      clearTimeout(reconnectTimer);
+      reconnectTimer = setTimeout(connect, 2000);
+    };
+  }
+
+  async function handleMessage(msg) {
+    switch (msg.type) {
+    case 'welcome':
+      displayName = msg.displayName || displayName;
+      $('doctor-name').textContent = displayName;
+      setConnection('online', 'Online');
+      if (!call)
+        setState('queue');
+      break;
+    case 'queue':
+      queueEntries = Array.isArray(msg.entries) ? msg.entries : [];
+      renderQueue();
+      break;
+    case 'accepted':
+      if (call && call.sessionId === msg.sessionId) {
+        call.iceServers = Array.isArray(msg.iceServers) ? msg.iceServers : [];
+        call.kioskId = msg.kioskId || call.kioskId;
+        $('call-kiosk').textContent = call.kioskId;
+      }
+      break;
+    case 'offer':
+      await handleOffer(msg);
+      break;
+    case 'ice':
+      await handleRemoteIce(msg);
+      break;
+    case 'hangup':
+      if (call && call.sessionId === msg.sessionId)
+        endCall(HANGUP_NOTICES[msg.reason] || 'The call was ended.');
+      break;
+    case 'error':
+      handleError(msg);
+      break;
+    default:
+      console.debug('ignored message', msg.type);
+    }
+  }
+
+  function handleError(msg) {
+    if (msg.code === 'not-authorized') {
+      signOut('Your session has expired: please sign in again.');
+      return;
+    }
+    if (msg.inReplyTo === 'accept' && call) {
+      endCall(msg.code === 'already-taken' ? 'Another physician has taken this patient.'
+                                           : 'This patient is no longer waiting.');
+      return;
+    }
+    notice('Hub error: ' + (msg.message || msg.code), 'error');
+  }
+
+  /* ---------- queue ---------- */
+
+  function renderQueue() {
+    const tbody = $('queue');
+    tbody.textContent = '';
+    for (const entry of queueEntries) {
+      const row = document.createElement('tr');
+      row.dataset.sessionId = entry.sessionId;
+      const kiosk = document.createElement('td');
+      kiosk.className = 'kiosk';
+      kiosk.textContent = entry.kioskId;
+      const reason = document.createElement('td');
+      reason.className = 'reason';
+      reason.textContent = entry.reason;
+      if (entry.language)
+        reason.lang = entry.language;
+      const waiting = document.createElement('td');
+      waiting.className = 'waiting';
+      waiting.dataset.since = entry.waitingSince;
+      waiting.textContent = formatWaiting(entry.waitingSince);
+      const action = document.createElement('td');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'accept primary';
+      button.textContent = 'Accept';
+      button.addEventListener('click', () => acceptEntry(entry));
+      action.appendChild(button);
+      row.append(kiosk, reason, waiting, action);
+      tbody.appendChild(row);
+    }
+    $('queue-count').textContent = String(queueEntries.length);
+    $('queue-empty').hidden = queueEntries.length > 0;
+  }
+
+  function tick() {
+    for (const cell of document.querySelectorAll('#queue td.waiting'))
+      cell.textContent = formatWaiting(cell.dataset.since);
+  }
+
+  /* ---------- call ---------- */
+
+  function acceptEntry(entry) {
+    if (call)
+      return;
+    api.acceptedAt = performance.now();
+    api.firstFrameAt = null;
+    call = {
+      sessionId: entry.sessionId,
+      kioskId: entry.kioskId,
+      pc: null,
+      iceServers: [],
+      pending: [],
+      channel: null,
+      seen: new Set(),
+      localStream: null,
+    };
+    call.media = navigator.mediaDevices.getUserMedia({
+      video: { width: 1280, height: 720, frameRate: 30 },
+      audio: true,
+    }).then((stream) => {
+      if (!call) {
+        stream.getTracks().forEach((t) => t.stop());
+        return null;
+      }
+      call.localStream = stream;
+      $('local-video').srcObject = stream;
+      return stream;
+    }).catch((e) => {
+      notice('Camera or microphone unavailable (' + e.name + '): the patient will not see you.',
+             'error');
+      return null;
+    });
+
+    $('call-kiosk').textContent = entry.kioskId;
+    $('call-reason').textContent = entry.reason;
+    if (entry.language)
+      $('call-reason').lang = entry.language;
+    $('vitals').textContent = '';
+    $('vitals-empty').hidden = false;
+    $('call-status').textContent = 'Waiting for the cabin…';
+    $('call-status').hidden = false;
+    watchFirstFrame();
+    setState('call');
+    send({ type: 'accept', sessionId: entry.sessionId });
+  }
+
+  /* The first remote frame: requestVideoFrameCallback where the page renders, else the video's
+   * 'resize' (dimensions known, i.e. a frame decoded) or 'playing' event, whichever comes first
+   * (a background tab does not render, so rVFC alone may never fire). */
+  function watchFirstFrame() {
+    const video = $('remote-video');
+    const mark = () => {
+      if (call && api.firstFrameAt === null) {
+        api.firstFrameAt = performance.now();
+        $('call-status').hidden = true;
+      }
+    };
+    if (typeof video.requestVideoFrameCallback === 'function')
+      video.requestVideoFrameCallback(mark);
+    video.addEventListener('resize', mark, { once: true });
+    video.addEventListener('playing', mark, { once: true });
+  }
+
+  async function handleOffer(msg) {
+    if (!call || call.sessionId !== msg.sessionId || call.pc)
+      return;
+    const current = call;
+    const pc = new RTCPeerConnection({ iceServers: current.iceServers });
+    current.pc = pc;
+
+    pc.onicecandidate = (event) => {
+      const c = event.candidate;
+      send({
+        type: 'ice',
+        sessionId: current.sessionId,
+        candidate: c ? c.candidate : '',
+        sdpMLineIndex: c && c.sdpMLineIndex !== null ? c.sdpMLineIndex : 0,
+        ...(c && c.sdpMid !== null ? { sdpMid: c.sdpMid } : {}),
+      });
+    };
+    pc.ontrack = (event) => {
+      const video = $('remote-video');
+      if (!video.srcObject)
+        video.srcObject = event.streams[0] || new MediaStream();
+      if (!event.streams[0])
+        video.srcObject.addTrack(event.track);
+    };
+    pc.ondatachannel = (event) => {
+      if (event.channel.label === 'cabine')
+        setupChannel(current, event.channel);
+    };
+    pc.onconnectionstatechange = () => {
+      if (call !== current)
+        return;
+      if (pc.connectionState === 'connected')
+        $('call-status').textContent = 'Connected';
+      if (pc.connectionState === 'failed') {
+        send({ type: 'hangup', sessionId: current.sessionId, reason: 'call-failed' });
+        endCall('The call failed (no network path to the cabin).');
+      }
+    };
+
+    const stream = await current.media;
+    if (call !== current)
+      return;
+    if (stream)
+      stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+    await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+    for (const candidate of current.pending.splice(0))
+      await addCandidate(pc, candidate);
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    if (call !== current)
+      return;
+    send({ type: 'answer', sessionId: current.sessionId, sdp: pc.localDescription.sdp });
+  }
+
+  async function addCandidate(pc, msg) {
+    try {
+      if (msg.candidate === '')
+        await pc.addIceCandidate();
+      else
+        await pc.addIceCandidate({
+          candidate: msg.candidate,
+          sdpMLineIndex: msg.sdpMLineIndex,
+          sdpMid: typeof msg.sdpMid === 'string' ? msg.sdpMid : null,
+        });
+    } catch (e) {
+      console.warn('remote ICE candidate refused:', e.message);
+    }
+  }
+
+  async function handleRemoteIce(msg) {
+    if (!call || call.sessionId !== msg.sessionId)
+      return;
+    if (!call.pc || !call.pc.remoteDescription)
+      call.pending.push(msg);
+    else
+      await addCandidate(call.pc, msg);
+  }
+
+  function endCall(message) {
+    if (!call)
+      return;
+    const ended = call;
+    call = null;
+    if (ended.channel)
+      ended.channel.close();
+    if (ended.pc)
+      ended.pc.close();
+    if (ended.localStream)
+      ended.localStream.getTracks().forEach((t) => t.stop());
+    $('remote-video').srcObject = null;
+    $('local-video').srcObject = null;
+    setState(token ? 'queue' : 'signed-out');
+    if (message)
+      notice(message, 'info');
+  }
+
+  function hangUp() {
+    if (!call)
+      return;
+    send({ type: 'hangup', sessionId: call.sessionId, reason: 'physician-ended' });
+    endCall(null);
+  }
+
+  /* ---------- data channel and vitals ---------- */
+
+  function setupChannel(current, channel) {
+    current.channel = channel;
+    channel.onmessage = (event) => {
+      if (typeof event.data !== 'string')
+        return;
+      let msg;
+      try {
+        msg = JSON.parse(event.data);
+      } catch (e) {
+        console.warn('data channel: not JSON');
+        return;
+      }
+      if (msg && msg.type === 'observation' && typeof msg.id === 'string' && msg.resource) {
+        if (!current.seen.has(msg.id)) {
+          current.seen.add(msg.id);
+          api.observations.push(msg.resource);
+          showReading(msg.resource);
+        }
+        if (channel.readyState === 'open')
+          channel.send(JSON.stringify({ type: 'ack', id: msg.id }));
+      }
+    };
+  }
+
+  function loincCoding(resource) {
+    const codings = (resource.code && Array.isArray(resource.code.coding)) ? resource.code.coding : [];
+    return codings.find((c) => c.system === LOINC) || codings[0] || {};
+  }
+
+  function unitLabel(quantity) {
+    if (!quantity)
+      return '';
+    if (quantity.code && UNIT_LABELS[quantity.code])
+      return UNIT_LABELS[quantity.code];
+    return quantity.unit || quantity.code || '';
+  }
+
+  function quantityText(quantity) {
+    if (!quantity || typeof quantity.value !== 'number')
+      return null;
+    const unit = unitLabel(quantity);
+    return unit ? quantity.value + ' ' + unit : String(quantity.value);
+  }
+
+  /* Text of a reading: "37.2 °C", or "120/80 mmHg (mean 93)" for a blood-pressure panel. */
+  function readingText(resource) {
+    const single = quantityText(resource.valueQuantity);
+    if (single)
+      return single;
+    const parts = {};
+    for (const component of Array.isArray(resource.component) ? resource.component : [])
+      parts[loincCoding(component).code] = component.valueQuantity;
+    const sys = parts['8480-6'];
+    const dia = parts['8462-4'];
+    if (sys && dia && typeof sys.value === 'number' && typeof dia.value === 'number') {
+      let text = sys.value + '/' + dia.value + ' ' + unitLabel(sys);
+      const mean = parts['8478-0'];
+      if (mean && typeof mean.value === 'number')
+        text += ' (mean ' + mean.value + ')';
+      return text;
+    }
+    const texts = Object.values(parts).map(quantityText).filter(Boolean);
+    return texts.length ? texts.join(', ') : '—';
+  }
+
+  function showReading(resource) {
+    const coding = loincCoding(resource);
+    const item = document.createElement('li');
+    item.className = 'vital';
+    const name = document.createElement('div');
+    name.className = 'vital-name';
+    name.textContent = coding.display || (resource.code && resource.code.text) || coding.code || 'Reading';
+    const value = document.createElement('div');
+    value.className = 'reading';
+    value.dataset.loinc = coding.code || '';
+    value.textContent = readingText(resource);
+    const time = document.createElement('div');
+    time.className = 'vital-time';
+    const when = resource.effectiveDateTime || resource.issued;
+    time.textContent = when ? formatTime(when) : '';
+    if (when)
+      time.title = when;
+    item.append(name, value, time);
+    $('vitals').prepend(item);
+    $('vitals-empty').hidden = true;
+  }
+
+  /* ---------- statistics for tests ---------- */
+
+  async function collectStats() {
+    const result = { videoFramesDecoded: 0, videoFramesSent: 0, audioPacketsReceived: 0,
+                     audioPacketsSent: 0 };
+    if (!call || !call.pc)
+      return result;
+    const report = await call.pc.getStats();
+    report.forEach((s) => {
+      const kind = s.kind || s.mediaType;
+      if (s.type === 'inbound-rtp' && kind === 'video')
+        result.videoFramesDecoded += s.framesDecoded || 0;
+      else if (s.type === 'inbound-rtp' && kind === 'audio')
+        result.audioPacketsReceived += s.packetsReceived || 0;
+      else if (s.type === 'outbound-rtp' && kind === 'video')
+        result.videoFramesSent += s.framesEncoded || 0;
+      else if (s.type === 'outbound-rtp' && kind === 'audio')
+        result.audioPacketsSent += s.packetsSent || 0;
+    });
+    return result;
+  }
+
+  /* ---------- start ---------- */
+
+  function start() {
+    $('signin-form').addEventListener('submit', signIn);
+    $('hangup').addEventListener('click', hangUp);
+    window.addEventListener('pagehide', () => {
+      if (ws)
+        ws.close();
+    });
+    setInterval(tick, 1000);
+    setState('signed-out');
+  }
+
+  if (document.readyState === 'loading')
+    document.addEventListener('DOMContentLoaded', start);
+  else
+    start();
+})();

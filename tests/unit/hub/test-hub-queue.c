@@ -1,0 +1,170 @@
+/* test-hub-queue.c: the waiting queue and sessions, without sockets
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-test"
+
+#include <string.h>
+
+#include "cabine-hub-queue.h"
+#include "cabine-protocol.h"
+
+static void
+test_join_order (void)
+{
+  g_autoptr(CabineHubQueue) q = cabine_hub_queue_new ();
+  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 29, 12, 0, 0);
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GError) error = NULL;
+  const CabineHubSession *a, *b, *c;
+
+  a = cabine_hub_queue_join (q, "kiosk/a", "a", "Fièvre", "fr", t0, &error);
+  g_assert_no_error (error);
+  b = cabine_hub_queue_join (q, "kiosk/b", "b", "Toux", NULL, NULL, &error);
+  g_assert_no_error (error);
+  c = cabine_hub_queue_join (q, "kiosk/c", "c", "", "en", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_uuid_string_is_valid (a->id));
+  g_assert_cmpstr (a->id, !=, b->id);
+  g_assert_cmpstr (a->reason, ==, "Fièvre");
+  g_assert_cmpstr (a->language, ==, "fr");
+  g_assert_null (b->language);
+  g_assert_true (g_date_time_equal (a->waiting_since, t0));
+  g_assert_cmpint (a->state, ==, CABINE_HUB_SESSION_WAITING);
+
+  g_assert_cmpuint (cabine_hub_queue_get_length (q), ==, 3);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, a->id), ==, 1);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, b->id), ==, 2);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, c->id), ==, 3);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, "nope"), ==, 0);
+
+  waiting = cabine_hub_queue_get_waiting (q);
+  g_assert_cmpuint (waiting->len, ==, 3);
+  g_assert_true (g_ptr_array_index (waiting, 0) == a);
+  g_assert_true (g_ptr_array_index (waiting, 2) == c);
+
+  /* The middle one leaves: the last moves up. */
+  g_assert_true (cabine_hub_queue_end (q, b->id));
+  g_assert_false (cabine_hub_queue_end (q, "no-such-id"));
+  g_assert_cmpuint (cabine_hub_queue_get_length (q), ==, 2);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, c->id), ==, 2);
+}
+
+static void
+test_join_refused (void)
+{
+  g_autoptr(CabineHubQueue) q = cabine_hub_queue_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_reason = g_strnfill (CABINE_HUB_QUEUE_MAX_REASON + 1, 'x');
+  const CabineHubSession *s;
+
+  s = cabine_hub_queue_join (q, "kiosk/a", "a", "r", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+
+  /* One session per kiosk. */
+  g_assert_null (cabine_hub_queue_join (q, "kiosk/a", "a", "again", NULL, NULL, &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD);
+  g_clear_error (&error);
+
+  g_assert_null (cabine_hub_queue_join (q, "kiosk/b", "b", long_reason, NULL, NULL, &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD);
+  g_assert_cmpuint (cabine_hub_queue_get_length (q), ==, 1);
+}
+
+static void
+test_accept_and_route (void)
+{
+  g_autoptr(CabineHubQueue) q = cabine_hub_queue_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const CabineHubSession *s;
+  const char *to;
+
+  s = cabine_hub_queue_join (q, "kiosk/a", "a", "r", NULL, NULL, &error);
+  g_assert_no_error (error);
+  id = g_strdup (s->id);
+
+  /* Not routable while waiting. */
+  g_assert_null (cabine_hub_queue_route (q, id, "kiosk/a", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+
+  g_assert_null (cabine_hub_queue_accept (q, "unknown", "physician/x/1", "Dr X", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+
+  s = cabine_hub_queue_accept (q, id, "physician/x/1", "Dr X", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s->state, ==, CABINE_HUB_SESSION_ACTIVE);
+  g_assert_cmpstr (s->physician_name, ==, "Dr X");
+  g_assert_cmpuint (cabine_hub_queue_get_length (q), ==, 0);
+  g_assert_cmpuint (cabine_hub_queue_get_n_active (q), ==, 1);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, id), ==, 0);
+  g_assert_true (cabine_hub_queue_find_by_kiosk (q, "kiosk/a") == s);
+
+  g_assert_null (cabine_hub_queue_accept (q, id, "physician/y/2", "Dr Y", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_ALREADY_TAKEN);
+  g_clear_error (&error);
+
+  to = cabine_hub_queue_route (q, id, "kiosk/a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (to, ==, "physician/x/1");
+  to = cabine_hub_queue_route (q, id, "physician/x/1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (to, ==, "kiosk/a");
+
+  /* A third peer gets nothing. */
+  g_assert_null (cabine_hub_queue_route (q, id, "physician/y/2", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+  g_assert_null (cabine_hub_queue_route (q, id, "kiosk/b", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+
+  g_assert_true (cabine_hub_queue_end (q, id));
+  g_assert_null (cabine_hub_queue_lookup (q, id));
+  g_assert_null (cabine_hub_queue_route (q, id, "kiosk/a", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_assert_cmpuint (cabine_hub_queue_get_n_active (q), ==, 0);
+}
+
+static void
+test_list_for_peer (void)
+{
+  g_autoptr(CabineHubQueue) q = cabine_hub_queue_new ();
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  const CabineHubSession *a, *b;
+
+  a = cabine_hub_queue_join (q, "kiosk/a", "a", "r", NULL, NULL, &error);
+  b = cabine_hub_queue_join (q, "kiosk/b", "b", "r", NULL, NULL, &error);
+  g_assert_no_error (error);
+  cabine_hub_queue_accept (q, a->id, "physician/x/1", "Dr X", &error);
+  cabine_hub_queue_accept (q, b->id, "physician/x/1", "Dr X", &error);
+  g_assert_no_error (error);
+
+  ids = cabine_hub_queue_list_for_peer (q, "physician/x/1");
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = cabine_hub_queue_list_for_peer (q, "kiosk/b");
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, b->id);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = cabine_hub_queue_list_for_peer (q, "kiosk/zz");
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/hub/queue/join-order", test_join_order);
+  g_test_add_func ("/hub/queue/join-refused", test_join_refused);
+  g_test_add_func ("/hub/queue/accept-and-route", test_accept_and_route);
+  g_test_add_func ("/hub/queue/list-for-peer", test_list_for_peer);
+  return g_test_run ();
+}
