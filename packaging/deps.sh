@@ -19,7 +19,7 @@ build_packages=(
 runtime_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-tools
-  umockdev sqlite3 fonts-dejavu-core
+  gstreamer1.0-x umockdev sqlite3 fonts-dejavu-core
 )
 test_packages=(
   xvfb xauth x11-utils xdotool imagemagick matchbox-window-manager chromium

@@ -1,0 +1,323 @@
+/* cabine-call-pipeline.c: building blocks of the call's pipeline
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-call"
+
+#include "cabine-call-pipeline.h"
+
+#include "cabine-media-error.h"
+#include "cabine-video-paintable.h"
+
+#define DEFAULT_VIDEO_DEVICE "/dev/video0"
+
+static gboolean
+is_one_of (const char *value,
+           const char *first,
+           ...) G_GNUC_NULL_TERMINATED;
+
+static gboolean
+is_one_of (const char *value,
+           const char *first,
+           ...)
+{
+  va_list args;
+  gboolean found = FALSE;
+
+  if (value == NULL)
+    return FALSE;
+  va_start (args, first);
+  for (const char *name = first; name != NULL && !found; name = va_arg (args, const char *))
+    found = g_str_equal (value, name);
+  va_end (args);
+  return found;
+}
+
+static gboolean
+check_name (const char  *what,
+            const char  *value,
+            const char  *allowed,
+            gboolean     ok,
+            GError     **error)
+{
+  if (!ok)
+    g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_INVALID_ARGUMENT,
+                 "unknown %s '%s' (expected %s)", what, value ? value : "(null)", allowed);
+  return ok;
+}
+
+gboolean
+cabine_call_pipeline_check_options (const CabineCallOptions  *options,
+                                    GError                  **error)
+{
+  const char *device = options->video_device;
+
+  if (!check_name ("video source", options->video_source, "test, v4l2 or auto",
+                   is_one_of (options->video_source, "test", "v4l2", "auto", NULL), error) ||
+      !check_name ("audio source", options->audio_source, "test or auto",
+                   is_one_of (options->audio_source, "test", "auto", NULL), error) ||
+      !check_name ("audio sink", options->audio_sink, "auto or fake",
+                   is_one_of (options->audio_sink, "auto", "fake", NULL), error) ||
+      !check_name ("video codec", options->video_codec, "h264 or vp8",
+                   is_one_of (options->video_codec, "h264", "vp8", NULL), error))
+    return FALSE;
+
+  /* The device path goes into a gst-launch description: accept plain paths only. */
+  if (device != NULL &&
+      (*device != '/' || strspn (device, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789/_.-") != strlen (device)))
+    {
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_INVALID_ARGUMENT,
+                   "video device '%s' is not an absolute path of [A-Za-z0-9/_.-]", device);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+add_ice_url (const char  *url,
+             JsonObject  *server,
+             char       **stun,
+             GPtrArray   *turn,
+             GError     **error)
+{
+  const char *rest;
+  gboolean secure = FALSE;
+  const char *username, *credential;
+  g_autofree char *user_escaped = NULL;
+  g_autofree char *credential_escaped = NULL;
+
+  /* RFC 7064 §3.1 (stun:, stuns:) and RFC 7065 §3.1 (turn:, turns:) URI syntax. */
+  if (g_str_has_prefix (url, "stun:") || (secure = g_str_has_prefix (url, "stuns:")))
+    {
+      rest = url + (secure ? 6 : 5);
+      if (*rest == '\0')
+        goto bad;
+      if (*stun == NULL)       /* webrtcbin takes a single STUN server */
+        *stun = g_strconcat ("stun://", rest, NULL);
+      return TRUE;
+    }
+  if (g_str_has_prefix (url, "turn:") || (secure = g_str_has_prefix (url, "turns:")))
+    {
+      rest = url + (secure ? 6 : 5);
+      username = json_object_get_string_member_with_default (server, "username", NULL);
+      credential = json_object_get_string_member_with_default (server, "credential", NULL);
+      if (*rest == '\0')
+        goto bad;
+      if (username == NULL || credential == NULL)
+        {
+          g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_INVALID_ARGUMENT,
+                       "TURN server '%s' has no string \"username\" and \"credential\"", url);
+          return FALSE;
+        }
+      user_escaped = g_uri_escape_string (username, NULL, FALSE);
+      credential_escaped = g_uri_escape_string (credential, NULL, FALSE);
+      g_ptr_array_add (turn, g_strdup_printf ("%s://%s:%s@%s", secure ? "turns" : "turn",
+                                              user_escaped, credential_escaped, rest));
+      return TRUE;
+    }
+
+bad:
+  g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_INVALID_ARGUMENT,
+               "ICE server URL '%s' is not a stun:, stuns:, turn: or turns: URL with a host", url);
+  return FALSE;
+}
+
+gboolean
+cabine_call_pipeline_parse_ice_servers (JsonArray  *ice_servers,
+                                        char      **out_stun,
+                                        GStrv      *out_turn,
+                                        GError    **error)
+{
+  g_autofree char *stun = NULL;
+  g_autoptr(GPtrArray) turn = g_ptr_array_new_with_free_func (g_free);
+  guint n = ice_servers != NULL ? json_array_get_length (ice_servers) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (ice_servers, i);
+      JsonObject *server = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *urls = server != NULL ? json_object_get_member (server, "urls") : NULL;
+
+      if (urls != NULL && JSON_NODE_HOLDS_VALUE (urls) &&
+          json_node_get_value_type (urls) == G_TYPE_STRING)
+        {
+          if (!add_ice_url (json_node_get_string (urls), server, &stun, turn, error))
+            return FALSE;
+          continue;
+        }
+      if (urls != NULL && JSON_NODE_HOLDS_ARRAY (urls))
+        {
+          JsonArray *list = json_node_get_array (urls);
+          gboolean ok = TRUE;
+
+          for (guint j = 0; j < json_array_get_length (list) && ok; j++)
+            {
+              JsonNode *url = json_array_get_element (list, j);
+
+              ok = JSON_NODE_HOLDS_VALUE (url) && json_node_get_value_type (url) == G_TYPE_STRING;
+              if (ok && !add_ice_url (json_node_get_string (url), server, &stun, turn, error))
+                return FALSE;
+            }
+          if (ok)
+            continue;
+        }
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_INVALID_ARGUMENT,
+                   "iceServers[%u] is not an object whose \"urls\" is a string or an array of "
+                   "strings", i);
+      return FALSE;
+    }
+
+  g_ptr_array_add (turn, NULL);
+  *out_stun = g_steal_pointer (&stun);
+  *out_turn = (GStrv) g_ptr_array_free (g_steal_pointer (&turn), FALSE);
+  return TRUE;
+}
+
+GstElement *
+cabine_call_pipeline_make_bin (const char  *description,
+                               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GstElement *bin;
+
+  bin = gst_parse_bin_from_description_full (description, TRUE, NULL,
+                                             GST_PARSE_FLAG_FATAL_ERRORS, &local_error);
+  if (bin != NULL)
+    return bin;
+
+  g_set_error (error, CABINE_MEDIA_ERROR,
+               g_error_matches (local_error, GST_PARSE_ERROR, GST_PARSE_ERROR_NO_SUCH_ELEMENT) ?
+               CABINE_MEDIA_ERROR_MISSING_ELEMENT : CABINE_MEDIA_ERROR_PIPELINE,
+               "cannot build '%s': %s", description, local_error->message);
+  return NULL;
+}
+
+GstElement *
+cabine_call_pipeline_video_capture (const CabineCallOptions  *options,
+                                    GError                  **error)
+{
+  const char *device = options->video_device ? options->video_device : DEFAULT_VIDEO_DEVICE;
+  g_autofree char *caps = g_strdup_printf ("video/x-raw,format=I420,width=%d,height=%d,"
+                                           "framerate=%d/1,pixel-aspect-ratio=1/1",
+                                           CABINE_CALL_VIDEO_WIDTH, CABINE_CALL_VIDEO_HEIGHT,
+                                           CABINE_CALL_VIDEO_FPS);
+  g_autofree char *description = NULL;
+  g_autoptr(GstElementFactory) overlay = gst_element_factory_find ("timeoverlay");
+  gboolean v4l2 = g_str_equal (options->video_source, "v4l2") ||
+                  (g_str_equal (options->video_source, "auto") &&
+                   g_file_test (device, G_FILE_TEST_EXISTS));
+
+  if (v4l2)
+    /* decodebin passes raw video through and decodes MJPEG, which UVC cameras send at 720p. */
+    description = g_strdup_printf ("v4l2src device=%s ! decodebin ! videoconvertscale ! "
+                                   "videorate ! %s", device, caps);
+  else
+    /* A moving ball on black is cheap to encode; the overlay shows the capture time. */
+    description = g_strdup_printf ("videotestsrc is-live=true pattern=ball ! %s%s", caps,
+                                   overlay != NULL ?
+                                   " ! timeoverlay font-desc=\"Sans 24\"" : "");
+  return cabine_call_pipeline_make_bin (description, error);
+}
+
+static void
+set_rtp_caps (GstElement *bin,
+              const char *media,
+              const char *encoding,
+              int         payload,
+              int         clock_rate)
+{
+  g_autoptr(GstElement) filter = gst_bin_get_by_name (GST_BIN (bin), "rtpcaps");
+  g_autoptr(GstCaps) caps = gst_caps_new_simple ("application/x-rtp",
+                                                 "media", G_TYPE_STRING, media,
+                                                 "encoding-name", G_TYPE_STRING, encoding,
+                                                 "payload", G_TYPE_INT, payload,
+                                                 "clock-rate", G_TYPE_INT, clock_rate,
+                                                 "rtcp-fb-transport-cc", G_TYPE_BOOLEAN, TRUE,
+                                                 "extmap-1", G_TYPE_STRING, CABINE_CALL_TWCC_URI,
+                                                 NULL);
+
+  if (g_str_equal (media, "video"))
+    gst_caps_set_simple (caps,
+                         "rtcp-fb-nack", G_TYPE_BOOLEAN, TRUE,
+                         "rtcp-fb-nack-pli", G_TYPE_BOOLEAN, TRUE,
+                         NULL);
+  g_object_set (filter, "caps", caps, NULL);
+}
+
+GstElement *
+cabine_call_pipeline_video_sender (const char  *codec,
+                                   GError     **error)
+{
+  g_autofree char *description = NULL;
+  GstElement *bin;
+  gboolean h264 = g_str_equal (codec, "h264");
+
+  if (h264)
+    description = g_strdup_printf (
+      "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! "
+      "x264enc name=encoder tune=zerolatency speed-preset=ultrafast key-int-max=%d bitrate=%d ! "
+      "video/x-h264,profile=constrained-baseline ! "
+      "rtph264pay config-interval=-1 aggregate-mode=zero-latency ! capsfilter name=rtpcaps",
+      CABINE_CALL_KEYFRAME_INTERVAL, CABINE_CALL_VIDEO_KBPS);
+  else
+    description = g_strdup_printf (
+      "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! "
+      "vp8enc name=encoder deadline=1 cpu-used=8 threads=2 error-resilient=partitions "
+      "end-usage=cbr target-bitrate=%d keyframe-max-dist=%d ! "
+      "rtpvp8pay picture-id-mode=15-bit ! capsfilter name=rtpcaps",
+      CABINE_CALL_VIDEO_KBPS * 1000, CABINE_CALL_KEYFRAME_INTERVAL);
+
+  bin = cabine_call_pipeline_make_bin (description, error);
+  if (bin != NULL)
+    set_rtp_caps (bin, "video", h264 ? "H264" : "VP8", CABINE_CALL_VIDEO_PT, 90000);
+  return bin;
+}
+
+GstElement *
+cabine_call_pipeline_audio_sender (const char  *source,
+                                   GError     **error)
+{
+  g_autofree char *description = NULL;
+  GstElement *bin;
+
+  description = g_strdup_printf (
+    "%s ! audioconvert ! audioresample ! queue max-size-time=200000000 leaky=downstream ! "
+    "opusenc frame-size=20 ! rtpopuspay name=pay ! capsfilter name=rtpcaps",
+    g_str_equal (source, "test") ? "audiotestsrc is-live=true wave=ticks volume=0.2" :
+                                   "autoaudiosrc");
+  bin = cabine_call_pipeline_make_bin (description, error);
+  if (bin != NULL)
+    set_rtp_caps (bin, "audio", "OPUS", CABINE_CALL_AUDIO_PT, 48000);
+  return bin;
+}
+
+GstElement *
+cabine_call_pipeline_audio_receiver (const char  *sink,
+                                     GError     **error)
+{
+  return cabine_call_pipeline_make_bin (g_str_equal (sink, "fake") ?
+                                        "queue ! audioconvert ! audioresample ! fakesink sync=true" :
+                                        "queue ! audioconvert ! audioresample ! autoaudiosink",
+                                        error);
+}
+
+GstElement *
+cabine_call_pipeline_video_view (int          width,
+                                 int          height,
+                                 gboolean     sync,
+                                 GError     **error)
+{
+  g_autofree char *size = width > 0 ? g_strdup_printf (",width=%d,height=%d", width, height) :
+                                      g_strdup ("");
+  g_autofree char *description = NULL;
+
+  /* One pass converts to RGB and scales; the leaky queue drops frames the view cannot take. */
+  description = g_strdup_printf ("queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 "
+                                 "leaky=downstream ! videoconvertscale ! "
+                                 "appsink name=sink max-buffers=1 drop=true sync=%s "
+                                 "caps=\"%s%s\"",
+                                 sync ? "true" : "false", CABINE_VIDEO_PAINTABLE_CAPS, size);
+  return cabine_call_pipeline_make_bin (description, error);
+}

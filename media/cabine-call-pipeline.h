@@ -1,0 +1,115 @@
+/* cabine-call-pipeline.h: building blocks of the call's pipeline (private to media/)
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "cabine-call.h"
+
+G_BEGIN_DECLS
+
+/** RTP payload types offered for video and audio (dynamic range, RFC 3551 §6). */
+#define CABINE_CALL_VIDEO_PT 96
+#define CABINE_CALL_AUDIO_PT 97
+
+/**
+ * cabine_call_pipeline_check_options:
+ * @options: options to check
+ * @error: %CABINE_MEDIA_ERROR_INVALID_ARGUMENT naming the offending option
+ *
+ * Returns: %TRUE when every name is known and the device path is plain
+ */
+gboolean    cabine_call_pipeline_check_options  (const CabineCallOptions *options,
+                                                 GError                 **error);
+
+/**
+ * cabine_call_pipeline_parse_ice_servers:
+ * @ice_servers: (nullable): the hub's `iceServers` array
+ * @out_stun: (out) (transfer full) (nullable): webrtcbin `stun-server` URI (`stun://host:port`) of
+ *   the first STUN URL, or %NULL
+ * @out_turn: (out) (transfer full): webrtcbin `add-turn-server` URIs
+ *   (`turn(s)://user:password@host:port[?transport=…]`, user and password percent-encoded)
+ * @error: %CABINE_MEDIA_ERROR_INVALID_ARGUMENT for an entry that is not an object, a "urls" that is
+ *   neither a string nor an array of strings, a scheme other than stun/stuns/turn/turns, or a TURN
+ *   URL without "username" and "credential"
+ *
+ * Returns: %TRUE on success
+ */
+gboolean    cabine_call_pipeline_parse_ice_servers (JsonArray   *ice_servers,
+                                                    char       **out_stun,
+                                                    GStrv       *out_turn,
+                                                    GError     **error);
+
+/**
+ * cabine_call_pipeline_make_bin:
+ * @description: a gst-launch description; its unlinked pads are ghosted
+ * @error: %CABINE_MEDIA_ERROR_MISSING_ELEMENT when an element is not installed,
+ *   %CABINE_MEDIA_ERROR_PIPELINE for another parse failure
+ *
+ * Returns: (transfer floating) (nullable): the bin
+ */
+GstElement *cabine_call_pipeline_make_bin      (const char  *description,
+                                                GError     **error);
+
+/**
+ * cabine_call_pipeline_video_capture:
+ * @options: checked options
+ * @error: see cabine_call_pipeline_make_bin()
+ *
+ * Returns: (transfer floating) (nullable): a bin with a "src" pad producing I420
+ *   %CABINE_CALL_VIDEO_WIDTH×%CABINE_CALL_VIDEO_HEIGHT at %CABINE_CALL_VIDEO_FPS
+ */
+GstElement *cabine_call_pipeline_video_capture (const CabineCallOptions *options,
+                                                GError                 **error);
+
+/**
+ * cabine_call_pipeline_video_sender:
+ * @codec: "h264" or "vp8"
+ * @error: see cabine_call_pipeline_make_bin()
+ *
+ * Returns: (transfer floating) (nullable): a bin from raw video ("sink") to RTP ("src") with the
+ *   encoder named "encoder" and RTP caps carrying the transport-wide-cc extension
+ */
+GstElement *cabine_call_pipeline_video_sender  (const char  *codec,
+                                                GError     **error);
+
+/**
+ * cabine_call_pipeline_audio_sender:
+ * @source: "test" or "auto"
+ * @error: see cabine_call_pipeline_make_bin()
+ *
+ * Returns: (transfer floating) (nullable): a bin from the audio source to Opus RTP ("src"), the
+ *   payloader named "pay"
+ */
+GstElement *cabine_call_pipeline_audio_sender  (const char  *source,
+                                                GError     **error);
+
+/**
+ * cabine_call_pipeline_audio_receiver:
+ * @sink: "auto" or "fake"
+ * @error: see cabine_call_pipeline_make_bin()
+ *
+ * Returns: (transfer floating) (nullable): a bin from decoded audio ("sink") to the sink
+ */
+GstElement *cabine_call_pipeline_audio_receiver (const char *sink,
+                                                 GError    **error);
+
+/**
+ * cabine_call_pipeline_video_view:
+ * @width: output width in pixels, or 0 to keep the input's
+ * @height: output height in pixels, or 0 to keep the input's
+ * @sync: whether the appsink synchronises on the clock
+ * @error: see cabine_call_pipeline_make_bin()
+ *
+ * Returns: (transfer floating) (nullable): a bin from raw video ("sink") to an appsink named
+ *   "sink" with %CABINE_VIDEO_PAINTABLE_CAPS, max-buffers=1 drop=true
+ */
+GstElement *cabine_call_pipeline_video_view    (int          width,
+                                                int          height,
+                                                gboolean     sync,
+                                                GError     **error);
+
+G_END_DECLS

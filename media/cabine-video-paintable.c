@@ -1,0 +1,269 @@
+/* cabine-video-paintable.c: a GdkPaintable showing the frames of a GStreamer appsink
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-media"
+
+#include "cabine-video-paintable.h"
+
+#include <gst/video/video.h>
+
+typedef struct {
+  GBytes *bytes;
+  int width;
+  int height;
+  gsize stride;
+  GdkMemoryFormat format;
+} PendingFrame;
+
+struct _CabineVideoPaintable {
+  GObject parent_instance;
+
+  GMainContext *context;
+  GdkTexture *texture;
+
+  GMutex lock;             /* protects pending and scheduled */
+  PendingFrame *pending;
+  gboolean scheduled;
+};
+
+static void cabine_video_paintable_iface_init (GdkPaintableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CabineVideoPaintable, cabine_video_paintable, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE,
+                                                      cabine_video_paintable_iface_init))
+
+static void
+pending_frame_free (PendingFrame *frame)
+{
+  g_bytes_unref (frame->bytes);
+  g_free (frame);
+}
+
+static void
+mapped_frame_free (gpointer data)
+{
+  GstVideoFrame *frame = data;
+
+  gst_video_frame_unmap (frame);   /* also drops the frame's buffer reference */
+  g_free (frame);
+}
+
+static void
+cabine_video_paintable_snapshot (GdkPaintable *paintable,
+                                 GdkSnapshot  *snapshot,
+                                 double        width,
+                                 double        height)
+{
+  CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture != NULL)
+    gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+}
+
+static GdkPaintable *
+cabine_video_paintable_get_current_image (GdkPaintable *paintable)
+{
+  CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture != NULL)
+    return g_object_ref (GDK_PAINTABLE (self->texture));
+  return gdk_paintable_new_empty (0, 0);
+}
+
+static int
+cabine_video_paintable_get_intrinsic_width (GdkPaintable *paintable)
+{
+  CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
+
+  return self->texture != NULL ? gdk_texture_get_width (self->texture) : 0;
+}
+
+static int
+cabine_video_paintable_get_intrinsic_height (GdkPaintable *paintable)
+{
+  CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
+
+  return self->texture != NULL ? gdk_texture_get_height (self->texture) : 0;
+}
+
+static double
+cabine_video_paintable_get_intrinsic_aspect_ratio (GdkPaintable *paintable)
+{
+  CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture == NULL)
+    return 0.0;
+  return (double) gdk_texture_get_width (self->texture) / gdk_texture_get_height (self->texture);
+}
+
+static void
+cabine_video_paintable_iface_init (GdkPaintableInterface *iface)
+{
+  iface->snapshot = cabine_video_paintable_snapshot;
+  iface->get_current_image = cabine_video_paintable_get_current_image;
+  iface->get_intrinsic_width = cabine_video_paintable_get_intrinsic_width;
+  iface->get_intrinsic_height = cabine_video_paintable_get_intrinsic_height;
+  iface->get_intrinsic_aspect_ratio = cabine_video_paintable_get_intrinsic_aspect_ratio;
+}
+
+static void
+cabine_video_paintable_finalize (GObject *object)
+{
+  CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (object);
+
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->pending, pending_frame_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (cabine_video_paintable_parent_class)->finalize (object);
+}
+
+static void
+cabine_video_paintable_class_init (CabineVideoPaintableClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cabine_video_paintable_finalize;
+}
+
+static void
+cabine_video_paintable_init (CabineVideoPaintable *self)
+{
+  g_mutex_init (&self->lock);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+CabineVideoPaintable *
+cabine_video_paintable_new (void)
+{
+  return g_object_new (CABINE_TYPE_VIDEO_PAINTABLE, NULL);
+}
+
+/* Main context: turn the waiting frame into the current texture. */
+static gboolean
+show_pending_frame (gpointer data)
+{
+  CabineVideoPaintable *self = data;
+  PendingFrame *frame;
+  gboolean size_changed;
+
+  g_mutex_lock (&self->lock);
+  frame = g_steal_pointer (&self->pending);
+  self->scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  if (frame == NULL)
+    return G_SOURCE_REMOVE;
+
+  size_changed = self->texture == NULL ||
+                 gdk_texture_get_width (self->texture) != frame->width ||
+                 gdk_texture_get_height (self->texture) != frame->height;
+
+  g_clear_object (&self->texture);
+  self->texture = gdk_memory_texture_new (frame->width, frame->height, frame->format,
+                                          frame->bytes, frame->stride);
+  pending_frame_free (frame);
+
+  if (size_changed)
+    gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
+  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+cabine_video_paintable_push_sample (CabineVideoPaintable *self,
+                                    GstSample            *sample)
+{
+  GstBuffer *buffer;
+  GstCaps *caps;
+  GstVideoInfo info;
+  GstVideoFrame *mapped;
+  PendingFrame *frame;
+  GdkMemoryFormat format;
+  gboolean schedule = FALSE;
+
+  g_return_if_fail (CABINE_IS_VIDEO_PAINTABLE (self));
+  g_return_if_fail (sample != NULL);
+
+  buffer = gst_sample_get_buffer (sample);
+  caps = gst_sample_get_caps (sample);
+  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
+    {
+      g_debug ("dropping a sample without buffer or video caps");
+      return;
+    }
+
+  switch (GST_VIDEO_INFO_FORMAT (&info))
+    {
+    /* Opaque frames: the alpha byte is 0xff, so premultiplied and straight alpha are the same and
+     * the premultiplied formats spare GTK a conversion. */
+    case GST_VIDEO_FORMAT_BGRA:
+      format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
+      break;
+    case GST_VIDEO_FORMAT_RGBA:
+      format = GDK_MEMORY_R8G8B8A8_PREMULTIPLIED;
+      break;
+    default:
+      g_debug ("dropping a sample in unsupported format %s",
+               gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&info)));
+      return;
+    }
+
+  mapped = g_new0 (GstVideoFrame, 1);
+  if (!gst_video_frame_map (mapped, &info, buffer, GST_MAP_READ))
+    {
+      g_debug ("dropping a sample that cannot be mapped");
+      g_free (mapped);
+      return;
+    }
+
+  frame = g_new0 (PendingFrame, 1);
+  frame->width = GST_VIDEO_FRAME_WIDTH (mapped);
+  frame->height = GST_VIDEO_FRAME_HEIGHT (mapped);
+  frame->stride = GST_VIDEO_FRAME_PLANE_STRIDE (mapped, 0);
+  frame->format = format;
+  frame->bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (mapped, 0),
+                                             frame->stride * (gsize) frame->height,
+                                             mapped_frame_free, mapped);
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->pending, pending_frame_free);
+  self->pending = frame;
+  if (!self->scheduled)
+    {
+      self->scheduled = TRUE;
+      schedule = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (schedule)
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, show_pending_frame,
+                                g_object_ref (self), g_object_unref);
+}
+
+GdkTexture *
+cabine_video_paintable_get_texture (CabineVideoPaintable *self)
+{
+  g_return_val_if_fail (CABINE_IS_VIDEO_PAINTABLE (self), NULL);
+
+  return self->texture;
+}
+
+void
+cabine_video_paintable_clear (CabineVideoPaintable *self)
+{
+  g_return_if_fail (CABINE_IS_VIDEO_PAINTABLE (self));
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->pending, pending_frame_free);
+  g_mutex_unlock (&self->lock);
+
+  if (self->texture != NULL)
+    {
+      g_clear_object (&self->texture);
+      gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
+      gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+    }
+}

@@ -1,0 +1,65 @@
+/* cabine-video-paintable.h: a GdkPaintable showing the frames of a GStreamer appsink
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define CABINE_TYPE_VIDEO_PAINTABLE (cabine_video_paintable_get_type ())
+G_DECLARE_FINAL_TYPE (CabineVideoPaintable, cabine_video_paintable, CABINE, VIDEO_PAINTABLE, GObject)
+
+/**
+ * CABINE_VIDEO_PAINTABLE_CAPS:
+ *
+ * Caps to put on the appsink that feeds a #CabineVideoPaintable: packed 8-bit RGB with an opaque
+ * alpha byte, BGRA first (the native layout of the cairo renderer on little-endian machines, so
+ * GTK uploads it without conversion), RGBA second (native to the GL renderer).
+ */
+#define CABINE_VIDEO_PAINTABLE_CAPS "video/x-raw,format=(string){ BGRA, RGBA }"
+
+/**
+ * cabine_video_paintable_new:
+ *
+ * Creates an empty paintable (intrinsic size 0×0, draws nothing). Frames pushed from any thread
+ * are shown from the thread-default main context of the caller of this function.
+ *
+ * Returns: (transfer full): a new #CabineVideoPaintable
+ */
+CabineVideoPaintable *cabine_video_paintable_new           (void);
+
+/**
+ * cabine_video_paintable_push_sample:
+ * @self: a #CabineVideoPaintable
+ * @sample: (transfer none): a video sample whose caps match %CABINE_VIDEO_PAINTABLE_CAPS
+ *
+ * Thread-safe; meant for an appsink's new-sample callback. The buffer is mapped and kept alive
+ * (no copy) until GTK no longer needs the texture. At most one frame waits for the main context:
+ * a newer frame replaces a waiting one. Samples without a buffer or with unsupported caps are
+ * dropped with a debug message.
+ */
+void                  cabine_video_paintable_push_sample   (CabineVideoPaintable *self,
+                                                            GstSample            *sample);
+
+/**
+ * cabine_video_paintable_get_texture:
+ * @self: a #CabineVideoPaintable
+ *
+ * Returns: (transfer none) (nullable): the frame shown now, or %NULL before the first frame or
+ *   after cabine_video_paintable_clear()
+ */
+GdkTexture           *cabine_video_paintable_get_texture   (CabineVideoPaintable *self);
+
+/**
+ * cabine_video_paintable_clear:
+ * @self: a #CabineVideoPaintable
+ *
+ * Drops the current and any waiting frame (e.g. at the end of a call); main context only.
+ */
+void                  cabine_video_paintable_clear         (CabineVideoPaintable *self);
+
+G_END_DECLS
