@@ -9,7 +9,7 @@
 
 #include <libsoup/soup.h>
 
-#include "cabine-config.h"
+#include "cabine-build-config.h"
 #include "cabine-media-error.h"
 #include "cabine-protocol.h"
 

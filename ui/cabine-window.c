@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "cabine-ui"
 
 #include "cabine-call-page.h"
+#include "cabine-ui-resources.h"
 #include "cabine-end-page.h"
 #include "cabine-i18n.h"
 #include "cabine-reason-page.h"
@@ -47,6 +48,8 @@ show_page (CabineWindow *self,
   /* The previous page (and whatever of the patient it showed) is destroyed. */
   if (old != NULL)
     gtk_stack_remove (self->stack, old);
+  /* Keyboard users (and the e2e tests) start from the page's first control. */
+  gtk_widget_grab_focus (page != NULL ? page : GTK_WIDGET (self->welcome));
 }
 
 static void
@@ -172,6 +175,8 @@ cabine_window_class_init (CabineWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = cabine_window_dispose;
+  /* Referencing the resource keeps it (and its registering constructor) in the static link. */
+  (void) cabine_ui_get_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cabine/Kiosk/cabine-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CabineWindow, stack);
 }

@@ -10,7 +10,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
-#include "cabine-config.h"
+#include "cabine-build-config.h"
 
 G_DEFINE_QUARK (cabine-hub-config-error-quark, cabine_hub_config_error)
 

@@ -11,7 +11,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "cabine-config.h"
+#include "cabine-build-config.h"
 
 struct _CabineHubServer
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cabine-config.h"
+#include "cabine-build-config.h"
 #include "cabine-hub-server.h"
 
 /* Reads one line from stdin (without its line end) and prints its argon2id hash. */

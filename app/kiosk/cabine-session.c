@@ -63,7 +63,7 @@ G_DEFINE_FINAL_TYPE (CabineSession, cabine_session, G_TYPE_OBJECT)
 GType
 cabine_session_state_get_type (void)
 {
-  static GType type = 0;
+  static gsize type = 0;
   static const GEnumValue values[] = {
     { CABINE_SESSION_STATE_WELCOME, "CABINE_SESSION_STATE_WELCOME", "welcome" },
     { CABINE_SESSION_STATE_WAITING, "CABINE_SESSION_STATE_WAITING", "waiting" },
@@ -72,9 +72,9 @@ cabine_session_state_get_type (void)
     { 0, NULL, NULL },
   };
 
-  if (g_once_init_enter_pointer (&type))
-    g_once_init_leave_pointer (&type, g_enum_register_static ("CabineSessionState", values));
-  return type;
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("CabineSessionState", values));
+  return (GType) type;
 }
 
 static void

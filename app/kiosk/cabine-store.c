@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "cabine-kiosk-resources.h"
 #include "cabine-store.h"
 
 struct _CabineStore
@@ -158,7 +159,12 @@ cabine_store_open (const char  *path,
 {
   g_autoptr(CabineStore) self = g_object_new (CABINE_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
+
   int rc;
+
+  /* Referencing the resource keeps its schema files (and their registering constructor) in the
+   * static link. */
+  (void) cabine_kiosk_get_resource ();
 
   self->path = g_strdup (path);
   if (g_mkdir_with_parents (dir, 0700) != 0)

@@ -5,6 +5,7 @@
  */
 #define G_LOG_DOMAIN "cabine"
 
+#include "cabine-build-config.h"
 #include "cabine-config.h"
 
 #include <gst/gst.h>

@@ -119,7 +119,7 @@ async function waitKioskState(kiosk, state, timeoutMs = 20000) {
 }
 
 // The patient touches "Commencer une consultation" then the first reason ("Fièvre"), using the
-// keyboard: Tab moves the focus to the first button of each page, Return presses it.
+// keyboard: each page puts the focus on its first button, Return presses it.
 async function patientStarts(kiosk) {
   await waitFor('the kiosk window', () => {
     try {
@@ -128,15 +128,10 @@ async function patientStarts(kiosk) {
   }, { timeoutMs: 20000 });
   await sleep(1500);
   shoot('kiosk-1-welcome');
-  xdotool('key', '--clearmodifiers', 'Tab');
-  await sleep(200);
-  xdotool('key', 'Return');
-  await waitFor('the reason page', () => /Pourquoi|reason/i.test(readLog(kiosk)) || true, { timeoutMs: 1000 });
-  await sleep(800);
+  xdotool('key', '--clearmodifiers', 'Return');
+  await sleep(1000);
   shoot('kiosk-2-reason');
-  xdotool('key', 'Tab');
-  await sleep(200);
-  xdotool('key', 'Return');
+  xdotool('key', '--clearmodifiers', 'Return');
   await waitKioskState(kiosk, 'waiting');
 }
 

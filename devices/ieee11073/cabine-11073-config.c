@@ -1,0 +1,268 @@
+/* cabine-11073-config.c: agent configurations as data
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-11073-config"
+
+#include "cabine-11073-config.h"
+
+#include <string.h>
+
+#define TIME_ABS { CABINE_MDC_ATTR_TIME_STAMP_ABS, CABINE_MDER_ABSOLUTE_TIME_SIZE }
+
+static const CabineDeviceConfig standard_configs[] = {
+  /* IEEE 11073-10408 6.4, Table 2: one Numeric, handle 1, body temperature in °C,
+   * attribute-value-map: simple-nu (FLOAT) + absolute time stamp. */
+  { CABINE_CONFIG_ID_THERMOMETER, "thermometer", 1, {
+      { 1, CABINE_MDC_TEMP_BODY, CABINE_MDC_DIM_DEGC, 2,
+        { { CABINE_MDC_ATTR_NU_VAL_OBS_SIMP, 4 }, TIME_ABS } },
+  } },
+  /* IEEE 11073-10407 6.4: handle 1 systolic/diastolic/MAP compound basic-nu (3 SFLOATs) + time,
+   * handle 2 pulse rate basic-nu (SFLOAT) + time. */
+  { CABINE_CONFIG_ID_BLOOD_PRESSURE, "blood-pressure", 2, {
+      { 1, CABINE_MDC_PRESS_BLD_NONINV, CABINE_MDC_DIM_MMHG, 2,
+        { { CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_BASIC, 10 }, TIME_ABS } },
+      { 2, CABINE_MDC_PULS_RATE_NON_INV, CABINE_MDC_DIM_BEAT_PER_MIN, 2,
+        { { CABINE_MDC_ATTR_NU_VAL_OBS_BASIC, 2 }, TIME_ABS } },
+  } },
+};
+
+const CabineDeviceConfig *
+cabine_11073_standard_config (guint16 dev_config_id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (standard_configs); i++)
+    if (standard_configs[i].dev_config_id == dev_config_id)
+      return &standard_configs[i];
+  return NULL;
+}
+
+const CabineObjectSpec *
+cabine_11073_config_find (const CabineDeviceConfig *config, guint16 handle)
+{
+  for (guint i = 0; i < config->n_objects; i++)
+    if (config->objects[i].handle == handle)
+      return &config->objects[i];
+  return NULL;
+}
+
+static guint16
+be16 (const guint8 *p)
+{
+  return (guint16) (p[0] << 8 | p[1]);
+}
+
+gboolean
+cabine_11073_config_from_report (const CabineApdu *apdu, CabineDeviceConfig *out, GError **error)
+{
+  memset (out, 0, sizeof *out);
+  out->dev_config_id = apdu->config_report_id;
+  out->name = "extended";
+
+  if (apdu->config_objects == NULL || apdu->config_objects->len > CABINE_MAX_OBJECTS)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                   "configuration 0x%04X has %u objects (at most %d supported)",
+                   apdu->config_report_id, apdu->config_objects ? apdu->config_objects->len : 0,
+                   CABINE_MAX_OBJECTS);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < apdu->config_objects->len; i++)
+    {
+      const CabineConfigObject *o = g_ptr_array_index (apdu->config_objects, i);
+      CabineObjectSpec *spec = &out->objects[out->n_objects++];
+      const CabineAva *type, *unit, *map;
+      guint16 count, len;
+
+      spec->handle = o->handle;
+      if (o->obj_class != CABINE_MDC_MOC_VMO_METRIC_NU)
+        {
+          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                       "object handle %u has class %u, only numerics (%u) are supported",
+                       o->handle, o->obj_class, CABINE_MDC_MOC_VMO_METRIC_NU);
+          return FALSE;
+        }
+      type = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_ID_TYPE);
+      unit = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_UNIT_CODE);
+      map = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_ATTRIBUTE_VAL_MAP);
+      if (type == NULL || unit == NULL || map == NULL)
+        {
+          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                       "numeric handle %u lacks its %s", o->handle,
+                       type == NULL ? "MDC_ATTR_ID_TYPE" : unit == NULL ? "MDC_ATTR_UNIT_CODE"
+                                                                        : "MDC_ATTR_ATTRIBUTE_VAL_MAP");
+          return FALSE;
+        }
+      if (type->len != 4 || unit->len != 2 || map->len < 4)
+        {
+          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                       "offset %" G_GSIZE_FORMAT ": numeric handle %u has a malformed type, unit "
+                       "or attribute-value-map", type->offset, o->handle);
+          return FALSE;
+        }
+      spec->type_code = be16 (type->value + 2);
+      spec->unit_code = be16 (unit->value);
+      count = be16 (map->value);
+      len = be16 (map->value + 2);
+      if (len != map->len - 4 || len != count * 4u || count > CABINE_MAX_MAP_ENTRIES)
+        {
+          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                       "offset %" G_GSIZE_FORMAT ": attribute-value-map of handle %u: %u entries "
+                       "in %u bytes", map->offset, o->handle, count, len);
+          return FALSE;
+        }
+      spec->n_map = count;
+      for (guint j = 0; j < count; j++)
+        {
+          spec->map[j].attr_id = be16 (map->value + 4 + 4 * j);
+          spec->map[j].len = be16 (map->value + 6 + 4 * j);
+        }
+    }
+  return TRUE;
+}
+
+void
+cabine_decoded_value_clear (CabineDecodedValue *v)
+{
+  g_clear_pointer (&v->time, g_date_time_unref);
+}
+
+static gboolean
+kind_for (guint16 type_code, CabineMeasurementKind *kind)
+{
+  switch (type_code)
+    {
+    case CABINE_MDC_TEMP_BODY: *kind = CABINE_MEASUREMENT_BODY_TEMPERATURE; return TRUE;
+    case CABINE_MDC_PRESS_BLD_NONINV: *kind = CABINE_MEASUREMENT_BLOOD_PRESSURE; return TRUE;
+    case CABINE_MDC_PULS_RATE_NON_INV:
+    case CABINE_MDC_PULS_OXIM_PULS_RATE: *kind = CABINE_MEASUREMENT_PULSE_RATE; return TRUE;
+    case CABINE_MDC_PULS_OXIM_SAT_O2: *kind = CABINE_MEASUREMENT_SPO2; return TRUE;
+    case CABINE_MDC_MASS_BODY_ACTUAL: *kind = CABINE_MEASUREMENT_BODY_WEIGHT; return TRUE;
+    default: return FALSE;
+    }
+}
+
+static void
+add_number (CabineDecodedValue *out, CabineMderNumberStatus status, double v)
+{
+  if (status != CABINE_MDER_NUMBER_VALID && out->status == CABINE_MDER_NUMBER_VALID)
+    out->status = status;
+  if (out->n_values < G_N_ELEMENTS (out->values))
+    out->values[out->n_values++] = v;
+}
+
+gboolean
+cabine_11073_decode_fixed (const CabineObjectSpec *spec, const CabineObservation *obs,
+                           CabineDecodedValue *out, GError **error)
+{
+  static const guint16 standard_units[] = {
+    [CABINE_MEASUREMENT_BODY_TEMPERATURE] = CABINE_MDC_DIM_DEGC,
+    [CABINE_MEASUREMENT_BLOOD_PRESSURE] = CABINE_MDC_DIM_MMHG,
+    [CABINE_MEASUREMENT_PULSE_RATE] = CABINE_MDC_DIM_BEAT_PER_MIN,
+    [CABINE_MEASUREMENT_SPO2] = CABINE_MDC_DIM_PERCENT,
+    [CABINE_MEASUREMENT_BODY_WEIGHT] = CABINE_MDC_DIM_KILO_G,
+  };
+  gsize total = 0, pos = 0;
+
+  memset (out, 0, sizeof *out);
+  out->known_kind = kind_for (spec->type_code, &out->kind);
+
+  for (guint i = 0; i < spec->n_map; i++)
+    total += spec->map[i].len;
+  if (total != obs->len)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                   "offset %" G_GSIZE_FORMAT ": observed-value of handle %u is %u bytes, its "
+                   "attribute-value-map says %" G_GSIZE_FORMAT, obs->offset, obs->handle,
+                   obs->len, total);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < spec->n_map; i++)
+    {
+      const guint8 *p = obs->value + pos;
+      guint16 len = spec->map[i].len;
+      double v = 0.0;
+      CabineMderNumberStatus st;
+
+      switch (spec->map[i].attr_id)
+        {
+        case CABINE_MDC_ATTR_NU_VAL_OBS_SIMP:
+          if (len != 4)
+            goto bad_len;
+          st = cabine_mder_float_decode ((guint32) p[0] << 24 | (guint32) p[1] << 16 |
+                                         (guint32) p[2] << 8 | p[3], &v);
+          add_number (out, st, v);
+          break;
+        case CABINE_MDC_ATTR_NU_VAL_OBS_BASIC:
+          if (len != 2)
+            goto bad_len;
+          st = cabine_mder_sfloat_decode (be16 (p), &v);
+          add_number (out, st, v);
+          break;
+        case CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_BASIC:
+          {
+            guint16 count, clen;
+
+            if (len < 4)
+              goto bad_len;
+            count = be16 (p);
+            clen = be16 (p + 2);
+            if (clen != len - 4 || clen != count * 2u)
+              goto bad_len;
+            for (guint j = 0; j < count; j++)
+              {
+                st = cabine_mder_sfloat_decode (be16 (p + 4 + 2 * j), &v);
+                add_number (out, st, v);
+              }
+          }
+          break;
+        case CABINE_MDC_ATTR_TIME_STAMP_ABS:
+          if (len != CABINE_MDER_ABSOLUTE_TIME_SIZE)
+            goto bad_len;
+          g_clear_pointer (&out->time, g_date_time_unref);
+          out->time = cabine_mder_absolute_time_decode (p, NULL, error);
+          if (out->time == NULL)
+            {
+              g_prefix_error (error, "offset %" G_GSIZE_FORMAT ": ", obs->offset + pos);
+              return FALSE;
+            }
+          break;
+        case CABINE_MDC_ATTR_MSMT_STAT:
+          if (len != 2)
+            goto bad_len;
+          out->msmt_status = be16 (p);
+          break;
+        default:
+          break;  /* an attribute this kiosk does not use: its length is known, skip it */
+        }
+      pos += len;
+      continue;
+
+    bad_len:
+      cabine_decoded_value_clear (out);
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                   "offset %" G_GSIZE_FORMAT ": attribute 0x%04X of handle %u has a bad length %u",
+                   obs->offset + pos, spec->map[i].attr_id, obs->handle, len);
+      return FALSE;
+    }
+
+  if (out->known_kind && out->status == CABINE_MDER_NUMBER_VALID)
+    {
+      if (out->kind == CABINE_MEASUREMENT_BODY_TEMPERATURE && spec->unit_code == CABINE_MDC_DIM_FAHR)
+        {
+          for (guint i = 0; i < out->n_values; i++)
+            out->values[i] = (out->values[i] - 32.0) * 5.0 / 9.0;
+        }
+      else if (spec->unit_code != standard_units[out->kind])
+        {
+          cabine_decoded_value_clear (out);
+          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_VALUE,
+                       "handle %u: unit 0x%04X cannot be converted to the standard unit 0x%04X",
+                       obs->handle, spec->unit_code, standard_units[out->kind]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

@@ -1,0 +1,122 @@
+/* main.c: cabine-devsim, run a program against simulated USB instruments
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * cabine-devsim [--thermometer] [--interval SECONDS] [--count N] -- COMMAND [ARGS…]
+ *
+ * Builds a umockdev testbed holding the emulated instruments, runs COMMAND with UMOCKDEV_DIR and
+ * LD_PRELOAD=libumockdev-preload.so.0 (as umockdev-run does), serves its USB ioctls until it
+ * exits, and exits with its status.
+ */
+#define G_LOG_DOMAIN "cabine-devsim"
+
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include "cabine-devsim-thermometer.h"
+
+static GMainLoop *loop;
+static int child_status;
+
+static void
+child_exited (GPid pid, int status, gpointer user_data)
+{
+  child_status = status;
+  g_spawn_close_pid (pid);
+  g_main_loop_quit (loop);
+}
+
+static gboolean
+forward_signal (gpointer user_data)
+{
+  GPid *pid = user_data;
+
+  kill (*pid, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  gboolean thermometer = FALSE;
+  double interval = 5.0;
+  int count = 0;
+  g_auto(GStrv) command = NULL;
+  GOptionEntry entries[] = {
+    { "thermometer", 0, 0, G_OPTION_ARG_NONE, &thermometer,
+      "Add an IEEE 11073 USB PHDC thermometer (the default)", NULL },
+    { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval,
+      "Seconds between association and each reading (default 5)", "SECONDS" },
+    { "count", 0, 0, G_OPTION_ARG_INT, &count,
+      "Readings before the thermometer releases the association (0 = never)", "N" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &command, NULL, "COMMAND [ARGS…]" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("-- COMMAND [ARGS…]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UMockdevTestbed) testbed = NULL;
+  g_autoptr(CabineDevsimThermometer) sim = NULL;
+  g_autofree char *syspath = NULL;
+  g_auto(GStrv) envp = NULL;
+  g_autofree char *preload = NULL;
+  const char *old_preload;
+  GPid pid;
+
+  g_option_context_set_summary (context, "Run COMMAND against simulated USB instruments "
+                                         "(umockdev; the program's own libusb code is unmodified).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("cabine-devsim: %s\n", error->message);
+      return 2;
+    }
+  if (command == NULL || command[0] == NULL)
+    {
+      g_printerr ("cabine-devsim: no COMMAND given (see --help)\n");
+      return 2;
+    }
+  if (interval < 0.05 || interval > 3600 || count < 0)
+    {
+      g_printerr ("cabine-devsim: --interval must be within 0.05..3600 and --count ≥ 0\n");
+      return 2;
+    }
+  (void) thermometer;  /* the only instrument today, so always on */
+
+  testbed = umockdev_testbed_new ();  /* sets UMOCKDEV_DIR in our environment */
+  sim = cabine_devsim_thermometer_new ((guint) (interval * 1000), (guint) count);
+  syspath = cabine_devsim_thermometer_add (sim, testbed, 2, &error);
+  if (syspath == NULL)
+    {
+      g_printerr ("cabine-devsim: cannot emulate the thermometer: %s\n", error->message);
+      return 1;
+    }
+
+  envp = g_get_environ ();
+  old_preload = g_environ_getenv (envp, "LD_PRELOAD");
+  preload = old_preload && *old_preload ? g_strconcat (old_preload, ":libumockdev-preload.so.0", NULL)
+                                        : g_strdup ("libumockdev-preload.so.0");
+  envp = g_environ_setenv (envp, "LD_PRELOAD", preload, TRUE);
+
+  if (!g_spawn_async (NULL, command, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                      NULL, NULL, &pid, &error))
+    {
+      g_printerr ("cabine-devsim: cannot run %s: %s\n", command[0], error->message);
+      return 1;
+    }
+  loop = g_main_loop_new (NULL, FALSE);
+  g_child_watch_add (pid, child_exited, NULL);
+  g_unix_signal_add (SIGTERM, forward_signal, &pid);
+  g_unix_signal_add (SIGINT, forward_signal, &pid);
+  g_main_loop_run (loop);
+  g_main_loop_unref (loop);
+
+  g_clear_object (&sim);
+  g_clear_object (&testbed);
+  if (WIFEXITED (child_status))
+    return WEXITSTATUS (child_status);
+  if (WIFSIGNALED (child_status))
+    return 128 + WTERMSIG (child_status);
+  return 1;
+}

@@ -1,0 +1,133 @@
+/* test-protocol.c: signalling message parsing and FHIR serialisation
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "cabine-fhir.h"
+#include "cabine-protocol.h"
+
+static void
+test_parse_good (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = "{\"type\":\"join-queue\",\"reason\":\"Fièvre\",\"position\":3}";
+  const char *type = NULL;
+  g_autoptr(JsonObject) msg = cabine_protocol_parse (text, strlen (text), &type, &error);
+  gint64 position = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (msg);
+  g_assert_cmpstr (type, ==, "join-queue");
+  g_assert_cmpstr (cabine_protocol_get_string (msg, "reason", TRUE, &error), ==, "Fièvre");
+  g_assert_true (cabine_protocol_get_int (msg, "position", &position, &error));
+  g_assert_cmpint (position, ==, 3);
+  g_assert_null (cabine_protocol_get_string (msg, "absent", FALSE, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_parse_bad (void)
+{
+  static const struct { const char *text; int code; } cases[] = {
+    { "", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "not json", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "[1,2]", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "\"text\"", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"sessionId\":\"x\"}", CABINE_PROTOCOL_ERROR_MISSING_FIELD },
+    { "{\"type\":42}", CABINE_PROTOCOL_ERROR_BAD_FIELD },
+    { "{\"type\":\"\"}", CABINE_PROTOCOL_ERROR_BAD_FIELD },
+    { "{\"type\":null}", CABINE_PROTOCOL_ERROR_MISSING_FIELD },
+    { "{\"type\":\"a\"", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"\xff\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) msg = cabine_protocol_parse (cases[i].text, strlen (cases[i].text), NULL, &error);
+
+      g_assert_null (msg);
+      g_assert_error (error, CABINE_PROTOCOL_ERROR, cases[i].code);
+    }
+}
+
+static void
+test_parse_too_large (void)
+{
+  g_autoptr(GError) error = NULL;
+  gsize n = CABINE_PROTOCOL_MAX_MESSAGE_SIZE + 1;
+  g_autofree char *text = g_malloc (n);
+  g_autoptr(JsonObject) msg = NULL;
+
+  memset (text, ' ', n);
+  msg = cabine_protocol_parse (text, n, NULL, &error);
+  g_assert_null (msg);
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_TOO_LARGE);
+}
+
+static void
+test_error_message (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_UNKNOWN_TYPE,
+                                                 "unknown message type 'foo'");
+  g_autoptr(JsonObject) msg = cabine_protocol_new_error (error, "foo");
+  g_autofree char *text = cabine_protocol_serialize (msg);
+
+  g_assert_cmpstr (text, ==, "{\"type\":\"error\",\"code\":\"unknown-type\","
+                             "\"message\":\"unknown message type 'foo'\",\"inReplyTo\":\"foo\"}");
+}
+
+static void
+test_fhir_observation (void)
+{
+  g_autoptr(GDateTime) effective = g_date_time_new_utc (2026, 11, 29, 12, 3, 10.0);
+  g_autoptr(GDateTime) issued = g_date_time_new_utc (2026, 11, 29, 12, 3, 10.412);
+  CabineFhirObservation obs = {
+    .id = "4b8e", .loinc_code = "8310-5", .display = "Body temperature",
+    .mdc_code = 19292, .mdc_name = "MDC_TEMP_BODY", .value = 37.20000001, .decimals = 1,
+    .ucum_code = "Cel", .unit_display = "°C", .effective = effective, .issued = issued,
+    .device_display = "thermometer", .session_id = "s1",
+  };
+  g_autoptr(JsonObject) res = cabine_fhir_observation_to_json (&obs);
+  JsonObject *q = json_object_get_object_member (res, "valueQuantity");
+  JsonArray *codings = json_object_get_array_member (json_object_get_object_member (res, "code"), "coding");
+  JsonObject *loinc = json_array_get_object_element (codings, 0);
+  JsonObject *mdc = json_array_get_object_element (codings, 1);
+
+  g_assert_cmpstr (json_object_get_string_member (res, "resourceType"), ==, "Observation");
+  g_assert_cmpstr (json_object_get_string_member (res, "status"), ==, "final");
+  g_assert_cmpfloat (json_object_get_double_member (q, "value"), ==, 37.2);
+  g_assert_cmpstr (json_object_get_string_member (q, "code"), ==, "Cel");
+  g_assert_cmpstr (json_object_get_string_member (q, "system"), ==, "http://unitsofmeasure.org");
+  g_assert_cmpstr (json_object_get_string_member (loinc, "system"), ==, "http://loinc.org");
+  g_assert_cmpstr (json_object_get_string_member (loinc, "code"), ==, "8310-5");
+  g_assert_cmpstr (json_object_get_string_member (mdc, "system"), ==, "urn:iso:std:iso:11073:10101");
+  g_assert_cmpstr (json_object_get_string_member (mdc, "code"), ==, "19292");
+  g_assert_cmpstr (json_object_get_string_member (res, "effectiveDateTime"), ==, "2026-11-29T12:03:10.000Z");
+  g_assert_cmpstr (json_object_get_string_member (res, "issued"), ==, "2026-11-29T12:03:10.412Z");
+}
+
+static void
+test_fhir_offset (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (3600);
+  g_autoptr(GDateTime) dt = g_date_time_new (tz, 2007, 12, 6, 12, 10, 0);
+  g_autofree char *text = cabine_fhir_format_datetime (dt);
+
+  g_assert_cmpstr (text, ==, "2007-12-06T12:10:00.000+01:00");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/protocol/parse/good", test_parse_good);
+  g_test_add_func ("/protocol/parse/bad", test_parse_bad);
+  g_test_add_func ("/protocol/parse/too-large", test_parse_too_large);
+  g_test_add_func ("/protocol/error-message", test_error_message);
+  g_test_add_func ("/fhir/observation", test_fhir_observation);
+  g_test_add_func ("/fhir/offset", test_fhir_offset);
+  return g_test_run ();
+}

@@ -1,0 +1,217 @@
+/* test-store.c: the kiosk's configuration and local store
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cabine-config.h"
+#include "cabine-store.h"
+
+typedef struct {
+  char *dir;
+  char *db;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->dir = g_dir_make_tmp ("cabine-store-XXXXXX", NULL);
+  f->db = g_build_filename (f->dir, "sub", "kiosk.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static CabineStoredObservation
+observation (const char *id, const char *session, double value, GBytes *raw)
+{
+  CabineStoredObservation obs = {
+    .id = id, .session_id = session, .loinc = "8310-5", .mdc_code = 19292, .value = value,
+    .ucum = "Cel", .device_time = "2007-12-06T12:10:00.000+01:00",
+    .received_at = "2026-11-29T11:00:00.000Z", .provenance_json = "{\"driver\":\"ieee11073-20601\"}",
+    .raw_frame = raw, .resource_json = "{\"resourceType\":\"Observation\"}",
+  };
+  return obs;
+}
+
+static void
+test_store_roundtrip (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineStore) store = cabine_store_open (f->db, &error);
+  g_autoptr(GBytes) raw = g_bytes_new_static ("\xe7\x00", 2);
+  CabineStoredObservation a = observation ("o1", "s1", 37.2, raw);
+  CabineStoredObservation b = observation ("o2", "s1", 37.4, NULL);
+  CabineStoredObservation c = observation ("o3", NULL, 36.9, NULL);
+  g_auto(GStrv) pending = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (cabine_store_begin_session (store, "s1", "cabin-01", "fr", "Fièvre", &error));
+  g_assert_true (cabine_store_begin_session (store, "s1", "cabin-01", "fr", "Fièvre", &error));
+  g_assert_true (cabine_store_mark_call_started (store, "s1", &error));
+  g_assert_true (cabine_store_add_observation (store, &a, &error));
+  g_assert_true (cabine_store_add_observation (store, &b, &error));
+  g_assert_true (cabine_store_add_observation (store, &c, &error));
+  g_assert_no_error (error);
+
+  /* A duplicate id is refused, never stored twice. */
+  g_assert_false (cabine_store_add_observation (store, &a, &error));
+  g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_SQL);
+  g_clear_error (&error);
+
+  g_assert_cmpint (cabine_store_count_observations (store, "s1", &error), ==, 2);
+  g_assert_cmpint (cabine_store_count_observations (store, NULL, &error), ==, 1);
+
+  pending = cabine_store_list_unacked (store, "s1", &error);
+  g_assert_cmpuint (g_strv_length (pending), ==, 4);
+  g_assert_cmpstr (pending[0], ==, "o1");
+  g_assert_cmpstr (pending[2], ==, "o2");
+  g_clear_pointer (&pending, g_strfreev);
+
+  g_assert_true (cabine_store_mark_observation_acked (store, "o1", &error));
+  g_assert_true (cabine_store_mark_observation_acked (store, "o1", &error));
+  pending = cabine_store_list_unacked (store, "s1", &error);
+  g_assert_cmpuint (g_strv_length (pending), ==, 2);
+  g_assert_cmpstr (pending[0], ==, "o2");
+
+  g_assert_false (cabine_store_mark_observation_acked (store, "nope", &error));
+  g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (cabine_store_record_call_stats (store, "s1", 300, 310, 500, 505, 420, &error));
+  g_assert_true (cabine_store_end_session (store, "s1", "physician-ended", &error));
+  g_assert_false (cabine_store_end_session (store, "nope", "physician-ended", &error));
+  g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_store_reopen (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  CabineStoredObservation a = observation ("o1", NULL, 37.2, NULL);
+
+  {
+    g_autoptr(CabineStore) store = cabine_store_open (f->db, &error);
+    g_assert_no_error (error);
+    g_assert_true (cabine_store_add_observation (store, &a, &error));
+  }
+  {
+    g_autoptr(CabineStore) store = cabine_store_open (f->db, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (cabine_store_count_observations (store, NULL, &error), ==, 1);
+  }
+}
+
+static void
+exec_sql (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_store_too_new (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineStore) store = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->db);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (f->db, "PRAGMA application_id = 1130524235; PRAGMA user_version = 99; CREATE TABLE keep (x);");
+  store = cabine_store_open (f->db, &error);
+  g_assert_null (store);
+  g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_TOO_NEW);
+}
+
+static void
+test_store_foreign (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineStore) store = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->db);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (f->db, "CREATE TABLE somebody_elses (x);");
+  store = cabine_store_open (f->db, &error);
+  g_assert_null (store);
+  g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE);
+}
+
+static char *
+write_config (Fixture *f, const char *text)
+{
+  char *path = g_build_filename (f->dir, "kiosk.conf", NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+test_config_good (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_config (f, "[kiosk]\nid=cabin-07\ntoken=t\nhub-url=ws://h:1/ws\n"
+                                           "end-page-seconds=5\n[media]\nvideo-source=test\n"
+                                           "ice-loopback=true\n");
+  g_autoptr(CabineConfig) config = cabine_config_new_from_file (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (cabine_config_get_kiosk_id (config), ==, "cabin-07");
+  g_assert_cmpstr (cabine_config_get_hub_url (config), ==, "ws://h:1/ws");
+  g_assert_cmpuint (cabine_config_get_end_page_seconds (config), ==, 5);
+  g_assert_cmpstr (cabine_config_get_media_option (config, "video-source", "auto"), ==, "test");
+  g_assert_cmpstr (cabine_config_get_media_option (config, "audio-sink", "auto"), ==, "auto");
+  g_assert_true (cabine_config_get_ice_loopback (config));
+  g_assert_true (cabine_config_get_devices_enabled (config));
+}
+
+static void
+test_config_bad (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *text; const char *needle; } cases[] = {
+    { "[kiosk]\ntoken=t\n", "[kiosk] id is required" },
+    { "[kiosk]\nid=a\ntoken=\n", "[kiosk] token must not be empty" },
+    { "[kiosk]\nid=a\ntoken=t\nhub-url=http://x\n", "must start with ws://" },
+    { "[kiosk]\nid=a\ntoken=t\nend-page-seconds=0\n", "end-page-seconds" },
+    { "[kiosk]\nid=a\ntoken=t\n[media]\nvideo-codec=av1\n", "[media] video-codec is \"av1\"" },
+    { "[kiosk]\nid=a\ntoken=t\n[media]\nice-loopback=maybe\n", "ice-loopback must be true or false" },
+    { "not a key file", "kiosk.conf: " },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = write_config (f, cases[i].text);
+      g_autoptr(CabineConfig) config = cabine_config_new_from_file (path, &error);
+
+      g_assert_null (config);
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].needle) == NULL)
+        g_error ("case %" G_GSIZE_FORMAT ": \"%s\" lacks \"%s\"", i, error->message, cases[i].needle);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/store/roundtrip", Fixture, NULL, fixture_setup, test_store_roundtrip, fixture_teardown);
+  g_test_add ("/store/reopen", Fixture, NULL, fixture_setup, test_store_reopen, fixture_teardown);
+  g_test_add ("/store/too-new", Fixture, NULL, fixture_setup, test_store_too_new, fixture_teardown);
+  g_test_add ("/store/foreign", Fixture, NULL, fixture_setup, test_store_foreign, fixture_teardown);
+  g_test_add ("/config/good", Fixture, NULL, fixture_setup, test_config_good, fixture_teardown);
+  g_test_add ("/config/bad", Fixture, NULL, fixture_setup, test_config_bad, fixture_teardown);
+  return g_test_run ();
+}
