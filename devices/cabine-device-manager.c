@@ -286,6 +286,9 @@ hotplug_cb (libusb_context *ctx, libusb_device *dev, libusb_hotplug_event event,
   return 0;
 }
 
+/* See event_thread(): the shortest event-handling round, in µs, before the thread pauses. */
+#define SPIN_GUARD_US 2000
+
 static gpointer
 event_thread (gpointer data)
 {
@@ -299,9 +302,16 @@ event_thread (gpointer data)
   while (g_atomic_int_get (&self->running))
     {
       struct timeval tv = { 0, 200000 };
+      gint64 started = g_get_monotonic_time ();
       int r = libusb_handle_events_timeout_completed (self->usb, &tv, NULL);
 
       cabine_phdc_transport_close_pending ();
+      /* Never spin. On usbfs, poll() blocks until a URB completes, so a round ends early only with
+       * work done; an emulated device node (umockdev's socket) is always writable, and libusb then
+       * reaps without waiting in a tight loop. Pausing after a round shorter than
+       * SPIN_GUARD_US bounds that loop while adding at most that much latency to a real device. */
+      if (g_get_monotonic_time () - started < SPIN_GUARD_US)
+        g_usleep (SPIN_GUARD_US);
       if (r < 0 && r != LIBUSB_ERROR_INTERRUPTED)
         {
           g_warning ("libusb event handling: %s", libusb_strerror (r));

@@ -85,20 +85,25 @@ asan_suites() {
 step "build with ASan/UBSan" build_asan && step "unit and hub suites under ASan/UBSan" asan_suites
 
 fuzz() {
-  CC=clang configure _build/fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dsimulator=disabled || return 1
-  ninja -C _build/fuzz tests/fuzz/all-fuzzers || return 1
+  CC=clang configure _build/fuzz -Dfuzzing=true -Dsimulator=disabled || return 1
+  local targets
+  targets=$(ninja -C _build/fuzz -t targets all | grep -o '^tests/fuzz/fuzz-[a-z0-9-]*' | sort -u)
+  [ -n "$targets" ] || { echo "no fuzz targets"; return 1; }
+  # shellcheck disable=SC2086
+  ninja -C _build/fuzz $targets || return 1
   local rc=0 target
-  for target in _build/fuzz/tests/fuzz/fuzz-*; do
-    [ -x "$target" ] || continue
+  for target in $targets; do
     local name corpus
     name=$(basename "$target")
     corpus="$top/tests/fuzz/corpus/${name#fuzz-}"
-    mkdir -p "$artifacts/fuzz-$name"
+    mkdir -p "$artifacts/$name/new"
     echo "fuzzing $name for ${fuzz_seconds}s"
-    "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix="$artifacts/fuzz-$name/" "$corpus" > "$artifacts/fuzz-$name/log.txt" 2>&1 ||
-      { echo "$name found a crash: see $artifacts/fuzz-$name/"; tail -n 30 "$artifacts/fuzz-$name/log.txt"; rc=1; }
+    # New inputs go to the artifacts folder; the seed corpus in the tree is only read.
+    "_build/fuzz/$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$artifacts/$name/" "$artifacts/$name/new" "$corpus" \
+      > "$artifacts/$name/log.txt" 2>&1 ||
+      { echo "$name found a crash: see $artifacts/$name/"; tail -n 30 "$artifacts/$name/log.txt"; rc=1; }
+    tail -n 2 "$artifacts/$name/log.txt"
   done
   return $rc
 }

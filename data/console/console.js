@@ -459,11 +459,20 @@
     return quantity.unit || quantity.code || '';
   }
 
+  /* Digits shown after the decimal point, by UCUM unit: what the instruments resolve (a clinical
+   * thermometer 0.1 °C, a scale 0.1 kg); JSON numbers lose trailing zeros, so "37" is shown 37.0. */
+  const UNIT_DECIMALS = { 'Cel': 1, 'kg': 1, 'mm[Hg]': 0, '/min': 0, '%': 0 };
+
+  function valueText(quantity) {
+    const decimals = UNIT_DECIMALS[quantity.code];
+    return decimals === undefined ? String(quantity.value) : quantity.value.toFixed(decimals);
+  }
+
   function quantityText(quantity) {
     if (!quantity || typeof quantity.value !== 'number')
       return null;
     const unit = unitLabel(quantity);
-    return unit ? quantity.value + ' ' + unit : String(quantity.value);
+    return unit ? valueText(quantity) + ' ' + unit : valueText(quantity);
   }
 
   /* Text of a reading: "37.2 °C", or "120/80 mmHg (mean 93)" for a blood-pressure panel. */

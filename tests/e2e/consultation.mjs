@@ -285,13 +285,20 @@ async function faults() {
                    detail: `kiosk page ${state1}, queue entry back at the physician` });
     shoot('faults-2-waiting-after-restart');
 
-    // 2. Malformed signalling messages: error replies, the hub stays up.
+    // 2. Malformed signalling messages from a signed-in physician: error replies, the hub stays up.
     const replies = await page.evaluate(async (url) => {
+      const login = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                                body: JSON.stringify({ username: 'demo', password: 'demo' }) });
+      const { token } = await login.json();
       const ws = new WebSocket(url);
       const got = [];
       ws.onmessage = (e) => got.push(JSON.parse(e.data));
       await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
-      for (const m of ['not json', '[1,2]', '{"type":42}', '{"type":"nonsense"}', '{"sessionId":"x"}'])
+      ws.send(JSON.stringify({ type: 'hello', role: 'physician', token }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      got.length = 0; // welcome and queue
+      for (const m of ['not json', '[1,2]', '{"type":42}', '{"type":"nonsense"}',
+                       '{"type":"accept"}', '{"type":"answer","sessionId":"nope","sdp":"v=0"}'])
         ws.send(m);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       ws.close();
@@ -299,7 +306,7 @@ async function faults() {
     }, `ws://127.0.0.1:${port}/ws`);
     const errors = replies.filter((m) => m.type === 'error');
     const healthy = (await fetch(`${consoleUrl}api/health`)).ok;
-    results.push({ check: 'malformed signalling messages', ok: errors.length === 5 && healthy && !hub.exited,
+    results.push({ check: 'malformed signalling messages', ok: errors.length === 6 && healthy && !hub.exited,
                    detail: `${errors.length} error replies (${errors.map((e) => e.code).join(', ')}), hub healthy: ${healthy}` });
 
     // 3. The physician closes the tab during the call: the kiosk ends the call and goes back to welcome.
