@@ -191,6 +191,29 @@ cabine_accounts_verify_kiosk (CabineAccounts *self,
   return TRUE;
 }
 
+/* An argon2id hash (libsodium's interactive limits, as `cabine-hub --hash-password` makes) of a
+ * random secret nobody knows: unknown usernames are checked against it. */
+static const char *
+dummy_hash (void)
+{
+  static char hash[crypto_pwhash_STRBYTES];
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      char secret[33];
+
+      randombytes_buf (secret, sizeof secret - 1);
+      secret[sizeof secret - 1] = '\0';
+      if (crypto_pwhash_str (hash, secret, sizeof secret - 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        g_error ("argon2id hashing failed: out of memory");
+      sodium_memzero (secret, sizeof secret);
+      g_once_init_leave (&done, 1);
+    }
+  return hash;
+}
+
 gboolean
 cabine_accounts_verify_password (CabineAccounts *self,
                                  const char     *username,
@@ -205,7 +228,13 @@ cabine_accounts_verify_password (CabineAccounts *self,
 
   p = g_hash_table_lookup (self->physicians, username);
   if (p == NULL)
-    return denied (error);
+    {
+      /* Spend the same time as for a wrong password, so that response times do not tell which
+       * usernames exist. */
+      if (crypto_pwhash_str_verify (dummy_hash (), password, strlen (password)) == 0)
+        g_warn_if_reached ();
+      return denied (error);
+    }
   if (crypto_pwhash_str_verify (p->password_hash, password, strlen (password)) != 0)
     return denied (error);
   if (out_display_name != NULL)
