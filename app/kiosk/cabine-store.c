@@ -213,6 +213,25 @@ step_done (CabineStore   *self,
   return TRUE;
 }
 
+/* Runs an UPDATE of one row; %CABINE_STORE_ERROR_NOT_FOUND when no row has that id. */
+static gboolean
+step_update_one (CabineStore   *self,
+                 sqlite3_stmt  *stmt,
+                 const char    *what,
+                 const char    *id,
+                 GError       **error)
+{
+  if (!step_done (self, stmt, what, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND,
+                   "%s: no row %s in the store", what, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cabine_store_begin_session (CabineStore  *self,
                             const char   *session_id,
@@ -254,15 +273,7 @@ update_session (CabineStore  *self,
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   if (arg != NULL)
     sqlite3_bind_text (stmt, 3, arg, -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, "update session", error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND,
-                   "no consultation %s in the store", session_id);
-      return FALSE;
-    }
-  return TRUE;
+  return step_update_one (self, stmt, "update consultation", session_id, error);
 }
 
 gboolean
@@ -314,15 +325,7 @@ cabine_store_record_call_stats (CabineStore  *self,
     sqlite3_bind_int64 (stmt, 6, first_frame_ms);
   else
     sqlite3_bind_null (stmt, 6);
-  if (!step_done (self, stmt, "record call statistics", error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND,
-                   "no consultation %s in the store", session_id);
-      return FALSE;
-    }
-  return TRUE;
+  return step_update_one (self, stmt, "record call statistics", session_id, error);
 }
 
 gboolean
@@ -375,15 +378,7 @@ cabine_store_mark_observation_acked (CabineStore  *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, "acknowledge observation", error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_FOUND,
-                   "no observation %s in the store", id);
-      return FALSE;
-    }
-  return TRUE;
+  return step_update_one (self, stmt, "acknowledge observation", id, error);
 }
 
 char **
