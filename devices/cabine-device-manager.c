@@ -8,6 +8,8 @@
 #include "cabine-device-manager.h"
 #include "cabine-11073-manager.h"
 #include "cabine-phdc-transport.h"
+#include "cabine-usb-link.h"
+#include "cabine-vendor-drivers.h"
 
 #include <libusb.h>
 #include <string.h>
@@ -21,6 +23,7 @@ typedef struct {
   char *id;
   CabinePhdcTransport *transport;
   CabineAgentSession *session;
+  CabineUsbDriver *driver;     /* or a vendor-protocol driver instead of the two above */
 } Device;
 
 struct _CabineDeviceManager
@@ -42,7 +45,8 @@ struct _CabineDeviceManager
 
 G_DEFINE_FINAL_TYPE (CabineDeviceManager, cabine_device_manager, G_TYPE_OBJECT)
 
-enum { SIGNAL_DEVICE_ADDED, SIGNAL_DEVICE_REMOVED, SIGNAL_MEASUREMENT, SIGNAL_DEVICE_ERROR, N_SIGNALS };
+enum { SIGNAL_DEVICE_ADDED, SIGNAL_DEVICE_REMOVED, SIGNAL_MEASUREMENT, SIGNAL_DEVICE_ERROR,
+       SIGNAL_WAVEFORM, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static char *
@@ -68,6 +72,12 @@ device_free (gpointer data)
       g_signal_handlers_disconnect_by_data (d->transport, d);
       cabine_phdc_transport_close (d->transport);
       g_object_unref (d->transport);
+    }
+  if (d->driver != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (d->driver, d);
+      cabine_usb_driver_stop (d->driver);
+      g_object_unref (d->driver);
     }
   g_free (d->id);
   g_free (d);
@@ -137,6 +147,63 @@ specialization_name (const CabinePhdcInfo *info)
 }
 
 static void
+on_driver_measurement (CabineUsbDriver *driver, CabineMeasurement *m, Device *d)
+{
+  g_signal_emit (d->manager, signals[SIGNAL_MEASUREMENT], 0, m);
+}
+
+static void
+on_driver_waveform (CabineUsbDriver *driver, const char *name, double value, Device *d)
+{
+  g_signal_emit (d->manager, signals[SIGNAL_WAVEFORM], 0, d->id, name, value);
+}
+
+static void
+on_driver_failed (CabineUsbDriver *driver, const GError *error, Device *d)
+{
+  g_signal_emit (d->manager, signals[SIGNAL_DEVICE_ERROR], 0, d->id, error);
+}
+
+static void
+on_driver_removed (CabineUsbDriver *driver, const GError *error, Device *d)
+{
+  g_info ("%s: %s", d->id, error->message);
+  remove_device (d->manager, d->id);
+}
+
+/* A device a vendor driver's VID:PID table names: run that driver (cabine-usb-driver.h). */
+static void
+vendor_device_arrived (CabineDeviceManager *self, libusb_device *dev, const char *id,
+                       const CabineUsbDriverInfo *info)
+{
+  g_autoptr(CabineUsbDriver) driver = g_object_new (info->get_type (), "device", dev, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  Device *d;
+
+  cabine_usb_driver_set_timeout (driver, MAX (self->response_ms, 50));
+  if (!cabine_usb_driver_start (driver, &error))
+    {
+      g_signal_emit (self, signals[SIGNAL_DEVICE_ERROR], 0, id, error);
+      return;
+    }
+  d = g_new0 (Device, 1);
+  d->manager = self;
+  d->id = g_strdup (id);
+  d->driver = g_steal_pointer (&driver);
+  g_signal_connect (d->driver, "measurement", G_CALLBACK (on_driver_measurement), d);
+  g_signal_connect (d->driver, "waveform", G_CALLBACK (on_driver_waveform), d);
+  g_signal_connect (d->driver, "failed", G_CALLBACK (on_driver_failed), d);
+  g_signal_connect (d->driver, "removed", G_CALLBACK (on_driver_removed), d);
+  g_hash_table_insert (self->devices, d->id, d);
+  description = g_strdup_printf ("%s %s (USB %04x:%04x)", cabine_usb_driver_get_model (d->driver),
+                                 info->instrument, cabine_usb_driver_get_vid (d->driver),
+                                 cabine_usb_driver_get_pid (d->driver));
+  g_info ("%s added: %s", id, description);
+  g_signal_emit (self, signals[SIGNAL_DEVICE_ADDED], 0, id, description);
+}
+
+static void
 device_arrived (CabineDeviceManager *self, libusb_device *dev)
 {
   g_autofree char *id = device_id (dev);
@@ -147,6 +214,17 @@ device_arrived (CabineDeviceManager *self, libusb_device *dev)
 
   if (g_hash_table_contains (self->devices, id))
     return;
+  {
+    struct libusb_device_descriptor desc;
+    const CabineUsbDriverInfo *info;
+
+    if (libusb_get_device_descriptor (dev, &desc) == 0 &&
+        (info = cabine_vendor_driver_lookup (desc.idVendor, desc.idProduct)) != NULL)
+      {
+        vendor_device_arrived (self, dev, id, info);
+        return;
+      }
+  }
   transport = cabine_phdc_transport_new (dev, &error);
   if (transport == NULL)
     {
@@ -306,6 +384,7 @@ event_thread (gpointer data)
       int r = libusb_handle_events_timeout_completed (self->usb, &tv, NULL);
 
       cabine_phdc_transport_close_pending ();
+      cabine_usb_link_close_pending ();
       /* Never spin. On usbfs, poll() blocks until a URB completes, so a round ends early only with
        * work done; an emulated device node (umockdev's socket) is always writable, and libusb then
        * reaps without waiting in a tight loop. Pausing after a round shorter than
@@ -395,19 +474,22 @@ cabine_device_manager_stop (CabineDeviceManager *self)
     while (g_hash_table_iter_next (&iter, NULL, &value))
       {
         Device *d = value;
-        if (cabine_agent_session_get_state (d->session) == CABINE_AGENT_STATE_OPERATING)
+        if (d->session != NULL &&
+            cabine_agent_session_get_state (d->session) == CABINE_AGENT_STATE_OPERATING)
           cabine_agent_session_release (d->session);
       }
   }
   g_hash_table_remove_all (self->devices);
   /* transfers are cancelled; their handles close on the event thread (allow 2 s) */
-  for (int i = 0; i < 200 && cabine_phdc_transport_count_open_handles () > 0; i++)
+  for (int i = 0; i < 200 && cabine_phdc_transport_count_open_handles () +
+                              cabine_usb_link_count_open_handles () > 0; i++)
     g_usleep (10000);
   g_atomic_int_set (&self->running, 0);
   libusb_interrupt_event_handler (self->usb);
   g_thread_join (self->thread);
   self->thread = NULL;
   cabine_phdc_transport_close_pending ();
+  cabine_usb_link_close_pending ();
   libusb_exit (self->usb);
   self->usb = NULL;
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -476,6 +558,9 @@ cabine_device_manager_class_init (CabineDeviceManagerClass *klass)
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 2, G_TYPE_STRING,
                                                G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_WAVEFORM] = g_signal_new ("waveform", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                           3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_DOUBLE);
 }
 
 static void

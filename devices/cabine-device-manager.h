@@ -39,7 +39,15 @@ G_DECLARE_FINAL_TYPE (CabineDeviceManager, cabine_device_manager, CABINE, DEVICE
  *   before that is dropped.
  * - ::measurement (CabineMeasurement *m): a complete, decoded reading.
  * - ::device-error (const char *id, const GError *error): a protocol failure (the association was
- *   aborted; the device stays listed, the agent may associate again) or an open failure.
+ *   aborted; the device stays listed, the agent may associate again) or an open failure; for a
+ *   vendor-driver device (cabine-usb-driver.h) a failed session (timeout, protocol; the reading
+ *   in progress is dropped).
+ * - ::waveform (const char *id, const char *name, double value): a live sample for plotting,
+ *   e.g. "pleth" (0..127) from a CMS50 oximeter at 60 samples/s.
+ *
+ * Devices whose VID:PID a vendor driver's table names (cabine-vendor-drivers.h) are handed to
+ * that driver, with the session response timeout as its exchange timeout; every other device is
+ * probed for a USB PHDC interface.
  *
  * Returns: (transfer full): a stopped manager.
  */

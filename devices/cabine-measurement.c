@@ -20,6 +20,7 @@ struct _CabineMeasurement
   char *manufacturer, *model, *serial, *firmware;
   char *driver, *transport;
   guint16 usb_vid, usb_pid, dev_config_id, status;
+  guint16 handle, mdc_code, person_id;
 };
 
 G_DEFINE_FINAL_TYPE (CabineMeasurement, cabine_measurement, G_TYPE_OBJECT)
@@ -51,6 +52,7 @@ cabine_measurement_class_init (CabineMeasurementClass *klass)
 static void
 cabine_measurement_init (CabineMeasurement *self)
 {
+  self->person_id = 0xFFFF;
 }
 
 void
@@ -116,6 +118,8 @@ cabine_measurement_get_mdc_code (CabineMeasurement *self)
 {
   guint mdc;
 
+  if (self->mdc_code != 0)
+    return self->mdc_code;
   cabine_measurement_kind_codes (self->kind, &mdc, NULL, NULL);
   return mdc;
 }
@@ -174,3 +178,16 @@ guint16 cabine_measurement_get_usb_pid (CabineMeasurement *self) { return self->
 guint16 cabine_measurement_get_dev_config_id (CabineMeasurement *self) { return self->dev_config_id; }
 void cabine_measurement_set_status (CabineMeasurement *self, guint16 status) { self->status = status; }
 guint16 cabine_measurement_get_status (CabineMeasurement *self) { return self->status; }
+
+void
+cabine_measurement_set_metric (CabineMeasurement *self, guint16 handle, guint16 mdc_code,
+                               guint16 person_id)
+{
+  g_return_if_fail (CABINE_IS_MEASUREMENT (self));
+  self->handle = handle;
+  self->mdc_code = mdc_code;
+  self->person_id = person_id;
+}
+
+guint16 cabine_measurement_get_handle (CabineMeasurement *self) { return self->handle; }
+guint16 cabine_measurement_get_person_id (CabineMeasurement *self) { return self->person_id; }

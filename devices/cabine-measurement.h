@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 
 /**
  * CabineMeasurementKind:
- * What was measured. Only body temperature is produced today; the others are reserved.
+ * What was measured. Values are in the kind's standard unit: blood pressure carries three values
+ * (systolic, diastolic, mean arterial pressure, mmHg; 10407 6.3 MDC_ATTR_NU_CMPD_VAL_OBS_BASIC
+ * order, MDC_ATTR_ID_PHYSIO_LIST 0x4A05/0x4A06/0x4A07), every other kind one.
  */
 typedef enum {
   CABINE_MEASUREMENT_BODY_TEMPERATURE, /* °C, MDC_TEMP_BODY 19292 (0x4B5C), LOINC 8310-5, "Cel" */
@@ -49,7 +51,8 @@ double cabine_measurement_get_value (CabineMeasurement *self);
 const double *cabine_measurement_get_values (CabineMeasurement *self, guint *n_values);
 /** cabine_measurement_get_ucum_unit: "Cel" for temperature (UCUM). (transfer none) */
 const char *cabine_measurement_get_ucum_unit (CabineMeasurement *self);
-/** cabine_measurement_get_mdc_code: 19292 (MDC_TEMP_BODY) for temperature. */
+/** cabine_measurement_get_mdc_code: the metric's MDC code as set by
+ * cabine_measurement_set_metric(), else the kind's (19292 MDC_TEMP_BODY for temperature). */
 guint cabine_measurement_get_mdc_code (CabineMeasurement *self);
 /** cabine_measurement_get_loinc_code: "8310-5" for temperature. (transfer none) */
 const char *cabine_measurement_get_loinc_code (CabineMeasurement *self);
@@ -87,6 +90,20 @@ const char *cabine_measurement_get_transport (CabineMeasurement *self);
 guint16 cabine_measurement_get_usb_vid (CabineMeasurement *self);
 guint16 cabine_measurement_get_usb_pid (CabineMeasurement *self);
 guint16 cabine_measurement_get_dev_config_id (CabineMeasurement *self);
+
+/**
+ * cabine_measurement_set_metric:
+ * @handle: the 11073 object handle the value came from (0: not 11073)
+ * @mdc_code: the object's MDC_ATTR_ID_TYPE (partition SCADA), e.g. 0x481A for an oximeter's pulse
+ *   rate where the kind default is 0x482A; 0 keeps the kind's default
+ * @person_id: the PersonId of a multi-person scan report (20601 A.11.5), 0xFFFF when none
+ */
+void cabine_measurement_set_metric (CabineMeasurement *self, guint16 handle, guint16 mdc_code,
+                                    guint16 person_id);
+/** cabine_measurement_get_handle: see cabine_measurement_set_metric(); 0 when unknown. */
+guint16 cabine_measurement_get_handle (CabineMeasurement *self);
+/** cabine_measurement_get_person_id: 0xFFFF when the report was not multi-person. */
+guint16 cabine_measurement_get_person_id (CabineMeasurement *self);
 
 /** cabine_measurement_set_status / _get_status: MeasurementStatus bits (20601 A.11.7, e.g.
  * 0x8000 invalid, 0x0200 not-available…), 0 when the agent sent none. */

@@ -47,6 +47,41 @@ round_to (double value,
   return round (value * scale) / scale;
 }
 
+static JsonObject *
+quantity_new (const CabineFhirObservation *obs,
+              double                       value)
+{
+  JsonObject *quantity = json_object_new ();
+
+  json_object_set_double_member (quantity, "value", round_to (value, obs->decimals));
+  if (obs->unit_display != NULL)
+    json_object_set_string_member (quantity, "unit", obs->unit_display);
+  json_object_set_string_member (quantity, "system", CABINE_FHIR_SYSTEM_UCUM);
+  json_object_set_string_member (quantity, "code", obs->ucum_code);
+  return quantity;
+}
+
+static JsonObject *
+codeable_concept_new (const char *loinc,
+                      const char *display,
+                      guint       mdc_code,
+                      const char *mdc_name)
+{
+  JsonObject *code = json_object_new ();
+  JsonArray *codings = json_array_new ();
+
+  json_array_add_object_element (codings, coding_new (CABINE_FHIR_SYSTEM_LOINC, loinc, display));
+  if (mdc_code != 0)
+    {
+      g_autofree char *mdc = g_strdup_printf ("%u", mdc_code);
+      json_array_add_object_element (codings, coding_new (CABINE_FHIR_SYSTEM_MDC, mdc, mdc_name));
+    }
+  json_object_set_array_member (code, "coding", codings);
+  if (display != NULL)
+    json_object_set_string_member (code, "text", display);
+  return code;
+}
+
 JsonObject *
 cabine_fhir_observation_to_json (const CabineFhirObservation *obs)
 {
@@ -54,9 +89,6 @@ cabine_fhir_observation_to_json (const CabineFhirObservation *obs)
   JsonObject *category = json_object_new ();
   JsonArray *categories = json_array_new ();
   JsonArray *cat_codings = json_array_new ();
-  JsonObject *code = json_object_new ();
-  JsonArray *codings = json_array_new ();
-  JsonObject *quantity = json_object_new ();
   g_autofree char *issued = NULL;
 
   g_return_val_if_fail (obs != NULL && obs->id != NULL && obs->loinc_code != NULL, res);
@@ -72,18 +104,9 @@ cabine_fhir_observation_to_json (const CabineFhirObservation *obs)
   json_array_add_object_element (categories, category);
   json_object_set_array_member (res, "category", categories);
 
-  json_array_add_object_element (codings, coding_new (CABINE_FHIR_SYSTEM_LOINC, obs->loinc_code,
-                                                      obs->display));
-  if (obs->mdc_code != 0)
-    {
-      g_autofree char *mdc = g_strdup_printf ("%u", obs->mdc_code);
-      json_array_add_object_element (codings, coding_new (CABINE_FHIR_SYSTEM_MDC, mdc,
-                                                          obs->mdc_name));
-    }
-  json_object_set_array_member (code, "coding", codings);
-  if (obs->display != NULL)
-    json_object_set_string_member (code, "text", obs->display);
-  json_object_set_object_member (res, "code", code);
+  json_object_set_object_member (res, "code",
+                                 codeable_concept_new (obs->loinc_code, obs->display, obs->mdc_code,
+                                                       obs->mdc_name));
 
   if (obs->effective != NULL)
     {
@@ -97,12 +120,25 @@ cabine_fhir_observation_to_json (const CabineFhirObservation *obs)
       json_object_set_string_member (res, "issued", issued);
     }
 
-  json_object_set_double_member (quantity, "value", round_to (obs->value, obs->decimals));
-  if (obs->unit_display != NULL)
-    json_object_set_string_member (quantity, "unit", obs->unit_display);
-  json_object_set_string_member (quantity, "system", CABINE_FHIR_SYSTEM_UCUM);
-  json_object_set_string_member (quantity, "code", obs->ucum_code);
-  json_object_set_object_member (res, "valueQuantity", quantity);
+  if (obs->n_components > 0 && obs->components != NULL)
+    {
+      JsonArray *components = json_array_new ();
+
+      for (guint i = 0; i < obs->n_components; i++)
+        {
+          const CabineFhirComponent *c = &obs->components[i];
+          JsonObject *component = json_object_new ();
+
+          json_object_set_object_member (component, "code",
+                                         codeable_concept_new (c->loinc_code, c->display,
+                                                               c->mdc_code, c->mdc_name));
+          json_object_set_object_member (component, "valueQuantity", quantity_new (obs, c->value));
+          json_array_add_object_element (components, component);
+        }
+      json_object_set_array_member (res, "component", components);
+    }
+  else
+    json_object_set_object_member (res, "valueQuantity", quantity_new (obs, obs->value));
 
   if (obs->device_display != NULL)
     {

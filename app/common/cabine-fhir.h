@@ -18,6 +18,25 @@ G_BEGIN_DECLS
 #define CABINE_FHIR_SYSTEM_UCUM  "http://unitsofmeasure.org"
 
 /**
+ * CabineFhirComponent:
+ * @loinc_code: LOINC code of the component, e.g. "8480-6" (systolic blood pressure)
+ * @display: its English display, e.g. "Systolic blood pressure"
+ * @mdc_code: IEEE 11073-10101 code, e.g. 0x4A05 (MDC_PRESS_BLD_NONINV_SYS), 0 for none
+ * @mdc_name: its reference id or %NULL
+ * @value: the value in @ucum_code units
+ *
+ * One Observation.component (e.g. of the blood-pressure panel 85354-9). Borrowed pointers; the
+ * unit and precision are the parent observation's @ucum_code, @unit_display and @decimals.
+ */
+typedef struct {
+  const char *loinc_code;
+  const char *display;
+  guint       mdc_code;
+  const char *mdc_name;
+  double      value;
+} CabineFhirComponent;
+
+/**
  * CabineFhirObservation:
  * @id: the Observation's logical id (a UUID); also the data-channel message id
  * @loinc_code: LOINC code, e.g. "8310-5"
@@ -32,6 +51,10 @@ G_BEGIN_DECLS
  * @issued: the kiosk's time of receipt
  * @device_display: (nullable): human text naming the instrument and how it was reached
  * @session_id: (nullable): the consultation's id, stored as an identifier of the encounter
+ * @components: (array length=n_components) (nullable): when @n_components > 0 the resource is a
+ *   panel: it gets one `component` per entry (valueQuantity in the observation's unit) and no
+ *   valueQuantity of its own (@value is then not serialised)
+ * @n_components: number of @components
  *
  * The values of one reading, borrowed: the struct owns none of its pointers.
  */
@@ -49,6 +72,8 @@ typedef struct {
   GDateTime  *issued;
   const char *device_display;
   const char *session_id;
+  const CabineFhirComponent *components;
+  guint       n_components;
 } CabineFhirObservation;
 
 /**
@@ -56,7 +81,8 @@ typedef struct {
  * @obs: the reading
  *
  * Builds a FHIR R4 Observation resource (status final, category vital-signs, LOINC + MDC codings,
- * valueQuantity in UCUM, effectiveDateTime, issued, device display).
+ * valueQuantity in UCUM — or one component per @components entry for a panel —, effectiveDateTime,
+ * issued, device display).
  *
  * Returns: (transfer full): the resource as a JSON object.
  */

@@ -51,6 +51,10 @@ provenance_json (CabineMeasurement *m)
   add_string (p, "transport", cabine_measurement_get_transport (m));
   json_object_set_string_member (p, "devConfigId", config);
   json_object_set_string_member (p, "measurementStatus", status);
+  if (cabine_measurement_get_handle (m) != 0)
+    json_object_set_int_member (p, "handle", cabine_measurement_get_handle (m));
+  if (cabine_measurement_get_person_id (m) != 0xFFFF)
+    json_object_set_int_member (p, "personId", cabine_measurement_get_person_id (m));
   return cabine_protocol_serialize (p);
 }
 
@@ -74,6 +78,30 @@ device_display (CabineMeasurement *m)
   return g_string_free (s, FALSE);
 }
 
+/* How each kind is expressed (DESIGN.md "Codes"): LOINC display, precision the instruments resolve,
+ * human unit. MDC reference ids from IEEE 11073-10101. */
+static const struct {
+  const char *display;
+  const char *mdc_name;
+  int decimals;
+  const char *unit_display;
+} kinds[] = {
+  [CABINE_MEASUREMENT_BODY_TEMPERATURE] = { "Body temperature", "MDC_TEMP_BODY", 1, "°C" },
+  [CABINE_MEASUREMENT_BLOOD_PRESSURE] = { "Blood pressure panel with all children optional",
+                                          "MDC_PRESS_BLD_NONINV", 0, "mmHg" },
+  [CABINE_MEASUREMENT_PULSE_RATE] = { "Heart rate", "MDC_PULS_RATE_NON_INV", 0, "/min" },
+  [CABINE_MEASUREMENT_SPO2] = { "Oxygen saturation in Arterial blood by Pulse oximetry",
+                                "MDC_PULS_OXIM_SAT_O2", 0, "%" },
+  [CABINE_MEASUREMENT_BODY_WEIGHT] = { "Body weight", "MDC_MASS_BODY_ACTUAL", 1, "kg" },
+};
+
+/* The blood-pressure panel's components, in the order of the compound value (10407 6.3). */
+static const CabineFhirComponent bp_components[3] = {
+  { "8480-6", "Systolic blood pressure", 0x4A05, "MDC_PRESS_BLD_NONINV_SYS", 0 },
+  { "8462-4", "Diastolic blood pressure", 0x4A06, "MDC_PRESS_BLD_NONINV_DIA", 0 },
+  { "8478-0", "Mean blood pressure", 0x4A07, "MDC_PRESS_BLD_NONINV_MEAN", 0 },
+};
+
 gboolean
 cabine_observation_draft_init (CabineObservationDraft *draft,
                                CabineMeasurement      *m,
@@ -83,13 +111,19 @@ cabine_observation_draft_init (CabineObservationDraft *draft,
 {
   g_autoptr(JsonObject) resource = NULL;
   GDateTime *device_time;
+  CabineMeasurementKind kind = cabine_measurement_get_kind (m);
+  const double *values;
+  guint n_values;
 
   memset (draft, 0, sizeof *draft);
 
-  if (cabine_measurement_get_kind (m) != CABINE_MEASUREMENT_BODY_TEMPERATURE)
+  values = cabine_measurement_get_values (m, &n_values);
+  if ((guint) kind >= G_N_ELEMENTS (kinds) ||
+      (kind == CABINE_MEASUREMENT_BLOOD_PRESSURE && n_values != 3))
     {
       g_set_error (error, CABINE_OBSERVATION_ERROR, CABINE_OBSERVATION_ERROR_UNSUPPORTED,
-                   "measurements of kind %d are not sent yet", cabine_measurement_get_kind (m));
+                   "cannot express a measurement of kind %d with %u values as an Observation",
+                   kind, n_values);
       return FALSE;
     }
 
@@ -102,13 +136,22 @@ cabine_observation_draft_init (CabineObservationDraft *draft,
 
   draft->fhir.id = own (draft, g_strdup (id));
   draft->fhir.loinc_code = cabine_measurement_get_loinc_code (m);
-  draft->fhir.display = "Body temperature";
+  draft->fhir.display = kinds[kind].display;
   draft->fhir.mdc_code = cabine_measurement_get_mdc_code (m);
-  draft->fhir.mdc_name = "MDC_TEMP_BODY";
-  draft->fhir.value = cabine_measurement_get_value (m);
-  draft->fhir.decimals = 1;
+  draft->fhir.mdc_name = draft->fhir.mdc_code == 0x481A ? "MDC_PULS_OXIM_PULS_RATE"
+                                                        : kinds[kind].mdc_name;
+  draft->fhir.value = values[0];
+  draft->fhir.decimals = kinds[kind].decimals;
   draft->fhir.ucum_code = cabine_measurement_get_ucum_unit (m);
-  draft->fhir.unit_display = "°C";
+  draft->fhir.unit_display = kinds[kind].unit_display;
+  if (kind == CABINE_MEASUREMENT_BLOOD_PRESSURE)
+    {
+      memcpy (draft->components, bp_components, sizeof bp_components);
+      for (guint i = 0; i < 3; i++)
+        draft->components[i].value = values[i];
+      draft->fhir.components = draft->components;
+      draft->fhir.n_components = 3;
+    }
   draft->fhir.effective = draft->effective;
   draft->fhir.issued = draft->issued;
   draft->fhir.device_display = own (draft, device_display (m));

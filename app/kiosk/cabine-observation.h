@@ -30,7 +30,14 @@ GQuark cabine_observation_error_quark (void);
 /**
  * CabineObservationDraft:
  * @fhir: the reading in FHIR terms (pointers into @owned strings or the measurement)
- * @stored: the store's row, whose resource_json is @fhir serialised
+ * @stored: the store's row, whose resource_json is @fhir serialised; for the blood-pressure panel
+ *   (LOINC 85354-9, components systolic 8480-6 / diastolic 8462-4 / mean 8478-0 in mm[Hg]) its
+ *   value is the systolic pressure
+ *
+ * Every #CabineMeasurementKind is supported: body temperature (°C, 1 decimal), blood pressure (one
+ * panel Observation with three components), pulse rate and SpO2 (each its own Observation, 0
+ * decimals) and body weight (kg, 1 decimal). The device display carries the provenance (vendor,
+ * model, serial, transport, VID:PID), the store row's provenance_json all of it.
  *
  * Owns its strings until cabine_observation_draft_clear().
  */
@@ -42,6 +49,7 @@ typedef struct {
   GDateTime              *effective;
   GDateTime              *issued;
   GBytes                 *raw_frame;
+  CabineFhirComponent     components[3];
 } CabineObservationDraft;
 
 /**

@@ -5,6 +5,8 @@
  */
 #define G_LOG_DOMAIN "cabine-reading"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "cabine-reading.h"
@@ -19,6 +21,8 @@ struct _CabineReading
   char      *ucum;
   char      *unit_display;
   GDateTime *time;
+  double     components[3];
+  guint      n_components;
 };
 
 G_DEFINE_FINAL_TYPE (CabineReading, cabine_reading, G_TYPE_OBJECT)
@@ -92,12 +96,43 @@ cabine_reading_get_time (CabineReading *self)
   return self->time;
 }
 
+void
+cabine_reading_set_components (CabineReading *self,
+                               const double  *values,
+                               guint          n_values)
+{
+  g_return_if_fail (CABINE_IS_READING (self));
+  self->n_components = MIN (n_values, G_N_ELEMENTS (self->components));
+  for (guint i = 0; i < self->n_components; i++)
+    self->components[i] = values[i];
+}
+
 char *
 cabine_reading_format_value (CabineReading *self)
 {
-  /* %.*f follows LC_NUMERIC: "37,2 °C" in French, "37.2 °C" in English. */
-  return g_strdup_printf ("%.*f %s", self->decimals, self->value,
-                          self->unit_display != NULL ? self->unit_display : self->ucum);
+  if (g_strcmp0 (self->loinc, "85354-9") == 0 && self->n_components >= 2)
+    return g_strdup_printf ("%.0f/%.0f %s", self->components[0], self->components[1],
+                            self->unit_display != NULL ? self->unit_display : self->ucum);
+
+  {
+    /* The process runs in a C.UTF-8 numeric locale; the patient's language gives the decimal
+     * mark: "37,2 °C" in French, "37.2 °C" in English. */
+    g_autofree char *number = g_strdup_printf ("%.*f", self->decimals, self->value);
+    /* Translators: the decimal mark of numbers shown to the patient ("," in French). */
+    const char *mark = C_("decimal mark", ".");
+    char *dot = strchr (number, '.');
+
+    if (dot != NULL && g_strcmp0 (mark, ".") != 0)
+      {
+        g_autofree char *whole = g_strndup (number, (gsize) (dot - number));
+        char *marked = g_strconcat (whole, mark, dot + 1, NULL);
+
+        g_free (number);
+        number = marked;
+      }
+    return g_strdup_printf ("%s %s", number,
+                            self->unit_display != NULL ? self->unit_display : self->ucum);
+  }
 }
 
 char *

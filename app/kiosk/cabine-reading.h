@@ -35,7 +35,18 @@ const char    *cabine_reading_get_id         (CabineReading *self);
 const char    *cabine_reading_get_loinc      (CabineReading *self);
 /** Returns: the value in the reading's UCUM unit. */
 double         cabine_reading_get_value      (CabineReading *self);
-/** Returns: (transfer full): the value and unit as shown, e.g. "37.2 °C" (locale decimal mark). */
+/**
+ * cabine_reading_set_components:
+ * @values: (array length=n_values): for a blood-pressure panel (LOINC 85354-9): systolic,
+ *   diastolic and optionally mean, in the reading's unit (copied)
+ *
+ * Makes cabine_reading_format_value() show "120/80 mmHg".
+ */
+void           cabine_reading_set_components (CabineReading *self,
+                                              const double  *values,
+                                              guint          n_values);
+/** Returns: (transfer full): the value and unit as shown, e.g. "37.2 °C" (locale decimal mark),
+ * "120/80 mmHg" for a blood-pressure panel with components. */
 char          *cabine_reading_format_value   (CabineReading *self);
 /** Returns: (transfer none): when it was measured. */
 GDateTime     *cabine_reading_get_time       (CabineReading *self);

@@ -26,6 +26,27 @@ static const CabineDeviceConfig standard_configs[] = {
       { 2, CABINE_MDC_PULS_RATE_NON_INV, CABINE_MDC_DIM_BEAT_PER_MIN, 2,
         { { CABINE_MDC_ATTR_NU_VAL_OBS_BASIC, 2 }, TIME_ABS } },
   } },
+  /* IEEE 11073-10404 6.4, configuration 400: handle 1 SpO2 (%), handle 10 pulse rate (bpm), each
+   * a basic-nu (SFLOAT) alone: this configuration carries no time stamp. */
+  { CABINE_CONFIG_ID_PULSE_OXIMETER, "pulse-oximeter", 2, {
+      { 1, CABINE_MDC_PULS_OXIM_SAT_O2, CABINE_MDC_DIM_PERCENT, 1,
+        { { CABINE_MDC_ATTR_NU_VAL_OBS_BASIC, 2 } } },
+      { 10, CABINE_MDC_PULS_OXIM_PULS_RATE, CABINE_MDC_DIM_BEAT_PER_MIN, 1,
+        { { CABINE_MDC_ATTR_NU_VAL_OBS_BASIC, 2 } } },
+  } },
+  /* IEEE 11073-10404 6.4, configuration 401: the same objects, basic-nu + absolute time stamp. */
+  { CABINE_CONFIG_ID_PULSE_OXIMETER_TIMED, "pulse-oximeter", 2, {
+      { 1, CABINE_MDC_PULS_OXIM_SAT_O2, CABINE_MDC_DIM_PERCENT, 2,
+        { { CABINE_MDC_ATTR_NU_VAL_OBS_BASIC, 2 }, TIME_ABS } },
+      { 10, CABINE_MDC_PULS_OXIM_PULS_RATE, CABINE_MDC_DIM_BEAT_PER_MIN, 2,
+        { { CABINE_MDC_ATTR_NU_VAL_OBS_BASIC, 2 }, TIME_ABS } },
+  } },
+  /* IEEE 11073-10415 6.4, configuration 1500: handle 1 body weight in kg, simple-nu (FLOAT) +
+   * absolute time stamp. */
+  { CABINE_CONFIG_ID_SCALE, "scale", 1, {
+      { 1, CABINE_MDC_MASS_BODY_ACTUAL, CABINE_MDC_DIM_KILO_G, 2,
+        { { CABINE_MDC_ATTR_NU_VAL_OBS_SIMP, 4 }, TIME_ABS } },
+  } },
 };
 
 const CabineDeviceConfig *
@@ -122,6 +143,52 @@ cabine_11073_config_from_report (const CabineApdu *apdu, CabineDeviceConfig *out
   return TRUE;
 }
 
+/* Remembered extended configurations: "<system-id hex>/<config id>" → CabineDeviceConfig */
+static GMutex cache_lock;
+static GHashTable *cache;
+
+static char *
+cache_key (const guint8 *system_id, guint16 dev_config_id)
+{
+  return g_strdup_printf ("%02x%02x%02x%02x%02x%02x%02x%02x/%04x", system_id[0], system_id[1],
+                          system_id[2], system_id[3], system_id[4], system_id[5], system_id[6],
+                          system_id[7], dev_config_id);
+}
+
+void
+cabine_11073_config_remember (const guint8 *system_id, const CabineDeviceConfig *config)
+{
+  g_mutex_lock (&cache_lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (cache, cache_key (system_id, config->dev_config_id),
+                        g_memdup2 (config, sizeof *config));
+  g_mutex_unlock (&cache_lock);
+}
+
+gboolean
+cabine_11073_config_lookup (const guint8 *system_id, guint16 dev_config_id, CabineDeviceConfig *out)
+{
+  g_autofree char *key = cache_key (system_id, dev_config_id);
+  const CabineDeviceConfig *found = NULL;
+
+  g_mutex_lock (&cache_lock);
+  if (cache != NULL)
+    found = g_hash_table_lookup (cache, key);
+  if (found != NULL)
+    *out = *found;
+  g_mutex_unlock (&cache_lock);
+  return found != NULL;
+}
+
+void
+cabine_11073_config_forget_all (void)
+{
+  g_mutex_lock (&cache_lock);
+  g_clear_pointer (&cache, g_hash_table_unref);
+  g_mutex_unlock (&cache_lock);
+}
+
 void
 cabine_decoded_value_clear (CabineDecodedValue *v)
 {
@@ -152,18 +219,135 @@ add_number (CabineDecodedValue *out, CabineMderNumberStatus status, double v)
     out->values[out->n_values++] = v;
 }
 
+static const guint16 standard_units[] = {
+  [CABINE_MEASUREMENT_BODY_TEMPERATURE] = CABINE_MDC_DIM_DEGC,
+  [CABINE_MEASUREMENT_BLOOD_PRESSURE] = CABINE_MDC_DIM_MMHG,
+  [CABINE_MEASUREMENT_PULSE_RATE] = CABINE_MDC_DIM_BEAT_PER_MIN,
+  [CABINE_MEASUREMENT_SPO2] = CABINE_MDC_DIM_PERCENT,
+  [CABINE_MEASUREMENT_BODY_WEIGHT] = CABINE_MDC_DIM_KILO_G,
+};
+
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+/* One attribute of an observation (@p, @len bytes at APDU @offset) into @out. @unit is updated
+ * when the attribute carries one (NuObsValue, MDC_ATTR_UNIT_CODE). Unknown attributes are
+ * skipped. Returns FALSE with @error for a bad length or time. */
+static gboolean
+decode_attribute (CabineDecodedValue *out, guint16 handle, guint16 attr_id, const guint8 *p,
+                  guint16 len, gsize offset, guint16 *unit, GError **error)
+{
+  double v = 0.0;
+  CabineMderNumberStatus st;
+
+  switch (attr_id)
+    {
+    case CABINE_MDC_ATTR_NU_VAL_OBS_SIMP:
+      if (len != 4)
+        goto bad_len;
+      st = cabine_mder_float_decode (be32 (p), &v);
+      add_number (out, st, v);
+      break;
+    case CABINE_MDC_ATTR_NU_VAL_OBS_BASIC:
+      if (len != 2)
+        goto bad_len;
+      st = cabine_mder_sfloat_decode (be16 (p), &v);
+      add_number (out, st, v);
+      break;
+    case CABINE_MDC_ATTR_NU_VAL_OBS:
+      /* NuObsValue (A.11.7): metric-id, state (MeasurementStatus), unit-code, value FLOAT */
+      if (len != 10)
+        goto bad_len;
+      out->msmt_status = be16 (p + 2);
+      *unit = be16 (p + 4);
+      st = cabine_mder_float_decode (be32 (p + 6), &v);
+      add_number (out, st, v);
+      break;
+    case CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_BASIC:
+    case CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_SIMP:
+      {
+        /* BasicNuObsValueCmp / SimpleNuObsValueCmp: count, length, SFLOATs or FLOATs */
+        guint size = attr_id == CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_BASIC ? 2 : 4;
+        guint16 count, clen;
+
+        if (len < 4)
+          goto bad_len;
+        count = be16 (p);
+        clen = be16 (p + 2);
+        if (clen != len - 4 || clen != count * size)
+          goto bad_len;
+        for (guint j = 0; j < count; j++)
+          {
+            st = size == 2 ? cabine_mder_sfloat_decode (be16 (p + 4 + 2 * j), &v)
+                           : cabine_mder_float_decode (be32 (p + 4 + 4 * j), &v);
+            add_number (out, st, v);
+          }
+      }
+      break;
+    case CABINE_MDC_ATTR_UNIT_CODE:
+      if (len != 2)
+        goto bad_len;
+      *unit = be16 (p);
+      break;
+    case CABINE_MDC_ATTR_TIME_STAMP_ABS:
+      if (len != CABINE_MDER_ABSOLUTE_TIME_SIZE)
+        goto bad_len;
+      g_clear_pointer (&out->time, g_date_time_unref);
+      out->time = cabine_mder_absolute_time_decode (p, NULL, error);
+      if (out->time == NULL)
+        {
+          g_prefix_error (error, "offset %" G_GSIZE_FORMAT ": ", offset);
+          return FALSE;
+        }
+      break;
+    case CABINE_MDC_ATTR_MSMT_STAT:
+      if (len != 2)
+        goto bad_len;
+      out->msmt_status = be16 (p);
+      break;
+    default:
+      break;  /* an attribute this kiosk does not use: its length is known, skip it */
+    }
+  return TRUE;
+
+bad_len:
+  g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+               "offset %" G_GSIZE_FORMAT ": attribute 0x%04X of handle %u has a bad length %u",
+               offset, attr_id, handle, len);
+  return FALSE;
+}
+
+/* Converts to the kind's standard unit (°F → °C) or refuses an unknown unit. */
+static gboolean
+finish_units (CabineDecodedValue *out, guint16 handle, guint16 unit, GError **error)
+{
+  if (!out->known_kind || out->status != CABINE_MDER_NUMBER_VALID)
+    return TRUE;
+  if (out->kind == CABINE_MEASUREMENT_BODY_TEMPERATURE && unit == CABINE_MDC_DIM_FAHR)
+    {
+      for (guint i = 0; i < out->n_values; i++)
+        out->values[i] = (out->values[i] - 32.0) * 5.0 / 9.0;
+    }
+  else if (unit != standard_units[out->kind])
+    {
+      cabine_decoded_value_clear (out);
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_VALUE,
+                   "handle %u: unit 0x%04X cannot be converted to the standard unit 0x%04X",
+                   handle, unit, standard_units[out->kind]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cabine_11073_decode_fixed (const CabineObjectSpec *spec, const CabineObservation *obs,
                            CabineDecodedValue *out, GError **error)
 {
-  static const guint16 standard_units[] = {
-    [CABINE_MEASUREMENT_BODY_TEMPERATURE] = CABINE_MDC_DIM_DEGC,
-    [CABINE_MEASUREMENT_BLOOD_PRESSURE] = CABINE_MDC_DIM_MMHG,
-    [CABINE_MEASUREMENT_PULSE_RATE] = CABINE_MDC_DIM_BEAT_PER_MIN,
-    [CABINE_MEASUREMENT_SPO2] = CABINE_MDC_DIM_PERCENT,
-    [CABINE_MEASUREMENT_BODY_WEIGHT] = CABINE_MDC_DIM_KILO_G,
-  };
   gsize total = 0, pos = 0;
+  guint16 unit = spec->unit_code;
 
   memset (out, 0, sizeof *out);
   out->known_kind = kind_for (spec->type_code, &out->kind);
@@ -181,88 +365,42 @@ cabine_11073_decode_fixed (const CabineObjectSpec *spec, const CabineObservation
 
   for (guint i = 0; i < spec->n_map; i++)
     {
-      const guint8 *p = obs->value + pos;
-      guint16 len = spec->map[i].len;
-      double v = 0.0;
-      CabineMderNumberStatus st;
-
-      switch (spec->map[i].attr_id)
-        {
-        case CABINE_MDC_ATTR_NU_VAL_OBS_SIMP:
-          if (len != 4)
-            goto bad_len;
-          st = cabine_mder_float_decode ((guint32) p[0] << 24 | (guint32) p[1] << 16 |
-                                         (guint32) p[2] << 8 | p[3], &v);
-          add_number (out, st, v);
-          break;
-        case CABINE_MDC_ATTR_NU_VAL_OBS_BASIC:
-          if (len != 2)
-            goto bad_len;
-          st = cabine_mder_sfloat_decode (be16 (p), &v);
-          add_number (out, st, v);
-          break;
-        case CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_BASIC:
-          {
-            guint16 count, clen;
-
-            if (len < 4)
-              goto bad_len;
-            count = be16 (p);
-            clen = be16 (p + 2);
-            if (clen != len - 4 || clen != count * 2u)
-              goto bad_len;
-            for (guint j = 0; j < count; j++)
-              {
-                st = cabine_mder_sfloat_decode (be16 (p + 4 + 2 * j), &v);
-                add_number (out, st, v);
-              }
-          }
-          break;
-        case CABINE_MDC_ATTR_TIME_STAMP_ABS:
-          if (len != CABINE_MDER_ABSOLUTE_TIME_SIZE)
-            goto bad_len;
-          g_clear_pointer (&out->time, g_date_time_unref);
-          out->time = cabine_mder_absolute_time_decode (p, NULL, error);
-          if (out->time == NULL)
-            {
-              g_prefix_error (error, "offset %" G_GSIZE_FORMAT ": ", obs->offset + pos);
-              return FALSE;
-            }
-          break;
-        case CABINE_MDC_ATTR_MSMT_STAT:
-          if (len != 2)
-            goto bad_len;
-          out->msmt_status = be16 (p);
-          break;
-        default:
-          break;  /* an attribute this kiosk does not use: its length is known, skip it */
-        }
-      pos += len;
-      continue;
-
-    bad_len:
-      cabine_decoded_value_clear (out);
-      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
-                   "offset %" G_GSIZE_FORMAT ": attribute 0x%04X of handle %u has a bad length %u",
-                   obs->offset + pos, spec->map[i].attr_id, obs->handle, len);
-      return FALSE;
-    }
-
-  if (out->known_kind && out->status == CABINE_MDER_NUMBER_VALID)
-    {
-      if (out->kind == CABINE_MEASUREMENT_BODY_TEMPERATURE && spec->unit_code == CABINE_MDC_DIM_FAHR)
-        {
-          for (guint i = 0; i < out->n_values; i++)
-            out->values[i] = (out->values[i] - 32.0) * 5.0 / 9.0;
-        }
-      else if (spec->unit_code != standard_units[out->kind])
+      if (!decode_attribute (out, obs->handle, spec->map[i].attr_id, obs->value + pos,
+                             spec->map[i].len, obs->offset + pos, &unit, error))
         {
           cabine_decoded_value_clear (out);
-          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_VALUE,
-                       "handle %u: unit 0x%04X cannot be converted to the standard unit 0x%04X",
-                       obs->handle, spec->unit_code, standard_units[out->kind]);
+          return FALSE;
+        }
+      pos += spec->map[i].len;
+    }
+  return finish_units (out, obs->handle, unit, error);
+}
+
+gboolean
+cabine_11073_decode_var (const CabineObjectSpec *spec, const CabineObservation *obs,
+                         CabineDecodedValue *out, GError **error)
+{
+  guint16 unit = spec->unit_code;
+
+  memset (out, 0, sizeof *out);
+  out->known_kind = kind_for (spec->type_code, &out->kind);
+  for (guint i = 0; obs->attributes != NULL && i < obs->attributes->len; i++)
+    {
+      const CabineAva *a = &g_array_index (obs->attributes, CabineAva, i);
+
+      if (!decode_attribute (out, obs->handle, a->id, a->value, a->len, a->offset, &unit, error))
+        {
+          cabine_decoded_value_clear (out);
           return FALSE;
         }
     }
-  return TRUE;
+  if (out->n_values == 0 && out->status == CABINE_MDER_NUMBER_VALID)
+    {
+      cabine_decoded_value_clear (out);
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_VALUE,
+                   "offset %" G_GSIZE_FORMAT ": variable observation of handle %u has no "
+                   "observed value", obs->offset, obs->handle);
+      return FALSE;
+    }
+  return finish_units (out, obs->handle, unit, error);
 }

@@ -21,6 +21,7 @@ struct _CabineAgentSession
   CabineAgentState state;
   CabineDeviceConfig config;       /* valid from Operating on */
   guint16 pending_config_id;
+  guint8 agent_system_id[8];       /* of the current association (AARQ) */
   guint timer_id;
   guint association_ms, config_ms, response_ms;
   guint16 next_invoke_id;
@@ -166,10 +167,17 @@ handle_aarq (CabineAgentSession *self, const CabineApdu *apdu)
       return;
     }
 
+  memset (self->agent_system_id, 0, sizeof self->agent_system_id);
+  if (apdu->system_id != NULL && g_bytes_get_size (apdu->system_id) == 8)
+    memcpy (self->agent_system_id, g_bytes_get_data (apdu->system_id, NULL), 8);
+
   config = cabine_11073_standard_config (apdu->dev_config_id);
-  if (config != NULL)
+  if (config != NULL ||
+      cabine_11073_config_lookup (self->agent_system_id, apdu->dev_config_id, &self->config))
     {
-      self->config = *config;
+      /* a standard configuration, or an extended one this agent already sent us */
+      if (config != NULL)
+        self->config = *config;
       send (self, cabine_apdu_encode_aare (CABINE_AARE_ACCEPTED, self->system_id));
       enter_operating (self);
     }
@@ -201,6 +209,7 @@ handle_config (CabineAgentSession *self, const CabineApdu *apdu)
       return;
     }
   self->config = config;
+  cabine_11073_config_remember (self->agent_system_id, &config);
   enter_operating (self);
 }
 
@@ -279,11 +288,15 @@ handle_scan_report (CabineAgentSession *self, const CabineApdu *apdu, GError **e
 {
   g_autoptr(GPtrArray) readings = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (apdu->event_type != CABINE_MDC_NOTI_SCAN_REPORT_FIXED &&
-      apdu->event_type != CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED)
+  gboolean fixed = apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_FIXED ||
+                   apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED;
+  gboolean multi_person = apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED ||
+                          apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_VAR;
+
+  if (apdu->observations == NULL)
     {
-      /* Variable formats carry their own attributes; answer them but report nothing yet. */
-      g_message ("scan report type 0x%04X answered but not turned into measurements",
+      /* an event this manager does not turn into readings: answered below */
+      g_message ("event report type 0x%04X answered but not turned into measurements",
                  apdu->event_type);
     }
   else
@@ -303,7 +316,8 @@ handle_scan_report (CabineAgentSession *self, const CabineApdu *apdu, GError **e
                            obs->offset, obs->handle, self->config.dev_config_id);
               return FALSE;
             }
-          if (!cabine_11073_decode_fixed (spec, obs, &v, error))
+          if (fixed ? !cabine_11073_decode_fixed (spec, obs, &v, error)
+                    : !cabine_11073_decode_var (spec, obs, &v, error))
             return FALSE;
           if (!v.known_kind || v.status != CABINE_MDER_NUMBER_VALID)
             {
@@ -315,6 +329,8 @@ handle_scan_report (CabineAgentSession *self, const CabineApdu *apdu, GError **e
             }
           m = cabine_measurement_new (v.kind, v.values, v.n_values, v.time, apdu->raw);
           cabine_measurement_set_status (m, v.msmt_status);
+          cabine_measurement_set_metric (m, obs->handle, spec->type_code,
+                                         multi_person ? obs->person_id : 0xFFFF);
           cabine_measurement_set_source (m, "ieee11073-20601", self->transport, self->usb_vid,
                                          self->usb_pid, self->config.dev_config_id);
           cabine_measurement_set_device_info (m, self->manufacturer, self->model, self->serial,

@@ -249,7 +249,7 @@ decode_obs_fixed (CabineMderReader *r, guint16 person_id, CabineApdu *apdu, GErr
 
 /* ObservationScan list (A.10.5, variable format): obj-handle, AttributeList */
 static gboolean
-decode_obs_var (CabineMderReader *r, CabineApdu *apdu, GError **error)
+decode_obs_var (CabineMderReader *r, guint16 person_id, CabineApdu *apdu, GError **error)
 {
   CabineMderReader list;
   guint16 count;
@@ -258,7 +258,7 @@ decode_obs_var (CabineMderReader *r, CabineApdu *apdu, GError **error)
     return FALSE;
   for (guint i = 0; i < count; i++)
     {
-      CabineObservation o = { .person_id = 0xFFFF };
+      CabineObservation o = { .person_id = person_id };
 
       U16 (&list, "obj-handle", &o.handle);
       o.offset = cabine_mder_reader_offset (&list);
@@ -288,11 +288,16 @@ decode_event_info (CabineMderReader *info, CabineApdu *apdu, GError **error)
       U16 (info, "data-req-id", &apdu->data_req_id);
       U16 (info, "scan-report-no", &apdu->scan_report_no);
       if (apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_FIXED
-          ? !decode_obs_fixed (info, 0xFFFF, apdu, error) : !decode_obs_var (info, apdu, error))
+          ? !decode_obs_fixed (info, 0xFFFF, apdu, error)
+          : !decode_obs_var (info, 0xFFFF, apdu, error))
         return FALSE;
       break;
     case CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED:
+    case CABINE_MDC_NOTI_SCAN_REPORT_MP_VAR:
       {
+        /* ScanReportInfoMPFixed / MPVar (A.10.5): data-req-id, scan-report-no, a list of
+         * { person-id, obs-scan-fixed | obs-scan-var } */
+        gboolean fixed = apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED;
         CabineMderReader list;
         guint16 count;
 
@@ -300,16 +305,19 @@ decode_event_info (CabineMderReader *info, CabineApdu *apdu, GError **error)
         g_array_set_clear_func (apdu->observations, observation_clear);
         U16 (info, "data-req-id", &apdu->data_req_id);
         U16 (info, "scan-report-no", &apdu->scan_report_no);
-        if (!read_list_header (info, "scan-per-fixed", &count, &list, error))
+        if (!read_list_header (info, fixed ? "scan-per-fixed" : "scan-per-var", &count, &list,
+                               error))
           return FALSE;
         for (guint i = 0; i < count; i++)
           {
             guint16 person;
             U16 (&list, "person-id", &person);
-            if (!decode_obs_fixed (&list, person, apdu, error))
+            if (fixed ? !decode_obs_fixed (&list, person, apdu, error)
+                      : !decode_obs_var (&list, person, apdu, error))
               return FALSE;
           }
-        if (!cabine_mder_reader_expect_end (&list, "scan-per-fixed", error))
+        if (!cabine_mder_reader_expect_end (&list, fixed ? "scan-per-fixed" : "scan-per-var",
+                                            error))
           return FALSE;
       }
       break;

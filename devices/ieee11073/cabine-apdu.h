@@ -92,6 +92,8 @@ G_BEGIN_DECLS
 #define CABINE_MDC_ATTR_SYS_TYPE_SPEC_LIST   0x0A5A
 #define CABINE_MDC_ATTR_METRIC_STRUCT_SMALL  0x0A73
 #define CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_BASIC 0x0A75
+#define CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_SIMP 0x0A74  /* 2676 */
+#define CABINE_MDC_ATTR_NU_VAL_OBS           0x0950  /* 2384, NuObsValue */
 
 /** CabineAva: one attribute-value assertion (A.11.2 AVA-Type); @value points into the APDU. */
 typedef struct {

@@ -84,6 +84,15 @@ cabine_mder_float_encode (gint32 mantissa, gint exponent, guint32 *raw)
   return TRUE;
 }
 
+gboolean
+cabine_mder_sfloat_encode (gint32 mantissa, gint exponent, guint16 *raw)
+{
+  if (mantissa > 0x7FD || mantissa < -0x7FD || exponent < -8 || exponent > 7)
+    return FALSE;
+  *raw = (guint16) (((guint) exponent & 0xF) << 12 | ((guint) mantissa & 0xFFF));
+  return TRUE;
+}
+
 const char *
 cabine_mder_number_status_to_string (CabineMderNumberStatus status)
 {

@@ -79,6 +79,16 @@ CabineMderNumberStatus cabine_mder_sfloat_decode (guint16 raw, double *value);
  */
 gboolean cabine_mder_float_encode (gint32 mantissa, gint exponent, guint32 *raw);
 
+/**
+ * cabine_mder_sfloat_encode:
+ * @mantissa: -2045 ..= 2045 (the reserved mantissas 0x07FE..0x0802 are refused)
+ * @exponent: -8 ..= 7
+ * @raw: (out): the SFLOAT-Type (20601 A.11.1 / IEEE 11073-20601 F.8)
+ *
+ * Returns: %FALSE when @mantissa or @exponent is out of range.
+ */
+gboolean cabine_mder_sfloat_encode (gint32 mantissa, gint exponent, guint16 *raw);
+
 /** cabine_mder_number_status_to_string: a short English name ("nan", "nres", "+inf", …). */
 const char *cabine_mder_number_status_to_string (CabineMderNumberStatus status);
 

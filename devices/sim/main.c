@@ -3,9 +3,12 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * cabine-devsim [--thermometer] [--interval SECONDS] [--count N] -- COMMAND [ARGS…]
+ * cabine-devsim [--thermometer] [--blood-pressure] [--oximeter] [--scale] [--interval SECONDS]
+ *               [--count N] -- COMMAND [ARGS…]
  *
- * Builds a umockdev testbed holding the emulated instruments, runs COMMAND with UMOCKDEV_DIR and
+ * Builds a umockdev testbed holding the emulated instruments (each its own USB device on bus 1:
+ * thermometer device 2, blood pressure 3, oximeter 4, scale 5; VID:PID 1209:0001..0004, serials
+ * SIM-0001..0004; the thermometer alone when no instrument is named), runs COMMAND with UMOCKDEV_DIR and
  * LD_PRELOAD=libumockdev-preload.so.0 (as umockdev-run does), serves its USB ioctls until it
  * exits, and exits with its status.
  */
@@ -15,7 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "cabine-devsim-thermometer.h"
+#include "cabine-devsim-phdc.h"
 
 static GMainLoop *loop;
 static int child_status;
@@ -40,25 +43,31 @@ forward_signal (gpointer user_data)
 int
 main (int argc, char **argv)
 {
-  gboolean thermometer = FALSE;
+  gboolean enabled[4] = { FALSE };
   double interval = 5.0;
   int count = 0;
   g_auto(GStrv) command = NULL;
   GOptionEntry entries[] = {
-    { "thermometer", 0, 0, G_OPTION_ARG_NONE, &thermometer,
-      "Add an IEEE 11073 USB PHDC thermometer (the default)", NULL },
+    { "thermometer", 0, 0, G_OPTION_ARG_NONE, &enabled[CABINE_DEVSIM_KIND_THERMOMETER],
+      "Add an IEEE 11073-10408 thermometer (the default when no instrument is named)", NULL },
+    { "blood-pressure", 0, 0, G_OPTION_ARG_NONE, &enabled[CABINE_DEVSIM_KIND_BLOOD_PRESSURE],
+      "Add an IEEE 11073-10407 blood-pressure monitor", NULL },
+    { "oximeter", 0, 0, G_OPTION_ARG_NONE, &enabled[CABINE_DEVSIM_KIND_PULSE_OXIMETER],
+      "Add an IEEE 11073-10404 pulse oximeter", NULL },
+    { "scale", 0, 0, G_OPTION_ARG_NONE, &enabled[CABINE_DEVSIM_KIND_SCALE],
+      "Add an IEEE 11073-10415 weighing scale", NULL },
     { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval,
       "Seconds between association and each reading (default 5)", "SECONDS" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count,
-      "Readings before the thermometer releases the association (0 = never)", "N" },
+      "Readings before each instrument releases the association (0 = never)", "N" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &command, NULL, "COMMAND [ARGS…]" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("-- COMMAND [ARGS…]");
   g_autoptr(GError) error = NULL;
   g_autoptr(UMockdevTestbed) testbed = NULL;
-  g_autoptr(CabineDevsimThermometer) sim = NULL;
-  g_autofree char *syspath = NULL;
+  g_autoptr(GPtrArray) sims = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean any = FALSE;
   g_auto(GStrv) envp = NULL;
   g_autofree char *preload = NULL;
   const char *old_preload;
@@ -82,15 +91,29 @@ main (int argc, char **argv)
       g_printerr ("cabine-devsim: --interval must be within 0.05..3600 and --count ≥ 0\n");
       return 2;
     }
-  (void) thermometer;  /* the only instrument today, so always on */
+  for (guint k = 0; k < G_N_ELEMENTS (enabled); k++)
+    any |= enabled[k];
+  if (!any)
+    enabled[CABINE_DEVSIM_KIND_THERMOMETER] = TRUE;
 
   testbed = umockdev_testbed_new ();  /* sets UMOCKDEV_DIR in our environment */
-  sim = cabine_devsim_thermometer_new ((guint) (interval * 1000), (guint) count);
-  syspath = cabine_devsim_thermometer_add (sim, testbed, 2, &error);
-  if (syspath == NULL)
+  for (guint k = 0; k < G_N_ELEMENTS (enabled); k++)
     {
-      g_printerr ("cabine-devsim: cannot emulate the thermometer: %s\n", error->message);
-      return 1;
+      CabineDevsimPhdc *sim;
+      g_autofree char *syspath = NULL;
+
+      if (!enabled[k])
+        continue;
+      sim = cabine_devsim_phdc_new_kind ((CabineDevsimKind) k, (guint) (interval * 1000),
+                                         (guint) count);
+      g_ptr_array_add (sims, sim);
+      syspath = cabine_devsim_phdc_add (sim, testbed, 2 + k, &error);
+      if (syspath == NULL)
+        {
+          g_printerr ("cabine-devsim: cannot emulate the %s: %s\n",
+                      cabine_devsim_profile ((CabineDevsimKind) k)->name, error->message);
+          return 1;
+        }
     }
 
   envp = g_get_environ ();
@@ -112,7 +135,7 @@ main (int argc, char **argv)
   g_main_loop_run (loop);
   g_main_loop_unref (loop);
 
-  g_clear_object (&sim);
+  g_ptr_array_set_size (sims, 0);
   g_clear_object (&testbed);
   if (WIFEXITED (child_status))
     return WEXITSTATUS (child_status);

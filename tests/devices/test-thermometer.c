@@ -8,11 +8,11 @@
 #define G_LOG_DOMAIN "test-thermometer"
 
 #include "cabine-device-manager.h"
-#include "cabine-devsim-thermometer.h"
+#include "cabine-devsim-phdc.h"
 
 typedef struct {
   UMockdevTestbed *testbed;
-  CabineDevsimThermometer *sim;
+  CabineDevsimPhdc *sim;
   CabineDeviceManager *manager;
   char *added_id, *added_description, *removed_id;
   GPtrArray *measurements;
@@ -54,8 +54,8 @@ fixture_setup (Fixture *f, guint interval_ms, guint count)
   g_autofree char *syspath = NULL;
 
   f->testbed = umockdev_testbed_new ();
-  f->sim = cabine_devsim_thermometer_new (interval_ms, count);
-  syspath = cabine_devsim_thermometer_add (f->sim, f->testbed, 2, &error);
+  f->sim = cabine_devsim_phdc_new (interval_ms, count);
+  syspath = cabine_devsim_phdc_add (f->sim, f->testbed, 2, &error);
   g_assert_no_error (error);
   g_assert_nonnull (syspath);
   f->measurements = g_ptr_array_new_with_free_func (g_object_unref);
@@ -105,13 +105,13 @@ static gboolean never (Fixture *f) { return FALSE; }
 static gboolean
 agent_done (Fixture *f)
 {
-  return cabine_devsim_thermometer_get_agent_state (f->sim) == CABINE_DEVSIM_AGENT_DONE;
+  return cabine_devsim_phdc_get_agent_state (f->sim) == CABINE_DEVSIM_AGENT_DONE;
 }
 
 static gboolean
 agent_operating (Fixture *f)
 {
-  return cabine_devsim_thermometer_get_agent_state (f->sim) == CABINE_DEVSIM_AGENT_OPERATING;
+  return cabine_devsim_phdc_get_agent_state (f->sim) == CABINE_DEVSIM_AGENT_OPERATING;
 }
 
 static void
@@ -132,7 +132,7 @@ test_reading (void)
   g_assert_cmpuint (f.measurements->len, ==, 1);
   m = g_ptr_array_index (f.measurements, 0);
 
-  g_assert_true (cabine_devsim_thermometer_get_sent_report (f.sim, 0, &sent_celsius, &sent_frame));
+  g_assert_true (cabine_devsim_phdc_get_sent_report (f.sim, 0, &sent_celsius, &sent_frame));
   g_assert_cmpint (cabine_measurement_get_kind (m), ==, CABINE_MEASUREMENT_BODY_TEMPERATURE);
   g_assert_cmpfloat_with_epsilon (cabine_measurement_get_value (m), sent_celsius, 1e-9);
   g_assert_cmpfloat (cabine_measurement_get_value (m), >=, 36.3);
@@ -157,8 +157,8 @@ test_reading (void)
 
   /* the agent got the right response to its report, then released with RLRQ/RLRE */
   g_assert_true (run_until (&f, agent_done, 5000));
-  g_assert_cmpuint (cabine_devsim_thermometer_get_acknowledged (f.sim), ==, 1);
-  g_assert_cmpuint (cabine_devsim_thermometer_get_errors (f.sim), ==, 0);
+  g_assert_cmpuint (cabine_devsim_phdc_get_acknowledged (f.sim), ==, 1);
+  g_assert_cmpuint (cabine_devsim_phdc_get_errors (f.sim), ==, 0);
   g_assert_cmpuint (f.errors->len, ==, 0);
   g_assert_null (f.removed_id);
   fixture_teardown (&f);
@@ -173,7 +173,7 @@ test_unplug_mid_association (void)
   fixture_setup (&f, 1500, 1);
   g_assert_true (run_until (&f, have_added, 10000));
   g_assert_true (run_until (&f, agent_operating, 5000));
-  cabine_devsim_thermometer_unplug (f.sim);
+  cabine_devsim_phdc_unplug (f.sim);
 
   g_assert_true (run_until (&f, have_removed, 5000));
   g_assert_cmpstr (f.removed_id, ==, "usb-001-002");

@@ -19,9 +19,12 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   g_autoptr(GError) error = NULL;
   g_autoptr(CabineApdu) apdu = cabine_apdu_decode (data, size, &error);
   CabineDeviceConfig extended;
-  const CabineDeviceConfig *configs[3] = {
+  const CabineDeviceConfig *configs[6] = {
     cabine_11073_standard_config (CABINE_CONFIG_ID_THERMOMETER),
     cabine_11073_standard_config (CABINE_CONFIG_ID_BLOOD_PRESSURE),
+    cabine_11073_standard_config (CABINE_CONFIG_ID_PULSE_OXIMETER),
+    cabine_11073_standard_config (CABINE_CONFIG_ID_PULSE_OXIMETER_TIMED),
+    cabine_11073_standard_config (CABINE_CONFIG_ID_SCALE),
     NULL,
   };
 
@@ -29,12 +32,13 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   if (apdu == NULL)
     return 0;
 
-  /* Go on as the manager would: a configuration report, then fixed observations under it. */
+  /* Go on as the manager would: a configuration report, then fixed or variable observations
+   * under every configuration. */
   if (apdu->config_objects != NULL)
     {
       g_autoptr(GError) config_error = NULL;
       if (cabine_11073_config_from_report (apdu, &extended, &config_error))
-        configs[2] = &extended;
+        configs[5] = &extended;
     }
   if (apdu->observations != NULL)
     for (guint c = 0; c < G_N_ELEMENTS (configs); c++)
@@ -45,8 +49,10 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
           CabineDecodedValue v;
           g_autoptr(GError) value_error = NULL;
 
-          if (spec != NULL && obs->value != NULL &&
-              cabine_11073_decode_fixed (spec, obs, &v, &value_error))
+          if (spec == NULL)
+            continue;
+          if (obs->attributes != NULL ? cabine_11073_decode_var (spec, obs, &v, &value_error)
+                                      : cabine_11073_decode_fixed (spec, obs, &v, &value_error))
             cabine_decoded_value_clear (&v);
         }
   return 0;

@@ -9,6 +9,7 @@
 
 #include "cabine-11073-manager.h"
 #include "cabine-apdu.h"
+#include "cabine-11073-config.h"
 #include "vectors.h"
 
 /* Thermometer AARQ, standard configuration 0x0320 (IEEE 11073-10408 6.4; 20601 A.8). */
@@ -79,6 +80,7 @@ static void on_aborted (CabineAgentSession *s, const GError *e, Fixture *f) { f-
 static void
 setup (Fixture *f, gconstpointer data)
 {
+  cabine_11073_config_forget_all ();  /* the remembered configurations are per process */
   f->session = cabine_agent_session_new (manager_id);
   cabine_agent_session_set_source (f->session, "usb-phdc", 0x1234, 0x5678);
   f->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);

@@ -1,11 +1,11 @@
-/* cabine-devsim-thermometer.c: an emulated USB PHDC thermometer for umockdev
+/* cabine-devsim-phdc.c: an emulated USB PHDC instrument for umockdev
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "cabine-devsim"
 
-#include "cabine-devsim-thermometer.h"
+#include "cabine-devsim-phdc.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -22,12 +22,14 @@ typedef struct {
   UMockdevIoctlData *buffer; /* resolved buffer, or NULL for zero-length */
 } Urb;
 
-struct _CabineDevsimThermometer
+struct _CabineDevsimPhdc
 {
   UMockdevIoctlBase parent_instance;
 
   GMutex lock;
   CabineDevsimAgent *agent;
+  const CabineDevsimProfile *profile;
+  guint devnum;
   GQueue pending_in;   /* of Urb */
   GQueue completed;    /* of Urb */
   GByteArray *in_data; /* agent bytes not yet delivered */
@@ -37,7 +39,7 @@ struct _CabineDevsimThermometer
   char *syspath;
 };
 
-G_DEFINE_FINAL_TYPE (CabineDevsimThermometer, cabine_devsim_thermometer, UMOCKDEV_TYPE_IOCTL_BASE)
+G_DEFINE_FINAL_TYPE (CabineDevsimPhdc, cabine_devsim_phdc, UMOCKDEV_TYPE_IOCTL_BASE)
 
 static void
 urb_free (Urb *u)
@@ -55,7 +57,7 @@ urb_struct (Urb *u)
 }
 
 static void
-finish_urb (CabineDevsimThermometer *self, Urb *u, int status, int actual)
+finish_urb (CabineDevsimPhdc *self, Urb *u, int status, int actual)
 {
   urb_struct (u)->status = status;
   urb_struct (u)->actual_length = actual;
@@ -64,7 +66,7 @@ finish_urb (CabineDevsimThermometer *self, Urb *u, int status, int actual)
 
 /* Under the lock: let the agent progress and fill bulk IN URBs with its bytes. */
 static void
-pump (CabineDevsimThermometer *self)
+pump (CabineDevsimPhdc *self)
 {
   gint64 now = g_get_monotonic_time ();
   GBytes *apdu;
@@ -92,7 +94,7 @@ pump (CabineDevsimThermometer *self)
 
 /* A control transfer on endpoint 0 (USB 2.0 9.4): the standard requests libusb may send. */
 static void
-control (CabineDevsimThermometer *self, Urb *u)
+control (CabineDevsimPhdc *self, Urb *u)
 {
   struct usbdevfs_urb *s = urb_struct (u);
   guint8 *setup = u->buffer ? u->buffer->data : NULL;
@@ -110,14 +112,53 @@ control (CabineDevsimThermometer *self, Urb *u)
       if (s->buffer_length >= 10)
         {
           setup[8] = setup[9] = 0;
-          finish_urb (self, u, 0, 10);
+          finish_urb (self, u, 0, 2);  /* actual_length counts the data stage only */
           return;
+        }
+      break;
+    case 0x06: /* GET_DESCRIPTOR (9.4.3): string descriptors; the others libusb reads in sysfs */
+      if (setup[0] == 0x80 && setup[3] == 0x03)
+        {
+          guint index = setup[2];
+          guint wlength = setup[6] | setup[7] << 8;
+          const char *text = index == 1 ? CABINE_DEVSIM_MANUFACTURER
+                             : index == 2 ? self->profile->model
+                             : index == 3 ? self->profile->serial : NULL;
+          guint8 desc[2 + 2 * 64];
+          guint len = 0;
+
+          if (index == 0)
+            {
+              /* LANGID table: 0x0409 English (United States) */
+              desc[2] = 0x09;
+              desc[3] = 0x04;
+              len = 4;
+            }
+          else if (text != NULL && strlen (text) <= 64)
+            {
+              /* UTF-16LE; the identity strings are ASCII */
+              len = 2;
+              for (const char *c = text; *c != '\0'; c++)
+                {
+                  desc[len++] = (guint8) *c;
+                  desc[len++] = 0;
+                }
+            }
+          if (len > 0)
+            {
+              desc[0] = (guint8) len;
+              desc[1] = 0x03;
+              len = MIN (len, MIN (wlength, (guint) s->buffer_length - 8));
+              memcpy (setup + 8, desc, len);
+              finish_urb (self, u, 0, (int) len);
+              return;
+            }
         }
       break;
     case 0x01: /* CLEAR_FEATURE */
     case 0x09: /* SET_CONFIGURATION */
     case 0x0B: /* SET_INTERFACE */
-      finish_urb (self, u, 0, 8);
+      finish_urb (self, u, 0, 0);
       return;
     default:
       break;
@@ -126,7 +167,7 @@ control (CabineDevsimThermometer *self, Urb *u)
 }
 
 static void
-submit (CabineDevsimThermometer *self, UMockdevIoctlClient *client)
+submit (CabineDevsimPhdc *self, UMockdevIoctlClient *client)
 {
   g_autoptr(GError) error = NULL;
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
@@ -178,7 +219,7 @@ submit (CabineDevsimThermometer *self, UMockdevIoctlClient *client)
 }
 
 static void
-reap (CabineDevsimThermometer *self, UMockdevIoctlClient *client)
+reap (CabineDevsimPhdc *self, UMockdevIoctlClient *client)
 {
   g_autoptr(GError) error = NULL;
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
@@ -211,7 +252,7 @@ reap (CabineDevsimThermometer *self, UMockdevIoctlClient *client)
 }
 
 static void
-discard (CabineDevsimThermometer *self, UMockdevIoctlClient *client)
+discard (CabineDevsimPhdc *self, UMockdevIoctlClient *client)
 {
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
   gulong addr = *(gulong *) arg->data;
@@ -233,7 +274,7 @@ discard (CabineDevsimThermometer *self, UMockdevIoctlClient *client)
 static gboolean
 handle_ioctl (UMockdevIoctlBase *base, UMockdevIoctlClient *client)
 {
-  CabineDevsimThermometer *self = CABINE_DEVSIM_THERMOMETER (base);
+  CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (base);
   gulong request = umockdev_ioctl_client_get_request (client);
   g_autoptr(GError) error = NULL;
   UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
@@ -273,7 +314,7 @@ handle_ioctl (UMockdevIoctlBase *base, UMockdevIoctlClient *client)
         data = umockdev_ioctl_data_resolve (arg, 0, sizeof (struct usbdevfs_connectinfo), &error);
         if (data != NULL)
           {
-            ((struct usbdevfs_connectinfo *) data->data)->devnum = 2;
+            ((struct usbdevfs_connectinfo *) data->data)->devnum = self->devnum;
             ((struct usbdevfs_connectinfo *) data->data)->slow = 0;
           }
         umockdev_ioctl_client_complete (client, data ? 0 : -1, data ? 0 : EFAULT);
@@ -300,7 +341,7 @@ handle_ioctl (UMockdevIoctlBase *base, UMockdevIoctlClient *client)
 static void
 client_vanished (UMockdevIoctlBase *base, UMockdevIoctlClient *client)
 {
-  CabineDevsimThermometer *self = CABINE_DEVSIM_THERMOMETER (base);
+  CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (base);
   GQueue *queues[] = { &self->pending_in, &self->completed };
 
   g_mutex_lock (&self->lock);
@@ -328,7 +369,8 @@ static const guint8 usb_descriptors[] = {
   9, 0x04, 0, 0, 2, 0x0F, 0, 0, 0,
   /* PHDC Class Function: bPHDCDataCode 0x02 (11073-20601), bmCapability 0 (no metadata) */
   4, 0x20, 0x02, 0x00,
-  /* PHDC 11073-20601 Function Extension: one specialisation 0x1008 (thermometer, LE) */
+  /* PHDC 11073-20601 Function Extension: one specialisation (LE), patched per instrument: 0x1008
+   * for the thermometer */
   6, 0x30, 0x00, 1, 0x08, 0x10,
   /* bulk IN 0x81, 64 bytes, + PHDC QoS (encoding 1, latency/reliability 0x01) */
   7, 0x05, EP_IN, 0x02, 64, 0, 0,
@@ -338,8 +380,12 @@ static const guint8 usb_descriptors[] = {
   4, 0x21, 0x01, 0x01,
 };
 
+/* offset of wDevSpecializations[0]: device 18 + configuration 9 + interface 9 + PHDC function 4
+ * + the function extension's bLength, bDescriptorType, bReserved, bNumDevSpecs */
+#define DESC_SPECIALIZATION (18 + 9 + 9 + 4 + 4)
+
 char *
-cabine_devsim_thermometer_add (CabineDevsimThermometer *self, UMockdevTestbed *testbed,
+cabine_devsim_phdc_add (CabineDevsimPhdc *self, UMockdevTestbed *testbed,
                                guint devnum, GError **error)
 {
   g_autofree char *devname = g_strdup_printf ("/dev/bus/usb/001/%03u", devnum);
@@ -347,10 +393,17 @@ cabine_devsim_thermometer_add (CabineDevsimThermometer *self, UMockdevTestbed *t
   g_autofree char *record = NULL;
   g_autofree char *syspath = NULL;
   GString *h = g_string_new (NULL);
+  guint8 descriptors[sizeof usb_descriptors];
+  guint16 pid = self->profile->usb_pid, spec = self->profile->specialization;
 
   g_return_val_if_fail (devnum >= 2 && devnum <= 127, NULL);
-  for (gsize i = 0; i < sizeof usb_descriptors; i++)
-    g_string_append_printf (h, "%02X", usb_descriptors[i]);
+  memcpy (descriptors, usb_descriptors, sizeof descriptors);
+  descriptors[10] = pid & 0xFF;  /* idProduct, LE */
+  descriptors[11] = pid >> 8;
+  descriptors[DESC_SPECIALIZATION] = spec & 0xFF;  /* wDevSpecializations[0], LE */
+  descriptors[DESC_SPECIALIZATION + 1] = spec >> 8;
+  for (gsize i = 0; i < sizeof descriptors; i++)
+    g_string_append_printf (h, "%02X", descriptors[i]);
   hex = g_string_free (h, FALSE);
 
   /* umockdev record format (umockdev-record(1)): P: path, N: device node (created in the
@@ -382,9 +435,9 @@ cabine_devsim_thermometer_add (CabineDevsimThermometer *self, UMockdevTestbed *t
                             "A: product=%s\n"
                             "A: serial=%s\n"
                             "H: descriptors=%s\n",
-                            devnum, devnum, devname, devnum, CABINE_DEVSIM_VID, CABINE_DEVSIM_PID,
-                            devnum - 1, devnum - 1, devnum, CABINE_DEVSIM_VID, CABINE_DEVSIM_PID,
-                            CABINE_DEVSIM_MANUFACTURER, CABINE_DEVSIM_MODEL, CABINE_DEVSIM_SERIAL,
+                            devnum, devnum, devname, devnum, CABINE_DEVSIM_VID, pid,
+                            devnum - 1, devnum - 1, devnum, CABINE_DEVSIM_VID, pid,
+                            CABINE_DEVSIM_MANUFACTURER, self->profile->model, self->profile->serial,
                             hex);
   if (!umockdev_testbed_add_from_string (testbed, record, error))
     return NULL;
@@ -395,6 +448,7 @@ cabine_devsim_thermometer_add (CabineDevsimThermometer *self, UMockdevTestbed *t
       return NULL;
     }
   g_mutex_lock (&self->lock);
+  self->devnum = devnum;
   g_set_object (&self->testbed, testbed);
   g_free (self->syspath);
   self->syspath = g_strdup (syspath);
@@ -403,7 +457,7 @@ cabine_devsim_thermometer_add (CabineDevsimThermometer *self, UMockdevTestbed *t
 }
 
 void
-cabine_devsim_thermometer_unplug (CabineDevsimThermometer *self)
+cabine_devsim_phdc_unplug (CabineDevsimPhdc *self)
 {
   Urb *u;
   g_autoptr(UMockdevTestbed) testbed = NULL;
@@ -424,25 +478,25 @@ cabine_devsim_thermometer_unplug (CabineDevsimThermometer *self)
   type ret; g_mutex_lock (&self->lock); ret = (expr); g_mutex_unlock (&self->lock); return ret
 
 CabineDevsimAgentState
-cabine_devsim_thermometer_get_agent_state (CabineDevsimThermometer *self)
+cabine_devsim_phdc_get_agent_state (CabineDevsimPhdc *self)
 {
   LOCKED (CabineDevsimAgentState, cabine_devsim_agent_get_state (self->agent));
 }
 
 guint
-cabine_devsim_thermometer_get_errors (CabineDevsimThermometer *self)
+cabine_devsim_phdc_get_errors (CabineDevsimPhdc *self)
 {
   LOCKED (guint, cabine_devsim_agent_get_errors (self->agent));
 }
 
 guint
-cabine_devsim_thermometer_get_acknowledged (CabineDevsimThermometer *self)
+cabine_devsim_phdc_get_acknowledged (CabineDevsimPhdc *self)
 {
   LOCKED (guint, cabine_devsim_agent_get_acknowledged (self->agent));
 }
 
 gboolean
-cabine_devsim_thermometer_get_sent_report (CabineDevsimThermometer *self, guint index,
+cabine_devsim_phdc_get_sent_report (CabineDevsimPhdc *self, guint index,
                                            double *celsius, GBytes **frame)
 {
   gboolean ok;
@@ -456,9 +510,9 @@ cabine_devsim_thermometer_get_sent_report (CabineDevsimThermometer *self, guint 
 }
 
 static void
-cabine_devsim_thermometer_finalize (GObject *object)
+cabine_devsim_phdc_finalize (GObject *object)
 {
-  CabineDevsimThermometer *self = CABINE_DEVSIM_THERMOMETER (object);
+  CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (object);
 
   g_queue_clear_full (&self->pending_in, (GDestroyNotify) urb_free);
   g_queue_clear_full (&self->completed, (GDestroyNotify) urb_free);
@@ -467,21 +521,21 @@ cabine_devsim_thermometer_finalize (GObject *object)
   g_clear_object (&self->testbed);
   g_free (self->syspath);
   g_mutex_clear (&self->lock);
-  G_OBJECT_CLASS (cabine_devsim_thermometer_parent_class)->finalize (object);
+  G_OBJECT_CLASS (cabine_devsim_phdc_parent_class)->finalize (object);
 }
 
 static void
-cabine_devsim_thermometer_class_init (CabineDevsimThermometerClass *klass)
+cabine_devsim_phdc_class_init (CabineDevsimPhdcClass *klass)
 {
   UMockdevIoctlBaseClass *base_class = UMOCKDEV_IOCTL_BASE_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = cabine_devsim_thermometer_finalize;
+  G_OBJECT_CLASS (klass)->finalize = cabine_devsim_phdc_finalize;
   base_class->handle_ioctl = handle_ioctl;
   base_class->client_vanished = client_vanished;
 }
 
 static void
-cabine_devsim_thermometer_init (CabineDevsimThermometer *self)
+cabine_devsim_phdc_init (CabineDevsimPhdc *self)
 {
   g_mutex_init (&self->lock);
   g_queue_init (&self->pending_in);
@@ -489,11 +543,18 @@ cabine_devsim_thermometer_init (CabineDevsimThermometer *self)
   self->in_data = g_byte_array_new ();
 }
 
-CabineDevsimThermometer *
-cabine_devsim_thermometer_new (guint interval_ms, guint count)
+CabineDevsimPhdc *
+cabine_devsim_phdc_new_kind (CabineDevsimKind kind, guint interval_ms, guint count)
 {
-  CabineDevsimThermometer *self = g_object_new (CABINE_TYPE_DEVSIM_THERMOMETER, NULL);
+  CabineDevsimPhdc *self = g_object_new (CABINE_TYPE_DEVSIM_PHDC, NULL);
 
-  self->agent = cabine_devsim_agent_new (interval_ms, count);
+  self->profile = cabine_devsim_profile (kind);
+  self->agent = cabine_devsim_agent_new_kind (kind, interval_ms, count);
   return self;
+}
+
+CabineDevsimPhdc *
+cabine_devsim_phdc_new (guint interval_ms, guint count)
+{
+  return cabine_devsim_phdc_new_kind (CABINE_DEVSIM_KIND_THERMOMETER, interval_ms, count);
 }
