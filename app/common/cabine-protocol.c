@@ -31,25 +31,20 @@ cabine_protocol_error_to_code (CabineProtocolError code)
 }
 
 JsonObject *
-cabine_protocol_parse (const char  *text,
-                       gsize        length,
-                       const char **out_type,
-                       GError     **error)
+cabine_json_parse_object (const char  *text,
+                          gsize        length,
+                          gsize        max_length,
+                          GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
-  JsonObject *obj;
-  const char *type;
 
-  if (out_type != NULL)
-    *out_type = NULL;
-
-  if (length > CABINE_PROTOCOL_MAX_MESSAGE_SIZE)
+  if (length > max_length)
     {
       g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_TOO_LARGE,
-                   "message of %" G_GSIZE_FORMAT " bytes is over the limit of %d bytes",
-                   length, CABINE_PROTOCOL_MAX_MESSAGE_SIZE);
+                   "message of %" G_GSIZE_FORMAT " bytes is over the limit of %" G_GSIZE_FORMAT " bytes",
+                   length, max_length);
       return NULL;
     }
   if (text == NULL || length == 0)
@@ -62,6 +57,14 @@ cabine_protocol_parse (const char  *text,
     {
       g_set_error_literal (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
                            "message is not valid UTF-8");
+      return NULL;
+    }
+  /* json-glib keeps strings NUL-terminated: a "\u0000" escape would silently cut a token or a
+   * name short ("demo\u0000x" read as "demo"). No message of ours needs one. */
+  if (g_strstr_len (text, (gssize) length, "\\u0000") != NULL)
+    {
+      g_set_error_literal (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+                           "message contains a NUL character (\\u0000), which is not allowed");
       return NULL;
     }
 
@@ -79,7 +82,24 @@ cabine_protocol_parse (const char  *text,
                            "message is not a JSON object");
       return NULL;
     }
-  obj = json_node_get_object (root);
+  return json_object_ref (json_node_get_object (root));
+}
+
+JsonObject *
+cabine_protocol_parse (const char  *text,
+                       gsize        length,
+                       const char **out_type,
+                       GError     **error)
+{
+  g_autoptr(JsonObject) obj = NULL;
+  const char *type;
+
+  if (out_type != NULL)
+    *out_type = NULL;
+
+  obj = cabine_json_parse_object (text, length, CABINE_PROTOCOL_MAX_MESSAGE_SIZE, error);
+  if (obj == NULL)
+    return NULL;
   type = cabine_protocol_get_string (obj, "type", TRUE, error);
   if (type == NULL)
     return NULL;
@@ -90,10 +110,9 @@ cabine_protocol_parse (const char  *text,
       return NULL;
     }
 
-  json_object_ref (obj);
   if (out_type != NULL)
     *out_type = type;
-  return obj;
+  return g_steal_pointer (&obj);
 }
 
 char *

@@ -46,12 +46,29 @@ GQuark       cabine_protocol_error_quark   (void);
 const char  *cabine_protocol_error_to_code (CabineProtocolError code);
 
 /**
+ * cabine_json_parse_object:
+ * @text: (array length=length): UTF-8 JSON text; need not be NUL-terminated
+ * @length: length of @text in bytes
+ * @max_length: the largest @length accepted, in bytes
+ * @error: %CABINE_PROTOCOL_ERROR_TOO_LARGE over @max_length, %CABINE_PROTOCOL_ERROR_BAD_JSON when
+ *   @text is empty, not UTF-8, not JSON, not an object, or holds a NUL character (a "\u0000"
+ *   escape, which json-glib would silently truncate strings at)
+ *
+ * Parses any JSON object read from the outside world (HTTP bodies, messages).
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL with @error set.
+ */
+JsonObject  *cabine_json_parse_object      (const char  *text,
+                                            gsize        length,
+                                            gsize        max_length,
+                                            GError     **error);
+
+/**
  * cabine_protocol_parse:
  * @text: (array length=length): UTF-8 message text; need not be NUL-terminated
  * @length: length of @text in bytes
  * @out_type: (out) (optional) (transfer none): the message's "type", borrowed from the result
- * @error: %CABINE_PROTOCOL_ERROR_TOO_LARGE over %CABINE_PROTOCOL_MAX_MESSAGE_SIZE,
- *   %CABINE_PROTOCOL_ERROR_BAD_JSON when @text is not a JSON object,
+ * @error: as cabine_json_parse_object() with %CABINE_PROTOCOL_MAX_MESSAGE_SIZE,
  *   %CABINE_PROTOCOL_ERROR_MISSING_FIELD / %CABINE_PROTOCOL_ERROR_BAD_FIELD when "type" is absent or
  *   not a non-empty string.
  *

@@ -23,6 +23,9 @@ struct _CabineHubConfig
   char *console_dir;
   GStrv ice_servers;
   CabineAccounts *accounts;
+  char *database;
+  char *tls_certificate;
+  char *tls_key;
 };
 
 G_DEFINE_FINAL_TYPE (CabineHubConfig, cabine_hub_config, G_TYPE_OBJECT)
@@ -36,6 +39,9 @@ cabine_hub_config_finalize (GObject *object)
   g_free (self->console_dir);
   g_strfreev (self->ice_servers);
   g_clear_object (&self->accounts);
+  g_free (self->database);
+  g_free (self->tls_certificate);
+  g_free (self->tls_key);
 
   G_OBJECT_CLASS (cabine_hub_config_parent_class)->finalize (object);
 }
@@ -152,7 +158,8 @@ load_hub (CabineHubConfig *self,
           const char      *name,
           GError         **error)
 {
-  static const char * const allowed[] = { "listen", "port", "console-dir", "ice-servers", NULL };
+  static const char * const allowed[] = { "listen", "port", "console-dir", "ice-servers", "database",
+                                          "tls-certificate", "tls-key", NULL };
   const char *g = "hub";
 
   if (!g_key_file_has_group (kf, g))
@@ -220,6 +227,21 @@ load_hub (CabineHubConfig *self,
       g_strfreev (self->ice_servers);
       self->ice_servers = g_steal_pointer (&urls);
     }
+
+  /* Records and TLS (cabine-hub-store-sqlite.h, cabine-hub-server.h): paths, checked when used. */
+  if (g_key_file_has_key (kf, g, "database", NULL) &&
+      (self->database = get_required (kf, name, g, "database", error)) == NULL)
+    return FALSE;
+  if (g_key_file_has_key (kf, g, "tls-certificate", NULL) &&
+      (self->tls_certificate = get_required (kf, name, g, "tls-certificate", error)) == NULL)
+    return FALSE;
+  if (g_key_file_has_key (kf, g, "tls-key", NULL) &&
+      (self->tls_key = get_required (kf, name, g, "tls-key", error)) == NULL)
+    return FALSE;
+  if ((self->tls_certificate == NULL) != (self->tls_key == NULL))
+    return fail (error, CABINE_HUB_CONFIG_ERROR_MISSING, name, g,
+                 self->tls_certificate == NULL ? "tls-certificate" : "tls-key",
+                 "tls-certificate and tls-key go together");
   return TRUE;
 }
 
@@ -418,4 +440,47 @@ cabine_hub_config_get_accounts (CabineHubConfig *self)
 {
   g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
   return self->accounts;
+}
+
+const char *
+cabine_hub_config_get_database (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+  return self->database;
+}
+
+void
+cabine_hub_config_set_database (CabineHubConfig *self,
+                                const char      *path)
+{
+  g_return_if_fail (CABINE_IS_HUB_CONFIG (self));
+  g_free (self->database);
+  self->database = g_strdup (path);
+}
+
+const char *
+cabine_hub_config_get_tls_certificate (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+  return self->tls_certificate;
+}
+
+const char *
+cabine_hub_config_get_tls_key (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+  return self->tls_key;
+}
+
+void
+cabine_hub_config_set_tls (CabineHubConfig *self,
+                           const char      *certificate,
+                           const char      *key)
+{
+  g_return_if_fail (CABINE_IS_HUB_CONFIG (self));
+  g_return_if_fail ((certificate == NULL) == (key == NULL));
+  g_free (self->tls_certificate);
+  g_free (self->tls_key);
+  self->tls_certificate = g_strdup (certificate);
+  self->tls_key = g_strdup (key);
 }

@@ -7,6 +7,9 @@
  *   [hub]                  listen (IP address, default 127.0.0.1), port (0–65535, default 8443),
  *                          console-dir (default: CABINE_SOURCE_DIR/data/console when it exists,
  *                          else PKGDATADIR/console), ice-servers (list of stun:/turn:/turns: URLs)
+ *                          database (SQLite file of the records, cabine-hub-store-sqlite.h;
+ *                          default: none, records kept in memory only), tls-certificate and
+ *                          tls-key (PEM files; when set the hub serves HTTPS and WSS only)
  *   [kiosk:<id>]           token (bearer secret, at least 16 bytes)
  *   [physician:<username>] display-name, password-hash (cabine-hub --hash-password)
  * Unknown groups and keys are errors, so that a typo never goes unnoticed.
@@ -104,5 +107,32 @@ const char * const *cabine_hub_config_get_ice_servers (CabineHubConfig *self);
 
 /** cabine_hub_config_get_accounts: Returns: (transfer none): the configured kiosks and physicians. */
 CabineAccounts  *cabine_hub_config_get_accounts    (CabineHubConfig *self);
+
+/**
+ * cabine_hub_config_get_database:
+ * Returns: (transfer none) (nullable): the records database path (`[hub] database`), or %NULL
+ */
+const char      *cabine_hub_config_get_database    (CabineHubConfig *self);
+
+/** cabine_hub_config_set_database: overrides `[hub] database` (command line --database). */
+void             cabine_hub_config_set_database    (CabineHubConfig *self,
+                                                    const char      *path);
+
+/** cabine_hub_config_get_tls_certificate: Returns: (transfer none) (nullable): PEM certificate path. */
+const char      *cabine_hub_config_get_tls_certificate (CabineHubConfig *self);
+
+/** cabine_hub_config_get_tls_key: Returns: (transfer none) (nullable): PEM private key path. */
+const char      *cabine_hub_config_get_tls_key     (CabineHubConfig *self);
+
+/**
+ * cabine_hub_config_set_tls:
+ * @certificate: (nullable): PEM certificate (chain) file, or %NULL for plain HTTP
+ * @key: (nullable): its PEM private key file; %NULL exactly when @certificate is
+ *
+ * Overrides `[hub] tls-certificate` and `tls-key` (command line --tls-certificate, --tls-key).
+ */
+void             cabine_hub_config_set_tls         (CabineHubConfig *self,
+                                                    const char      *certificate,
+                                                    const char      *key);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ struct _CabineHubPeer
   gulong message_id;
   gulong closed_id;
   gboolean closed;
+  guint hello_timeout_id;
 
   CabineHubPeerRole role;
   char *key;
@@ -40,6 +41,7 @@ cabine_hub_peer_dispose (GObject *object)
 {
   CabineHubPeer *self = CABINE_HUB_PEER (object);
 
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   if (self->connection != NULL)
     {
       g_clear_signal_handler (&self->message_id, self->connection);
@@ -141,6 +143,18 @@ on_closed (SoupWebsocketConnection *connection,
   g_object_unref (self);
 }
 
+static gboolean
+on_hello_timeout (gpointer user_data)
+{
+  CabineHubPeer *self = user_data;
+
+  self->hello_timeout_id = 0;
+  g_message ("%s: no hello within %d s, closing", cabine_hub_peer_get_label (self),
+             CABINE_HUB_PEER_HELLO_TIMEOUT_S);
+  cabine_hub_peer_close (self, CABINE_HUB_PEER_CLOSE_HELLO_TIMEOUT, "no hello");
+  return G_SOURCE_REMOVE;
+}
+
 CabineHubPeer *
 cabine_hub_peer_new (SoupWebsocketConnection *connection,
                      guint                    keepalive_seconds)
@@ -155,6 +169,8 @@ cabine_hub_peer_new (SoupWebsocketConnection *connection,
   soup_websocket_connection_set_keepalive_interval (connection, keepalive_seconds);
   self->message_id = g_signal_connect (connection, "message", G_CALLBACK (on_message), self);
   self->closed_id = g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
+  /* A socket that never says who it is would hold a slot for ever. */
+  self->hello_timeout_id = g_timeout_add_seconds (CABINE_HUB_PEER_HELLO_TIMEOUT_S, on_hello_timeout, self);
   return self;
 }
 
@@ -167,6 +183,7 @@ cabine_hub_peer_set_identity (CabineHubPeer     *self,
 {
   g_return_if_fail (CABINE_IS_HUB_PEER (self));
 
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   self->role = role;
   g_free (self->key);
   self->key = g_strdup (key);

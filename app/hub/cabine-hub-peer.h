@@ -20,6 +20,11 @@ G_BEGIN_DECLS
 
 /** Largest frame libsoup accepts before it closes the socket (code 1009), in bytes. Frames between
  * CABINE_PROTOCOL_MAX_MESSAGE_SIZE and this get a `too-large` error and the socket stays up. */
+/** Seconds a new connection has to send `hello` before the hub closes it (data/protocol.md). */
+#define CABINE_HUB_PEER_HELLO_TIMEOUT_S 10
+/** WebSocket close code (private range 4000–4999) for a connection that sent no `hello` in time. */
+#define CABINE_HUB_PEER_CLOSE_HELLO_TIMEOUT 4003
+
 #define CABINE_HUB_PEER_MAX_FRAME (4 * 1024 * 1024)
 
 typedef enum {

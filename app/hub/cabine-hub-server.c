@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include "cabine-build-config.h"
+#include "cabine-protocol.h"
+#include "cabine-hub-records.h"
+#include "cabine-hub-store-sqlite.h"
+#include "cabine-hub-tls.h"
 
 struct _CabineHubServer
 {
@@ -20,6 +24,8 @@ struct _CabineHubServer
   CabineHubConfig *config;
   CabineHubRelay *relay;
   SoupServer *soup;
+  CabineHubStore *store;
+  CabineHubRecords *records;
 };
 
 G_DEFINE_FINAL_TYPE (CabineHubServer, cabine_hub_server, G_TYPE_OBJECT)
@@ -35,6 +41,8 @@ cabine_hub_server_dispose (GObject *object)
       g_clear_object (&self->soup);
     }
   g_clear_object (&self->relay);
+  g_clear_object (&self->records);
+  g_clear_object (&self->store);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (cabine_hub_server_parent_class)->dispose (object);
@@ -285,10 +293,9 @@ serve_login (CabineHubServer   *self,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GTask) task = NULL;
-  JsonObject *obj;
-  JsonNode *root;
+  g_autoptr(JsonObject) obj = NULL;
+  g_autoptr(GError) parse_error = NULL;
   JsonNode *user;
   JsonNode *pass;
   LoginData *d;
@@ -300,14 +307,13 @@ serve_login (CabineHubServer   *self,
       error_response (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "request body too large");
       return;
     }
-  if (length == 0 || !g_utf8_validate_len (data, length, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  obj = cabine_json_parse_object (data, length, CABINE_HUB_SERVER_MAX_LOGIN_BODY, &parse_error);
+  if (obj == NULL)
     {
-      error_response (msg, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+      g_autofree char *text = g_strdup_printf ("the body must be a JSON object: %s", parse_error->message);
+      error_response (msg, SOUP_STATUS_BAD_REQUEST, text);
       return;
     }
-  obj = json_node_get_object (root);
   user = json_object_get_member (obj, "username");
   pass = json_object_get_member (obj, "password");
   if (user == NULL || pass == NULL ||
@@ -359,6 +365,8 @@ handle_request (SoupServer        *server,
       else
         error_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use GET");
     }
+  else if (cabine_hub_records_owns_path (path) && self->records != NULL)
+    cabine_hub_records_handle (self->records, msg, path);
   else if (g_str_equal (path, "/api") || g_str_has_prefix (path, "/api/") ||
            g_str_equal (path, "/ws"))
     error_response (msg, SOUP_STATUS_NOT_FOUND, "not found");
@@ -366,6 +374,52 @@ handle_request (SoupServer        *server,
     error_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use GET");
   else
     serve_static (self, msg, path);
+}
+
+/* Who took which consultation is kept in the store, so that only that physician may read its
+ * record, even after the hub restarts. The relay has already handled an "accept" when this runs:
+ * the queue then says who holds the session (peer keys are "physician/<username>/<n>"). */
+static void
+note_accepted (SoupWebsocketConnection *connection,
+               gint                     type,
+               GBytes                  *message,
+               gpointer                 user_data)
+{
+  CabineHubServer *self = user_data;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) key = NULL;
+  const CabineHubSession *s;
+  JsonObject *obj;
+  JsonNode *root;
+  JsonNode *type_node;
+  JsonNode *id_node;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (message, &size);
+
+  if (self->store == NULL || type != SOUP_WEBSOCKET_DATA_TEXT || size > 4096 ||
+      g_strstr_len (data, (gssize) size, "\"accept\"") == NULL)
+    return;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  obj = json_node_get_object (root);
+  type_node = json_object_get_member (obj, "type");
+  id_node = json_object_get_member (obj, "sessionId");
+  if (type_node == NULL || id_node == NULL || !JSON_NODE_HOLDS_VALUE (type_node) ||
+      !JSON_NODE_HOLDS_VALUE (id_node) || json_node_get_value_type (type_node) != G_TYPE_STRING ||
+      json_node_get_value_type (id_node) != G_TYPE_STRING ||
+      !g_str_equal (json_node_get_string (type_node), "accept"))
+    return;
+  s = cabine_hub_queue_lookup (cabine_hub_relay_get_queue (self->relay), json_node_get_string (id_node));
+  if (s == NULL || s->state != CABINE_HUB_SESSION_ACTIVE || s->physician_key == NULL)
+    return;
+  key = g_strsplit (s->physician_key, "/", 3);
+  if (g_strv_length (key) < 2 || !g_str_equal (key[0], "physician"))
+    return;
+  if (!cabine_hub_store_note_consultation (self->store, s->id, s->kiosk_id, key[1], &error))
+    g_warning ("cannot note who took consultation %s: %s", s->id, error->message);
 }
 
 static void
@@ -378,6 +432,52 @@ on_websocket (SoupServer              *server,
   CabineHubServer *self = user_data;
 
   cabine_hub_relay_add_connection (self->relay, connection);
+  /* Connected after the relay's handler: runs once the relay has handled each message. */
+  g_signal_connect_object (connection, "message", G_CALLBACK (note_accepted), self, G_CONNECT_AFTER);
+}
+
+/* The largest request body each path accepts, in bytes: 0 where none is expected. */
+static goffset
+max_body_for_path (const char *path)
+{
+  if (g_strcmp0 (path, "/api/login") == 0)
+    return CABINE_HUB_SERVER_MAX_LOGIN_BODY;
+  if (g_str_has_prefix (path, "/api/records"))
+    return CABINE_HUB_RECORDS_MAX_BODY;
+  return 0;
+}
+
+/* Early handler: runs once the request headers are read, before libsoup reads the body into
+ * memory. An oversized or unannounced body is refused here, so no request can make the hub
+ * buffer more than its path allows. */
+static void
+limit_request_body (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  goffset limit = max_body_for_path (path);
+  goffset length;
+
+  if (encoding == SOUP_ENCODING_NONE)
+    return;
+  if (encoding != SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      /* A chunked body's size is known only once read: bodies must announce their length. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      error_response (msg, SOUP_STATUS_LENGTH_REQUIRED, "a request body needs a Content-Length");
+      return;
+    }
+  length = soup_message_headers_get_content_length (headers);
+  if (length <= limit)
+    return;
+  /* The unread body must not be taken for the next request. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  error_response (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                  limit == 0 ? "this path takes no request body" : "request body too large");
 }
 
 gboolean
@@ -385,6 +485,7 @@ cabine_hub_server_start (CabineHubServer *self,
                          GError         **error)
 {
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GTlsCertificate) tls = NULL;
 
   g_return_val_if_fail (CABINE_IS_HUB_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -398,15 +499,37 @@ cabine_hub_server_start (CabineHubServer *self,
       return FALSE;
     }
 
-  self->soup = soup_server_new ("server-header", "cabine-hub/" PACKAGE_VERSION, NULL);
+  if (self->store == NULL)
+    {
+      const char *database = cabine_hub_config_get_database (self->config);
+
+      if (database == NULL)
+        g_message ("no [hub] database configured: session records are kept in memory only");
+      self->store = cabine_hub_store_sqlite_open (database != NULL ? database : ":memory:", error);
+      if (self->store == NULL)
+        return FALSE;
+      self->records = cabine_hub_records_new (cabine_hub_config_get_accounts (self->config),
+                                              self->store);
+    }
+  if (cabine_hub_config_get_tls_certificate (self->config) != NULL)
+    {
+      tls = cabine_hub_tls_load (cabine_hub_config_get_tls_certificate (self->config),
+                                 cabine_hub_config_get_tls_key (self->config), error);
+      if (tls == NULL)
+        return FALSE;
+    }
+
+  self->soup = soup_server_new ("server-header", "cabine-hub/" PACKAGE_VERSION,
+                                "tls-certificate", tls, NULL);
+  soup_server_add_early_handler (self->soup, NULL, limit_request_body, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);
-  if (!soup_server_listen (self->soup, address, 0, error))
+  if (!soup_server_listen (self->soup, address, tls != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_clear_object (&self->soup);
       return FALSE;
     }
-  g_message ("listening on http://%s:%u/ (console: %s)",
+  g_message ("listening on %s://%s:%u/ (console: %s)", tls != NULL ? "https" : "http",
              cabine_hub_config_get_listen (self->config), cabine_hub_server_get_port (self),
              cabine_hub_config_get_console_dir (self->config));
   return TRUE;

@@ -6,11 +6,13 @@
 #define G_LOG_DOMAIN "cabine-hub"
 
 #include <glib-unix.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cabine-build-config.h"
 #include "cabine-hub-server.h"
+#include "cabine-hub-tls.h"
 
 /* Reads one line from stdin (without its line end) and prints its argon2id hash. */
 static int
@@ -62,19 +64,32 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *listen = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *make_cert_dir = NULL;
   gboolean hash = FALSE;
   gboolean version = FALSE;
-  int port = -1;
+  int port = G_MININT; /* unset */
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "TCP port (overrides [hub] port; 0: any)", "N" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "IP address to listen on", "ADDR" },
     { "hash-password", 0, 0, G_OPTION_ARG_NONE, &hash,
       "Read a password on stdin and print its hash for password-hash", NULL },
+    { "database", 0, 0, G_OPTION_ARG_FILENAME, &database,
+      "SQLite file of the session records (overrides [hub] database)", "FILE" },
+    { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      "PEM certificate: serve HTTPS and WSS (with --tls-key)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key of --tls-certificate", "FILE" },
+    { "make-self-signed", 0, 0, G_OPTION_ARG_FILENAME, &make_cert_dir,
+      "Write a demonstration CA and hub certificate (ca.pem, hub.pem, hub.key) into DIR and exit", "DIR" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
 
+  /* Messages to the operator follow the environment's locale and character set. */
+  setlocale (LC_ALL, "");
   context = g_option_context_new ("- Cabine hub: physician console and signalling");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -89,6 +104,16 @@ main (int   argc,
     }
   if (hash)
     return hash_password ();
+  if (make_cert_dir != NULL)
+    {
+      if (!cabine_hub_tls_make_self_signed (make_cert_dir, &error))
+        {
+          g_printerr ("cabine-hub: %s\n", error->message);
+          return 1;
+        }
+      g_print ("%s/ca.pem\n", make_cert_dir);
+      return 0;
+    }
   if (config_path == NULL)
     {
       g_printerr ("cabine-hub: --config FILE is required\n");
@@ -101,7 +126,7 @@ main (int   argc,
       g_printerr ("cabine-hub: %s\n", error->message);
       return 1;
     }
-  if (port != -1)
+  if (port != G_MININT)
     {
       if (port < 0 || port > G_MAXUINT16)
         {
@@ -115,6 +140,16 @@ main (int   argc,
       g_printerr ("cabine-hub: %s\n", error->message);
       return 1;
     }
+
+  if (database != NULL)
+    cabine_hub_config_set_database (config, database);
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("cabine-hub: --tls-certificate and --tls-key go together\n");
+      return 1;
+    }
+  if (tls_cert != NULL)
+    cabine_hub_config_set_tls (config, tls_cert, tls_key);
 
   server = cabine_hub_server_new (config);
   if (!cabine_hub_server_start (server, &error))

@@ -11,19 +11,10 @@
 #include <sqlite3.h>
 
 #include "cabine-kiosk-resources.h"
-#include "cabine-store.h"
-
-struct _CabineStore
-{
-  GObject  parent_instance;
-  sqlite3 *db;
-  char    *path;
-};
+#include "cabine-store-private.h"
 
 G_DEFINE_QUARK (cabine-store-error-quark, cabine_store_error)
 G_DEFINE_FINAL_TYPE (CabineStore, cabine_store, G_TYPE_OBJECT)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static void
 cabine_store_finalize (GObject *object)
@@ -47,35 +38,71 @@ cabine_store_init (CabineStore *self)
 {
 }
 
-static gboolean
-set_sql_error (CabineStore  *self,
+/* Maps SQLite's primary result code to a store error code an operator can act on. */
+static CabineStoreError
+code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return CABINE_STORE_ERROR_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return CABINE_STORE_ERROR_READ_ONLY;
+    default:
+      return CABINE_STORE_ERROR_SQL;
+    }
+}
+
+static const char *
+hint_for (CabineStoreError code)
+{
+  switch (code)
+    {
+    case CABINE_STORE_ERROR_FULL:
+      return " (the disk is full: free space, nothing was written)";
+    case CABINE_STORE_ERROR_READ_ONLY:
+      return " (the database or its folder is read-only or missing: check permissions)";
+    default:
+      return "";
+    }
+}
+
+gboolean
+store_sql_error (CabineStore  *self,
                const char   *what,
                GError      **error)
 {
-  g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_SQL, "%s: %s: %s",
-               self->path, what, sqlite3_errmsg (self->db));
+  CabineStoreError code = code_for (sqlite3_extended_errcode (self->db));
+
+  g_set_error (error, CABINE_STORE_ERROR, code, "%s: %s: %s%s",
+               self->path, what, sqlite3_errmsg (self->db), hint_for (code));
   return FALSE;
 }
 
-static gboolean
-exec (CabineStore  *self,
+gboolean
+store_exec (CabineStore  *self,
       const char   *sql,
       GError      **error)
 {
   char *msg = NULL;
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &msg);
 
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_SQL, "%s: %s", self->path,
-                   msg != NULL ? msg : sqlite3_errmsg (self->db));
+      CabineStoreError code = code_for (sqlite3_extended_errcode (self->db));
+
+      g_set_error (error, CABINE_STORE_ERROR, code, "%s: %s%s", self->path,
+                   msg != NULL ? msg : sqlite3_errmsg (self->db), hint_for (code));
       sqlite3_free (msg);
       return FALSE;
     }
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (CabineStore  *self,
+sqlite3_stmt *
+store_prepare (CabineStore  *self,
          const char   *sql,
          GError      **error)
 {
@@ -83,7 +110,7 @@ prepare (CabineStore  *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sql_error (self, "prepare", error);
+      store_sql_error (self, "prepare", error);
       return NULL;
     }
   return stmt;
@@ -93,7 +120,7 @@ static gint64
 pragma_int (CabineStore *self,
             const char  *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, NULL);
+  g_autoptr(sqlite3_stmt) stmt = store_prepare (self, sql, NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return -1;
@@ -138,14 +165,14 @@ migrate (CabineStore  *self,
       text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
       bump = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %" G_GINT64_FORMAT ";",
                               CABINE_STORE_APPLICATION_ID, version + 1);
-      if (!exec (self, "BEGIN IMMEDIATE", error))
+      if (!store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
-      if (!exec (self, text, error) || !exec (self, bump, error))
+      if (!store_exec (self, text, error) || !store_exec (self, bump, error))
         {
-          exec (self, "ROLLBACK", NULL);
+          store_exec (self, "ROLLBACK", NULL);
           return FALSE;
         }
-      if (!exec (self, "COMMIT", error))
+      if (!store_exec (self, "COMMIT", error))
         return FALSE;
       version++;
       g_debug ("store migrated to schema version %" G_GINT64_FORMAT, version);
@@ -187,7 +214,7 @@ cabine_store_open (const char  *path,
 
   /* WAL + synchronous=FULL: a committed reading survives a power cut; secure_delete overwrites
    * purged patient data instead of leaving it in free pages. */
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+  if (!store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                    "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", error))
     return NULL;
   if (!migrate (self, error))
@@ -195,33 +222,33 @@ cabine_store_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
-static char *
-now_rfc3339 (void)
+char *
+store_now (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   return g_date_time_format_iso8601 (now);
 }
 
-static gboolean
-step_done (CabineStore   *self,
+gboolean
+store_step_done (CabineStore   *self,
            sqlite3_stmt  *stmt,
            const char    *what,
            GError       **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_sql_error (self, what, error);
+    return store_sql_error (self, what, error);
   return TRUE;
 }
 
 /* Runs an UPDATE of one row; %CABINE_STORE_ERROR_NOT_FOUND when no row has that id. */
-static gboolean
-step_update_one (CabineStore   *self,
+gboolean
+store_step_update_one (CabineStore   *self,
                  sqlite3_stmt  *stmt,
                  const char    *what,
                  const char    *id,
                  GError       **error)
 {
-  if (!step_done (self, stmt, what, error))
+  if (!store_step_done (self, stmt, what, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
@@ -241,11 +268,11 @@ cabine_store_begin_session (CabineStore  *self,
                             GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = store_now ();
 
   g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
 
-  stmt = prepare (self, "INSERT OR IGNORE INTO session (id, kiosk_id, language, reason, queued_at) "
+  stmt = store_prepare (self, "INSERT OR IGNORE INTO session (id, kiosk_id, language, reason, queued_at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
@@ -254,7 +281,7 @@ cabine_store_begin_session (CabineStore  *self,
   sqlite3_bind_text (stmt, 3, language, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, "begin session", error);
+  return store_step_done (self, stmt, "begin session", error);
 }
 
 static gboolean
@@ -264,8 +291,8 @@ update_session (CabineStore  *self,
                 const char   *arg,
                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
-  g_autofree char *now = now_rfc3339 ();
+  g_autoptr(sqlite3_stmt) stmt = store_prepare (self, sql, error);
+  g_autofree char *now = store_now ();
 
   if (stmt == NULL)
     return FALSE;
@@ -273,7 +300,7 @@ update_session (CabineStore  *self,
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   if (arg != NULL)
     sqlite3_bind_text (stmt, 3, arg, -1, SQLITE_TRANSIENT);
-  return step_update_one (self, stmt, "update consultation", session_id, error);
+  return store_step_update_one (self, stmt, "update consultation", session_id, error);
 }
 
 gboolean
@@ -293,8 +320,23 @@ cabine_store_end_session (CabineStore  *self,
                           GError      **error)
 {
   g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
-  return update_session (self, "UPDATE session SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
-                         session_id, end_reason, error);
+
+  /* The end and the upload request commit together: a crash in between cannot lose the upload. */
+  if (!store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!update_session (self, "UPDATE session SET ended_at = ?2, end_reason = ?3 WHERE id = ?1",
+                       session_id, end_reason, error) ||
+      !store_outbox_enqueue_started (self, session_id, error))
+    {
+      store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  if (!store_exec (self, "COMMIT", error))
+    {
+      store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -311,7 +353,7 @@ cabine_store_record_call_stats (CabineStore  *self,
 
   g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
 
-  stmt = prepare (self, "UPDATE session SET video_frames_received = ?2, video_frames_sent = ?3, "
+  stmt = store_prepare (self, "UPDATE session SET video_frames_received = ?2, video_frames_sent = ?3, "
                         "audio_packets_received = ?4, audio_packets_sent = ?5, first_frame_ms = ?6 "
                         "WHERE id = ?1", error);
   if (stmt == NULL)
@@ -325,7 +367,7 @@ cabine_store_record_call_stats (CabineStore  *self,
     sqlite3_bind_int64 (stmt, 6, first_frame_ms);
   else
     sqlite3_bind_null (stmt, 6);
-  return step_update_one (self, stmt, "record call statistics", session_id, error);
+  return store_step_update_one (self, stmt, "record call statistics", session_id, error);
 }
 
 gboolean
@@ -338,7 +380,7 @@ cabine_store_add_observation (CabineStore                   *self,
   g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
   g_return_val_if_fail (obs != NULL && obs->id != NULL, FALSE);
 
-  stmt = prepare (self, "INSERT INTO observation (id, session_id, loinc, mdc_code, value, ucum, "
+  stmt = store_prepare (self, "INSERT INTO observation (id, session_id, loinc, mdc_code, value, ucum, "
                         "device_time, received_at, provenance, raw_frame, resource) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
   if (stmt == NULL)
@@ -360,7 +402,7 @@ cabine_store_add_observation (CabineStore                   *self,
     sqlite3_bind_null (stmt, 10);
   sqlite3_bind_text (stmt, 11, obs->resource_json, -1, SQLITE_TRANSIENT);
   /* Autocommit: the INSERT is its own transaction, durable once sqlite3_step returns DONE. */
-  return step_done (self, stmt, "add observation", error);
+  return store_step_done (self, stmt, "add observation", error);
 }
 
 gboolean
@@ -369,16 +411,16 @@ cabine_store_mark_observation_acked (CabineStore  *self,
                                      GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *now = now_rfc3339 ();
+  g_autofree char *now = store_now ();
 
   g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
 
-  stmt = prepare (self, "UPDATE observation SET acked_at = coalesce(acked_at, ?2) WHERE id = ?1", error);
+  stmt = store_prepare (self, "UPDATE observation SET acked_at = coalesce(acked_at, ?2) WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  return step_update_one (self, stmt, "acknowledge observation", id, error);
+  return store_step_update_one (self, stmt, "acknowledge observation", id, error);
 }
 
 char **
@@ -392,7 +434,7 @@ cabine_store_list_unacked (CabineStore  *self,
 
   g_return_val_if_fail (CABINE_IS_STORE (self), NULL);
 
-  stmt = prepare (self, "SELECT id, resource FROM observation WHERE session_id = ?1 AND acked_at IS NULL "
+  stmt = store_prepare (self, "SELECT id, resource FROM observation WHERE session_id = ?1 AND acked_at IS NULL "
                         "ORDER BY rowid", error);
   if (stmt == NULL)
     return NULL;
@@ -404,7 +446,7 @@ cabine_store_list_unacked (CabineStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sql_error (self, "list unacknowledged observations", error);
+      store_sql_error (self, "list unacknowledged observations", error);
       return NULL;
     }
   return g_strv_builder_end (builder);
@@ -419,7 +461,7 @@ cabine_store_count_observations (CabineStore  *self,
 
   g_return_val_if_fail (CABINE_IS_STORE (self), -1);
 
-  stmt = prepare (self, session_id != NULL
+  stmt = store_prepare (self, session_id != NULL
                           ? "SELECT count(*) FROM observation WHERE session_id = ?1"
                           : "SELECT count(*) FROM observation WHERE session_id IS NULL", error);
   if (stmt == NULL)
@@ -428,7 +470,7 @@ cabine_store_count_observations (CabineStore  *self,
     sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      set_sql_error (self, "count observations", error);
+      store_sql_error (self, "count observations", error);
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);

@@ -41,6 +41,7 @@ test_parse_bad (void)
     { "{\"type\":null}", CABINE_PROTOCOL_ERROR_MISSING_FIELD },
     { "{\"type\":\"a\"", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"\xff\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"hello\",\"token\":\"demo-kiosk-token\\u0000junk\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -1,0 +1,358 @@
+/* cabine-hub-store-sqlite.c: the hub's embedded SQLite store
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-hub-store"
+
+#include <errno.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cabine-hub-resources.h"
+#include "cabine-hub-store-sqlite.h"
+
+struct _CabineHubStoreSqlite
+{
+  GObject  parent_instance;
+  sqlite3 *db;
+  char    *path;
+};
+
+static void cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CabineHubStoreSqlite, cabine_hub_store_sqlite, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CABINE_TYPE_HUB_STORE,
+                                                      cabine_hub_store_sqlite_iface_init))
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static void
+cabine_hub_store_sqlite_finalize (GObject *object)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  G_OBJECT_CLASS (cabine_hub_store_sqlite_parent_class)->finalize (object);
+}
+
+static void
+cabine_hub_store_sqlite_class_init (CabineHubStoreSqliteClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cabine_hub_store_sqlite_finalize;
+}
+
+static void
+cabine_hub_store_sqlite_init (CabineHubStoreSqlite *self)
+{
+}
+
+static gboolean
+sql_error (CabineHubStoreSqlite  *self,
+           const char            *what,
+           GError               **error)
+{
+  g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_FAILED, "%s: %s: %s",
+               self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (CabineHubStoreSqlite  *self,
+      const char            *sql,
+      GError               **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_FAILED, "%s: %s",
+                   self->path, msg != NULL ? msg : sqlite3_errmsg (self->db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (CabineHubStoreSqlite  *self,
+         const char            *sql,
+         GError               **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sql_error (self, "prepare", error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static gint64
+pragma_int (CabineHubStoreSqlite *self,
+            const char           *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+migrate (CabineHubStoreSqlite  *self,
+         GError               **error)
+{
+  gint64 version = pragma_int (self, "PRAGMA user_version");
+  gint64 app_id = pragma_int (self, "PRAGMA application_id");
+  gint64 tables = pragma_int (self, "SELECT count(*) FROM sqlite_master");
+
+  if (app_id != CABINE_HUB_STORE_SQLITE_APPLICATION_ID && (app_id != 0 || tables > 0))
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s is not a Cabine hub store", self->path);
+      return FALSE;
+    }
+  if (version > CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_TOO_NEW,
+                   "%s has schema version %" G_GINT64_FORMAT ", newer than this hub's %d; "
+                   "upgrade the hub, the store was left as it is",
+                   self->path, version, CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  while (version < CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION)
+    {
+      g_autofree char *name = g_strdup_printf ("/org/cabine/hub/sql/hub-%" G_GINT64_FORMAT ".sql",
+                                               version + 1);
+      g_autoptr(GBytes) sql = g_resources_lookup_data (name, 0, error);
+      g_autofree char *text = NULL;
+      g_autofree char *bump = NULL;
+
+      if (sql == NULL)
+        return FALSE;
+      text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+      bump = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %" G_GINT64_FORMAT ";",
+                              CABINE_HUB_STORE_SQLITE_APPLICATION_ID, version + 1);
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (self, text, error) || !exec (self, bump, error) || !exec (self, "COMMIT", error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      version++;
+    }
+  return TRUE;
+}
+
+CabineHubStore *
+cabine_hub_store_sqlite_open (const char  *path,
+                              GError     **error)
+{
+  g_autoptr(CabineHubStoreSqlite) self = g_object_new (CABINE_TYPE_HUB_STORE_SQLITE, NULL);
+  gboolean memory = g_str_equal (path, ":memory:");
+  int rc;
+
+  (void) cabine_hub_get_resource ();
+  self->path = g_strdup (path);
+  if (!memory)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                       "cannot create the folder %s: %s", dir, g_strerror (saved));
+          return NULL;
+        }
+    }
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN, "cannot open %s: %s",
+                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!exec (self, memory ? "PRAGMA foreign_keys = ON;"
+                          : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                            "PRAGMA foreign_keys = ON;", error) ||
+      !migrate (self, error))
+    return NULL;
+  return CABINE_HUB_STORE (g_steal_pointer (&self));
+}
+
+static char *
+now_text (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format_iso8601 (now);
+}
+
+static gboolean
+sqlite_note_consultation (CabineHubStore  *store,
+                          const char      *hub_session_id,
+                          const char      *kiosk_id,
+                          const char      *physician,
+                          GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_text ();
+
+  stmt = prepare (self, "INSERT OR IGNORE INTO consultation (hub_session_id, kiosk_id, physician, "
+                        "accepted_at) VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kiosk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, physician, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, "note consultation", error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_get_consultation (CabineHubStore  *store,
+                         const char      *hub_session_id,
+                         char           **out_kiosk_id,
+                         char           **out_physician,
+                         GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT kiosk_id, physician FROM consultation WHERE hub_session_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND,
+                   "no consultation %s", hub_session_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return sql_error (self, "get consultation", error);
+  if (out_kiosk_id != NULL)
+    *out_kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (out_physician != NULL)
+    *out_physician = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+static gboolean
+sqlite_put_record (CabineHubStore  *store,
+                   const char      *record_id,
+                   const char      *kiosk_id,
+                   const char      *hub_session_id,
+                   const char      *record_json,
+                   gboolean        *out_created,
+                   GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) owner = NULL;
+  g_autofree char *now = now_text ();
+
+  insert = prepare (self, "INSERT OR IGNORE INTO record (record_id, kiosk_id, hub_session_id, "
+                          "received_at, body) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_text (insert, 1, record_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 2, kiosk_id, -1, SQLITE_TRANSIENT);
+  if (hub_session_id != NULL)
+    sqlite3_bind_text (insert, 3, hub_session_id, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (insert, 3);
+  sqlite3_bind_text (insert, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 5, record_json, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    return sql_error (self, "store record", error);
+  *out_created = sqlite3_changes (self->db) > 0;
+  if (*out_created)
+    return TRUE;
+
+  /* Already there: a repeat from the same kiosk is fine, another kiosk's id is a conflict. */
+  owner = prepare (self, "SELECT kiosk_id FROM record WHERE record_id = ?1", error);
+  if (owner == NULL)
+    return FALSE;
+  sqlite3_bind_text (owner, 1, record_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (owner) != SQLITE_ROW)
+    return sql_error (self, "check record owner", error);
+  if (!g_str_equal ((const char *) sqlite3_column_text (owner, 0), kiosk_id))
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_CONFLICT,
+                   "record %s belongs to another kiosk", record_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_get_record (CabineHubStore  *store,
+                   const char      *id,
+                   char           **out_record_json,
+                   char           **out_hub_session_id,
+                   GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT body, hub_session_id FROM record WHERE record_id = ?1 "
+                        "UNION ALL SELECT body, hub_session_id FROM record WHERE hub_session_id = ?1 "
+                        "LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND, "no record %s", id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return sql_error (self, "get record", error);
+  *out_record_json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (out_hub_session_id != NULL)
+    *out_hub_session_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+static gint64
+sqlite_count_records (CabineHubStore  *store,
+                      GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT count(*) FROM record", error);
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sql_error (self, "count records", error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
+{
+  iface->note_consultation = sqlite_note_consultation;
+  iface->get_consultation = sqlite_get_consultation;
+  iface->put_record = sqlite_put_record;
+  iface->get_record = sqlite_get_record;
+  iface->count_records = sqlite_count_records;
+}

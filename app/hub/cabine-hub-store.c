@@ -1,0 +1,79 @@
+/* cabine-hub-store.c: the hub's storage interface
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-hub-store"
+
+#include "cabine-hub-store.h"
+
+G_DEFINE_QUARK (cabine-hub-store-error-quark, cabine_hub_store_error)
+G_DEFINE_INTERFACE (CabineHubStore, cabine_hub_store, G_TYPE_OBJECT)
+
+static void
+cabine_hub_store_default_init (CabineHubStoreInterface *iface)
+{
+}
+
+gboolean
+cabine_hub_store_note_consultation (CabineHubStore  *self,
+                                    const char      *hub_session_id,
+                                    const char      *kiosk_id,
+                                    const char      *physician,
+                                    GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL && kiosk_id != NULL && physician != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->note_consultation (self, hub_session_id, kiosk_id,
+                                                               physician, error);
+}
+
+gboolean
+cabine_hub_store_get_consultation (CabineHubStore  *self,
+                                   const char      *hub_session_id,
+                                   char           **out_kiosk_id,
+                                   char           **out_physician,
+                                   GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->get_consultation (self, hub_session_id, out_kiosk_id,
+                                                              out_physician, error);
+}
+
+gboolean
+cabine_hub_store_put_record (CabineHubStore  *self,
+                             const char      *record_id,
+                             const char      *kiosk_id,
+                             const char      *hub_session_id,
+                             const char      *record_json,
+                             gboolean        *out_created,
+                             GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (record_id != NULL && kiosk_id != NULL && record_json != NULL, FALSE);
+  g_return_val_if_fail (out_created != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->put_record (self, record_id, kiosk_id, hub_session_id,
+                                                        record_json, out_created, error);
+}
+
+gboolean
+cabine_hub_store_get_record (CabineHubStore  *self,
+                             const char      *id,
+                             char           **out_record_json,
+                             char           **out_hub_session_id,
+                             GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && out_record_json != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->get_record (self, id, out_record_json,
+                                                        out_hub_session_id, error);
+}
+
+gint64
+cabine_hub_store_count_records (CabineHubStore  *self,
+                                GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), -1);
+  return CABINE_HUB_STORE_GET_IFACE (self)->count_records (self, error);
+}

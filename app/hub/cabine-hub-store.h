@@ -1,0 +1,131 @@
+/* cabine-hub-store.h: the hub's storage interface (consultations and session records)
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The hub keeps two things (DESIGN.md, "Processes"): which physician took which consultation
+ * (hub sessionId → kiosk, physician username), and the session records kiosks upload
+ * (POST /api/records, data/protocol.md "Records"). Every access goes through this GInterface, so
+ * that a PostgreSQL backend for hubs run side by side is a new implementation, not a rewrite. The
+ * embedded default is #CabineHubStoreSqlite (cabine-hub-store-sqlite.h).
+ *
+ * Calls are synchronous and made from the main thread; an implementation must answer quickly or
+ * keep its own worker.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define CABINE_HUB_STORE_ERROR (cabine_hub_store_error_quark ())
+
+/**
+ * CabineHubStoreError:
+ * @CABINE_HUB_STORE_ERROR_OPEN: the store cannot be opened, or belongs to another application
+ * @CABINE_HUB_STORE_ERROR_TOO_NEW: the store's schema is newer than this hub; nothing was changed
+ * @CABINE_HUB_STORE_ERROR_FAILED: a statement failed (the message carries the backend's)
+ * @CABINE_HUB_STORE_ERROR_NOT_FOUND: no such record or consultation
+ * @CABINE_HUB_STORE_ERROR_CONFLICT: the record id is already used by another kiosk
+ */
+typedef enum {
+  CABINE_HUB_STORE_ERROR_OPEN,
+  CABINE_HUB_STORE_ERROR_TOO_NEW,
+  CABINE_HUB_STORE_ERROR_FAILED,
+  CABINE_HUB_STORE_ERROR_NOT_FOUND,
+  CABINE_HUB_STORE_ERROR_CONFLICT,
+} CabineHubStoreError;
+
+GQuark cabine_hub_store_error_quark (void);
+
+#define CABINE_TYPE_HUB_STORE (cabine_hub_store_get_type ())
+G_DECLARE_INTERFACE (CabineHubStore, cabine_hub_store, CABINE, HUB_STORE, GObject)
+
+/**
+ * CabineHubStoreInterface:
+ * @note_consultation: see cabine_hub_store_note_consultation()
+ * @get_consultation: see cabine_hub_store_get_consultation()
+ * @put_record: see cabine_hub_store_put_record()
+ * @get_record: see cabine_hub_store_get_record()
+ * @count_records: see cabine_hub_store_count_records()
+ */
+struct _CabineHubStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  gboolean (*note_consultation) (CabineHubStore *self, const char *hub_session_id,
+                                 const char *kiosk_id, const char *physician, GError **error);
+  gboolean (*get_consultation)  (CabineHubStore *self, const char *hub_session_id,
+                                 char **out_kiosk_id, char **out_physician, GError **error);
+  gboolean (*put_record)        (CabineHubStore *self, const char *record_id, const char *kiosk_id,
+                                 const char *hub_session_id, const char *record_json,
+                                 gboolean *out_created, GError **error);
+  gboolean (*get_record)        (CabineHubStore *self, const char *id, char **out_record_json,
+                                 char **out_hub_session_id, GError **error);
+  gint64   (*count_records)     (CabineHubStore *self, GError **error);
+};
+
+/**
+ * cabine_hub_store_note_consultation:
+ * @hub_session_id: the sessionId the hub assigned
+ * @kiosk_id: the kiosk of the consultation
+ * @physician: username of the physician who accepted it
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED
+ *
+ * Remembers who took the consultation (the first call for an id wins; later ones are ignored).
+ */
+gboolean cabine_hub_store_note_consultation (CabineHubStore *self,
+                                             const char     *hub_session_id,
+                                             const char     *kiosk_id,
+                                             const char     *physician,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_get_consultation:
+ * @out_kiosk_id: (out) (optional) (transfer full): the kiosk
+ * @out_physician: (out) (optional) (transfer full): the physician's username
+ * @error: %CABINE_HUB_STORE_ERROR_NOT_FOUND or %CABINE_HUB_STORE_ERROR_FAILED
+ */
+gboolean cabine_hub_store_get_consultation  (CabineHubStore *self,
+                                             const char     *hub_session_id,
+                                             char          **out_kiosk_id,
+                                             char          **out_physician,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_put_record:
+ * @record_id: the record's id (the kiosk's consultation UUID): the idempotency key
+ * @kiosk_id: the authenticated kiosk that sent it
+ * @hub_session_id: (nullable): the hub sessionId the record names
+ * @record_json: the record as received (UTF-8 JSON text)
+ * @out_created: (out): %TRUE when stored now, %FALSE when this kiosk had already stored it (the
+ *   first copy is kept unchanged)
+ * @error: %CABINE_HUB_STORE_ERROR_CONFLICT when another kiosk owns @record_id, or
+ *   %CABINE_HUB_STORE_ERROR_FAILED
+ */
+gboolean cabine_hub_store_put_record        (CabineHubStore *self,
+                                             const char     *record_id,
+                                             const char     *kiosk_id,
+                                             const char     *hub_session_id,
+                                             const char     *record_json,
+                                             gboolean       *out_created,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_get_record:
+ * @id: a record id, or the hub sessionId the record names
+ * @out_record_json: (out) (transfer full): the record as received
+ * @out_hub_session_id: (out) (optional) (transfer full) (nullable): its hub sessionId
+ * @error: %CABINE_HUB_STORE_ERROR_NOT_FOUND or %CABINE_HUB_STORE_ERROR_FAILED
+ */
+gboolean cabine_hub_store_get_record        (CabineHubStore *self,
+                                             const char     *id,
+                                             char          **out_record_json,
+                                             char          **out_hub_session_id,
+                                             GError        **error);
+
+/** cabine_hub_store_count_records: Returns: the number of records, or -1 with @error set. */
+gint64   cabine_hub_store_count_records     (CabineHubStore *self,
+                                             GError        **error);
+
+G_END_DECLS
