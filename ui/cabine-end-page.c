@@ -87,6 +87,7 @@ describe_reason (const char *reason)
 GtkWidget *
 cabine_end_page_new (const char *end_reason,
                      GListModel *readings,
+                     const char *contact,
                      guint       seconds)
 {
   CabineEndPage *self = g_object_new (CABINE_TYPE_END_PAGE, NULL);
@@ -98,15 +99,27 @@ cabine_end_page_new (const char *end_reason,
   if (n == 0)
     g_string_append (summary, _("No measurement was taken."));
   else
-    g_string_append (summary, _("Measurements sent to the doctor:"));
+    g_string_append (summary, _("Measurements taken:"));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CabineReading) reading = g_list_model_get_item (readings, i);
       g_autofree char *label = cabine_reading_dup_label (reading);
       g_autofree char *value = cabine_reading_format_value (reading);
 
-      g_string_append_printf (summary, "\n%s: %s", label, value);
+      g_autoptr(GDateTime) local = g_date_time_to_local (cabine_reading_get_time (reading));
+      g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+      g_string_append_c (summary, '\n');
+      /* Translators: a measurement in the end summary: name, value with unit, time. French
+       * puts a space before the colon. */
+      g_string_append_printf (summary, _("%s: %s (%s)"), label, value, time);
     }
+  g_string_append (summary, "\n\n");
+  if (contact != NULL)
+    /* Translators: %s is the patient's phone number or e-mail address. */
+    g_string_append_printf (summary, _("The doctor's report will be sent to %s."), contact);
+  else
+    g_string_append (summary, _("The doctor's report will be sent to you."));
   gtk_label_set_label (self->summary_label, summary->str);
 
   self->timeout_id = g_timeout_add_seconds (MAX (seconds, 1), on_timeout, self);

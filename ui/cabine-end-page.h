@@ -18,12 +18,14 @@ G_DECLARE_FINAL_TYPE (CabineEndPage, cabine_end_page, CABINE, END_PAGE, GtkBox)
  * cabine_end_page_new:
  * @end_reason: (nullable): a hangup reason of data/protocol.md
  * @readings: the consultation's #CabineReading items, summarised on the page
+ * @contact: (nullable): where the physician's report is sent (the patient's phone or e-mail)
  * @seconds: how long the page stays before emitting ::done by itself
  *
  * Returns: (transfer full): a new page, translated in the current language.
  */
 GtkWidget *cabine_end_page_new (const char *end_reason,
                                 GListModel *readings,
+                                const char *contact,
                                 guint       seconds);
 
 G_END_DECLS

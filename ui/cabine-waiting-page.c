@@ -13,6 +13,7 @@ struct _CabineWaitingPage
 {
   GtkBox    parent_instance;
   GtkLabel *position_label;
+  GtkLabel *wait_label;
 };
 
 enum { SIGNAL_CANCEL, N_SIGNALS };
@@ -36,6 +37,7 @@ cabine_waiting_page_class_init (CabineWaitingPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cabine/Kiosk/cabine-waiting-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CabineWaitingPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, CabineWaitingPage, wait_label);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 }
 
@@ -43,7 +45,7 @@ static void
 cabine_waiting_page_init (CabineWaitingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  cabine_waiting_page_update (self, 0, FALSE);
+  cabine_waiting_page_update (self, 0, FALSE, 0);
 }
 
 GtkWidget *
@@ -55,9 +57,11 @@ cabine_waiting_page_new (void)
 void
 cabine_waiting_page_update (CabineWaitingPage *self,
                             guint              position,
-                            gboolean           hub_connected)
+                            gboolean           hub_connected,
+                            guint              estimated_wait_s)
 {
   g_autofree char *text = NULL;
+  g_autofree char *wait = NULL;
 
   g_return_if_fail (CABINE_IS_WAITING_PAGE (self));
 
@@ -72,4 +76,14 @@ cabine_waiting_page_update (CabineWaitingPage *self,
                                       "There are %u people before you.", position - 1),
                             position - 1);
   gtk_label_set_label (self->position_label, text);
+
+  if (estimated_wait_s == 0)
+    wait = g_strdup (_("Estimated wait: not known yet. Most patients are seen within a few minutes."));
+  else
+    {
+      guint minutes = MAX (1, (estimated_wait_s + 59) / 60);
+      wait = g_strdup_printf (ngettext ("Estimated wait: about %u minute.",
+                                        "Estimated wait: about %u minutes.", minutes), minutes);
+    }
+  gtk_label_set_label (self->wait_label, wait);
 }

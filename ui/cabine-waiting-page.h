@@ -21,9 +21,11 @@ GtkWidget *cabine_waiting_page_new    (void);
  * cabine_waiting_page_update:
  * @position: 1-based place in the queue, 0 when not known yet
  * @hub_connected: whether the service is reachable
+ * @estimated_wait_s: the hub's estimate in seconds, 0 when unknown (shown as "not known yet")
  */
 void       cabine_waiting_page_update (CabineWaitingPage *self,
                                        guint              position,
-                                       gboolean           hub_connected);
+                                       gboolean           hub_connected,
+                                       guint              estimated_wait_s);
 
 G_END_DECLS

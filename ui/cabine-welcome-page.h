@@ -30,4 +30,24 @@ GtkWidget *cabine_welcome_page_new            (void);
 void       cabine_welcome_page_set_hub_connected (CabineWelcomePage *self,
                                                   gboolean           connected);
 
+/**
+ * CabineWelcomeRefusal:
+ * @CABINE_WELCOME_OPEN: patients may start
+ * @CABINE_WELCOME_CLEANING_DUE: the cabin's cleaning is overdue
+ * @CABINE_WELCOME_OUT_OF_SERVICE: the service refuses this cabin (configuration to fix)
+ */
+typedef enum {
+  CABINE_WELCOME_OPEN,
+  CABINE_WELCOME_CLEANING_DUE,
+  CABINE_WELCOME_OUT_OF_SERVICE,
+} CabineWelcomeRefusal;
+
+/**
+ * cabine_welcome_page_set_refusing:
+ * @refusal: why the cabin takes no new patient, or %CABINE_WELCOME_OPEN: when refusing, the start
+ *   buttons are disabled and a bilingual notice asks the patient to see the pharmacy staff
+ */
+void       cabine_welcome_page_set_refusing      (CabineWelcomePage    *self,
+                                                  CabineWelcomeRefusal  refusal);
+
 G_END_DECLS

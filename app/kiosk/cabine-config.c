@@ -19,6 +19,12 @@ struct _CabineConfig
   guint       end_page_seconds;
   gboolean    ice_loopback;
   gboolean    devices_enabled;
+  guint       inactivity_seconds;
+  gboolean    spoken_prompts;
+  char       *pin_hash;
+  guint       cleaning_interval_hours;
+  char       *hub_ca;
+  guint       retention_hours;
 };
 
 G_DEFINE_QUARK (cabine-config-error-quark, cabine_config_error)
@@ -33,7 +39,9 @@ cabine_config_finalize (GObject *object)
   g_free (self->kiosk_id);
   g_free (self->token);
   g_free (self->hub_url);
+  g_free (self->hub_ca);
   g_free (self->database);
+  g_free (self->pin_hash);
   G_OBJECT_CLASS (cabine_config_parent_class)->finalize (object);
 }
 
@@ -102,6 +110,36 @@ get_boolean (GKeyFile    *kf,
       return FALSE;
     }
   *out = value;
+  return TRUE;
+}
+
+static gboolean
+get_uint_in_range (GKeyFile    *kf,
+                   const char  *path,
+                   const char  *group,
+                   const char  *key,
+                   guint        fallback,
+                   guint        min,
+                   guint        max,
+                   guint       *out,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 value;
+
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  value = g_key_file_get_int64 (kf, group, key, &local_error);
+  if (local_error != NULL || value < min || value > max)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [%s] %s must be a whole number from %u to %u", path, group, key, min, max);
+      return FALSE;
+    }
+  *out = (guint) value;
   return TRUE;
 }
 
@@ -182,6 +220,33 @@ cabine_config_new_from_file (const char  *path,
       !get_boolean (self->keyfile, path, "devices", "enabled", TRUE, &self->devices_enabled, error))
     return NULL;
 
+  if (!get_uint_in_range (self->keyfile, path, "ui", "inactivity-seconds", 90, 10, 3600,
+                          &self->inactivity_seconds, error) ||
+      !get_boolean (self->keyfile, path, "ui", "spoken-prompts", TRUE, &self->spoken_prompts, error) ||
+      !get_uint_in_range (self->keyfile, path, "maintenance", "cleaning-interval-hours", 24, 0, 24 * 365,
+                          &self->cleaning_interval_hours, error))
+    return NULL;
+  if (g_key_file_has_key (self->keyfile, "maintenance", "pin-hash", NULL))
+    {
+      self->pin_hash = get_string (self->keyfile, path, "maintenance", "pin-hash", NULL, error);
+      if (self->pin_hash == NULL)
+        return NULL;
+      if (!g_str_has_prefix (self->pin_hash, "$argon2id$"))
+        {
+          g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                       "%s: [maintenance] pin-hash must be an argon2id hash (cabine --hash-pin)", path);
+          return NULL;
+        }
+    }
+
+  /* Records (cabine-outbox.h): the CA the hub's certificate must chain to, and the retention. */
+  if (g_key_file_has_key (self->keyfile, "kiosk", "hub-ca", NULL) &&
+      !(self->hub_ca = get_string (self->keyfile, path, "kiosk", "hub-ca", NULL, error)))
+    return NULL;
+  if (!get_uint_in_range (self->keyfile, path, "privacy", "retention-hours", 0, 0, 24 * 365,
+                          &self->retention_hours, error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -248,4 +313,64 @@ cabine_config_get_devices_enabled (CabineConfig *self)
 {
   g_return_val_if_fail (CABINE_IS_CONFIG (self), TRUE);
   return self->devices_enabled;
+}
+
+guint
+cabine_config_get_inactivity_seconds (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), 90);
+  return self->inactivity_seconds;
+}
+
+gboolean
+cabine_config_get_spoken_prompts (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), FALSE);
+  return self->spoken_prompts;
+}
+
+const char *
+cabine_config_get_pin_hash (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  return self->pin_hash;
+}
+
+guint
+cabine_config_get_cleaning_interval_hours (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), 0);
+  return self->cleaning_interval_hours;
+}
+
+char *
+cabine_config_dump_public (CabineConfig *self)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GKeyFile) copy = g_key_file_new ();
+
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+
+  data = g_key_file_to_data (self->keyfile, NULL, NULL);
+  if (!g_key_file_load_from_data (copy, data, (gsize) -1, G_KEY_FILE_NONE, NULL))
+    return g_strdup ("");
+  if (g_key_file_has_key (copy, "kiosk", "token", NULL))
+    g_key_file_set_string (copy, "kiosk", "token", "(hidden)");
+  if (g_key_file_has_key (copy, "maintenance", "pin-hash", NULL))
+    g_key_file_set_string (copy, "maintenance", "pin-hash", "(hidden)");
+  return g_key_file_to_data (copy, NULL, NULL);
+}
+
+const char *
+cabine_config_get_hub_ca (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  return self->hub_ca;
+}
+
+guint
+cabine_config_get_retention_hours (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), 0);
+  return self->retention_hours;
 }

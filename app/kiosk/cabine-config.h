@@ -6,10 +6,20 @@
  * Groups and keys (all optional but [kiosk] id and token):
  *   [kiosk]   id, token, hub-url (ws:// or wss:// URL of the hub's /ws), database (path of the SQLite
  *             store; default $XDG_DATA_HOME/cabine/kiosk.db), end-page-seconds (how long the end page
- *             stays before the kiosk returns to welcome; default 8)
+ *             stays before the kiosk returns to welcome; default 8), hub-ca (PEM file of the CA the
+ *             hub's TLS certificate must chain to; default: the system's trust store)
  *   [media]   video-source (auto|test|v4l2), video-device (/dev/videoN), audio-source (auto|test),
  *             audio-sink (auto|fake), video-codec (h264|vp8), ice-loopback (bool)
  *   [devices] enabled (bool, default true)
+ *   [ui]      inactivity-seconds (10–3600, default 90: with no touch for this long a patient page asks
+ *             "are you still there?", then returns to welcome), spoken-prompts (bool, default true:
+ *             espeak-ng reads the main steps aloud; the patient can switch it off)
+ *   [maintenance] pin-hash (the operator PIN as an argon2id string from crypto_pwhash_str, made with
+ *             `cabine --hash-pin`; without it maintenance mode cannot be entered),
+ *             cleaning-interval-hours (0–8760, default 24; 0 disables the check: past it since the
+ *             last recorded cleaning the kiosk refuses new patients)
+ *   [privacy] retention-hours (0–8760, default 0: a consultation's patient data is purged as soon as
+ *             the hub confirmed its upload; else that many hours after)
  * See data/kiosk-demo.conf for an example.
  */
 #pragma once
@@ -71,5 +81,27 @@ const char   *cabine_config_get_media_option    (CabineConfig *self,
 gboolean      cabine_config_get_ice_loopback    (CabineConfig *self);
 /** Returns: whether the USB device manager runs ([devices] enabled). */
 gboolean      cabine_config_get_devices_enabled (CabineConfig *self);
+
+/** Returns: seconds without a touch before a patient page asks "are you still there?" (10–3600). */
+guint         cabine_config_get_inactivity_seconds (CabineConfig *self);
+/** Returns: whether the main steps are spoken aloud by default ([ui] spoken-prompts). */
+gboolean      cabine_config_get_spoken_prompts  (CabineConfig *self);
+/** Returns: (transfer none) (nullable): the operator PIN's argon2id hash string, %NULL when unset. */
+const char   *cabine_config_get_pin_hash        (CabineConfig *self);
+/** Returns: hours allowed between two cleanings, 0 when the check is off. */
+guint         cabine_config_get_cleaning_interval_hours (CabineConfig *self);
+/**
+ * cabine_config_dump_public:
+ *
+ * Returns: (transfer full): the configuration as key-file text with the secrets ([kiosk] token,
+ *   [maintenance] pin-hash) replaced by "(hidden)", for the maintenance configuration view.
+ */
+char         *cabine_config_dump_public         (CabineConfig *self);
+
+/** cabine_config_get_hub_ca: Returns: (transfer none) (nullable): `[kiosk] hub-ca`, or %NULL. */
+const char   *cabine_config_get_hub_ca          (CabineConfig *self);
+
+/** cabine_config_get_retention_hours: Returns: `[privacy] retention-hours` (default 0). */
+guint         cabine_config_get_retention_hours (CabineConfig *self);
 
 G_END_DECLS

@@ -13,8 +13,12 @@
 #include "cabine-device-manager.h"
 #include "cabine-fhir.h"
 #include "cabine-measurement.h"
+#include "cabine-media-error.h"
 #include "cabine-observation.h"
+#include "cabine-outbox.h"
+#include "cabine-patient.h"
 #include "cabine-protocol.h"
+#include "cabine-questionnaire.h"
 #include "cabine-reading.h"
 #include "cabine-session.h"
 #include "cabine-signalling.h"
@@ -35,7 +39,11 @@ struct _CabineSession
   CabineSessionState   state;
   char                *language;
   char                *reason;
-  char                *session_id;
+  char                *session_id;     /* the kiosk's local UUID of the consultation */
+  char                *hub_session_id; /* the hub's sessionId (from queued) */
+  CabinePatient       *patient;
+  JsonObject          *questionnaire;
+  guint                estimated_wait_s;
   gboolean             joined;        /* join-queue sent on the current connection */
   guint                queue_position;
   char                *physician;
@@ -44,6 +52,10 @@ struct _CabineSession
   gint64               call_started_us;
   guint                resend_id;
   GListStore          *readings;
+  GQueue               pending;        /* PendingReading not yet committed, oldest first */
+  guint                pending_retry_id;
+  gboolean             pending_failing;
+  CabineOutbox        *outbox;         /* uploads finished consultations (cabine-outbox.h) */
 };
 
 enum {
@@ -53,11 +65,13 @@ enum {
   PROP_HUB_CONNECTED,
   PROP_PHYSICIAN,
   PROP_REMOTE_PAINTABLE,
+  PROP_ESTIMATED_WAIT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+G_DEFINE_QUARK (cabine-session-error-quark, cabine_session_error)
 G_DEFINE_FINAL_TYPE (CabineSession, cabine_session, G_TYPE_OBJECT)
 
 GType
@@ -66,6 +80,7 @@ cabine_session_state_get_type (void)
   static gsize type = 0;
   static const GEnumValue values[] = {
     { CABINE_SESSION_STATE_WELCOME, "CABINE_SESSION_STATE_WELCOME", "welcome" },
+    { CABINE_SESSION_STATE_INTAKE, "CABINE_SESSION_STATE_INTAKE", "intake" },
     { CABINE_SESSION_STATE_WAITING, "CABINE_SESSION_STATE_WAITING", "waiting" },
     { CABINE_SESSION_STATE_CALL, "CABINE_SESSION_STATE_CALL", "call" },
     { CABINE_SESSION_STATE_ENDED, "CABINE_SESSION_STATE_ENDED", "ended" },
@@ -121,6 +136,9 @@ send_join_queue (CabineSession *self)
 
   json_object_set_string_member (msg, "reason", self->reason != NULL ? self->reason : "");
   json_object_set_string_member (msg, "language", self->language);
+  /* An extra member: the hub (app/hub/cabine-hub-relay.c) ignores it for now. */
+  if (self->questionnaire != NULL)
+    json_object_set_object_member (msg, "questionnaire", json_object_ref (self->questionnaire));
   send_message (self, msg);
   self->joined = TRUE;
 }
@@ -165,9 +183,9 @@ end_consultation (CabineSession *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (tell_hub && self->session_id != NULL && cabine_signalling_get_connected (self->signalling))
+  if (tell_hub && self->hub_session_id != NULL && cabine_signalling_get_connected (self->signalling))
     {
-      g_autoptr(JsonObject) msg = cabine_protocol_new_message ("hangup", self->session_id);
+      g_autoptr(JsonObject) msg = cabine_protocol_new_message ("hangup", self->hub_session_id);
       json_object_set_string_member (msg, "reason", reason);
       send_message (self, msg);
     }
@@ -175,6 +193,8 @@ end_consultation (CabineSession *self,
   if (self->session_id != NULL &&
       !cabine_store_end_session (self->store, self->session_id, reason, &error))
     g_warning ("cannot record the end of the consultation: %s", error->message);
+  else if (self->outbox != NULL)
+    cabine_outbox_kick (self->outbox);
   g_free (self->end_reason);
   self->end_reason = g_strdup (reason);
   set_state (self, CABINE_SESSION_STATE_ENDED);
@@ -186,7 +206,8 @@ send_unacked (CabineSession *self)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) pending = NULL;
 
-  if (self->call == NULL || !self->data_channel_open || self->session_id == NULL)
+  if (self->call == NULL || !self->data_channel_open || self->session_id == NULL ||
+      self->hub_session_id == NULL)
     return;
   pending = cabine_store_list_unacked (self->store, self->session_id, &error);
   if (pending == NULL)
@@ -198,7 +219,7 @@ send_unacked (CabineSession *self)
     {
       g_autofree char *text = g_strdup_printf ("{\"type\":\"observation\",\"id\":\"%s\","
                                                "\"sessionId\":\"%s\",\"resource\":%s}",
-                                               pending[i], self->session_id, pending[i + 1]);
+                                               pending[i], self->hub_session_id, pending[i + 1]);
       g_autoptr(GError) send_error = NULL;
 
       if (!cabine_call_send_data (self->call, text, &send_error))
@@ -221,7 +242,7 @@ on_call_send_signal (CabineCall    *call,
                      JsonObject    *msg,
                      CabineSession *self)
 {
-  json_object_set_string_member (msg, "sessionId", self->session_id);
+  json_object_set_string_member (msg, "sessionId", self->hub_session_id);
   send_message (self, msg);
 }
 
@@ -352,7 +373,23 @@ is_current_session (CabineSession *self,
                     JsonObject    *msg)
 {
   const char *id = cabine_protocol_get_string (msg, "sessionId", FALSE, NULL);
-  return id != NULL && g_strcmp0 (id, self->session_id) == 0;
+  return id != NULL && g_strcmp0 (id, self->hub_session_id) == 0;
+}
+
+static void
+set_estimated_wait (CabineSession *self,
+                    JsonObject    *msg)
+{
+  gint64 seconds = 0;
+
+  /* Not sent by the hub yet: an optional "estimatedWait" in seconds (0 or absent: unknown). */
+  if (!cabine_protocol_get_int (msg, "estimatedWait", &seconds, NULL) || seconds < 0)
+    seconds = 0;
+  seconds = MIN (seconds, (gint64) G_MAXUINT);
+  if (self->estimated_wait_s == (guint) seconds)
+    return;
+  self->estimated_wait_s = (guint) seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ESTIMATED_WAIT]);
 }
 
 static void
@@ -363,23 +400,16 @@ on_queued (CabineSession *self,
   const char *id = cabine_protocol_get_string (msg, "sessionId", TRUE, &error);
   gint64 position = 0;
 
-  if (id == NULL || self->state != CABINE_SESSION_STATE_WAITING)
+  if (id == NULL || self->state != CABINE_SESSION_STATE_WAITING || self->session_id == NULL)
     return;
-  if (self->session_id != NULL && g_strcmp0 (self->session_id, id) != 0)
-    {
-      /* The hub forgot the old place (it restarted): the old record ends here. */
-      g_clear_error (&error);
-      if (!cabine_store_end_session (self->store, self->session_id, "requeued", &error))
-        g_warning ("cannot close the previous queue entry: %s", error->message);
-      g_clear_error (&error);
-    }
-  g_free (self->session_id);
-  self->session_id = g_strdup (id);
-  if (!cabine_store_begin_session (self->store, id, cabine_config_get_kiosk_id (self->config),
-                                   self->language, self->reason, &error))
-    g_warning ("cannot record the consultation: %s", error->message);
+  /* A new hub id after a hub restart replaces the old one; the consultation stays the same. */
+  g_free (self->hub_session_id);
+  self->hub_session_id = g_strdup (id);
+  if (!cabine_store_set_hub_session_id (self->store, self->session_id, id, &error))
+    g_warning ("cannot record the hub's session id: %s", error->message);
   if (cabine_protocol_get_int (msg, "position", &position, NULL))
     set_queue_position (self, (guint) CLAMP (position, 0, G_MAXUINT));
+  set_estimated_wait (self, msg);
 }
 
 static void
@@ -396,6 +426,8 @@ on_hub_message (CabineSignalling *signalling,
     {
       if (is_current_session (self, msg) && cabine_protocol_get_int (msg, "position", &position, NULL))
         set_queue_position (self, (guint) CLAMP (position, 0, G_MAXUINT));
+      if (is_current_session (self, msg))
+        set_estimated_wait (self, msg);
     }
   else if (g_str_equal (type, "session-started"))
     {
@@ -430,6 +462,12 @@ on_hub_message (CabineSignalling *signalling,
 }
 
 static void
+on_signalling_last_error (CabineSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB_CONNECTED]);
+}
+
+static void
 on_connection_changed (CabineSignalling *signalling,
                        gboolean          connected,
                        CabineSession    *self)
@@ -455,39 +493,136 @@ on_connection_changed (CabineSignalling *signalling,
 
 /* ---- instruments ------------------------------------------------------------------------- */
 
+/* A reading waiting to be committed: the store refused it for now (disk full, database locked);
+ * it is kept in memory, in order, and committed again every PENDING_RETRY_S. */
+typedef struct {
+  CabineMeasurement *measurement;
+  char              *id;
+  char              *session_id; /* nullable: taken outside a consultation */
+  gboolean           show;       /* taken while the patient was in a consultation */
+} PendingReading;
+
+#define PENDING_RETRY_S 1
+
+static void
+pending_reading_free (PendingReading *p)
+{
+  g_object_unref (p->measurement);
+  g_free (p->id);
+  g_free (p->session_id);
+  g_free (p);
+}
+
+static gboolean
+commit_reading (CabineSession  *self,
+                PendingReading *p,
+                GError        **error)
+{
+  g_autoptr(CabineReading) reading = NULL;
+  CabineObservationDraft draft = { 0 };
+  g_autoptr(GError) local_error = NULL;
+
+  if (!cabine_observation_draft_init (&draft, p->measurement, p->id, p->session_id, &local_error))
+    {
+      /* Not a reading the kiosk can express: nothing to retry. */
+      g_warning ("cannot use a reading: %s", local_error->message);
+      return TRUE;
+    }
+
+  /* Committed before anyone sees it (DESIGN.md, "Data flow of a measurement"). */
+  if (!cabine_store_add_observation (self->store, &draft.stored, &local_error) && p->session_id != NULL)
+    {
+      /* The consultation's own row may be what is missing, if the store refused it earlier
+       * (e.g. the disk was full when the journey began): write it (idempotent) and try again. */
+      g_clear_error (&local_error);
+      if (cabine_store_begin_session (self->store, p->session_id,
+                                      cabine_config_get_kiosk_id (self->config), self->language,
+                                      NULL, &local_error))
+        cabine_store_add_observation (self->store, &draft.stored, &local_error);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      cabine_observation_draft_clear (&draft);
+      return FALSE;
+    }
+
+  if (p->show && g_strcmp0 (p->session_id, self->session_id) == 0)
+    {
+      guint n = 0;
+      const double *values = cabine_measurement_get_values (p->measurement, &n);
+
+      reading = cabine_reading_new (p->id, draft.fhir.loinc_code, draft.fhir.value, draft.fhir.decimals,
+                                    draft.fhir.ucum_code, draft.fhir.unit_display,
+                                    draft.fhir.effective != NULL ? draft.fhir.effective : draft.fhir.issued);
+      if (cabine_measurement_get_kind (p->measurement) == CABINE_MEASUREMENT_BLOOD_PRESSURE)
+        cabine_reading_set_components (reading, values, n);
+      g_list_store_append (self->readings, reading);
+    }
+  cabine_observation_draft_clear (&draft);
+  return TRUE;
+}
+
+static gboolean flush_pending_cb (gpointer user_data);
+
+/* Commits the waiting readings in the order they were taken; stops at the first refusal and
+ * tries again later, so that no reading is ever dropped or overtaken. */
+static void
+flush_pending (CabineSession *self)
+{
+  PendingReading *p;
+
+  while ((p = g_queue_peek_head (&self->pending)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!commit_reading (self, p, &error))
+        {
+          if (!self->pending_failing)
+            g_warning ("cannot store a reading yet (%u waiting, kept in memory and retried every "
+                       "%d s): %s", g_queue_get_length (&self->pending), PENDING_RETRY_S,
+                       error->message);
+          self->pending_failing = TRUE;
+          if (self->pending_retry_id == 0)
+            self->pending_retry_id = g_timeout_add_seconds (PENDING_RETRY_S, flush_pending_cb, self);
+          return;
+        }
+      if (self->pending_failing)
+        g_message ("the store accepts readings again");
+      self->pending_failing = FALSE;
+      pending_reading_free (g_queue_pop_head (&self->pending));
+    }
+  g_clear_handle_id (&self->pending_retry_id, g_source_remove);
+  send_unacked (self);
+}
+
+static gboolean
+flush_pending_cb (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  self->pending_retry_id = 0;
+  flush_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_measurement (CabineDeviceManager *devices,
                 CabineMeasurement   *m,
                 CabineSession       *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_uuid_string_random ();
-  g_autoptr(CabineReading) reading = NULL;
-  CabineObservationDraft draft = { 0 };
+  PendingReading *p = g_new0 (PendingReading, 1);
+  /* Readings taken before the patient joins the queue (e.g. while they type) or after the call
+   * ended belong to no consultation. */
+  gboolean in_consultation = self->state == CABINE_SESSION_STATE_WAITING ||
+                             self->state == CABINE_SESSION_STATE_CALL;
 
-  if (!cabine_observation_draft_init (&draft, m, id, self->session_id, &error))
-    {
-      g_warning ("cannot use a reading: %s", error->message);
-      return;
-    }
-
-  /* Committed before anyone sees it (DESIGN.md, "Data flow of a measurement"). */
-  if (!cabine_store_add_observation (self->store, &draft.stored, &error))
-    {
-      g_critical ("cannot store a reading, it is not shown: %s", error->message);
-      cabine_observation_draft_clear (&draft);
-      return;
-    }
-
-  if (self->state == CABINE_SESSION_STATE_CALL || self->state == CABINE_SESSION_STATE_WAITING)
-    {
-      reading = cabine_reading_new (id, draft.fhir.loinc_code, draft.fhir.value, draft.fhir.decimals,
-                                    draft.fhir.ucum_code, draft.fhir.unit_display,
-                                    draft.fhir.effective != NULL ? draft.fhir.effective : draft.fhir.issued);
-      g_list_store_append (self->readings, reading);
-    }
-  cabine_observation_draft_clear (&draft);
-  send_unacked (self);
+  p->measurement = g_object_ref (m);
+  p->id = g_uuid_string_random ();
+  p->session_id = in_consultation ? g_strdup (self->session_id) : NULL;
+  p->show = in_consultation;
+  g_queue_push_tail (&self->pending, p);
+  flush_pending (self);
 }
 
 /* ---- GObject ----------------------------------------------------------------------------- */
@@ -510,7 +645,20 @@ cabine_session_dispose (GObject *object)
       cabine_device_manager_stop (self->devices);
       g_clear_object (&self->devices);
     }
+  g_clear_handle_id (&self->pending_retry_id, g_source_remove);
+  if (!g_queue_is_empty (&self->pending))
+    {
+      flush_pending (self);
+      g_clear_handle_id (&self->pending_retry_id, g_source_remove);
+      if (!g_queue_is_empty (&self->pending))
+        g_critical ("%u readings could not be stored before the kiosk stopped",
+                    g_queue_get_length (&self->pending));
+      g_queue_clear_full (&self->pending, (GDestroyNotify) pending_reading_free);
+    }
   g_clear_object (&self->readings);
+  g_clear_object (&self->patient);
+  g_clear_pointer (&self->questionnaire, json_object_unref);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->store);
   g_clear_object (&self->config);
   G_OBJECT_CLASS (cabine_session_parent_class)->dispose (object);
@@ -524,6 +672,7 @@ cabine_session_finalize (GObject *object)
   g_free (self->language);
   g_free (self->reason);
   g_free (self->session_id);
+  g_free (self->hub_session_id);
   g_free (self->physician);
   g_free (self->end_reason);
   G_OBJECT_CLASS (cabine_session_parent_class)->finalize (object);
@@ -554,6 +703,9 @@ cabine_session_get_property (GObject    *object,
     case PROP_REMOTE_PAINTABLE:
       g_value_set_object (value, cabine_session_get_remote_paintable (self));
       break;
+    case PROP_ESTIMATED_WAIT:
+      g_value_set_uint (value, self->estimated_wait_s);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -583,6 +735,9 @@ cabine_session_class_init (CabineSessionClass *klass)
   properties[PROP_REMOTE_PAINTABLE] =
     g_param_spec_object ("remote-paintable", NULL, NULL, GDK_TYPE_PAINTABLE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ESTIMATED_WAIT] =
+    g_param_spec_uint ("estimated-wait", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -592,6 +747,7 @@ cabine_session_init (CabineSession *self)
   self->state = CABINE_SESSION_STATE_WELCOME;
   self->language = g_strdup ("fr");
   self->readings = g_list_store_new (CABINE_TYPE_READING);
+  self->patient = cabine_patient_new ();
 }
 
 CabineSession *
@@ -611,6 +767,7 @@ cabine_session_new (CabineConfig *config,
                                             cabine_config_get_token (config));
   g_signal_connect (self->signalling, "message", G_CALLBACK (on_hub_message), self);
   g_signal_connect (self->signalling, "connection-changed", G_CALLBACK (on_connection_changed), self);
+  g_signal_connect_swapped (self->signalling, "notify::last-error", G_CALLBACK (on_signalling_last_error), self);
   return self;
 }
 
@@ -624,6 +781,21 @@ cabine_session_start (CabineSession *self)
     if (!cabine_signalling_start (self->signalling, &error))
       g_warning ("cannot connect to the hub: %s", error->message);
   }
+
+  if (self->outbox == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->outbox = cabine_outbox_new (self->store, cabine_config_get_hub_url (self->config),
+                                        cabine_config_get_kiosk_id (self->config),
+                                        cabine_config_get_token (self->config),
+                                        cabine_config_get_hub_ca (self->config),
+                                        cabine_config_get_retention_hours (self->config), &error);
+      if (self->outbox == NULL)
+        g_warning ("consultations will not be uploaded: %s", error->message);
+      else
+        cabine_outbox_start (self->outbox);
+    }
 
   if (cabine_config_get_devices_enabled (self->config) && self->devices == NULL)
     {
@@ -641,27 +813,165 @@ forget_patient (CabineSession *self)
 {
   g_clear_pointer (&self->reason, g_free);
   g_clear_pointer (&self->session_id, g_free);
+  g_clear_pointer (&self->hub_session_id, g_free);
   g_clear_pointer (&self->physician, g_free);
+  g_clear_pointer (&self->questionnaire, json_object_unref);
+  cabine_patient_clear (self->patient);
   g_list_store_remove_all (self->readings);
   set_queue_position (self, 0);
+  if (self->estimated_wait_s != 0)
+    {
+      self->estimated_wait_s = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ESTIMATED_WAIT]);
+    }
 }
 
-void
-cabine_session_request_consultation (CabineSession *self,
-                                     const char    *language,
-                                     const char    *reason)
+/* The patient left before joining the queue: nothing of them is kept. */
+static void
+purge_intake (CabineSession *self)
 {
-  g_return_if_fail (CABINE_IS_SESSION (self));
-  g_return_if_fail (self->state == CABINE_SESSION_STATE_WELCOME);
+  g_autoptr(GError) error = NULL;
 
+  if (self->session_id != NULL && !cabine_store_purge_session (self->store, self->session_id, &error))
+    g_warning ("cannot forget an abandoned journey: %s", error->message);
+}
+
+gboolean
+cabine_session_cleaning_overdue (CabineSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint hours;
+
+  g_return_val_if_fail (CABINE_IS_SESSION (self), FALSE);
+
+  hours = cabine_config_get_cleaning_interval_hours (self->config);
+  if (hours == 0)
+    return FALSE;
+  last = cabine_store_get_last_cleaning (self->store, &error);
+  if (last == NULL)
+    {
+      if (error != NULL)
+        g_warning ("cannot read the cleaning log: %s", error->message);
+      return TRUE;
+    }
+  now = g_date_time_new_now_utc ();
+  return g_date_time_difference (now, last) > (GTimeSpan) hours * G_TIME_SPAN_HOUR;
+}
+
+gboolean
+cabine_session_get_out_of_service (CabineSession *self)
+{
+  const GError *error;
+
+  g_return_val_if_fail (CABINE_IS_SESSION (self), FALSE);
+
+  error = cabine_signalling_get_last_error (self->signalling);
+  return error != NULL && g_error_matches (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_REFUSED);
+}
+
+gboolean
+cabine_session_begin (CabineSession  *self,
+                      const char     *language,
+                      GError        **error)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (CABINE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == CABINE_SESSION_STATE_WELCOME, FALSE);
+
+  if (cabine_session_cleaning_overdue (self))
+    {
+      g_set_error_literal (error, CABINE_SESSION_ERROR, CABINE_SESSION_ERROR_CLEANING_DUE,
+                           "the cabin's cleaning is overdue");
+      return FALSE;
+    }
+  if (cabine_session_get_out_of_service (self))
+    {
+      g_set_error_literal (error, CABINE_SESSION_ERROR, CABINE_SESSION_ERROR_OUT_OF_SERVICE,
+                           "the hub refuses this kiosk");
+      return FALSE;
+    }
   forget_patient (self);
+  id = g_uuid_string_random ();
+  if (!cabine_store_begin_session (self->store, id, cabine_config_get_kiosk_id (self->config),
+                                   language != NULL ? language : "fr", NULL, error))
+    return FALSE;
   g_free (self->language);
   self->language = g_strdup (language != NULL ? language : "fr");
-  self->reason = g_strdup (reason);
+  self->session_id = g_steal_pointer (&id);
   g_clear_pointer (&self->end_reason, g_free);
+  set_state (self, CABINE_SESSION_STATE_INTAKE);
+  return TRUE;
+}
+
+gboolean
+cabine_session_set_patient (CabineSession  *self,
+                            const char     *family_name,
+                            const char     *given_name,
+                            const char     *birth_date,
+                            const char     *sex,
+                            const char     *contact,
+                            GError        **error)
+{
+  CabineStoredPatient stored;
+
+  g_return_val_if_fail (CABINE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == CABINE_SESSION_STATE_INTAKE && self->session_id != NULL, FALSE);
+
+  if (!cabine_patient_set (self->patient, family_name, given_name, birth_date, sex, contact, error))
+    return FALSE;
+  stored.family_name = cabine_patient_get_family_name (self->patient);
+  stored.given_name = cabine_patient_get_given_name (self->patient);
+  stored.birth_date = cabine_patient_get_birth_date (self->patient);
+  stored.sex = cabine_patient_get_sex (self->patient);
+  stored.contact = cabine_patient_get_contact (self->patient);
+  return cabine_store_set_patient (self->store, self->session_id, &stored, error);
+}
+
+gboolean
+cabine_session_accept_consent (CabineSession  *self,
+                               const char     *text_version,
+                               GError        **error)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == CABINE_SESSION_STATE_INTAKE && self->session_id != NULL, FALSE);
+
+  return cabine_store_set_consent (self->store, self->session_id, text_version, self->language, error);
+}
+
+gboolean
+cabine_session_request_consultation (CabineSession        *self,
+                                     const char           *reason,
+                                     CabineQuestionnaire  *questionnaire,
+                                     GError              **error)
+{
+  g_autofree char *answers = NULL;
+
+  g_return_val_if_fail (CABINE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == CABINE_SESSION_STATE_INTAKE && self->session_id != NULL, FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+
+  g_clear_pointer (&self->questionnaire, json_object_unref);
+  if (questionnaire != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      self->questionnaire = cabine_questionnaire_to_json (questionnaire);
+      json_node_set_object (node, self->questionnaire);
+      answers = json_to_string (node, FALSE);
+      if (!cabine_store_set_questionnaire (self->store, self->session_id, answers, error))
+        return FALSE;
+    }
+  if (!cabine_store_set_reason (self->store, self->session_id, reason, error))
+    return FALSE;
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
   set_state (self, CABINE_SESSION_STATE_WAITING);
   if (cabine_signalling_get_connected (self->signalling))
     send_join_queue (self);
+  return TRUE;
 }
 
 void
@@ -671,18 +981,23 @@ cabine_session_cancel (CabineSession *self)
 
   g_return_if_fail (CABINE_IS_SESSION (self));
 
+  if (self->state == CABINE_SESSION_STATE_INTAKE)
+    {
+      purge_intake (self);
+      forget_patient (self);
+      set_state (self, CABINE_SESSION_STATE_WELCOME);
+      return;
+    }
   if (self->state != CABINE_SESSION_STATE_WAITING)
     return;
-  if (self->session_id != NULL)
+  if (self->hub_session_id != NULL && cabine_signalling_get_connected (self->signalling))
     {
-      if (cabine_signalling_get_connected (self->signalling))
-        {
-          g_autoptr(JsonObject) msg = cabine_protocol_new_message ("leave-queue", self->session_id);
-          send_message (self, msg);
-        }
-      if (!cabine_store_end_session (self->store, self->session_id, "abandoned", &error))
-        g_warning ("cannot record the abandoned consultation: %s", error->message);
+      g_autoptr(JsonObject) msg = cabine_protocol_new_message ("leave-queue", self->hub_session_id);
+      send_message (self, msg);
     }
+  if (self->session_id != NULL &&
+      !cabine_store_end_session (self->store, self->session_id, "abandoned", &error))
+    g_warning ("cannot record the abandoned consultation: %s", error->message);
   forget_patient (self);
   set_state (self, CABINE_SESSION_STATE_WELCOME);
 }
@@ -701,7 +1016,7 @@ cabine_session_reset (CabineSession *self)
 {
   g_return_if_fail (CABINE_IS_SESSION (self));
 
-  if (self->state == CABINE_SESSION_STATE_WAITING)
+  if (self->state == CABINE_SESSION_STATE_WAITING || self->state == CABINE_SESSION_STATE_INTAKE)
     {
       cabine_session_cancel (self);
       return;
@@ -711,6 +1026,50 @@ cabine_session_reset (CabineSession *self)
   forget_patient (self);
   g_clear_pointer (&self->end_reason, g_free);
   set_state (self, CABINE_SESSION_STATE_WELCOME);
+}
+
+CabinePatient *
+cabine_session_get_patient (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  return self->patient;
+}
+
+guint
+cabine_session_get_estimated_wait (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), 0);
+  return self->estimated_wait_s;
+}
+
+const char *
+cabine_session_get_hub_session_id (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  return self->hub_session_id;
+}
+
+CabineStore *
+cabine_session_get_store (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+CabineConfig *
+cabine_session_get_config (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  return self->config;
+}
+
+char **
+cabine_session_list_devices (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  if (self->devices == NULL)
+    return g_new0 (char *, 1);
+  return cabine_device_manager_list_devices (self->devices);
 }
 
 CabineSessionState

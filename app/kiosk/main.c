@@ -10,19 +10,25 @@
 
 #include <gst/gst.h>
 #include <gtk/gtk.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "cabine-i18n.h"
+#include "cabine-pin.h"
 #include "cabine-session.h"
 #include "cabine-store.h"
 #include "cabine-window.h"
 
 static char *config_path;
 static gboolean windowed;
+static gboolean hash_pin;
 static CabineSession *session;
 
 static const GOptionEntry entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE" },
   { "windowed", 'w', 0, G_OPTION_ARG_NONE, &windowed, "Run in a window (development)", NULL },
+  { "hash-pin", 0, 0, G_OPTION_ARG_NONE, &hash_pin,
+    "Read a maintenance PIN (4–12 digits) on stdin and print its hash for [maintenance] pin-hash", NULL },
   { NULL }
 };
 
@@ -68,6 +74,35 @@ on_activate (GtkApplication *app)
   cabine_session_start (session);
 }
 
+/* --hash-pin: an operator tool, run before the kiosk starts; never opens a window. */
+static int
+on_handle_local_options (GApplication *app,
+                         GVariantDict *options,
+                         gpointer      user_data)
+{
+  char line[64] = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+
+  if (!hash_pin)
+    return -1;
+  if (fgets (line, sizeof line, stdin) == NULL)
+    {
+      g_printerr ("cabine: --hash-pin reads the PIN on stdin\n");
+      return 1;
+    }
+  g_strchomp (line);
+  hash = cabine_pin_hash (line, &error);
+  memset (line, 0, sizeof line);
+  if (hash == NULL)
+    {
+      g_printerr ("cabine: %s\n", error->message);
+      return 1;
+    }
+  g_print ("%s\n", hash);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -82,6 +117,7 @@ main (int   argc,
   app = gtk_application_new ("org.cabine.Kiosk", G_APPLICATION_NON_UNIQUE);
   g_application_add_main_option_entries (G_APPLICATION (app), entries);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
+  g_signal_connect (app, "handle-local-options", G_CALLBACK (on_handle_local_options), NULL);
   status = g_application_run (G_APPLICATION (app), argc, argv);
   g_clear_object (&session);
   return status;

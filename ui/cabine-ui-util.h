@@ -1,0 +1,52 @@
+/* cabine-ui-util.h: small builders shared by the kiosk's pages
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/**
+ * cabine_ui_label:
+ * @text: the (already translated) text
+ * @css_class: (nullable): a style class, e.g. "title-1"
+ *
+ * Returns: (transfer floating): a wrapping, left-aligned label.
+ */
+GtkWidget  *cabine_ui_label             (const char *text,
+                                         const char *css_class);
+
+/**
+ * cabine_ui_choice_group_new:
+ * @codes: %NULL-terminated answer codes
+ * @labels: the translated label of each code, same length
+ * @accessible_label: the question, for screen readers
+ *
+ * A row of large toggle buttons of which at most one is active (none at first). Each button's
+ * widget name is "choice-<code>".
+ *
+ * Returns: (transfer floating): the group.
+ */
+GtkWidget  *cabine_ui_choice_group_new  (const char * const *codes,
+                                         const char * const *labels,
+                                         const char         *accessible_label);
+
+/** Returns: (transfer none) (nullable): the active button's code, %NULL when none is. */
+const char *cabine_ui_choice_group_get  (GtkWidget *group);
+
+/** cabine_ui_choice_group_set: activates the button of @code (%NULL: none). */
+void        cabine_ui_choice_group_set  (GtkWidget  *group,
+                                         const char *code);
+
+/**
+ * cabine_ui_wipe_entries:
+ * @root: a widget tree
+ *
+ * Empties every #GtkEditable under @root (privacy: called before a patient page is destroyed).
+ */
+void        cabine_ui_wipe_entries      (GtkWidget *root);
+
+G_END_DECLS
