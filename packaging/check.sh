@@ -63,11 +63,16 @@ suite() {
   return $rc
 }
 if [ $failed -eq 0 ]; then
-  for s in unit hub media devices; do
+  for s in unit hub media devices ui; do
     step "suite $s" suite "$s"
   done
+  # Session records under faults (issue 6): kiosk killed, hub cut, full disk, read-only database.
+  step "faults (tests/faults/run.sh)" timeout 180 tests/faults/run.sh _build/check "$artifacts/faults"
   # One scenario at a time: each needs both cores for real-time video.
   step "suite e2e" suite e2e --num-processes 1
+  # The benchmark against a Chromium kiosk, short: proves it still runs; its figures are only printed.
+  step "benchmark smoke (tests/bench/run.sh --quick)" \
+    tests/bench/run.sh --quick --build _build/check --out "$artifacts/bench"
 fi
 
 build_asan() {

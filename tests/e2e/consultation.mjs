@@ -58,6 +58,17 @@ hub-url=ws://127.0.0.1:${port}/ws
 database=${dbPath}
 end-page-seconds=4
 
+[privacy]
+# Kept an hour after upload so that this test can read the kiosk's store afterwards (the default,
+# 0, purges at once: tests/unit/kiosk/test-store-migrate.c and tests/faults/ check that).
+retention-hours=1
+
+[ui]
+spoken-prompts=false
+
+[maintenance]
+cleaning-interval-hours=0
+
 [media]
 video-source=test
 audio-source=test
@@ -70,7 +81,8 @@ ice-loopback=true
 
 function startHub() {
   return start('hub', hubBin, ['--config', path.join(opts.source, 'data', 'hub-demo.conf'),
-                               '--listen', '127.0.0.1', '--port', String(port)],
+                               '--listen', '127.0.0.1', '--port', String(port),
+                               '--database', path.join(outDir, 'hub.db')],
                { outDir, env: { G_MESSAGES_DEBUG: '' } });
 }
 
@@ -83,7 +95,8 @@ async function waitHubUp() {
 
 function startKiosk() {
   return start('kiosk', devsimBin,
-               ['--thermometer', '--interval', opts['reading-interval'], '--',
+               ['--thermometer', '--blood-pressure', '--oximeter', '--scale',
+                '--interval', opts['reading-interval'], '--',
                 kioskBin, '--config', kioskConfig()],
                { outDir, env: {
                  CABINE_LOCALEDIR: path.join(opts.build, 'po'),
@@ -118,8 +131,18 @@ async function waitKioskState(kiosk, state, timeoutMs = 20000) {
   await sleep(400); // let the page transition finish before anyone looks
 }
 
-// The patient touches "Commencer une consultation" then the first reason ("Fièvre"), using the
-// keyboard: each page puts the focus on its first button, Return presses it.
+// The patient walks the journey in French with the keyboard: each page puts the focus on its
+// first control, Return presses a button, Tab moves on, xdotool types the answers.
+async function type(text) {
+  xdotool('type', '--delay', '30', text);
+  await sleep(150);
+}
+async function key(...names) {
+  for (const name of names) {
+    xdotool('key', '--clearmodifiers', name);
+    await sleep(120);
+  }
+}
 async function patientStarts(kiosk) {
   await waitFor('the kiosk window', () => {
     try {
@@ -128,10 +151,33 @@ async function patientStarts(kiosk) {
   }, { timeoutMs: 20000 });
   await sleep(1500);
   shoot('kiosk-1-welcome');
-  xdotool('key', '--clearmodifiers', 'Return');
-  await sleep(1000);
-  shoot('kiosk-2-reason');
-  xdotool('key', '--clearmodifiers', 'Return');
+  await key('Return');                               // "Commencer une consultation"
+  await waitForLog(kiosk, /page identity/);
+  await sleep(600);
+  await type('Martin'); await key('Tab');
+  await type('Marie'); await key('Tab');
+  await type('25/12/1950'); await key('Tab');
+  await key('space', 'Tab', 'Tab', 'Tab', 'Tab');    // "Femme", then on to the contact field
+  await type('0612345678');
+  shoot('kiosk-2-identity');
+  await key('Tab', 'Return');                         // "Continuer"
+  await waitForLog(kiosk, /page consent/);
+  await sleep(600);
+  shoot('kiosk-3-consent');
+  await key('Return');                                // "J'accepte"
+  await waitForLog(kiosk, /page reason/);
+  await sleep(600);
+  shoot('kiosk-4-reason');
+  await key('Return');                                // "Fièvre"
+  await waitForLog(kiosk, /page questionnaire/);
+  await sleep(600);
+  await type('mal de gorge');
+  shoot('kiosk-5-questionnaire');
+  await key('Return');                                // sends the answers
+  await waitForLog(kiosk, /page precall/);
+  await sleep(1500);
+  shoot('kiosk-6-precall');
+  await key('Return');                                // "Tout va bien, appeler un médecin"
   await waitKioskState(kiosk, 'waiting');
 }
 
@@ -175,12 +221,49 @@ function sqlite(query) {
   return execFileSync('sqlite3', ['-json', dbPath, query]).toString().trim();
 }
 
+// Signs in as the demo physician over the API, waits for the kiosk's upload of the consultation,
+// writes its record and FHIR Bundle to OUT_DIR, and validates the Bundle (tests/fhir/validate.mjs)
+// when its npm packages are installed. Returns { bundlePath, recordPath, bundleValidation } or
+// { bundleError }.
+async function fetchBundle(sessionId) {
+  try {
+    const login = await fetch(`${consoleUrl}api/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'demo', password: 'demo' }) });
+    const { token } = await login.json();
+    const headers = { Authorization: `Bearer ${token}` };
+    let bundleText = null;
+    await waitFor('the consultation record at the hub', async () => {
+      const r = await fetch(`${consoleUrl}api/records/${sessionId}/fhir`, { headers });
+      if (r.ok) bundleText = await r.text();
+      return r.ok;
+    }, { timeoutMs: 20000 });
+    const recordText = await (await fetch(`${consoleUrl}api/records/${sessionId}`, { headers })).text();
+    const bundlePath = path.join(outDir, `consultation-${sessionId}.fhir.json`);
+    const recordPath = path.join(outDir, `consultation-${sessionId}.record.json`);
+    fs.writeFileSync(bundlePath, bundleText);
+    fs.writeFileSync(recordPath, recordText);
+    const validator = path.join(opts.source, 'tests', 'fhir', 'validate.mjs');
+    let bundleValidation = null;
+    if (fs.existsSync(path.join(opts.source, 'tests', 'fhir', 'node_modules'))) {
+      try {
+        bundleValidation = JSON.parse(execFileSync('node', [validator, bundlePath, recordPath]).toString());
+      } catch (e) {
+        bundleValidation = JSON.parse(e.stdout?.toString() || '{"ok":false,"problems":["validator failed"]}');
+      }
+    }
+    return { bundlePath, recordPath, bundleValidation };
+  } catch (e) {
+    return { bundleError: String(e.message ?? e) };
+  }
+}
+
 async function consultation() {
   const hub = startHub();
   await waitHubUp();
   const kiosk = startKiosk();
   await patientStarts(kiosk);
-  shoot('kiosk-3-waiting');
+  shoot('kiosk-7-waiting');
 
   const { browser, page } = await launchPhysician();
   try {
@@ -199,21 +282,38 @@ async function consultation() {
     await reading.waitFor({ timeout: 30000 });
     const readingText = (await reading.textContent()).replace(/\s+/g, ' ').trim();
     log(`the physician sees: ${readingText}`);
+    // The other emulated instruments (blood pressure, oximeter, scale) report too: each kind must
+    // reach the console with its unit, and its provenance (the simulated device's serial).
+    const otherKinds = [
+      { loinc: '85354-9', pattern: /^\d+\/\d+ mmHg/, serial: 'SIM-0002' },
+      { loinc: '59408-5', pattern: /^\d+ %$/, serial: 'SIM-0003' },
+      { loinc: '8867-4', pattern: /^\d+ \/min$/, serial: null },
+      { loinc: '29463-7', pattern: /^\d+\.\d kg$/, serial: 'SIM-0004' },
+    ];
+    const otherReadings = {};
+    for (const kind of otherKinds) {
+      const loc = page.locator(`#vitals .reading[data-loinc="${kind.loinc}"]`).first();
+      await loc.waitFor({ timeout: 30000 });
+      otherReadings[kind.loinc] = (await loc.textContent()).replace(/\s+/g, ' ').trim();
+      log(`the physician sees ${kind.loinc}: ${otherReadings[kind.loinc]}`);
+    }
 
     await sleep(6000); // let media flow so the counts mean something
     const physicianStats = await page.evaluate(() => window.cabineConsole.stats());
     const observations = await page.evaluate(() => window.cabineConsole.observations);
     await pageShot(page, 'physician-2-call');
-    shoot('kiosk-4-call');
+    shoot('kiosk-8-call');
 
     await page.click('#hangup');
     await waitKioskState(kiosk, 'ended');
-    shoot('kiosk-5-end');
+    shoot('kiosk-9-end');
     await waitKioskState(kiosk, 'welcome', 15000);
 
-    const session = JSON.parse(sqlite(`SELECT * FROM session WHERE id = '${sessionId}'`) || '[]')[0];
-    const stored = JSON.parse(sqlite(`SELECT id, value, ucum, loinc, device_time, acked_at FROM observation WHERE session_id = '${sessionId}' ORDER BY rowid`) || '[]');
-    const first = observations[0];
+    // The kiosk's consultation has its own id; the hub's sessionId is kept beside it.
+    const session = JSON.parse(sqlite(`SELECT * FROM session WHERE hub_session_id = '${sessionId}'`) || '[]')[0];
+    const stored = JSON.parse(sqlite(`SELECT id, value, ucum, loinc, device_time, acked_at FROM observation WHERE session_id = '${session?.id}' ORDER BY rowid`) || '[]');
+    const loincOf = (o) => o?.code?.coding?.find((c) => c.system === 'http://loinc.org')?.code;
+    const first = observations.find((o) => loincOf(o) === '8310-5');
     const q = first?.valueQuantity ?? {};
     const summary = {
       scenario: 'consultation',
@@ -235,12 +335,16 @@ async function consultation() {
         loinc: first?.code?.coding?.[0]?.code,
         effective: first?.effectiveDateTime,
       },
+      otherReadings,
       readingsAtPhysician: observations.length,
       readingsInKioskStore: stored.length,
       readingsAcknowledged: stored.filter((o) => o.acked_at).length,
       kioskStoreFirstValue: stored[0]?.value,
       screenshots: shots,
     };
+    // The kiosk uploads the finished consultation; the physician downloads it as a FHIR Bundle.
+    const bundle = await fetchBundle(sessionId);
+    Object.assign(summary, bundle);
     await browser.close();
     await stop(kiosk);
     await stop(hub);
@@ -255,6 +359,17 @@ async function consultation() {
     if (!readingText.includes(`${q.value.toFixed(1)} °C`)) problems.push(`the console shows "${readingText}", not ${q.value} °C`);
     if (!stored.some((o) => o.id === first?.id && Math.abs(o.value - q.value) < 1e-9)) problems.push('the kiosk store does not hold the reading the physician saw');
     if (summary.readingsAcknowledged < 1) problems.push('no reading was acknowledged by the console');
+    for (const kind of otherKinds) {
+      const text = otherReadings[kind.loinc];
+      if (!kind.pattern.test(text ?? '')) problems.push(`the console shows "${text}" for ${kind.loinc}`);
+      const obs = observations.find((o) => loincOf(o) === kind.loinc);
+      if (!obs) problems.push(`no ${kind.loinc} Observation reached the physician`);
+      else if (kind.serial && !(obs.device?.display ?? '').includes(kind.serial))
+        problems.push(`the ${kind.loinc} Observation lacks its provenance (device "${obs.device?.display}")`);
+    }
+    if (!summary.bundlePath) problems.push(`no FHIR Bundle from the hub: ${summary.bundleError}`);
+    else if (summary.bundleValidation && !summary.bundleValidation.ok)
+      problems.push(`the FHIR Bundle does not validate: ${summary.bundleValidation.problems.slice(0, 3).join('; ')}`);
     summary.problems = problems;
     return summary;
   } finally {
@@ -270,7 +385,7 @@ async function faults() {
   await patientStarts(kiosk);
 
   // 1. The hub restarts while the patient waits: the kiosk reconnects and queues again.
-  await waitForLog(kiosk, /session state welcome -> waiting/);
+  await waitForLog(kiosk, /session state \w+ -> waiting/);
   await stop(hub, { signal: 'SIGKILL' });
   await sleep(1500);
   shoot('faults-1-waiting-hub-down');
