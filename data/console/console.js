@@ -411,6 +411,39 @@
     setState(token ? 'queue' : 'signed-out');
     if (message)
       notice(message, 'info');
+    if (ended.sessionId)
+      offerReport(ended.sessionId);
+  }
+
+  /* The finished consultation's record as a FHIR R4 Bundle (GET /api/records/{id}/fhir): the
+   * kiosk uploads it once the call ends, so it may take a moment to be there. */
+  function offerReport(sessionId) {
+    let link = $('report-link');
+    if (!link) {
+      link = document.createElement('a');
+      link.id = 'report-link';
+      link.className = 'report-link';
+      $('queue-view').appendChild(link);
+    }
+    link.textContent = 'Download the last report (FHIR R4 Bundle)';
+    link.href = '#';
+    link.dataset.sessionId = sessionId;
+    link.onclick = (event) => { event.preventDefault(); downloadReport(sessionId); };
+  }
+
+  async function downloadReport(sessionId) {
+    const r = await fetch(`/api/records/${encodeURIComponent(sessionId)}/fhir`,
+                          { headers: { Authorization: `Bearer ${token}` } });
+    if (!r.ok) {
+      notice(r.status === 404 ? 'The report has not arrived from the cabin yet: try again in a moment.'
+                              : `The report cannot be downloaded (HTTP ${r.status}).`, 'error');
+      return;
+    }
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(await r.blob());
+    a.download = `cabine-${sessionId}.fhir.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   }
 
   function hangUp() {
@@ -461,6 +494,9 @@
 
   /* Digits shown after the decimal point, by UCUM unit: what the instruments resolve (a clinical
    * thermometer 0.1 °C, a scale 0.1 kg); JSON numbers lose trailing zeros, so "37" is shown 37.0. */
+  /* Short names where LOINC's display is long ("Blood pressure panel with all children optional"). */
+  const SHORT_NAMES = { '85354-9': 'Blood pressure' };
+
   const UNIT_DECIMALS = { 'Cel': 1, 'kg': 1, 'mm[Hg]': 0, '/min': 0, '%': 0 };
 
   function valueText(quantity) {
@@ -502,7 +538,8 @@
     item.className = 'vital';
     const name = document.createElement('div');
     name.className = 'vital-name';
-    name.textContent = coding.display || (resource.code && resource.code.text) || coding.code || 'Reading';
+    name.textContent = SHORT_NAMES[coding.code] || (resource.code && resource.code.text) ||
+                       coding.display || coding.code || 'Reading';
     const value = document.createElement('div');
     value.className = 'reading';
     value.dataset.loinc = coding.code || '';
@@ -514,6 +551,13 @@
     if (when)
       time.title = when;
     item.append(name, value, time);
+    /* Provenance: the instrument and how it was reached (Observation.device.display). */
+    if (resource.device && typeof resource.device.display === 'string') {
+      const device = document.createElement('div');
+      device.className = 'vital-device';
+      device.textContent = resource.device.display;
+      item.append(device);
+    }
     $('vitals').prepend(item);
     $('vitals-empty').hidden = true;
   }
