@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cabine-fhir-bundle.h"
+#include "cabine-protocol.h"
 
 G_DEFINE_QUARK (cabine-fhir-bundle-error-quark, cabine_fhir_bundle_error)
 
@@ -531,5 +532,5 @@ cabine_fhir_bundle_from_record_text (const char  *record_json,
   if (bundle == NULL)
     return NULL;
   node = json_node_init_object (json_node_alloc (), bundle);
-  return json_to_string (node, TRUE);
+  return cabine_json_to_string (node, TRUE);
 }

@@ -5,6 +5,9 @@
  */
 #define G_LOG_DOMAIN "cabine-protocol"
 
+#include <math.h>
+#include <string.h>
+
 #include "cabine-protocol.h"
 
 G_DEFINE_QUARK (cabine-protocol-error-quark, cabine_protocol_error)
@@ -115,6 +118,115 @@ cabine_protocol_parse (const char  *text,
   return g_steal_pointer (&obj);
 }
 
+/* The shortest decimal text that reads back as exactly @value ("37.2", not json-glib's
+ * "37.200000000000003"): FHIR decimals carry their precision in their text. */
+static void
+shortest_decimal (double value,
+                  char   buf[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return;
+    }
+}
+
+/* Replaces every finite double of @node (a private copy) by a string placeholder
+ * "\x02<nonce>:<index>\x02" and records its shortest text in @numbers. */
+static void
+mark_doubles (JsonNode   *node,
+              const char *nonce,
+              GPtrArray  *numbers)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          mark_doubles (member, nonce, numbers);
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          mark_doubles (json_array_get_element (array, i), nonce, numbers);
+      }
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE && isfinite (json_node_get_double (node)))
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          g_autofree char *placeholder = g_strdup_printf ("\x02%s:%u\x02", nonce, numbers->len);
+
+          shortest_decimal (json_node_get_double (node), buf);
+          g_ptr_array_add (numbers, g_strdup (buf));
+          json_node_set_string (node, placeholder);
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+char *
+cabine_json_to_string (JsonNode *root,
+                       gboolean  pretty)
+{
+  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *nonce = NULL;
+  g_autofree char *text = NULL;
+  GString *out;
+  const char *p;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  copy = json_node_copy (root);
+  nonce = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+  mark_doubles (copy, nonce, numbers);
+  text = json_to_string (copy, pretty);
+  if (numbers->len == 0)
+    return g_steal_pointer (&text);
+
+  /* Each placeholder was written as the JSON string "\u0002<nonce>:<index>\u0002". */
+  out = g_string_sized_new (strlen (text));
+  p = text;
+  for (;;)
+    {
+      g_autofree char *prefix = g_strdup_printf ("\"\\u0002%s:", nonce);
+      const char *hit = strstr (p, prefix);
+      char *end = NULL;
+      guint64 index;
+
+      if (hit == NULL)
+        break;
+      g_string_append_len (out, p, hit - p);
+      index = g_ascii_strtoull (hit + strlen (prefix), &end, 10);
+      if (end == NULL || !g_str_has_prefix (end, "\\u0002\"") || index >= numbers->len)
+        {
+          /* Not one of ours (cannot happen: the nonce is fresh); keep the text. */
+          g_string_append_len (out, hit, strlen (prefix));
+          p = hit + strlen (prefix);
+          continue;
+        }
+      g_string_append (out, g_ptr_array_index (numbers, index));
+      p = end + strlen ("\\u0002\"");
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
 char *
 cabine_protocol_serialize (JsonObject *msg)
 {
@@ -123,7 +235,7 @@ cabine_protocol_serialize (JsonObject *msg)
   g_return_val_if_fail (msg != NULL, NULL);
 
   json_node_set_object (node, msg);
-  return json_to_string (node, FALSE);
+  return cabine_json_to_string (node, FALSE);
 }
 
 JsonObject *

@@ -90,6 +90,20 @@ JsonObject  *cabine_protocol_parse         (const char  *text,
 char        *cabine_protocol_serialize     (JsonObject  *msg);
 
 /**
+ * cabine_json_to_string:
+ * @root: a JSON tree (not modified)
+ * @pretty: whether to indent
+ *
+ * Like json_to_string(), but every number is written in the shortest decimal text that reads back
+ * as the same double ("37.2", where json-glib writes "37.200000000000003"): FHIR decimals carry
+ * their precision in their text (FHIR R4 §2.1.0.1 "decimal").
+ *
+ * Returns: (transfer full): the JSON text.
+ */
+char        *cabine_json_to_string         (JsonNode    *root,
+                                            gboolean     pretty);
+
+/**
  * cabine_protocol_new_message:
  * @type: the message's "type"
  * @session_id: (nullable): its "sessionId", or %NULL for none

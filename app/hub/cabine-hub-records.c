@@ -11,6 +11,7 @@
 
 #include "cabine-fhir-bundle.h"
 #include "cabine-hub-records.h"
+#include "cabine-protocol.h"
 
 struct _CabineHubRecords
 {
@@ -89,7 +90,7 @@ respond_error (SoupServerMessage *msg,
   json_builder_add_string_value (b, message);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  respond (msg, status, "application/json", json_to_string (root, FALSE));
+  respond (msg, status, "application/json", cabine_json_to_string (root, FALSE));
 }
 
 /* The token of "Authorization: Bearer <token>", or %NULL. */
@@ -221,7 +222,7 @@ post_record (CabineHubRecords  *self,
   json_builder_end_object (b);
   reply = json_builder_get_root (b);
   respond (msg, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, "application/json",
-           json_to_string (reply, FALSE));
+           cabine_json_to_string (reply, FALSE));
 }
 
 static void

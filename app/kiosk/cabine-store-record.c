@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cabine-protocol.h"
 #include "cabine-store-private.h"
 
 void
@@ -293,7 +294,7 @@ cabine_store_build_record (CabineStore  *self,
     return NULL;
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
+  return cabine_json_to_string (root, FALSE);
 }
 
 gboolean

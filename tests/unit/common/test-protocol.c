@@ -120,6 +120,27 @@ test_fhir_offset (void)
   g_assert_cmpstr (text, ==, "2007-12-06T12:10:00.000+01:00");
 }
 
+static void
+test_json_decimals (void)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(JsonArray) arr = json_array_new ();
+  g_autofree char *text = NULL;
+
+  json_object_set_double_member (obj, "t", 37.2);
+  json_object_set_double_member (obj, "w", 67.45);
+  json_object_set_double_member (obj, "third", 1.0 / 3.0);
+  json_object_set_int_member (obj, "n", 120);
+  json_object_set_string_member (obj, "s", "\x02not a number\x02 37.200000000000003");
+  json_array_add_double_element (arr, 0.1);
+  json_array_add_double_element (arr, 1e-7);
+  json_object_set_array_member (obj, "a", g_steal_pointer (&arr));
+  text = cabine_protocol_serialize (obj);
+  g_assert_cmpstr (text, ==, "{\"t\":37.2,\"w\":67.45,\"third\":0.3333333333333333,\"n\":120,"
+                             "\"s\":\"\\u0002not a number\\u0002 37.200000000000003\","
+                             "\"a\":[0.1,1e-07]}");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -129,6 +150,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/protocol/parse/too-large", test_parse_too_large);
   g_test_add_func ("/protocol/error-message", test_error_message);
   g_test_add_func ("/fhir/observation", test_fhir_observation);
+  g_test_add_func ("/json/decimals", test_json_decimals);
   g_test_add_func ("/fhir/offset", test_fhir_offset);
   return g_test_run ();
 }
