@@ -26,7 +26,20 @@ struct _CabineHubServer
   SoupServer *soup;
   CabineHubStore *store;
   CabineHubRecords *records;
+  GHashTable *login_failures; /* username → LoginFailures; main thread only */
 };
+
+/* Sign-in throttling: after LOGIN_MAX_FAILURES wrong passwords for one username within
+ * LOGIN_WINDOW_S, that username is refused for LOGIN_LOCK_S whatever the password. */
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_WINDOW_S     300
+#define LOGIN_LOCK_S       60
+
+typedef struct {
+  guint  count;
+  gint64 first_us;
+  gint64 locked_until_us;
+} LoginFailures;
 
 G_DEFINE_FINAL_TYPE (CabineHubServer, cabine_hub_server, G_TYPE_OBJECT)
 
@@ -44,6 +57,7 @@ cabine_hub_server_dispose (GObject *object)
   g_clear_object (&self->records);
   g_clear_object (&self->store);
   g_clear_object (&self->config);
+  g_clear_pointer (&self->login_failures, g_hash_table_unref);
 
   G_OBJECT_CLASS (cabine_hub_server_parent_class)->dispose (object);
 }
@@ -57,6 +71,53 @@ cabine_hub_server_class_init (CabineHubServerClass *klass)
 static void
 cabine_hub_server_init (CabineHubServer *self)
 {
+  self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* Returns: seconds the username stays locked, 0 when it may try. */
+static guint
+login_locked_for (CabineHubServer *self,
+                  const char      *username)
+{
+  LoginFailures *f = g_hash_table_lookup (self->login_failures, username);
+  gint64 now = g_get_monotonic_time ();
+
+  if (f == NULL || f->locked_until_us <= now)
+    return 0;
+  return (guint) ((f->locked_until_us - now) / G_USEC_PER_SEC) + 1;
+}
+
+static void
+login_record (CabineHubServer *self,
+              const char      *username,
+              gboolean         success)
+{
+  LoginFailures *f;
+  gint64 now = g_get_monotonic_time ();
+
+  if (success)
+    {
+      g_hash_table_remove (self->login_failures, username);
+      return;
+    }
+  /* Bounded: a flood of made-up usernames cannot grow the table without limit. */
+  if (g_hash_table_size (self->login_failures) > 10000)
+    g_hash_table_remove_all (self->login_failures);
+  f = g_hash_table_lookup (self->login_failures, username);
+  if (f == NULL || now - f->first_us > LOGIN_WINDOW_S * G_USEC_PER_SEC)
+    {
+      f = g_new0 (LoginFailures, 1);
+      f->first_us = now;
+      g_hash_table_replace (self->login_failures, g_strdup (username), f);
+    }
+  if (++f->count >= LOGIN_MAX_FAILURES)
+    {
+      f->locked_until_us = now + LOGIN_LOCK_S * G_USEC_PER_SEC;
+      f->count = 0;
+      f->first_us = now;
+      g_message ("sign-in for %s locked for %d s after %d failures", username, LOGIN_LOCK_S,
+                 LOGIN_MAX_FAILURES);
+    }
 }
 
 CabineHubServer *
@@ -263,13 +324,16 @@ login_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
+  CabineHubServer *self = CABINE_HUB_SERVER (source);
   LoginData *d = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *display_name = g_task_propagate_pointer (G_TASK (result), &error);
 
+  login_record (self, d->username, display_name != NULL);
   if (display_name == NULL)
     {
-      g_message ("login refused");
+      g_message ("sign-in refused for %s from %s", d->username,
+                 soup_server_message_get_remote_host (d->msg));
       error_response (d->msg, SOUP_STATUS_UNAUTHORIZED, "wrong username or password");
     }
   else
@@ -322,6 +386,16 @@ serve_login (CabineHubServer   *self,
     {
       error_response (msg, SOUP_STATUS_BAD_REQUEST,
                       "\"username\" and \"password\" must be strings");
+      return;
+    }
+
+  if (login_locked_for (self, json_node_get_string (user)) > 0)
+    {
+      g_autofree char *retry = g_strdup_printf ("%u", login_locked_for (self, json_node_get_string (user)));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
+      error_response (msg, 429 /* Too Many Requests, RFC 6585 */,
+                      "too many failed sign-ins for this username: try again in a minute");
       return;
     }
 
