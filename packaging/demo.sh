@@ -39,7 +39,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CABINE_DEMO_HEADLESS:-}" !=
   echo "  Logs: $state/"
   echo "  Close the kiosk (Alt+F4) to stop."
   echo
-  CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --blood-pressure --oximeter --scale \
+  CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --blood-pressure --oximeter --scale --omron --cms50d \
     --interval 10 -- \
     "$build/app/cabine" --config "$state/kiosk.conf" 2> "$state/kiosk.log"
   exit 0

@@ -119,7 +119,7 @@ cabine_observation_draft_init (CabineObservationDraft *draft,
 
   values = cabine_measurement_get_values (m, &n_values);
   if ((guint) kind >= G_N_ELEMENTS (kinds) ||
-      (kind == CABINE_MEASUREMENT_BLOOD_PRESSURE && n_values != 3))
+      (kind == CABINE_MEASUREMENT_BLOOD_PRESSURE && (n_values < 2 || n_values > 3)))
     {
       g_set_error (error, CABINE_OBSERVATION_ERROR, CABINE_OBSERVATION_ERROR_UNSUPPORTED,
                    "cannot express a measurement of kind %d with %u values as an Observation",
@@ -147,10 +147,11 @@ cabine_observation_draft_init (CabineObservationDraft *draft,
   if (kind == CABINE_MEASUREMENT_BLOOD_PRESSURE)
     {
       memcpy (draft->components, bp_components, sizeof bp_components);
-      for (guint i = 0; i < 3; i++)
+      /* systolic, diastolic and, when the device measured it, the mean (Omron HID: none) */
+      for (guint i = 0; i < n_values; i++)
         draft->components[i].value = values[i];
       draft->fhir.components = draft->components;
-      draft->fhir.n_components = 3;
+      draft->fhir.n_components = n_values;
     }
   draft->fhir.effective = draft->effective;
   draft->fhir.issued = draft->issued;

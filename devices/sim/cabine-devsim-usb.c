@@ -256,6 +256,7 @@ handle_ioctl (UMockdevIoctlBase *base, UMockdevIoctlClient *client)
         umockdev_ioctl_client_complete (client, data ? 0 : -1, data ? 0 : EFAULT);
         break;
       case USBDEVFS_CLAIMINTERFACE:
+      case USBDEVFS_DISCONNECT_CLAIM:  /* libusb's claim with kernel-driver auto-detach */
         if (!priv->connected)
           {
             priv->connected = TRUE;

@@ -3,12 +3,14 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * cabine-devsim [--thermometer] [--blood-pressure] [--oximeter] [--scale] [--interval SECONDS]
- *               [--count N] -- COMMAND [ARGS…]
+ * cabine-devsim [--thermometer] [--blood-pressure] [--oximeter] [--scale] [--omron] [--cms50d]
+ *               [--interval SECONDS] [--count N] -- COMMAND [ARGS…]
  *
  * Builds a umockdev testbed holding the emulated instruments (each its own USB device on bus 1:
  * thermometer device 2, blood pressure 3, oximeter 4, scale 5; VID:PID 1209:0001..0004, serials
- * SIM-0001..0004; the thermometer alone when no instrument is named), runs COMMAND with UMOCKDEV_DIR and
+ * SIM-0001..0004; the thermometer alone when no instrument is named; --omron adds an Omron
+ * HEM-790IT, USB HID 0590:0028, device 6, holding 3 stored readings; --cms50d a Contec CMS50D+
+ * behind a CP210x bridge 10c4:ea60, device 7, streaming live frames, finger in for --interval), runs COMMAND with UMOCKDEV_DIR and
  * LD_PRELOAD=libumockdev-preload.so.0 (as umockdev-run does), serves its USB ioctls until it
  * exits, and exits with its status.
  */
@@ -18,6 +20,8 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include "cabine-devsim-cms50.h"
+#include "cabine-devsim-omron.h"
 #include "cabine-devsim-phdc.h"
 
 static GMainLoop *loop;
@@ -44,6 +48,7 @@ int
 main (int argc, char **argv)
 {
   gboolean enabled[4] = { FALSE };
+  gboolean omron = FALSE, cms50d = FALSE;
   double interval = 5.0;
   int count = 0;
   g_auto(GStrv) command = NULL;
@@ -56,6 +61,10 @@ main (int argc, char **argv)
       "Add an IEEE 11073-10404 pulse oximeter", NULL },
     { "scale", 0, 0, G_OPTION_ARG_NONE, &enabled[CABINE_DEVSIM_KIND_SCALE],
       "Add an IEEE 11073-10415 weighing scale", NULL },
+    { "omron", 0, 0, G_OPTION_ARG_NONE, &omron,
+      "Add an Omron HEM-790IT blood-pressure monitor (USB HID vendor protocol)", NULL },
+    { "cms50d", 0, 0, G_OPTION_ARG_NONE, &cms50d,
+      "Add a Contec CMS50D+ pulse oximeter behind a CP210x bridge (live serial frames)", NULL },
     { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval,
       "Seconds between association and each reading (default 5)", "SECONDS" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count,
@@ -93,7 +102,7 @@ main (int argc, char **argv)
     }
   for (guint k = 0; k < G_N_ELEMENTS (enabled); k++)
     any |= enabled[k];
-  if (!any)
+  if (!any && !omron && !cms50d)
     enabled[CABINE_DEVSIM_KIND_THERMOMETER] = TRUE;
 
   testbed = umockdev_testbed_new ();  /* sets UMOCKDEV_DIR in our environment */
@@ -112,6 +121,33 @@ main (int argc, char **argv)
         {
           g_printerr ("cabine-devsim: cannot emulate the %s: %s\n",
                       cabine_devsim_profile ((CabineDevsimKind) k)->name, error->message);
+          return 1;
+        }
+    }
+
+  if (omron)
+    {
+      CabineDevsimOmron *sim = cabine_devsim_omron_new (3, CABINE_DEVSIM_OMRON_OK);
+      g_autofree char *syspath = NULL;
+
+      g_ptr_array_add (sims, sim);
+      syspath = cabine_devsim_omron_add (sim, testbed, 6, &error);
+      if (syspath == NULL)
+        {
+          g_printerr ("cabine-devsim: cannot emulate the Omron monitor: %s\n", error->message);
+          return 1;
+        }
+    }
+  if (cms50d)
+    {
+      CabineDevsimCms50 *sim = cabine_devsim_cms50_new ((guint) (interval * 1000), FALSE);
+      g_autofree char *syspath = NULL;
+
+      g_ptr_array_add (sims, sim);
+      syspath = cabine_devsim_cms50_add (sim, testbed, 7, &error);
+      if (syspath == NULL)
+        {
+          g_printerr ("cabine-devsim: cannot emulate the CMS50D+: %s\n", error->message);
           return 1;
         }
     }
