@@ -30,7 +30,23 @@ cabine_i18n_init (const char *localedir)
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  cabine_i18n_set_language ("fr");
+
+  /* GLib decides once per process whether g_dgettext() (used by GtkBuilder templates) translates
+   * at all, from the catalogue of the locale in force at its first call: make that first call
+   * with a language we have a catalogue for. Then, until a patient chooses on the bilingual
+   * welcome page, messages to the operator (start-up errors, logs) follow the environment. */
+  {
+    g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+    g_setenv ("LANGUAGE", "fr", TRUE);
+    ++_nl_msg_cat_cntr;
+    (void) g_dgettext (GETTEXT_PACKAGE, "");
+    if (saved != NULL)
+      g_setenv ("LANGUAGE", saved, TRUE);
+    else
+      g_unsetenv ("LANGUAGE");
+    ++_nl_msg_cat_cntr;
+  }
 }
 
 void

@@ -162,6 +162,56 @@ check_choice (GKeyFile           *kf,
   return FALSE;
 }
 
+/* Every group and key the kiosk reads (cabine-config.h documents them): anything else is a typo
+ * that would otherwise silently fall back to a default (a misspelt "database" would put patient
+ * data elsewhere). Add new keys here. */
+static const struct {
+  const char *group;
+  const char * const keys[12];
+} known_keys[] = {
+  { "kiosk", { "id", "token", "hub-url", "hub-ca", "database", "end-page-seconds", NULL } },
+  { "media", { "video-source", "video-device", "audio-source", "audio-sink", "video-codec",
+               "ice-loopback", "stun-server", "turn-server", "turn-username", "turn-credential",
+               NULL } },
+  { "devices", { "enabled", NULL } },
+  { "ui", { "inactivity-seconds", "spoken-prompts", NULL } },
+  { "maintenance", { "pin-hash", "cleaning-interval-hours", NULL } },
+  { "privacy", { "retention-hours", NULL } },
+};
+
+static gboolean
+check_known_keys (GKeyFile    *kf,
+                  const char  *path,
+                  GError     **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = NULL;
+      const char * const *allowed = NULL;
+
+      for (gsize g = 0; g < G_N_ELEMENTS (known_keys); g++)
+        if (g_str_equal (known_keys[g].group, groups[i]))
+          allowed = known_keys[g].keys;
+      if (allowed == NULL)
+        {
+          g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                       "%s: unknown group [%s]", path, groups[i]);
+          return FALSE;
+        }
+      keys = g_key_file_get_keys (kf, groups[i], NULL, NULL);
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        if (!g_strv_contains (allowed, keys[k]))
+          {
+            g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                         "%s: [%s] %s: unknown key", path, groups[i], keys[k]);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
 CabineConfig *
 cabine_config_new_from_file (const char  *path,
                              GError     **error)
@@ -181,6 +231,9 @@ cabine_config_new_from_file (const char  *path,
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
       return NULL;
     }
+
+  if (!check_known_keys (self->keyfile, path, error))
+    return NULL;
 
   if (!(self->kiosk_id = get_string (self->keyfile, path, "kiosk", "id", NULL, error)) ||
       !(self->token = get_string (self->keyfile, path, "kiosk", "token", NULL, error)) ||

@@ -20,7 +20,8 @@
  *             last recorded cleaning the kiosk refuses new patients)
  *   [privacy] retention-hours (0–8760, default 0: a consultation's patient data is purged as soon as
  *             the hub confirmed its upload; else that many hours after)
- * See data/kiosk-demo.conf for an example.
+ * See data/kiosk-demo.conf for an example. An unknown group or key is an error (a typo must not
+ * silently fall back to a default).
  */
 #pragma once
 

@@ -188,6 +188,8 @@ test_config_bad (Fixture *f, gconstpointer data)
     { "[kiosk]\nid=a\ntoken=t\n[media]\nvideo-codec=av1\n", "[media] video-codec is \"av1\"" },
     { "[kiosk]\nid=a\ntoken=t\n[media]\nice-loopback=maybe\n", "ice-loopback must be true or false" },
     { "not a key file", "kiosk.conf: " },
+    { "[kiosk]\nid=a\ntoken=t\ndatabse=/tmp/x\n", "[kiosk] databse: unknown key" },
+    { "[kiosk]\nid=a\ntoken=t\n[medias]\n", "unknown group [medias]" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
