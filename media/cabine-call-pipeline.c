@@ -204,7 +204,6 @@ cabine_call_pipeline_video_capture (const CabineCallOptions  *options,
                                            CABINE_CALL_VIDEO_WIDTH, CABINE_CALL_VIDEO_HEIGHT,
                                            CABINE_CALL_VIDEO_FPS);
   g_autofree char *description = NULL;
-  g_autoptr(GstElementFactory) overlay = gst_element_factory_find ("timeoverlay");
   gboolean v4l2 = g_str_equal (options->video_source, "v4l2") ||
                   (g_str_equal (options->video_source, "auto") &&
                    g_file_test (device, G_FILE_TEST_EXISTS));
@@ -214,10 +213,11 @@ cabine_call_pipeline_video_capture (const CabineCallOptions  *options,
     description = g_strdup_printf ("v4l2src device=%s ! decodebin ! videoconvertscale ! "
                                    "videorate ! %s", device, caps);
   else
-    /* A moving ball on black is cheap to encode; the overlay shows the capture time. */
-    description = g_strdup_printf ("videotestsrc is-live=true pattern=ball ! %s%s", caps,
-                                   overlay != NULL ?
-                                   " ! timeoverlay font-desc=\"Sans 24\"" : "");
+    /* Colour bars scrolling sideways: the whole frame moves, as in front of a camera, so the
+     * encoder has real work, but drawing it costs a fifth of videotestsrc's ball pattern (whose
+     * per-pixel drawing was the largest CPU cost after GTK in tests/bench) and no timeoverlay. */
+    description = g_strdup_printf ("videotestsrc is-live=true pattern=smpte75 horizontal-speed=2 ! "
+                                   "capsfilter caps=\"%s\"", caps);
   return cabine_call_pipeline_make_bin (description, error);
 }
 
@@ -285,7 +285,11 @@ cabine_call_pipeline_audio_sender (const char  *source,
   description = g_strdup_printf (
     "%s ! audioconvert ! audioresample ! queue max-size-time=200000000 leaky=downstream ! "
     "opusenc frame-size=20 ! rtpopuspay name=pay ! capsfilter name=rtpcaps",
-    g_str_equal (source, "test") ? "audiotestsrc is-live=true wave=ticks volume=0.2" :
+    /* The test tone comes in 20-ms buffers at Opus's rate, one packet each: with audiotestsrc's
+     * default 1024 samples, packets left in uneven pairs, and the physician's audio jitter buffer
+     * (to which the browser syncs the video) grew. */
+    g_str_equal (source, "test") ? "audiotestsrc is-live=true wave=ticks volume=0.2 "
+                                   "samplesperbuffer=960 ! audio/x-raw,rate=48000" :
                                    "autoaudiosrc");
   bin = cabine_call_pipeline_make_bin (description, error);
   if (bin != NULL)
@@ -306,18 +310,128 @@ cabine_call_pipeline_audio_receiver (const char  *sink,
 GstElement *
 cabine_call_pipeline_video_view (int          width,
                                  int          height,
-                                 gboolean     sync,
+                                 int          max_fps,
                                  GError     **error)
 {
   g_autofree char *size = width > 0 ? g_strdup_printf (",width=%d,height=%d", width, height) :
                                       g_strdup ("");
+  g_autofree char *rate = max_fps > 0 ?
+    g_strdup_printf ("videorate drop-only=true max-rate=%d ! ", max_fps) : g_strdup ("");
   g_autofree char *description = NULL;
 
-  /* One pass converts to RGB and scales; the leaky queue drops frames the view cannot take. */
+  /* Frames above max_fps go before any work; one pass converts to RGB and scales; the leaky queue
+   * drops frames the view cannot take. The appsink does not sync: the jitter buffer (remote) or
+   * the live source (local) already paces the frames, and a clock-synced appsink behind the
+   * leaky queue dropped most of them in our measurements. */
   description = g_strdup_printf ("queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 "
-                                 "leaky=downstream ! videoconvertscale ! "
-                                 "appsink name=sink max-buffers=1 drop=true sync=%s "
+                                 "leaky=downstream ! %svideoconvertscale ! "
+                                 "appsink name=sink max-buffers=1 drop=true sync=false "
                                  "caps=\"%s%s\"",
-                                 sync ? "true" : "false", CABINE_VIDEO_PAINTABLE_CAPS, size);
+                                 rate, CABINE_VIDEO_PAINTABLE_CAPS, size);
   return cabine_call_pipeline_make_bin (description, error);
+}
+
+gboolean
+cabine_call_pipeline_bench_enabled (void)
+{
+  static gsize once = 0;
+  static gboolean enabled;
+
+  if (g_once_init_enter (&once))
+    {
+      enabled = g_strcmp0 (g_getenv (CABINE_CALL_BENCH_ENV), "1") == 0;
+      g_once_init_leave (&once, 1);
+    }
+  return enabled;
+}
+
+/* Block @i (0 ≤ i < 2 × CABINE_CALL_MARKER_BITS) spans [*x0, *x1) × [*y0, height). */
+static void
+marker_block (int  width,
+              int  height,
+              int  i,
+              int *x0,
+              int *x1,
+              int *y0)
+{
+  *x0 = i * width / (2 * CABINE_CALL_MARKER_BITS);
+  *x1 = (i + 1) * width / (2 * CABINE_CALL_MARKER_BITS);
+  *y0 = height - height / 30;
+}
+
+static gboolean
+marker_bit (guint32 value,
+            int     i)
+{
+  gboolean bit = (value >> (CABINE_CALL_MARKER_BITS - 1 - i % CABINE_CALL_MARKER_BITS)) & 1;
+
+  return i < CABINE_CALL_MARKER_BITS ? bit : !bit;
+}
+
+void
+cabine_call_pipeline_stamp_marker (GstVideoFrame *frame,
+                                   guint32        value)
+{
+  int width = GST_VIDEO_FRAME_WIDTH (frame);
+  int height = GST_VIDEO_FRAME_HEIGHT (frame);
+  guint8 *luma = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  int stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+
+  g_return_if_fail (GST_VIDEO_FRAME_FORMAT (frame) == GST_VIDEO_FORMAT_I420);
+  if (width < 2 * CABINE_CALL_MARKER_BITS || height < 30)
+    return;
+
+  for (int i = 0; i < 2 * CABINE_CALL_MARKER_BITS; i++)
+    {
+      int x0, x1, y0;
+      guint8 level = marker_bit (value, i) ? 235 : 16;
+
+      marker_block (width, height, i, &x0, &x1, &y0);
+      for (int y = y0; y < height; y++)
+        memset (luma + (gsize) y * stride + x0, level, x1 - x0);
+    }
+  for (int plane = 1; plane <= 2; plane++)
+    {
+      guint8 *chroma = GST_VIDEO_FRAME_PLANE_DATA (frame, plane);
+      int cstride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, plane);
+      int ch = GST_VIDEO_FRAME_COMP_HEIGHT (frame, plane);
+      int cw = GST_VIDEO_FRAME_COMP_WIDTH (frame, plane);
+
+      for (int y = (height - height / 30) / 2; y < ch; y++)
+        memset (chroma + (gsize) y * cstride, 128, cw);
+    }
+}
+
+gboolean
+cabine_call_pipeline_read_marker (const GstVideoFrame *frame,
+                                  guint32             *out_value)
+{
+  int width = GST_VIDEO_FRAME_WIDTH (frame);
+  int height = GST_VIDEO_FRAME_HEIGHT (frame);
+  const guint8 *pixels = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  int stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+  guint32 value = 0;
+
+  if (width < 2 * CABINE_CALL_MARKER_BITS || height < 30 ||
+      GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0) != 4)
+    return FALSE;
+
+  for (int i = 0; i < 2 * CABINE_CALL_MARKER_BITS; i++)
+    {
+      int x0, x1, y0;
+      const guint8 *p;
+      gboolean bit;
+
+      marker_block (width, height, i, &x0, &x1, &y0);
+      p = pixels + (gsize) ((y0 + height) / 2) * stride + (gsize) ((x0 + x1) / 2) * 4;
+      /* Alpha is either first or last: average the three bytes that are colour. */
+      bit = (GST_VIDEO_FRAME_COMP_OFFSET (frame, 3) == 0 ? p[1] + p[2] + p[3]
+                                                        : p[0] + p[1] + p[2]) >= 3 * 128;
+      if (i < CABINE_CALL_MARKER_BITS)
+        value = (value << 1) | (bit ? 1 : 0);
+      else if (bit != !((value >> (CABINE_CALL_MARKER_BITS - 1 - (i - CABINE_CALL_MARKER_BITS))) & 1))
+        return FALSE;
+    }
+  *out_value = value;
+  return TRUE;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gst/gst.h>
+#include <gst/video/video.h>
 
 #include "cabine-call.h"
 
@@ -101,7 +102,8 @@ GstElement *cabine_call_pipeline_audio_receiver (const char *sink,
  * cabine_call_pipeline_video_view:
  * @width: output width in pixels, or 0 to keep the input's
  * @height: output height in pixels, or 0 to keep the input's
- * @sync: whether the appsink synchronises on the clock
+ * @max_fps: highest frame rate handed on, in frames per second (frames above it are dropped before
+ *   conversion), or 0 for every frame
  * @error: see cabine_call_pipeline_make_bin()
  *
  * Returns: (transfer floating) (nullable): a bin from raw video ("sink") to an appsink named
@@ -109,7 +111,57 @@ GstElement *cabine_call_pipeline_audio_receiver (const char *sink,
  */
 GstElement *cabine_call_pipeline_video_view    (int          width,
                                                 int          height,
-                                                gboolean     sync,
+                                                int          max_fps,
                                                 GError     **error);
+
+/**
+ * CABINE_CALL_BENCH_ENV:
+ *
+ * Environment variable that, set to "1", makes the call draw and read the benchmark's frame marker
+ * (tests/bench/README: the kiosk's test source stamps every frame, and every decoded remote frame is
+ * read back and logged on stderr as `cabine-bench: …` lines). Off by default; no cost when off.
+ */
+#define CABINE_CALL_BENCH_ENV "CABINE_BENCH"
+
+/**
+ * CABINE_CALL_MARKER_BITS:
+ *
+ * The benchmark's frame marker (our own format, shared with tests/bench/marker.js): a strip along
+ * the bottom of the frame, 1/30 of its height, cut into 2 × %CABINE_CALL_MARKER_BITS equal blocks;
+ * block i < 24 is white (luma 235) when bit 23 − i of the value is set and black (luma 16) when
+ * not, block 24 + i holds the inverse of block i, so that a damaged marker is recognised. The value
+ * is the wall-clock time in milliseconds modulo 2^24.
+ */
+#define CABINE_CALL_MARKER_BITS 24
+
+/**
+ * cabine_call_pipeline_bench_enabled:
+ *
+ * Returns: whether %CABINE_CALL_BENCH_ENV is "1" (read once)
+ */
+gboolean    cabine_call_pipeline_bench_enabled (void);
+
+/**
+ * cabine_call_pipeline_stamp_marker:
+ * @frame: a writable mapped I420 frame of at least 48 × 30 pixels
+ * @value: the value to draw; only its low %CABINE_CALL_MARKER_BITS bits are used
+ *
+ * Draws the benchmark marker into @frame's bottom strip (luma blocks, neutral chroma).
+ */
+void        cabine_call_pipeline_stamp_marker  (GstVideoFrame *frame,
+                                                guint32        value);
+
+/**
+ * cabine_call_pipeline_read_marker:
+ * @frame: a mapped packed 4-byte RGB frame (BGRA, RGBA, BGRx, RGBx)
+ * @out_value: (out): the marker's value
+ *
+ * Samples the centre of every marker block (mean of the three colour bytes, threshold 128).
+ *
+ * Returns: %TRUE when all 24 blocks and their inverses agree; %FALSE for a frame without a valid
+ *   marker (or one smaller than 48 × 30 pixels), leaving @out_value untouched
+ */
+gboolean    cabine_call_pipeline_read_marker   (const GstVideoFrame *frame,
+                                                guint32             *out_value);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _CabineCall {
   gboolean offer_sent;
   gboolean answer_applied;
   gboolean channel_open;
+  gboolean keyframe_requested;   /* a key frame was asked for once the peer connected */
 
   /* written from streaming threads */
   gint pads_with_data;

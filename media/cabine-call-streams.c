@@ -12,11 +12,14 @@
 #include <gst/app/gstappsink.h>
 
 #include "cabine-call-pipeline.h"
+#include "cabine-call-sources.h"
 #include "cabine-media-error.h"
 
-/** Self-view size: a quarter of the capture, enough for a corner of the screen. */
-#define LOCAL_VIEW_WIDTH 640
-#define LOCAL_VIEW_HEIGHT 360
+/* Self-view: the call page shows it at 320×180 in a corner (ui/cabine-call-page.ui); converting
+ * it at that size and 15 fps costs an eighth of converting 640×360 at 30 fps (tests/bench). */
+#define LOCAL_VIEW_WIDTH 320
+#define LOCAL_VIEW_HEIGHT 180
+#define LOCAL_VIEW_FPS 15
 
 /* ---- data channel ---- */
 
@@ -104,6 +107,48 @@ first_frame_main (CabineCall *self,
   g_signal_emit_by_name (self, "first-remote-frame");
 }
 
+/* Benchmark only (CABINE_BENCH=1): logs the marker of a decoded remote frame with the time it is
+ * handed to GTK, for tests/bench to compute glass-to-glass latency. */
+static void
+log_remote_marker (GstSample *sample)
+{
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  guint32 value;
+  gboolean valid;
+
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
+      !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+    return;
+  valid = cabine_call_pipeline_read_marker (&frame, &value);
+  gst_video_frame_unmap (&frame);
+  if (valid)
+    g_printerr ("cabine-bench: remote-marker real-us=%" G_GINT64_FORMAT " value=%u\n",
+                g_get_real_time (), value);
+}
+
+/* Benchmark only: stamps each captured frame with the wall-clock time (see
+ * cabine_call_pipeline_stamp_marker()). */
+static GstPadProbeReturn
+stamp_probe (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         data)
+{
+  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GstVideoInfo video;
+  GstVideoFrame frame;
+
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  gst_video_info_set_format (&video, GST_VIDEO_FORMAT_I420, CABINE_CALL_VIDEO_WIDTH,
+                             CABINE_CALL_VIDEO_HEIGHT);
+  if (gst_video_frame_map (&frame, &video, buffer, GST_MAP_READWRITE))
+    {
+      cabine_call_pipeline_stamp_marker (&frame, (guint32) (g_get_real_time () / 1000));
+      gst_video_frame_unmap (&frame);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
 static GstFlowReturn
 on_remote_sample (GstAppSink *sink,
                   gpointer    data)
@@ -116,8 +161,13 @@ on_remote_sample (GstAppSink *sink,
   if (g_atomic_int_add (&self->video_frames_decoded, 1) == 0)
     {
       self->first_remote_frame_us = g_get_monotonic_time ();
+      if (cabine_call_pipeline_bench_enabled ())
+        g_printerr ("cabine-bench: first-remote-frame real-us=%" G_GINT64_FORMAT "\n",
+                    g_get_real_time ());
       cabine_call_run_in_main (self, first_frame_main, NULL, NULL);
     }
+  if (cabine_call_pipeline_bench_enabled ())
+    log_remote_marker (sample);
   cabine_video_paintable_push_sample (self->remote_paintable, sample);
   return GST_FLOW_OK;
 }
@@ -173,11 +223,10 @@ on_decoded_pad (GstElement *decodebin,
   g_autoptr(GError) error = NULL;
   GstElement *bin = NULL;
 
+  g_debug ("decoded %s pad", name);
   if (g_str_has_prefix (name, "video/"))
     {
-      /* Shown as soon as decoded: the jitter buffer already paces the frames, and a clock-synced
-       * appsink behind the leaky queue dropped most of them in our measurements. */
-      bin = cabine_call_pipeline_video_view (0, 0, FALSE, &error);
+      bin = cabine_call_pipeline_video_view (0, 0, 0, &error);
       if (bin != NULL)
         set_sample_callback (bin, on_remote_sample, self);
     }
@@ -212,6 +261,7 @@ on_webrtc_pad_added (GstElement *webrtc,
     caps = gst_pad_query_caps (pad, NULL);
   if (caps != NULL && !gst_caps_is_empty (caps))
     media = gst_structure_get_string (gst_caps_get_structure (caps, 0), "media");
+  g_debug ("webrtcbin %s pad %s", media ? media : "(unknown)", GST_PAD_NAME (pad));
   if (g_strcmp0 (media, "audio") == 0)
     add_count_probe (pad, &self->audio_packets_received);
 
@@ -275,10 +325,11 @@ cabine_call_build_pipeline (CabineCall  *self,
   g_object_set (self->webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), self->webrtc, tee, NULL);
 
-  if ((capture = cabine_call_pipeline_video_capture (&self->options, error)) == NULL)
+  /* The room camera and the exam cameras behind an input-selector (cabine-call-sources.c). */
+  if ((capture = cabine_call_sources_build (&self->options, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), capture);
-  if ((view = cabine_call_pipeline_video_view (LOCAL_VIEW_WIDTH, LOCAL_VIEW_HEIGHT, FALSE,
+  if ((view = cabine_call_pipeline_video_view (LOCAL_VIEW_WIDTH, LOCAL_VIEW_HEIGHT, LOCAL_VIEW_FPS,
                                                error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), view);
@@ -300,6 +351,12 @@ cabine_call_build_pipeline (CabineCall  *self,
     return FALSE;
 
   set_sample_callback (view, on_local_sample, self);
+  if (cabine_call_pipeline_bench_enabled () && g_str_equal (self->options.video_source, "test"))
+    {
+      g_autoptr(GstPad) captured = gst_element_get_static_pad (capture, "src");
+
+      gst_pad_add_probe (captured, GST_PAD_PROBE_TYPE_BUFFER, stamp_probe, NULL, NULL);
+    }
   probe_element_pad (video, "encoder", &self->video_frames_sent);
   probe_element_pad (audio, "pay", &self->audio_packets_sent);
 

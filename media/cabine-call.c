@@ -12,6 +12,7 @@
 #include "cabine-call.h"
 
 #include <gst/sdp/sdp.h>
+#include <gst/video/video.h>
 
 #include "cabine-call-pipeline.h"
 #include "cabine-call-private.h"
@@ -134,6 +135,25 @@ cabine_call_report_error (CabineCall *self,
   cabine_call_run_in_main (self, emit_error_main, error, (GDestroyNotify) g_error_free);
 }
 
+/* Media flows only once DTLS has keyed SRTP: the key frame the encoder made while webrtcbin was
+ * connecting is usually lost, and the physician waited for the next periodic one (up to
+ * CABINE_CALL_KEYFRAME_INTERVAL frames: 0.3–2.2 s of call setup in tests/bench). Ask for one now. */
+static void
+request_keyframe (CabineCall *self)
+{
+  g_autoptr(GstElement) encoder = NULL;
+  g_autoptr(GstPad) pad = NULL;
+
+  if (self->keyframe_requested || self->pipeline == NULL ||
+      (encoder = gst_bin_get_by_name (GST_BIN (self->pipeline), "encoder")) == NULL)
+    return;
+  self->keyframe_requested = TRUE;
+  pad = gst_element_get_static_pad (encoder, "src");
+  g_debug ("connected: asking the encoder for a key frame");
+  gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
+                                                                       TRUE, 0));
+}
+
 static void
 update_state_main (CabineCall *self,
                    gpointer    data)
@@ -142,6 +162,8 @@ update_state_main (CabineCall *self,
   GstWebRTCPeerConnectionState peer;
 
   g_object_get (self->webrtc, "ice-connection-state", &ice, "connection-state", &peer, NULL);
+  if (peer == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED)
+    request_keyframe (self);
   if (ice == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED ||
       peer == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED)
     set_state (self, CABINE_CALL_STATE_FAILED);
@@ -228,6 +250,7 @@ on_offer_created (GstPromise *promise,
     }
   gst_promise_unref (promise);
 
+  g_debug ("offer created");
   g_signal_emit_by_name (self->webrtc, "set-local-description", offer, NULL);
   sdp = gst_sdp_message_as_text (offer->sdp);
   gst_webrtc_session_description_free (offer);
@@ -261,6 +284,7 @@ cabine_call_first_data_probe (GstPad          *pad,
 {
   CabineCall *self = data;
 
+  g_debug ("first data from %s", GST_OBJECT_NAME (GST_OBJECT_PARENT (pad)));
   g_atomic_int_inc (&self->pads_with_data);
   cabine_call_maybe_create_offer (self);
   return GST_PAD_PROBE_REMOVE;
@@ -420,6 +444,7 @@ apply_answer (CabineCall  *self,
       return FALSE;
     }
 
+  g_debug ("answer received");
   answer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
   promise = gst_promise_new_with_change_func (on_remote_description_set, g_object_ref (self),
                                               unref_in_main);
@@ -636,6 +661,42 @@ cabine_call_init (CabineCall *self)
   self->context = g_main_context_ref_thread_default ();
   self->remote_paintable = cabine_video_paintable_new ();
   self->local_paintable = cabine_video_paintable_new ();
+}
+
+static gpointer
+warm_up_thread (gpointer data)
+{
+  /* dtlssrtpdec makes the process's shared DTLS certificate on first use (g_once); the others
+   * only load their plugins. Missing elements are reported when the call builds its pipeline. */
+  static const char *const elements[] = {
+    "dtlssrtpdec", "webrtcbin", "x264enc", "vp8enc", "opusenc", "openh264dec", "avdec_h264",
+    "opusdec", "rtph264depay", "videoconvertscale",
+  };
+  gint64 start = g_get_monotonic_time ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (elements); i++)
+    {
+      GstElement *element = gst_element_factory_make (elements[i], NULL);
+
+      if (element != NULL)
+        gst_object_unref (gst_object_ref_sink (element));
+    }
+  g_debug ("warmed up in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  return NULL;
+}
+
+void
+cabine_call_warm_up (void)
+{
+  static gsize once = 0;
+
+  if (!gst_is_initialized ())
+    return;
+  if (g_once_init_enter (&once))
+    {
+      g_thread_unref (g_thread_new ("cabine-call-warm-up", warm_up_thread, NULL));
+      g_once_init_leave (&once, 1);
+    }
 }
 
 CabineCall *

@@ -104,6 +104,18 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (CabineCall, cabine_call, CABINE, CALL, GObject)
 
 /**
+ * cabine_call_warm_up:
+ *
+ * Does, once per process and on a background thread, the work the first call would otherwise do
+ * between the physician's acceptance and the offer: generating the DTLS certificate that
+ * webrtcbin's DTLS elements share (RSA, about 90–200 ms on a 2-core kiosk) and loading the
+ * plugins of the call's elements. Any thread; returns at once; later calls do nothing. The call
+ * works without it, only later. Does nothing before gst_init(). cabine-signalling.c calls it once
+ * connected to a hub: a kiosk that talks to a hub will place calls.
+ */
+void          cabine_call_warm_up              (void);
+
+/**
  * cabine_call_new:
  * @options: the call's options
  * @error: %CABINE_MEDIA_ERROR_INVALID_ARGUMENT for an unknown source, sink or codec name, a device

@@ -10,11 +10,14 @@
 #include <libsoup/soup.h>
 
 #include "cabine-build-config.h"
+#include "cabine-call.h"
 #include "cabine-media-error.h"
 #include "cabine-protocol.h"
 
 /* Close code the hub uses after a `not-authorized` reply (data/protocol.md, "Authentication"). */
 #define CLOSE_CODE_NOT_AUTHORIZED 4001
+/* Close code when another connection with the same kiosk id replaced this one. */
+#define CLOSE_CODE_REPLACED 4002
 
 struct _CabineSignalling {
   GObject parent_instance;
@@ -121,6 +124,17 @@ on_closed (SoupWebsocketConnection *connection,
   g_debug ("hub closed the socket (code %u)", code);
   if (code == CLOSE_CODE_NOT_AUTHORIZED || self->refused)
     self->backoff_ms = CABINE_SIGNALLING_BACKOFF_MAX_MS;
+  if (code == CLOSE_CODE_REPLACED)
+    {
+      /* Two machines configured with the same kiosk id would take the place from each other
+       * for ever: retry slowly and say why. */
+      g_warning ("another connection with kiosk id %s replaced this one: is the id configured "
+                 "on two cabins?", self->kiosk_id);
+      self->backoff_ms = CABINE_SIGNALLING_BACKOFF_MAX_MS;
+      set_last_error (self, g_error_new (CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_REFUSED,
+                                         "another connection with kiosk id %s replaced this one",
+                                         self->kiosk_id));
+    }
   drop_connection (self);
   set_connected (self, FALSE);
   schedule_reconnect (self);
@@ -255,6 +269,8 @@ connect_cb (GObject      *source,
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
   g_signal_connect (connection, "error", G_CALLBACK (on_connection_error), self);
   send_hello (self);
+  /* Connected to a hub: a call may come; its setup need not wait for one-off work. */
+  cabine_call_warm_up ();
 }
 
 static void

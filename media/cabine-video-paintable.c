@@ -8,6 +8,7 @@
 #include "cabine-video-paintable.h"
 
 #include <gst/video/video.h>
+#include <gtk/gtk.h>
 
 typedef struct {
   GBytes *bytes;
@@ -22,11 +23,22 @@ struct _CabineVideoPaintable {
 
   GMainContext *context;
   GdkTexture *texture;
+  GBytes *pixels;          /* the texture's pixels, for drawing them with cairo */
+  gsize stride;
+  GdkMemoryFormat format;
 
   GMutex lock;             /* protects pending and scheduled */
   PendingFrame *pending;
   gboolean scheduled;
 };
+
+/* Cairo's ARGB32: premultiplied, one native-endian 32-bit word per pixel (B, G, R, A in memory on
+ * little-endian machines). */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define CAIRO_NATIVE_FORMAT GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+#else
+#define CAIRO_NATIVE_FORMAT GDK_MEMORY_A8R8G8B8_PREMULTIPLIED
+#endif
 
 static void cabine_video_paintable_iface_init (GdkPaintableInterface *iface);
 
@@ -57,9 +69,34 @@ cabine_video_paintable_snapshot (GdkPaintable *paintable,
                                  double        height)
 {
   CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
+  cairo_t *cr;
+  cairo_surface_t *surface;
+  int w, h;
 
-  if (self->texture != NULL)
-    gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+  if (self->texture == NULL || width <= 0 || height <= 0)
+    return;
+  if (self->format != CAIRO_NATIVE_FORMAT)
+    {
+      gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+      return;
+    }
+
+  /* GTK 4.8 draws a memory texture with the cairo renderer by converting every pixel to floats and
+   * back (gdk_memory_convert()), the kiosk's largest CPU cost in tests/bench: the frame is in
+   * cairo's own layout already, so paint it straight, scaled once, opaque pixels copied. */
+  w = gdk_texture_get_width (self->texture);
+  h = gdk_texture_get_height (self->texture);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  surface = cairo_image_surface_create_for_data ((guchar *) g_bytes_get_data (self->pixels, NULL),
+                                                 CAIRO_FORMAT_ARGB32, w, h, (int) self->stride);
+  cairo_scale (cr, width / w, height / h);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            width == w && height == h ? CAIRO_FILTER_FAST : CAIRO_FILTER_BILINEAR);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_surface_destroy (surface);
+  cairo_destroy (cr);
 }
 
 static GdkPaintable *
@@ -114,6 +151,7 @@ cabine_video_paintable_finalize (GObject *object)
   CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (object);
 
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->pixels, g_bytes_unref);
   g_clear_pointer (&self->pending, pending_frame_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
@@ -163,6 +201,10 @@ show_pending_frame (gpointer data)
   g_clear_object (&self->texture);
   self->texture = gdk_memory_texture_new (frame->width, frame->height, frame->format,
                                           frame->bytes, frame->stride);
+  g_clear_pointer (&self->pixels, g_bytes_unref);
+  self->pixels = g_bytes_ref (frame->bytes);
+  self->stride = frame->stride;
+  self->format = frame->format;
   pending_frame_free (frame);
 
   if (size_changed)
@@ -263,7 +305,9 @@ cabine_video_paintable_clear (CabineVideoPaintable *self)
   if (self->texture != NULL)
     {
       g_clear_object (&self->texture);
+      g_clear_pointer (&self->pixels, g_bytes_unref);
       gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
       gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
     }
 }
+

@@ -17,8 +17,9 @@ G_DECLARE_FINAL_TYPE (CabineVideoPaintable, cabine_video_paintable, CABINE, VIDE
  * CABINE_VIDEO_PAINTABLE_CAPS:
  *
  * Caps to put on the appsink that feeds a #CabineVideoPaintable: packed 8-bit RGB with an opaque
- * alpha byte, BGRA first (the native layout of the cairo renderer on little-endian machines, so
- * GTK uploads it without conversion), RGBA second (native to the GL renderer).
+ * alpha byte, BGRA first (cairo's ARGB32 on little-endian machines: the paintable paints such
+ * frames with cairo directly, as GTK 4.8 would convert every pixel of a memory texture through
+ * floats first), RGBA second (drawn as a #GdkTexture).
  */
 #define CABINE_VIDEO_PAINTABLE_CAPS "video/x-raw,format=(string){ BGRA, RGBA }"
 

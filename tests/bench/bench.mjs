@@ -117,11 +117,7 @@ async function launchPhysician() {
     })();` });
   const page = context.pages()[0] ?? await context.newPage();
   page.on('console', (m) => fs.appendFileSync(path.join(outDir, 'physician-console.log'), `${m.type()}: ${m.text()}\n`));
-  await page.goto(consoleUrl);
-  await page.fill('#username', 'demo');
-  await page.fill('#password', 'demo');
-  await page.click('#sign-in');
-  await page.waitForFunction(() => window.cabineConsole?.state === 'queue', null, { timeout: 15000 });
+  await signIn(page);
   return { context, page, userDataDir };
 }
 
@@ -131,6 +127,23 @@ async function accept(page) {
   await row.locator('.accept').click();
   await page.waitForFunction(() => window.cabineConsole?.state === 'call', null, { timeout: 15000 });
   return page.evaluate(() => performance.timeOrigin + window.cabineConsole.acceptedAt);
+}
+
+// After a hangup the console shows the consultation's report (when the call took place), then
+// its queue once the physician goes back to it.
+async function backToQueue(page) {
+  await page.waitForFunction(() => ['queue', 'report'].includes(window.cabineConsole?.state), null, { timeout: 10000 });
+  if (await page.evaluate(() => window.cabineConsole.state === 'report'))
+    await page.click('#report-back');
+  await page.waitForFunction(() => window.cabineConsole?.state === 'queue', null, { timeout: 10000 });
+}
+
+async function signIn(page) {
+  await page.goto(consoleUrl);
+  await page.fill('#username', 'demo');
+  await page.fill('#password', 'demo');
+  await page.click('#sign-in');
+  await page.waitForFunction(() => window.cabineConsole?.state === 'queue', null, { timeout: 15000 });
 }
 
 async function physicianFrames(page) {
@@ -233,6 +246,9 @@ function cabineMarks(kiosk) {
 
 async function startCabine(name, { devsimInterval } = {}) {
   const args = ['--config', cabineConfig(name)];
+  // harness.start() appends to NAME.log: a log left by an earlier run in the same --out would
+  // give this run's figures (first frame, markers) from that run.
+  fs.rmSync(path.join(outDir, `${name}.log`), { force: true });
   const kiosk = devsimInterval ?
     start(name, devsimBin, ['--thermometer', '--interval', String(devsimInterval), '--', kioskBin, ...args],
           { outDir, env: cabineEnv }) :
@@ -330,7 +346,7 @@ async function call(kind, rep, physician) {
     const toKiosk = (await kiosk.marks(from, to)).map((m) => m.latencyMs);
 
     await page.click('#hangup');
-    await page.waitForFunction(() => window.cabineConsole?.state === 'queue', null, { timeout: 10000 });
+    await backToQueue(page);
     const result = {
       kind, rep,
       cpuPercent: usage.cpuPercent, rssMiB: usage.rssMiB, pssMiB: usage.pssMiB, processes: usage.processes,
@@ -410,7 +426,7 @@ async function readings(physician) {
                   { timeoutMs: 60000, intervalMs: 500 });
     const got = await fresh();
     await page.click('#hangup');
-    await page.waitForFunction(() => window.cabineConsole?.state === 'queue', null, { timeout: 10000 });
+    await backToQueue(page);
     const device = got.map((a) => a.at - Date.parse(a.effective));
     const kioskToConsole = got.map((a) => a.at - Date.parse(a.issued));
     return {
@@ -522,7 +538,7 @@ try {
         } catch (e) {
           results.errors.push(`${kind} call ${rep}: ${e.message}`);
           log(e.stack);
-          await physician.page.reload().catch(() => {});
+          await signIn(physician.page).catch(() => {});
         }
       }
   }

@@ -1,0 +1,152 @@
+/* test-call-sources.c: source switching and snapshots of a CabineCall, without a peer
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-call-sources"
+
+#include <gst/gst.h>
+
+#include "cabine-call.h"
+#include "cabine-call-sources.h"
+#include "cabine-media-error.h"
+
+static CabineCall *
+start_call (void)
+{
+  g_autoptr(GError) error = NULL;
+  CabineCallOptions options;
+  CabineCall *call;
+
+  cabine_call_options_init (&options);
+  options.video_source = "test";
+  options.audio_source = "test";
+  options.audio_sink = "fake";
+  call = cabine_call_new (&options, &error);
+  g_assert_no_error (error);
+  g_assert_true (cabine_call_start (call, &error));
+  g_assert_no_error (error);
+  return call;
+}
+
+static void
+on_snapshot (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GBytes **out = data;
+  g_autoptr(GError) error = NULL;
+  guint width = 0, height = 0;
+
+  *out = cabine_call_take_snapshot_finish (CABINE_CALL (source), result, &width, &height, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (width, ==, CABINE_CALL_VIDEO_WIDTH);
+  g_assert_cmpuint (height, ==, CABINE_CALL_VIDEO_HEIGHT);
+}
+
+static GBytes *
+snapshot (CabineCall *call)
+{
+  GBytes *bytes = NULL;
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  cabine_call_take_snapshot_async (call, NULL, on_snapshot, &bytes);
+  while (bytes == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (bytes);
+  return bytes;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+}
+
+static void
+test_switch_and_snapshot (void)
+{
+  g_autoptr(CabineCall) call = start_call ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) room = NULL;
+  g_autoptr(GBytes) otoscope = NULL;
+  const guint8 *data;
+  gsize size;
+
+  g_assert_cmpstr (cabine_call_get_source (call), ==, CABINE_CALL_SOURCE_ROOM);
+  spin (1000);
+  room = snapshot (call);
+  data = g_bytes_get_data (room, &size);
+  /* ISO/IEC 10918-1 B.1.1.3: a JPEG stream starts with SOI (FF D8) and ends with EOI (FF D9). */
+  g_assert_cmpuint (size, >, 1000);
+  g_assert_cmpuint (data[0], ==, 0xFF);
+  g_assert_cmpuint (data[1], ==, 0xD8);
+  g_assert_cmpuint (data[size - 2], ==, 0xFF);
+  g_assert_cmpuint (data[size - 1], ==, 0xD9);
+
+  g_assert_true (cabine_call_switch_source (call, CABINE_CALL_SOURCE_OTOSCOPE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cabine_call_get_source (call), ==, CABINE_CALL_SOURCE_OTOSCOPE);
+  spin (500);
+  otoscope = snapshot (call);
+  /* Another scene: another picture. */
+  g_assert_false (g_bytes_equal (room, otoscope));
+
+  g_assert_false (cabine_call_switch_source (call, "periscope", &error));
+  g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpstr (cabine_call_get_source (call), ==, CABINE_CALL_SOURCE_OTOSCOPE);
+
+  cabine_call_stop (call);
+  g_assert_false (cabine_call_switch_source (call, CABINE_CALL_SOURCE_ROOM, &error));
+  g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_WRONG_STATE);
+}
+
+static void
+on_snapshot_fails (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = cabine_call_take_snapshot_finish (CABINE_CALL (source), result, NULL,
+                                                              NULL, &error);
+
+  g_assert_null (bytes);
+  g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_WRONG_STATE);
+  *done = TRUE;
+}
+
+static void
+test_snapshot_before_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineCall) call = NULL;
+  CabineCallOptions options;
+  gboolean done = FALSE;
+
+  cabine_call_options_init (&options);
+  options.video_source = "test";
+  call = cabine_call_new (&options, &error);
+  g_assert_no_error (error);
+  cabine_call_take_snapshot_async (call, NULL, on_snapshot_fails, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (cabine_call_source_is_valid (NULL));
+  g_assert_false (cabine_call_source_is_valid ("Room"));
+  g_assert_true (cabine_call_source_is_valid ("dermatoscope"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_unsetenv ("GST_DEBUG");
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/call-sources/switch-and-snapshot", test_switch_and_snapshot);
+  g_test_add_func ("/call-sources/snapshot-before-start", test_snapshot_before_start);
+  return g_test_run ();
+}
