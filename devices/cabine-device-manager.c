@@ -24,6 +24,9 @@ typedef struct {
   CabinePhdcTransport *transport;
   CabineAgentSession *session;
   CabineUsbDriver *driver;     /* or a vendor-protocol driver instead of the two above */
+  CabineMeasurement *last;     /* the last complete reading, for maintenance */
+  GTask *self_test;            /* a pending cabine_device_manager_self_test() */
+  gint64 self_test_start_us;
 } Device;
 
 struct _CabineDeviceManager
@@ -57,9 +60,24 @@ device_id (libusb_device *dev)
 }
 
 static void
+self_test_fail (Device *d, GError *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&d->self_test);
+
+  if (task != NULL)
+    g_task_return_error (task, error);
+  else
+    g_error_free (error);
+}
+
+static void
 device_free (gpointer data)
 {
   Device *d = data;
+
+  self_test_fail (d, g_error_new (CABINE_DEVICE_ERROR, CABINE_DEVICE_ERROR_NOT_FOUND,
+                                  "%s went away during the self-test", d->id));
+  g_clear_object (&d->last);
 
   if (d->session != NULL)
     {
@@ -121,13 +139,38 @@ on_session_send (CabineAgentSession *session, GBytes *apdu, Device *d)
 static void
 on_session_measurement (CabineAgentSession *session, CabineMeasurement *m, Device *d)
 {
+  g_set_object (&d->last, m);
   g_signal_emit (d->manager, signals[SIGNAL_MEASUREMENT], 0, m);
 }
 
 static void
 on_session_aborted (CabineAgentSession *session, const GError *error, Device *d)
 {
+  if (d->self_test != NULL)
+    self_test_fail (d, g_error_copy (error));
   g_signal_emit (d->manager, signals[SIGNAL_DEVICE_ERROR], 0, d->id, error);
+}
+
+static void
+on_session_mds_result (CabineAgentSession *session, const GError *error, Device *d)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&d->self_test);
+  CabineDeviceSelfTest *result;
+
+  if (task == NULL)
+    return;  /* the GET every association starts with */
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (error));
+      return;
+    }
+  result = g_new0 (CabineDeviceSelfTest, 1);
+  result->manufacturer = g_strdup (cabine_agent_session_get_manufacturer (session));
+  result->model = g_strdup (cabine_agent_session_get_model (session));
+  result->serial = g_strdup (cabine_agent_session_get_serial (session));
+  result->firmware = g_strdup (cabine_agent_session_get_firmware (session));
+  result->round_trip_ms = (double) (g_get_monotonic_time () - d->self_test_start_us) / 1000.0;
+  g_task_return_pointer (task, result, (GDestroyNotify) cabine_device_self_test_free);
 }
 
 static const char *
@@ -149,6 +192,7 @@ specialization_name (const CabinePhdcInfo *info)
 static void
 on_driver_measurement (CabineUsbDriver *driver, CabineMeasurement *m, Device *d)
 {
+  g_set_object (&d->last, m);
   g_signal_emit (d->manager, signals[SIGNAL_MEASUREMENT], 0, m);
 }
 
@@ -255,6 +299,7 @@ device_arrived (CabineDeviceManager *self, libusb_device *dev)
   g_signal_connect (d->session, "send-apdu", G_CALLBACK (on_session_send), d);
   g_signal_connect (d->session, "measurement", G_CALLBACK (on_session_measurement), d);
   g_signal_connect (d->session, "aborted", G_CALLBACK (on_session_aborted), d);
+  g_signal_connect (d->session, "mds-result", G_CALLBACK (on_session_mds_result), d);
   g_hash_table_insert (self->devices, d->id, d);
 
   description = g_strdup_printf ("IEEE 11073 %s (USB %04x:%04x)",
@@ -509,6 +554,67 @@ cabine_device_manager_list_devices (CabineDeviceManager *self)
   out = g_strv_builder_end (b);
   g_strv_builder_unref (b);
   return out;
+}
+
+void
+cabine_device_self_test_free (CabineDeviceSelfTest *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->manufacturer);
+  g_free (result->model);
+  g_free (result->serial);
+  g_free (result->firmware);
+  g_free (result);
+}
+
+void
+cabine_device_manager_self_test (CabineDeviceManager *self, const char *id, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Device *d;
+
+  g_return_if_fail (CABINE_IS_DEVICE_MANAGER (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cabine_device_manager_self_test);
+  d = g_hash_table_lookup (self->devices, id);
+  if (d == NULL)
+    g_task_return_new_error (task, CABINE_DEVICE_ERROR, CABINE_DEVICE_ERROR_NOT_FOUND,
+                             "no open instrument %s", id);
+  else if (d->session == NULL)
+    g_task_return_new_error (task, CABINE_DEVICE_ERROR, CABINE_DEVICE_ERROR_UNSUPPORTED,
+                             "%s speaks a vendor protocol with no self-test", id);
+  else if (d->self_test != NULL)
+    g_task_return_new_error (task, CABINE_DEVICE_ERROR, CABINE_DEVICE_ERROR_BUSY,
+                             "a self-test of %s is already running", id);
+  else if (!cabine_agent_session_request_mds (d->session, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      d->self_test_start_us = g_get_monotonic_time ();
+      d->self_test = g_steal_pointer (&task);
+    }
+}
+
+CabineDeviceSelfTest *
+cabine_device_manager_self_test_finish (CabineDeviceManager *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+CabineMeasurement *
+cabine_device_manager_get_last_measurement (CabineDeviceManager *self, const char *id)
+{
+  Device *d;
+
+  g_return_val_if_fail (CABINE_IS_DEVICE_MANAGER (self), NULL);
+  d = id != NULL ? g_hash_table_lookup (self->devices, id) : NULL;
+  return d != NULL ? d->last : NULL;
 }
 
 void

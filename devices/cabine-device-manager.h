@@ -10,7 +10,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 #include "cabine-measurement.h"
 
 G_BEGIN_DECLS
@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 typedef enum {
   CABINE_DEVICE_ERROR_USB_INIT,  /* libusb_init() failed */
   CABINE_DEVICE_ERROR_STARTED,   /* start() on a running manager */
+  CABINE_DEVICE_ERROR_NOT_FOUND, /* self_test(): no open device has that id, or it went away */
+  CABINE_DEVICE_ERROR_UNSUPPORTED, /* self_test(): a vendor-protocol device (no MDS to GET) */
+  CABINE_DEVICE_ERROR_BUSY,      /* self_test(): one is already running for that device */
 } CabineDeviceError;
 
 GQuark cabine_device_error_quark (void);
@@ -71,6 +74,57 @@ void cabine_device_manager_stop (CabineDeviceManager *self);
 
 /** cabine_device_manager_list_devices: (transfer full) ids of the open devices, NULL-terminated. */
 char **cabine_device_manager_list_devices (CabineDeviceManager *self);
+
+/**
+ * CabineDeviceSelfTest:
+ * @manufacturer, @model: from the MDS's System-Model attribute (20601 A.11.2, MDC_ATTR_ID_MODEL)
+ * @serial, @firmware: from its Production-Specification (MDC_ATTR_ID_PROD_SPECN, spec-type 1
+ *   serial-number and 5 fw-revision); each nullable when the agent did not send it
+ * @round_trip_ms: from sending the GET to decoding its answer, in milliseconds
+ */
+typedef struct {
+  char *manufacturer;
+  char *model;
+  char *serial;
+  char *firmware;
+  double round_trip_ms;
+} CabineDeviceSelfTest;
+
+void cabine_device_self_test_free (CabineDeviceSelfTest *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CabineDeviceSelfTest, cabine_device_self_test_free)
+
+/**
+ * cabine_device_manager_self_test:
+ * @id: a device id from ::device-added
+ * @cancellable: (nullable): only stops the callback from waiting; the GET is not withdrawn
+ *
+ * Exercises an IEEE 11073 agent: a roiv-cmip-get of all MDS attributes (20601 8.5.2), answered
+ * within the session response timeout. The callback runs on the manager's main context.
+ */
+void cabine_device_manager_self_test (CabineDeviceManager *self, const char *id,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+
+/**
+ * cabine_device_manager_self_test_finish:
+ * @error: %CABINE_DEVICE_ERROR_NOT_FOUND, %CABINE_DEVICE_ERROR_UNSUPPORTED,
+ *   %CABINE_DEVICE_ERROR_BUSY, %CABINE_AGENT_SESSION_ERROR_NOT_READY (not associated yet),
+ *   %CABINE_AGENT_SESSION_ERROR_REFUSED (the agent refused the GET), an ::aborted error
+ *   (%CABINE_AGENT_SESSION_ERROR_TIMEOUT: no answer in time; the association was aborted), or
+ *   %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full) (nullable): what the agent reported.
+ */
+CabineDeviceSelfTest *cabine_device_manager_self_test_finish (CabineDeviceManager *self,
+                                                              GAsyncResult *result, GError **error);
+
+/**
+ * cabine_device_manager_get_last_measurement:
+ * Returns: (transfer none) (nullable): the last complete reading of device @id (its provenance
+ *   included, see cabine-measurement.h), %NULL when none arrived or no such device is open.
+ */
+CabineMeasurement *cabine_device_manager_get_last_measurement (CabineDeviceManager *self,
+                                                               const char *id);
 
 /**
  * cabine_device_manager_set_session_timeouts:

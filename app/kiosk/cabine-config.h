@@ -9,7 +9,9 @@
  *             stays before the kiosk returns to welcome; default 8), hub-ca (PEM file of the CA the
  *             hub's TLS certificate must chain to; default: the system's trust store)
  *   [media]   video-source (auto|test|v4l2), video-device (/dev/videoN), audio-source (auto|test),
- *             audio-sink (auto|fake), video-codec (h264|vp8), ice-loopback (bool)
+ *             audio-sink (auto|fake), video-codec (h264|vp8), ice-loopback (bool), stun-server
+ *             (host:port, for the maintenance network test; default the hub's host, port 3478),
+ *             turn-server (host:port), turn-username, turn-credential (the network test's TURN check)
  *   [devices] enabled (bool, default true)
  *   [ui]      inactivity-seconds (10–3600, default 90: with no touch for this long a patient page asks
  *             "are you still there?", then returns to welcome), spoken-prompts (bool, default true:

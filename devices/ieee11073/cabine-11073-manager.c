@@ -35,7 +35,8 @@ struct _CabineAgentSession
 
 G_DEFINE_FINAL_TYPE (CabineAgentSession, cabine_agent_session, G_TYPE_OBJECT)
 
-enum { SIGNAL_SEND_APDU, SIGNAL_MEASUREMENT, SIGNAL_STATE_CHANGED, SIGNAL_ABORTED, N_SIGNALS };
+enum { SIGNAL_SEND_APDU, SIGNAL_MEASUREMENT, SIGNAL_STATE_CHANGED, SIGNAL_ABORTED, SIGNAL_MDS_RESULT,
+       N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 const char *
@@ -131,6 +132,22 @@ send_get_mds (CabineAgentSession *self)
   self->get_pending = TRUE;
   send (self, cabine_apdu_encode_get_mds (self->get_invoke_id));
   arm_timer (self, self->response_ms);
+}
+
+gboolean
+cabine_agent_session_request_mds (CabineAgentSession *self, GError **error)
+{
+  g_return_val_if_fail (CABINE_IS_AGENT_SESSION (self), FALSE);
+
+  if (self->state != CABINE_AGENT_STATE_OPERATING || self->get_pending)
+    {
+      g_set_error (error, CABINE_AGENT_SESSION_ERROR, CABINE_AGENT_SESSION_ERROR_NOT_READY,
+                   "cannot GET the MDS now (state %s%s)", cabine_agent_state_to_string (self->state),
+                   self->get_pending ? ", a GET is pending" : "");
+      return FALSE;
+    }
+  send_get_mds (self);
+  return TRUE;
 }
 
 static void
@@ -384,8 +401,20 @@ handle_prst (CabineAgentSession *self, const CabineApdu *apdu, GError **error)
       self->get_pending = FALSE;
       stop_timer (self);
       if (apdu->data_choice == CABINE_DATA_RORS_GET)
-        return handle_get_result (self, apdu, error);
+        {
+          if (!handle_get_result (self, apdu, error))
+            return FALSE;
+          g_signal_emit (self, signals[SIGNAL_MDS_RESULT], 0, NULL);
+          return TRUE;
+        }
       g_message ("the agent refused GET MDS (0x%04X, %u)", apdu->data_choice, apdu->error_value);
+      {
+        g_autoptr(GError) refused = g_error_new (CABINE_AGENT_SESSION_ERROR, CABINE_AGENT_SESSION_ERROR_REFUSED,
+                                                 "the agent refused the GET (%s, error %u)",
+                                                 apdu->data_choice == CABINE_DATA_ROER ? "roer" : "rorj",
+                                                 apdu->error_value);
+        g_signal_emit (self, signals[SIGNAL_MDS_RESULT], 0, refused);
+      }
       return TRUE;
     }
 
@@ -561,6 +590,9 @@ cabine_agent_session_class_init (CabineAgentSessionClass *klass)
   signals[SIGNAL_ABORTED] = g_signal_new ("aborted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                           G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_MDS_RESULT] = g_signal_new ("mds-result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                             G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -25,6 +25,9 @@ typedef enum {
   CABINE_AGENT_SESSION_ERROR_TIMEOUT,  /* association, configuration or response timeout */
   CABINE_AGENT_SESSION_ERROR_ABORTED,  /* the agent sent ABRT */
   CABINE_AGENT_SESSION_ERROR_REJECTED, /* the association was refused */
+  CABINE_AGENT_SESSION_ERROR_NOT_READY, /* request_mds(): not Operating, or a GET is pending */
+  CABINE_AGENT_SESSION_ERROR_REFUSED,  /* ::mds-result: the agent answered the GET with roer
+                                          (0x0300) or rorj (0x0400), 20601 A.10.1 DataApdu */
 } CabineAgentSessionError;
 
 GQuark cabine_agent_session_error_quark (void);
@@ -53,6 +56,10 @@ G_DECLARE_FINAL_TYPE (CabineAgentSession, cabine_agent_session, CABINE, AGENT_SE
  *   report decoded, after the confirmed report was answered.
  * - ::state-changed (guint old_state, guint new_state)
  * - ::aborted (const GError *error): the association ended abnormally (ABRT sent or received).
+ * - ::mds-result (const GError *error): the answer to a GET of the MDS attributes (the one sent on
+ *   entering Operating, or cabine_agent_session_request_mds()'s) arrived: %NULL when decoded
+ *   (the getters below are updated), %CABINE_AGENT_SESSION_ERROR_REFUSED when the agent refused
+ *   it. A GET left unanswered for the response timeout aborts the association (::aborted).
  *
  * Returns: (transfer full): a session in the Disassociated state.
  */
@@ -91,6 +98,17 @@ void cabine_agent_session_start (CabineAgentSession *self);
  */
 gboolean cabine_agent_session_receive (CabineAgentSession *self, const guint8 *data, gsize len,
                                        GError **error);
+
+/**
+ * cabine_agent_session_request_mds:
+ * @error: %CABINE_AGENT_SESSION_ERROR_NOT_READY when not Operating or a GET is already pending
+ *
+ * Sends a roiv-cmip-get of all attributes of the MDS (obj-handle 0; IEEE 11073-20601 8.5.2 and
+ * A.10.3): the answer comes as ::mds-result. Used as a self-test of the agent.
+ *
+ * Returns: %TRUE when the GET was sent.
+ */
+gboolean cabine_agent_session_request_mds (CabineAgentSession *self, GError **error);
 
 /** cabine_agent_session_release: manager-initiated release: sends RLRQ normal when associated. */
 void cabine_agent_session_release (CabineAgentSession *self);

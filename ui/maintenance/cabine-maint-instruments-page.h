@@ -1,0 +1,51 @@
+/* cabine-maint-instruments-page.h: maintenance page listing the USB instruments with their last
+ * reading, its provenance, and a self-test button each
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The self-test is cabine_device_manager_self_test(): a GET of the agent's MDS attributes (IEEE
+ * 11073-20601 8.5.2) answered with manufacturer, model, serial, firmware and the round trip; a
+ * vendor-protocol instrument says it has none. The list follows ::device-added/::device-removed
+ * of the manager, and is rebuilt (last readings included) each time the page is shown.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cabine-device-manager.h"
+#include "cabine-session.h"
+
+G_BEGIN_DECLS
+
+#define CABINE_TYPE_MAINT_INSTRUMENTS_PAGE (cabine_maint_instruments_page_get_type ())
+G_DECLARE_FINAL_TYPE (CabineMaintInstrumentsPage, cabine_maint_instruments_page, CABINE,
+                      MAINT_INSTRUMENTS_PAGE, GtkBox)
+
+/**
+ * cabine_maint_instruments_page_new:
+ * @session: the kiosk's session (for the device list when @devices is %NULL)
+ * @devices: (nullable): the session's device manager (a reference is kept); %NULL when the
+ *   session does not expose it: the page then lists device ids only, with no reading nor self-test
+ *
+ * Returns: (transfer floating): the page.
+ */
+GtkWidget *cabine_maint_instruments_page_new     (CabineSession       *session,
+                                                  CabineDeviceManager *devices);
+
+/**
+ * cabine_maint_instruments_page_set_device_manager:
+ * @devices: (nullable): the session's device manager (a reference is kept), or %NULL
+ *
+ * Lists @devices' instruments with their readings and self-test buttons; rebuilds the list.
+ */
+void       cabine_maint_instruments_page_set_device_manager (CabineMaintInstrumentsPage *self,
+                                                             CabineDeviceManager        *devices);
+
+/** cabine_maint_instruments_page_refresh: rebuilds the list (what the page's button does). */
+void       cabine_maint_instruments_page_refresh (CabineMaintInstrumentsPage *self);
+
+/** Returns: the number of instrument rows shown; for tests. */
+guint      cabine_maint_instruments_page_count   (CabineMaintInstrumentsPage *self);
+
+G_END_DECLS
