@@ -381,6 +381,37 @@ fail:
   return FALSE;
 }
 
+/* sctpenc's chain function waits, holding its sink pad's stream lock, while the SCTP send buffer
+ * is full, which it stays when the network path is gone; deactivating that pad for the NULL state
+ * then waits for the lock for ever. A flush-start (out of band, no stream lock) wakes it up. */
+static void
+unblock_sctp (GstElement *webrtc)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtc));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (element);
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "sctpenc"))
+        {
+          g_autoptr(GstIterator) pads = gst_element_iterate_sink_pads (element);
+          GValue pad = G_VALUE_INIT;
+
+          while (gst_iterator_next (pads, &pad) == GST_ITERATOR_OK)
+            {
+              gst_pad_send_event (g_value_get_object (&pad), gst_event_new_flush_start ());
+              g_value_reset (&pad);
+            }
+          g_value_unset (&pad);
+        }
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}
+
 void
 cabine_call_stop (CabineCall *self)
 {
@@ -396,6 +427,8 @@ cabine_call_stop (CabineCall *self)
     g_signal_handlers_disconnect_by_data (self->channel, self);
   if (self->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (self->webrtc, self);
+  if (self->webrtc != NULL)
+    unblock_sctp (self->webrtc);
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);   /* joins the streaming threads */
 

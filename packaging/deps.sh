@@ -62,4 +62,14 @@ if [ ! -d "$top/tests/fhir/node_modules/fhir" ] || \
   echo "deps.sh: installing the npm packages of tests/fhir"
   (cd "$top/tests/fhir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The console's charting library (uPlot, MIT): npm installs it in data/console-vendor/, its
+# minified dist and licence are copied into data/console/vendor/, which the hub serves.
+if [ ! -f "$top/data/console/vendor/uPlot.iife.min.js" ]; then
+  echo "deps.sh: installing the console's vendored libraries"
+  (cd "$top/data/console-vendor" && npm ci --no-audit --no-fund --loglevel=error)
+  mkdir -p "$top/data/console/vendor"
+  cp "$top/data/console-vendor/node_modules/uplot/dist/uPlot.iife.min.js" \
+     "$top/data/console-vendor/node_modules/uplot/dist/uPlot.min.css" "$top/data/console/vendor/"
+  cp "$top/data/console-vendor/node_modules/uplot/LICENSE" "$top/data/console/vendor/uPlot.LICENSE"
+fi
 echo "deps.sh: all dependencies present"

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "cabine-call-page.h"
+#include "cabine-guide-panel.h"
 #include "cabine-reading.h"
 
 struct _CabineCallPage
@@ -18,6 +19,7 @@ struct _CabineCallPage
   GtkLabel     *connecting_label;
   GtkLabel     *physician_label;
   GtkListBox   *readings_list;
+  CabineGuidePanel *guide_panel;
   GdkPaintable *remote;
   gulong        remote_handler;
 };
@@ -97,12 +99,14 @@ cabine_call_page_class_init (CabineCallPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, physician_label);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, readings_list);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, guide_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_hangup_clicked);
 }
 
 static void
 cabine_call_page_init (CabineCallPage *self)
 {
+  g_type_ensure (CABINE_TYPE_GUIDE_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -144,4 +148,19 @@ cabine_call_page_set_call (CabineCallPage *self,
   else
     title = g_strdup (_("You are with the doctor"));
   gtk_label_set_label (self->physician_label, title);
+}
+
+void
+cabine_call_page_set_remote (CabineCallPage *self,
+                             CabineRemote   *remote)
+{
+  g_return_if_fail (CABINE_IS_CALL_PAGE (self));
+  cabine_guide_panel_set_remote (self->guide_panel, remote);
+}
+
+GtkWidget *
+cabine_call_page_get_guide_panel (CabineCallPage *self)
+{
+  g_return_val_if_fail (CABINE_IS_CALL_PAGE (self), NULL);
+  return GTK_WIDGET (self->guide_panel);
 }

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "cabine-remote.h"
+
 G_BEGIN_DECLS
 
 #define CABINE_TYPE_CALL_PAGE (cabine_call_page_get_type ())
@@ -32,5 +34,15 @@ void       cabine_call_page_set_call      (CabineCallPage *self,
                                            GdkPaintable   *remote,
                                            GdkPaintable   *local,
                                            const char     *physician);
+
+/**
+ * cabine_call_page_set_remote:
+ * @remote: (nullable): the session's remote control (cabine_session_get_remote()): the page
+ *   shows its measurement guide (ui/cabine-guide-panel.h)
+ */
+void       cabine_call_page_set_remote    (CabineCallPage *self,
+                                           CabineRemote   *remote);
+/** Returns: (transfer none): the page's #CabineGuidePanel, for tests. */
+GtkWidget *cabine_call_page_get_guide_panel (CabineCallPage *self);
 
 G_END_DECLS

@@ -199,6 +199,9 @@ on_pin_entered (CabinePinPage *page,
     {
       GtkWidget *maintenance = cabine_maintenance_page_new (self->session);
 
+      cabine_maintenance_page_set_device_manager (CABINE_MAINTENANCE_PAGE (maintenance),
+                                                  cabine_session_get_device_manager (self->session));
+
       audit (self, "maintenance-login", NULL);
       g_signal_connect_swapped (maintenance, "leave", G_CALLBACK (leave_maintenance), self);
       cabine_window_show_page (self, maintenance, "maintenance", NULL);

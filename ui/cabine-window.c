@@ -280,6 +280,7 @@ on_state_changed (CabineWindow *self)
       break;
     case CABINE_SESSION_STATE_CALL:
       page = cabine_call_page_new (cabine_session_get_readings (self->session));
+      cabine_call_page_set_remote (CABINE_CALL_PAGE (page), cabine_session_get_remote (self->session));
       g_signal_connect (page, "hang-up", G_CALLBACK (on_call_hang_up), self);
       cabine_window_show_page (self, page, "call", NULL);
       update_call (self);

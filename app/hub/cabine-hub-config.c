@@ -22,6 +22,10 @@ struct _CabineHubConfig
   guint16 port;
   char *console_dir;
   GStrv ice_servers;
+  char *turn_username;    /* static TURN credentials (coturn lt-cred-mech) */
+  char *turn_credential;
+  char *turn_secret;      /* or time-limited ones (coturn use-auth-secret) */
+  guint turn_ttl;
   CabineAccounts *accounts;
   char *database;
   char *tls_certificate;
@@ -38,6 +42,9 @@ cabine_hub_config_finalize (GObject *object)
   g_free (self->listen);
   g_free (self->console_dir);
   g_strfreev (self->ice_servers);
+  g_free (self->turn_username);
+  g_free (self->turn_credential);
+  g_free (self->turn_secret);
   g_clear_object (&self->accounts);
   g_free (self->database);
   g_free (self->tls_certificate);
@@ -58,6 +65,7 @@ cabine_hub_config_init (CabineHubConfig *self)
   self->listen = g_strdup (CABINE_HUB_CONFIG_DEFAULT_LISTEN);
   self->port = CABINE_HUB_CONFIG_DEFAULT_PORT;
   self->ice_servers = g_new0 (char *, 1);
+  self->turn_ttl = CABINE_HUB_CONFIG_DEFAULT_TURN_TTL;
   self->accounts = cabine_accounts_new ();
 }
 
@@ -152,6 +160,46 @@ valid_id (const char *id)
   return TRUE;
 }
 
+/* [hub] turn-username + turn-credential (both or neither), or turn-secret (+ turn-ttl). */
+static gboolean
+load_turn_auth (CabineHubConfig *self,
+                GKeyFile        *kf,
+                const char      *name,
+                GError         **error)
+{
+  const char *g = "hub";
+  gboolean has_user = g_key_file_has_key (kf, g, "turn-username", NULL);
+  gboolean has_credential = g_key_file_has_key (kf, g, "turn-credential", NULL);
+
+  if (has_user != has_credential)
+    return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g,
+                 has_user ? "turn-username" : "turn-credential",
+                 "turn-username and turn-credential go together");
+  if (has_user && g_key_file_has_key (kf, g, "turn-secret", NULL))
+    return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "turn-secret",
+                 "use either turn-secret or turn-username/turn-credential");
+  if (has_user &&
+      ((self->turn_username = get_required (kf, name, g, "turn-username", error)) == NULL ||
+       (self->turn_credential = get_required (kf, name, g, "turn-credential", error)) == NULL))
+    return FALSE;
+  if (g_key_file_has_key (kf, g, "turn-secret", NULL) &&
+      (self->turn_secret = get_required (kf, name, g, "turn-secret", error)) == NULL)
+    return FALSE;
+  if (g_key_file_has_key (kf, g, "turn-ttl", NULL))
+    {
+      g_autofree char *text = get_required (kf, name, g, "turn-ttl", error);
+      guint64 ttl;
+
+      if (text == NULL)
+        return FALSE;
+      if (!g_ascii_string_to_unsigned (text, 10, 60, 7 * 24 * 3600, &ttl, NULL))
+        return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "turn-ttl",
+                     "'%s' is not a number of seconds between 60 and 604800", text);
+      self->turn_ttl = (guint) ttl;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_hub (CabineHubConfig *self,
           GKeyFile        *kf,
@@ -159,7 +207,8 @@ load_hub (CabineHubConfig *self,
           GError         **error)
 {
   static const char * const allowed[] = { "listen", "port", "console-dir", "ice-servers", "database",
-                                          "tls-certificate", "tls-key", NULL };
+                                          "tls-certificate", "tls-key", "turn-username",
+                                          "turn-credential", "turn-secret", "turn-ttl", NULL };
   const char *g = "hub";
 
   if (!g_key_file_has_group (kf, g))
@@ -227,6 +276,9 @@ load_hub (CabineHubConfig *self,
       g_strfreev (self->ice_servers);
       self->ice_servers = g_steal_pointer (&urls);
     }
+
+  if (!load_turn_auth (self, kf, name, error))
+    return FALSE;
 
   /* Records and TLS (cabine-hub-store-sqlite.h, cabine-hub-server.h): paths, checked when used. */
   if (g_key_file_has_key (kf, g, "database", NULL) &&
@@ -483,4 +535,23 @@ cabine_hub_config_set_tls (CabineHubConfig *self,
   g_free (self->tls_key);
   self->tls_certificate = g_strdup (certificate);
   self->tls_key = g_strdup (key);
+}
+
+void
+cabine_hub_config_get_turn_auth (CabineHubConfig  *self,
+                                 const char      **username,
+                                 const char      **credential,
+                                 const char      **secret,
+                                 guint            *ttl)
+{
+  g_return_if_fail (CABINE_IS_HUB_CONFIG (self));
+
+  if (username != NULL)
+    *username = self->turn_username;
+  if (credential != NULL)
+    *credential = self->turn_credential;
+  if (secret != NULL)
+    *secret = self->turn_secret;
+  if (ttl != NULL)
+    *ttl = self->turn_ttl;
 }

@@ -105,6 +105,28 @@ const char      *cabine_hub_config_get_console_dir (CabineHubConfig *self);
  */
 const char * const *cabine_hub_config_get_ice_servers (CabineHubConfig *self);
 
+/** Lifetime of time-limited TURN credentials (`[hub] turn-ttl`), in seconds, by default. */
+#define CABINE_HUB_CONFIG_DEFAULT_TURN_TTL 86400
+
+/**
+ * cabine_hub_config_get_turn_auth:
+ * @username: (out) (optional) (transfer none) (nullable): `[hub] turn-username`
+ * @credential: (out) (optional) (transfer none) (nullable): `[hub] turn-credential`
+ * @secret: (out) (optional) (transfer none) (nullable): `[hub] turn-secret`, the secret shared with
+ *   coturn (`use-auth-secret`, `static-auth-secret`) for time-limited credentials
+ *   (draft-uberti-behave-turn-rest-00 §2.2)
+ * @ttl: (out) (optional): `[hub] turn-ttl`, their lifetime in seconds (60–604800)
+ *
+ * The credentials the hub gives with every turn:/turns: URL of `iceServers`: the static pair,
+ * or credentials made from @secret, or none. The loader refuses a lone username or credential,
+ * and both a pair and a secret (%CABINE_HUB_CONFIG_ERROR_INVALID).
+ */
+void             cabine_hub_config_get_turn_auth   (CabineHubConfig  *self,
+                                                    const char      **username,
+                                                    const char      **credential,
+                                                    const char      **secret,
+                                                    guint            *ttl);
+
 /** cabine_hub_config_get_accounts: Returns: (transfer none): the configured kiosks and physicians. */
 CabineAccounts  *cabine_hub_config_get_accounts    (CabineHubConfig *self);
 

@@ -10,6 +10,8 @@
 
 #include "cabine-hub-relay.h"
 
+#include <string.h>
+
 #include "cabine-hub-peer.h"
 #include "cabine-protocol.h"
 
@@ -23,7 +25,13 @@ struct _CabineHubRelay
   GPtrArray *peers;    /* CabineHubPeer, owned: every open connection */
   GHashTable *by_key;  /* peer key → CabineHubPeer (borrowed from peers), authenticated only */
   guint physician_serial;
+  GHashTable *questionnaires;  /* session id → JsonObject: the patient's answers from join-queue */
+  char *turn_username, *turn_credential, *turn_secret;
+  guint turn_ttl;
 };
+
+/* Largest questionnaire kept from a join-queue, serialised, in bytes. */
+#define MAX_QUESTIONNAIRE 16384
 
 G_DEFINE_FINAL_TYPE (CabineHubRelay, cabine_hub_relay, G_TYPE_OBJECT)
 
@@ -59,6 +67,10 @@ cabine_hub_relay_finalize (GObject *object)
   CabineHubRelay *self = CABINE_HUB_RELAY (object);
 
   g_strfreev (self->ice_servers);
+  g_hash_table_unref (self->questionnaires);
+  g_free (self->turn_username);
+  g_free (self->turn_credential);
+  g_free (self->turn_secret);
 
   G_OBJECT_CLASS (cabine_hub_relay_parent_class)->finalize (object);
 }
@@ -78,6 +90,8 @@ cabine_hub_relay_init (CabineHubRelay *self)
   self->queue = cabine_hub_queue_new ();
   self->peers = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) json_object_unref);
 }
 
 CabineHubRelay *
@@ -167,14 +181,62 @@ ice_servers_json (CabineHubRelay *self)
 {
   JsonArray *array = json_array_new ();
 
+  g_autofree char *username = NULL;
+  g_autofree char *credential = NULL;
+
+  if (self->turn_secret != NULL)
+    {
+      /* draft-uberti-behave-turn-rest-00 §2.2: username = expiry timestamp ":" user id,
+       * password = base64 (HMAC-SHA1 (shared secret, username)); coturn's use-auth-secret. */
+      g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA1, (const guchar *) self->turn_secret,
+                                          strlen (self->turn_secret));
+      guint8 digest[20];
+      gsize digest_len = sizeof digest;
+
+      username = g_strdup_printf ("%" G_GINT64_FORMAT ":cabine",
+                                  g_get_real_time () / G_USEC_PER_SEC + self->turn_ttl);
+      g_hmac_update (hmac, (const guchar *) username, strlen (username));
+      g_hmac_get_digest (hmac, digest, &digest_len);
+      credential = g_base64_encode (digest, digest_len);
+    }
+  else if (self->turn_username != NULL)
+    {
+      username = g_strdup (self->turn_username);
+      credential = g_strdup (self->turn_credential);
+    }
+
   for (guint i = 0; self->ice_servers[i] != NULL; i++)
     {
       JsonObject *server = json_object_new ();
 
       json_object_set_string_member (server, "urls", self->ice_servers[i]);
+      if (username != NULL && g_str_has_prefix (self->ice_servers[i], "turn"))
+        {
+          json_object_set_string_member (server, "username", username);
+          json_object_set_string_member (server, "credential", credential);
+        }
       json_array_add_object_element (array, server);
     }
   return array;
+}
+
+void
+cabine_hub_relay_set_turn_auth (CabineHubRelay *self,
+                                const char     *username,
+                                const char     *credential,
+                                const char     *secret,
+                                guint           ttl)
+{
+  g_return_if_fail (CABINE_IS_HUB_RELAY (self));
+  g_return_if_fail ((username == NULL) == (credential == NULL));
+
+  g_free (self->turn_username);
+  g_free (self->turn_credential);
+  g_free (self->turn_secret);
+  self->turn_username = g_strdup (username);
+  self->turn_credential = g_strdup (credential);
+  self->turn_secret = g_strdup (secret);
+  self->turn_ttl = ttl;
 }
 
 static JsonObject *
@@ -196,6 +258,9 @@ queue_snapshot (CabineHubRelay *self)
       if (s->language != NULL)
         json_object_set_string_member (entry, "language", s->language);
       json_object_set_string_member (entry, "waitingSince", since);
+      if (g_hash_table_contains (self->questionnaires, s->id))
+        json_object_set_object_member (entry, "questionnaire",
+                                       json_object_ref (g_hash_table_lookup (self->questionnaires, s->id)));
       json_array_add_object_element (entries, entry);
     }
   json_object_set_array_member (msg, "entries", entries);
@@ -290,7 +355,8 @@ detach_peer (CabineHubRelay *self,
           send_hangup (self, other, id, "peer-disconnected");
           g_message ("session %s ended: %s disconnected", id, cabine_hub_peer_get_label (peer));
         }
-      cabine_hub_queue_end (self->queue, id);
+      g_hash_table_remove (self->questionnaires, id);
+  cabine_hub_queue_end (self->queue, id);
     }
   g_hash_table_remove (self->by_key, key);
   if (queue_changed)
@@ -438,6 +504,34 @@ handle_hello (CabineHubRelay *self,
             "\"role\" must be \"kiosk\" or \"physician\"");
 }
 
+/* join-queue's optional "questionnaire": a JSON object of at most MAX_QUESTIONNAIRE bytes once
+ * serialised (the kiosk sends its cabine-questionnaire.c answers). Kept while the session lives
+ * and relayed to physicians in its queue entry; never logged (patient data). */
+static gboolean
+check_questionnaire (JsonObject  *msg,
+                     GError     **error)
+{
+  JsonNode *node = json_object_get_member (msg, "questionnaire");
+  g_autofree char *text = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+                   "\"questionnaire\" must be an object");
+      return FALSE;
+    }
+  text = json_to_string (node, FALSE);
+  if (strlen (text) > MAX_QUESTIONNAIRE)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+                   "\"questionnaire\" is larger than %d bytes", MAX_QUESTIONNAIRE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_join_queue (CabineHubRelay *self,
                    CabineHubPeer  *peer,
@@ -454,6 +548,8 @@ handle_join_queue (CabineHubRelay *self,
     return;
   language = cabine_protocol_get_string (msg, "language", FALSE, &error);
   if (error == NULL)
+    check_questionnaire (msg, &error);
+  if (error == NULL)
     s = cabine_hub_queue_join (self->queue, cabine_hub_peer_get_key (peer),
                                cabine_hub_peer_get_name (peer), reason, language, NULL, &error);
   if (error != NULL)
@@ -462,6 +558,9 @@ handle_join_queue (CabineHubRelay *self,
       return;
     }
   g_message ("session %s: kiosk %s joined the queue", s->id, s->kiosk_id);
+  if (json_object_has_member (msg, "questionnaire"))
+    g_hash_table_replace (self->questionnaires, g_strdup (s->id),
+                          json_object_ref (json_object_get_object_member (msg, "questionnaire")));
   send_position (self, peer, "queued", s->id);
   broadcast_queue (self, s->id);
 }
@@ -478,6 +577,7 @@ kiosk_abandons (CabineHubRelay         *self,
 
   if (!waiting)
     send_hangup (self, s->physician_key, id, reason);
+  g_hash_table_remove (self->questionnaires, id);
   cabine_hub_queue_end (self->queue, id);
   g_message ("session %s ended by the kiosk", id);
   if (waiting)
@@ -655,6 +755,7 @@ handle_hangup (CabineHubRelay *self,
   other = g_hash_table_lookup (self->by_key, to_key);
   if (other != NULL)
     cabine_hub_peer_send_text (other, text);
+  g_hash_table_remove (self->questionnaires, id);
   cabine_hub_queue_end (self->queue, id);
   g_message ("session %s ended by %s", id, cabine_hub_peer_get_label (peer));
 }

@@ -32,6 +32,23 @@ CabineHubRelay *cabine_hub_relay_new               (CabineAccounts           *ac
                                                     const char * const       *ice_servers);
 
 /**
+ * cabine_hub_relay_set_turn_auth:
+ * @username: (nullable): static TURN username, with @credential
+ * @credential: (nullable): static TURN password
+ * @secret: (nullable): coturn's static-auth-secret: each `accepted` / `session-started` then
+ *   carries fresh credentials, username "EXPIRY:cabine" (Unix time now + @ttl) and credential
+ *   base64 (HMAC-SHA1 (@secret, username)), draft-uberti-behave-turn-rest-00 §2.2
+ * @ttl: lifetime of those credentials, in seconds
+ *
+ * Credentials added to every turn:/turns: entry of `iceServers`; none when all are %NULL.
+ */
+void            cabine_hub_relay_set_turn_auth     (CabineHubRelay           *self,
+                                                    const char               *username,
+                                                    const char               *credential,
+                                                    const char               *secret,
+                                                    guint                     ttl);
+
+/**
  * cabine_hub_relay_add_connection:
  * @self: a #CabineHubRelay
  * @connection: a new server-side WebSocket connection (a reference is taken)

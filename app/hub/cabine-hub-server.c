@@ -131,6 +131,13 @@ cabine_hub_server_new (CabineHubConfig *config)
   self->config = g_object_ref (config);
   self->relay = cabine_hub_relay_new (cabine_hub_config_get_accounts (config),
                                       cabine_hub_config_get_ice_servers (config));
+  {
+    const char *username, *credential, *secret;
+    guint ttl;
+
+    cabine_hub_config_get_turn_auth (config, &username, &credential, &secret, &ttl);
+    cabine_hub_relay_set_turn_auth (self->relay, username, credential, secret, ttl);
+  }
   return self;
 }
 

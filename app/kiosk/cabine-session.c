@@ -10,6 +10,8 @@
 #include "cabine-config.h"
 
 #include "cabine-call.h"
+#include "cabine-call-sources.h"
+#include "cabine-call-stats.h"
 #include "cabine-device-manager.h"
 #include "cabine-fhir.h"
 #include "cabine-measurement.h"
@@ -20,11 +22,19 @@
 #include "cabine-protocol.h"
 #include "cabine-questionnaire.h"
 #include "cabine-reading.h"
+#include "cabine-remote.h"
 #include "cabine-session.h"
 #include "cabine-signalling.h"
 
 /* An Observation the console has not acknowledged is sent again after this long (data/protocol.md). */
 #define RESEND_INTERVAL_S 5
+/* Call quality is sampled (and the video bitrate adapted) this often; every QUALITY_RECORD_EVERY-th
+ * sample is kept with the session as a "quality" call event. */
+#define QUALITY_INTERVAL_S 5
+#define QUALITY_RECORD_EVERY 3
+/* webrtcbin (1.22) does not check ICE consent (RFC 7675), so a path that is gone may never be
+ * reported as failed: nothing received for this many samples in a row ends the call. */
+#define QUALITY_STALLED_MAX 4
 
 struct _CabineSession
 {
@@ -56,6 +66,13 @@ struct _CabineSession
   guint                pending_retry_id;
   gboolean             pending_failing;
   CabineOutbox        *outbox;         /* uploads finished consultations (cabine-outbox.h) */
+  CabineRemote        *remote;         /* the physician's remote control (cabine-remote.h) */
+  GCancellable        *snapshot_cancel;
+  guint                quality_id;
+  guint                quality_samples;
+  gboolean             call_connected;  /* ICE connected at least once, not disconnected since */
+  guint                stalled_samples; /* quality samples in a row with nothing received */
+  gboolean             media_seen;      /* the physician's media has arrived in this call */
 };
 
 enum {
@@ -149,7 +166,11 @@ static void
 stop_call (CabineSession *self)
 {
   g_clear_handle_id (&self->resend_id, g_source_remove);
+  g_clear_handle_id (&self->quality_id, g_source_remove);
   self->data_channel_open = FALSE;
+  cabine_remote_attach (self->remote, NULL, NULL);
+  g_cancellable_cancel (self->snapshot_cancel);
+  g_clear_object (&self->snapshot_cancel);
   if (self->call != NULL)
     {
       CabineCallStats stats = { 0 };
@@ -190,6 +211,7 @@ end_consultation (CabineSession *self,
       send_message (self, msg);
     }
   stop_call (self);
+  cabine_remote_reset (self->remote);
   if (self->session_id != NULL &&
       !cabine_store_end_session (self->store, self->session_id, reason, &error))
     g_warning ("cannot record the end of the consultation: %s", error->message);
@@ -246,11 +268,27 @@ on_call_send_signal (CabineCall    *call,
   send_message (self, msg);
 }
 
+static gboolean
+remote_send (const char  *text,
+             gpointer     user_data,
+             GError     **error)
+{
+  CabineSession *self = user_data;
+
+  if (self->call == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "no call");
+      return FALSE;
+    }
+  return cabine_call_send_data (self->call, text, error);
+}
+
 static void
 on_data_channel_open (CabineCall    *call,
                       CabineSession *self)
 {
   self->data_channel_open = TRUE;
+  cabine_remote_attach (self->remote, remote_send, self);
   send_unacked (self);
   if (self->resend_id == 0)
     self->resend_id = g_timeout_add_seconds (RESEND_INTERVAL_S, resend_cb, self);
@@ -272,6 +310,9 @@ on_data_received (CabineCall    *call,
       g_warning ("ignoring a malformed data-channel message: %s", error->message);
       return;
     }
+  /* Remote control (requests, and acknowledgements of what it sent): cabine-remote.c. */
+  if (cabine_remote_handle_message (self->remote, type, msg))
+    return;
   if (g_strcmp0 (type, "ack") != 0)
     {
       g_debug ("ignoring data-channel message of type \"%s\"", type);
@@ -282,11 +323,88 @@ on_data_received (CabineCall    *call,
     g_warning ("ignoring an acknowledgement: %s", error->message);
 }
 
+static void record_call_event (CabineSession *self, const char *event, JsonObject *detail);
+
+static void
+on_quality (CabineCall              *call,
+            const CabineCallQuality *quality,
+            gpointer                 user_data)
+{
+  CabineSession *self = user_data;
+  g_autoptr(JsonObject) detail = NULL;
+  g_autoptr(JsonObject) msg = NULL;
+  g_autofree char *text = NULL;
+
+  if (quality == NULL || call != self->call)
+    return;
+  g_debug ("call quality: received %.0f kbit/s, sent %.0f kbit/s, loss %.1f %%, rtt %.0f ms",
+           quality->in_kbps, quality->out_kbps, quality->loss_percent, quality->rtt_ms);
+  detail = cabine_call_quality_to_json (quality);
+  if (self->quality_samples++ % QUALITY_RECORD_EVERY == 0)
+    record_call_event (self, "quality", detail);
+
+  /* Nothing received since the last sample, when the physician's media used to arrive (a console
+   * without camera and microphone sends none): the network path is interrupted. */
+  if (quality->in_kbps >= 1)
+    self->media_seen = TRUE;
+  if (self->media_seen && quality->in_kbps >= 0 && quality->in_kbps < 1)
+    {
+      if (self->stalled_samples++ == 0)
+        {
+          g_warning ("nothing received from the physician for %d s", QUALITY_INTERVAL_S);
+          record_call_event (self, "media-interrupted", NULL);
+        }
+      if (self->stalled_samples >= QUALITY_STALLED_MAX)
+        {
+          g_warning ("nothing received from the physician for %d s: the call is lost",
+                     QUALITY_STALLED_MAX * QUALITY_INTERVAL_S);
+          record_call_event (self, "media-lost", NULL);
+          end_consultation (self, "call-failed", TRUE);
+          return;
+        }
+    }
+  else if (quality->in_kbps >= 1 && self->stalled_samples > 0)
+    {
+      g_message ("media from the physician flows again");
+      record_call_event (self, "media-resumed", NULL);
+      self->stalled_samples = 0;
+    }
+  /* Informational, not acknowledged (data/protocol.md "call-quality"): the next one replaces it. */
+  msg = cabine_protocol_new_message ("call-quality", NULL);
+  json_object_set_object_member (msg, "kiosk", json_object_ref (detail));
+  text = cabine_protocol_serialize (msg);
+  if (self->data_channel_open)
+    cabine_call_send_data (self->call, text, NULL);
+}
+
+static gboolean
+quality_cb (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  if (self->call != NULL)
+    cabine_call_sample_quality (self->call, TRUE, on_quality, self);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_call_state_changed (CabineCall      *call,
                        CabineCallState  state,
                        CabineSession   *self)
 {
+  /* What happened to the network path, kept with the session (a drop, its recovery, a failure). */
+  if (state == CABINE_CALL_STATE_CONNECTED && !self->call_connected)
+    record_call_event (self, "ice-connected", NULL);
+  else if (state == CABINE_CALL_STATE_CONNECTING && self->call_connected)
+    {
+      g_warning ("the network path to the physician is interrupted; waiting for it to come back");
+      record_call_event (self, "ice-disconnected", NULL);
+    }
+  else if (state == CABINE_CALL_STATE_FAILED)
+    record_call_event (self, "ice-failed", NULL);
+  self->call_connected = state == CABINE_CALL_STATE_CONNECTED;
+  if (state == CABINE_CALL_STATE_CONNECTED && self->quality_id == 0)
+    self->quality_id = g_timeout_add_seconds (QUALITY_INTERVAL_S, quality_cb, self);
   if (state == CABINE_CALL_STATE_FAILED && self->state == CABINE_SESSION_STATE_CALL)
     {
       g_warning ("the call failed");
@@ -335,6 +453,12 @@ start_call (CabineSession *self,
   self->physician = g_strdup (physician);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHYSICIAN]);
 
+  cabine_remote_reset (self->remote);
+  self->snapshot_cancel = g_cancellable_new ();
+  self->quality_samples = 0;
+  self->call_connected = FALSE;
+  self->stalled_samples = 0;
+  self->media_seen = FALSE;
   call_options_fill (self, msg, &options);
   self->call = cabine_call_new (&options, &error);
   if (self->call == NULL)
@@ -558,6 +682,7 @@ commit_reading (CabineSession  *self,
       if (cabine_measurement_get_kind (p->measurement) == CABINE_MEASUREMENT_BLOOD_PRESSURE)
         cabine_reading_set_components (reading, values, n);
       g_list_store_append (self->readings, reading);
+      cabine_remote_reading_arrived (self->remote, reading);
     }
   cabine_observation_draft_clear (&draft);
   return TRUE;
@@ -625,6 +750,106 @@ on_measurement (CabineDeviceManager *devices,
   flush_pending (self);
 }
 
+/* ---- remote control: source switch and snapshots ------------------------------------------ */
+
+static void
+record_call_event (CabineSession *self,
+                   const char    *event,
+                   JsonObject    *detail)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  if (self->session_id == NULL)
+    return;
+  if (detail != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), detail);
+      json = json_to_string (node, FALSE);
+    }
+  if (!cabine_store_add_call_event (self->store, self->session_id, event, json, &error))
+    g_warning ("cannot record the call event %s: %s", event, error->message);
+}
+
+static void
+on_source_switch_requested (CabineRemote  *remote,
+                            const char    *request_id,
+                            const char    *source,
+                            CabineSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) detail = json_object_new ();
+
+  if (self->call == NULL || !cabine_call_switch_source (self->call, source, &error))
+    {
+      cabine_remote_request_failed (remote, request_id, error != NULL ? error->message : "no call");
+      return;
+    }
+  json_object_set_string_member (detail, "source", source);
+  record_call_event (self, "source-switched", detail);
+  cabine_remote_source_switched (remote, request_id, source);
+}
+
+typedef struct {
+  CabineSession *self;
+  char          *request_id;
+  char          *source;
+} SnapshotJob;
+
+static void
+on_snapshot_taken (GObject      *call,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  SnapshotJob *job = data;
+  CabineSession *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  guint width = 0, height = 0;
+  g_autoptr(GBytes) jpeg = cabine_call_take_snapshot_finish (CABINE_CALL (call), result, &width,
+                                                             &height, &error);
+
+  if (jpeg == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    goto out;   /* the call ended: nobody to answer */
+  /* Stored with the consultation before the physician sees it, as readings are. */
+  if (jpeg == NULL || self->session_id == NULL ||
+      !cabine_store_add_snapshot (self->store, self->session_id, id, CABINE_CALL_SNAPSHOT_TYPE,
+                                  job->source, jpeg, &error))
+    {
+      cabine_remote_request_failed (self->remote, job->request_id,
+                                    error != NULL ? error->message : "no consultation");
+      goto out;
+    }
+  g_message ("snapshot %s: %" G_GSIZE_FORMAT " bytes from the %s camera", id,
+             g_bytes_get_size (jpeg), job->source);
+  cabine_remote_send_snapshot (self->remote, job->request_id, id, job->source,
+                               CABINE_CALL_SNAPSHOT_TYPE, width, height, jpeg);
+out:
+  g_object_unref (job->self);
+  g_free (job->request_id);
+  g_free (job->source);
+  g_free (job);
+}
+
+static void
+on_snapshot_requested (CabineRemote  *remote,
+                       const char    *request_id,
+                       CabineSession *self)
+{
+  SnapshotJob *job;
+
+  if (self->call == NULL)
+    {
+      cabine_remote_request_failed (remote, request_id, "no call");
+      return;
+    }
+  job = g_new0 (SnapshotJob, 1);
+  job->self = g_object_ref (self);
+  job->request_id = g_strdup (request_id);
+  job->source = g_strdup (cabine_call_get_source (self->call));
+  cabine_call_take_snapshot_async (self->call, self->snapshot_cancel, on_snapshot_taken, job);
+}
+
 /* ---- GObject ----------------------------------------------------------------------------- */
 
 static void
@@ -659,6 +884,9 @@ cabine_session_dispose (GObject *object)
   g_clear_object (&self->patient);
   g_clear_pointer (&self->questionnaire, json_object_unref);
   g_clear_object (&self->outbox);
+  if (self->remote != NULL)
+    g_signal_handlers_disconnect_by_data (self->remote, self);
+  g_clear_object (&self->remote);
   g_clear_object (&self->store);
   g_clear_object (&self->config);
   G_OBJECT_CLASS (cabine_session_parent_class)->dispose (object);
@@ -748,6 +976,9 @@ cabine_session_init (CabineSession *self)
   self->language = g_strdup ("fr");
   self->readings = g_list_store_new (CABINE_TYPE_READING);
   self->patient = cabine_patient_new ();
+  self->remote = cabine_remote_new ();
+  g_signal_connect (self->remote, "source-switch-requested", G_CALLBACK (on_source_switch_requested), self);
+  g_signal_connect (self->remote, "snapshot-requested", G_CALLBACK (on_snapshot_requested), self);
 }
 
 CabineSession *
@@ -1128,9 +1359,23 @@ cabine_session_get_local_paintable (CabineSession *self)
   return self->call != NULL ? cabine_call_get_local_paintable (self->call) : NULL;
 }
 
+CabineDeviceManager *
+cabine_session_get_device_manager (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  return self->devices;
+}
+
 GListModel *
 cabine_session_get_readings (CabineSession *self)
 {
   g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
   return G_LIST_MODEL (self->readings);
+}
+
+CabineRemote *
+cabine_session_get_remote (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  return self->remote;
 }

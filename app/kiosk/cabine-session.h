@@ -21,8 +21,10 @@
 #include <gdk/gdk.h>
 
 #include "cabine-config.h"
+#include "cabine-device-manager.h"
 #include "cabine-patient.h"
 #include "cabine-questionnaire.h"
+#include "cabine-remote.h"
 #include "cabine-store.h"
 
 G_BEGIN_DECLS
@@ -170,6 +172,8 @@ GdkPaintable      *cabine_session_get_remote_paintable (CabineSession *self);
 GdkPaintable      *cabine_session_get_local_paintable  (CabineSession *self);
 /** Returns: (transfer none): the readings of the current consultation, a #GListModel of #CabineReading. */
 GListModel        *cabine_session_get_readings         (CabineSession *self);
+/** Returns: (transfer none) (nullable): the USB instruments' manager; %NULL when [devices] is off. */
+CabineDeviceManager *cabine_session_get_device_manager (CabineSession *self);
 
 /** Returns: (transfer none): the patient of the current consultation (empty between patients). */
 CabinePatient     *cabine_session_get_patient          (CabineSession *self);
@@ -181,6 +185,9 @@ const char        *cabine_session_get_hub_session_id   (CabineSession *self);
 CabineStore       *cabine_session_get_store            (CabineSession *self);
 /** Returns: (transfer none): the kiosk's configuration. */
 CabineConfig      *cabine_session_get_config           (CabineSession *self);
+/** Returns: (transfer none): the physician's remote control during calls, and the state of the
+ * measurement guide the patient sees (cabine-remote.h); the same object for the session's life. */
+CabineRemote      *cabine_session_get_remote           (CabineSession *self);
 /** Returns: (transfer full): ids of the open USB instruments (empty when none or disabled). */
 char             **cabine_session_list_devices         (CabineSession *self);
 

@@ -28,6 +28,11 @@
     firstFrameAt: null,
     observations: [],
     stats: collectStats,
+    exam: window.CabineExam.api,
+    /* The queue as last received, and accepting one of its entries (a stale one too: what a
+     * physician's click does when a colleague was faster). */
+    queue: () => queueEntries.slice(),
+    accept: (entry) => acceptEntry(entry),
   };
   window.cabineConsole = api;
 
@@ -46,6 +51,7 @@
     $('signin-view').hidden = state !== 'signed-out';
     $('queue-view').hidden = state !== 'queue';
     $('call-view').hidden = state !== 'call';
+    $('report-view').hidden = state !== 'report';
   }
 
   let noticeTimer = null;
@@ -154,7 +160,7 @@
     ws.onclose = () => {
       ws = null;
       if (call)
-        endCall('The connection to the hub was lost.');
+        endCall('The connection to the hub was lost.', 'peer-disconnected');
       if (!token)
         return;
       setConnection('offline', 'Reconnecting…');
@@ -191,7 +197,7 @@
       break;
     case 'hangup':
       if (call && call.sessionId === msg.sessionId)
-        endCall(HANGUP_NOTICES[msg.reason] || 'The call was ended.');
+        endCall(HANGUP_NOTICES[msg.reason] || 'The call was ended.', msg.reason);
       break;
     case 'error':
       handleError(msg);
@@ -230,6 +236,9 @@
       reason.textContent = entry.reason;
       if (entry.language)
         reason.lang = entry.language;
+      const answers = window.CabineExam.answerList(entry);
+      if (answers)
+        reason.append(answers);
       const waiting = document.createElement('td');
       waiting.className = 'waiting';
       waiting.dataset.since = entry.waitingSince;
@@ -260,7 +269,9 @@
       return;
     api.acceptedAt = performance.now();
     api.firstFrameAt = null;
+    window.CabineExam.begin(entry);
     call = {
+      entry,
       sessionId: entry.sessionId,
       kioskId: entry.kioskId,
       pc: null,
@@ -270,7 +281,12 @@
       seen: new Set(),
       localStream: null,
     };
-    call.media = navigator.mediaDevices.getUserMedia({
+    /* Browsers offer the camera to secure origins only (HTTPS, or this machine). */
+    const devices = navigator.mediaDevices || {
+      getUserMedia: () => Promise.reject(Object.assign(new Error('insecure origin'),
+                                                       { name: 'NotHttps: open the console over HTTPS' })),
+    };
+    call.media = devices.getUserMedia({
       video: { width: 1280, height: 720, frameRate: 30 },
       audio: true,
     }).then((stream) => {
@@ -323,6 +339,7 @@
     const current = call;
     const pc = new RTCPeerConnection({ iceServers: current.iceServers });
     current.pc = pc;
+    window.CabineExam.setPeerConnection(pc);
 
     pc.onicecandidate = (event) => {
       const c = event.candidate;
@@ -348,11 +365,23 @@
     pc.onconnectionstatechange = () => {
       if (call !== current)
         return;
-      if (pc.connectionState === 'connected')
+      if (pc.connectionState === 'connected') {
         $('call-status').textContent = 'Connected';
+        if (current.interrupted) {
+          current.interrupted = false;
+          $('call-status').hidden = true;
+          notice('The connection to the cabin is back.', 'info');
+        }
+      }
+      /* A network drop: the browser keeps checking the path; say so while it does. */
+      if (pc.connectionState === 'disconnected') {
+        current.interrupted = true;
+        $('call-status').textContent = 'Connection to the cabin interrupted — reconnecting…';
+        $('call-status').hidden = false;
+      }
       if (pc.connectionState === 'failed') {
         send({ type: 'hangup', sessionId: current.sessionId, reason: 'call-failed' });
-        endCall('The call failed (no network path to the cabin).');
+        endCall('The call failed (no network path to the cabin).', 'call-failed');
       }
     };
 
@@ -395,7 +424,7 @@
       await addCandidate(call.pc, msg);
   }
 
-  function endCall(message) {
+  function endCall(message, reason) {
     if (!call)
       return;
     const ended = call;
@@ -408,9 +437,17 @@
       ended.localStream.getTracks().forEach((t) => t.stop());
     $('remote-video').srcObject = null;
     $('local-video').srcObject = null;
-    setState(token ? 'queue' : 'signed-out');
+    const exam = window.CabineExam.end();
+    /* A consultation that took place (the cabin's offer arrived) ends on its report. */
+    const reported = token && exam && ended.pc;
+    if (reported)
+      window.CabineExam.showReport(exam, ended.sessionId, reason || 'physician-ended', readingText,
+                                   () => downloadReport(ended.sessionId));
+    setState(reported ? 'report' : token ? 'queue' : 'signed-out');
+    if (reported)
+      window.CabineExam.fillIdentity(ended.sessionId, token).catch((e) => console.warn('record', e));
     if (message)
-      notice(message, 'info');
+      notice(message, message === HANGUP_NOTICES['physician-ended'] ? 'info' : 'error');
     if (ended.sessionId)
       offerReport(ended.sessionId);
   }
@@ -457,6 +494,7 @@
 
   function setupChannel(current, channel) {
     current.channel = channel;
+    window.CabineExam.attachChannel(channel);
     channel.onmessage = (event) => {
       if (typeof event.data !== 'string')
         return;
@@ -467,11 +505,14 @@
         console.warn('data channel: not JSON');
         return;
       }
+      if (msg && typeof msg.type === 'string' && window.CabineExam.handle(msg))
+        return;
       if (msg && msg.type === 'observation' && typeof msg.id === 'string' && msg.resource) {
         if (!current.seen.has(msg.id)) {
           current.seen.add(msg.id);
           api.observations.push(msg.resource);
           showReading(msg.resource);
+          window.CabineExam.observation(msg.resource);
         }
         if (channel.readyState === 'open')
           channel.send(JSON.stringify({ type: 'ack', id: msg.id }));
@@ -589,6 +630,7 @@
   function start() {
     $('signin-form').addEventListener('submit', signIn);
     $('hangup').addEventListener('click', hangUp);
+    $('report-back').addEventListener('click', () => setState(token ? 'queue' : 'signed-out'));
     window.addEventListener('pagehide', () => {
       if (ws)
         ws.close();

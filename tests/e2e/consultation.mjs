@@ -9,6 +9,7 @@
 // patient with a keyboard would), the console through its page. Scenarios:
 //   consultation  the main job: queue, accept, video and audio both ways, a thermometer reading
 //                 reaches the console, the physician hangs up; writes summary.json
+//   console       the physician's console tools: tests/e2e/console-scenario.mjs
 //   faults        the hub restarts while the patient waits; a malformed signalling message; the
 //                 physician closes the tab during the call. Both programs must stay up and the
 //                 kiosk must come back to a usable page.
@@ -23,6 +24,8 @@ import { parseArgs } from 'node:util';
 import {
   log, start, stop, stopAll, sleep, waitFor, waitForLog, readLog, kioskState, screenshotX, xdotool,
 } from './harness.mjs';
+import { runConsoleScenario } from './console-scenario.mjs';
+import { runMaintenanceTour } from './maintenance-scenario.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -41,12 +44,28 @@ for (const k of ['out', 'build', 'source'])
 const outDir = path.resolve(opts.out);
 fs.mkdirSync(outDir, { recursive: true });
 const port = Number(opts.port);
-const consoleUrl = `http://127.0.0.1:${port}/`;
+// tests/turn/run.sh runs the three parties in separate network namespaces: the hub then listens
+// on every address, the kiosk and the browser reach it by the address on their side, and the
+// kiosk and Chromium are started through `ip netns exec`.
+const net = {
+  hubListen: process.env.CABINE_E2E_HUB_LISTEN ?? '127.0.0.1',
+  consoleHost: process.env.CABINE_E2E_CONSOLE_HOST ?? '127.0.0.1',
+  kioskHubHost: process.env.CABINE_E2E_KIOSK_HUB_HOST ?? '127.0.0.1',
+  kioskNetns: process.env.CABINE_E2E_KIOSK_NETNS ?? null,
+  browser: process.env.CABINE_E2E_BROWSER ?? '/usr/bin/chromium',
+  hubConfig: process.env.CABINE_E2E_HUB_CONFIG ?? null,
+};
+const consoleUrl = `http://${net.consoleHost}:${port}/`;
 const hubBin = path.join(opts.build, 'app', 'cabine-hub');
 const kioskBin = path.join(opts.build, 'app', 'cabine');
 const devsimBin = path.join(opts.build, 'devices', 'sim', 'cabine-devsim');
 const dbPath = path.join(outDir, 'kiosk.db');
 const shots = [];
+
+function demoPinHash() {
+  const demo = fs.readFileSync(path.join(opts.source, 'data', 'kiosk-demo.conf'), 'utf8');
+  return demo.match(/^pin-hash=(.+)$/m)[1];
+}
 
 function kioskConfig() {
   const conf = path.join(outDir, 'kiosk.conf');
@@ -54,7 +73,7 @@ function kioskConfig() {
 [kiosk]
 id=cabin-01
 token=demo-kiosk-token
-hub-url=ws://127.0.0.1:${port}/ws
+hub-url=ws://${net.kioskHubHost}:${port}/ws
 database=${dbPath}
 end-page-seconds=4
 
@@ -68,20 +87,22 @@ spoken-prompts=false
 
 [maintenance]
 cleaning-interval-hours=0
+# The demo's operator PIN (2468): tests/e2e/maintenance-scenario.mjs types it.
+pin-hash=${demoPinHash()}
 
 [media]
 video-source=test
 audio-source=test
 audio-sink=fake
 video-codec=h264
-ice-loopback=true
+ice-loopback=${process.env.CABINE_E2E_ICE_LOOPBACK ?? 'true'}
 `);
   return conf;
 }
 
 function startHub() {
-  return start('hub', hubBin, ['--config', path.join(opts.source, 'data', 'hub-demo.conf'),
-                               '--listen', '127.0.0.1', '--port', String(port),
+  return start('hub', hubBin, ['--config', net.hubConfig ?? path.join(opts.source, 'data', 'hub-demo.conf'),
+                               '--listen', net.hubListen, '--port', String(port),
                                '--database', path.join(outDir, 'hub.db')],
                { outDir, env: { G_MESSAGES_DEBUG: '' } });
 }
@@ -94,10 +115,11 @@ async function waitHubUp() {
 }
 
 function startKiosk() {
-  return start('kiosk', devsimBin,
-               ['--thermometer', '--blood-pressure', '--oximeter', '--scale',
+  const args = ['--thermometer', '--blood-pressure', '--oximeter', '--scale',
                 '--interval', opts['reading-interval'], '--',
-                kioskBin, '--config', kioskConfig()],
+                kioskBin, '--config', kioskConfig()];
+  return start('kiosk', net.kioskNetns ? 'ip' : devsimBin,
+               net.kioskNetns ? ['netns', 'exec', net.kioskNetns, devsimBin, ...args] : args,
                { outDir, env: {
                  CABINE_LOCALEDIR: path.join(opts.build, 'po'),
                  GSK_RENDERER: 'cairo',
@@ -184,7 +206,7 @@ async function patientStarts(kiosk) {
 async function launchPhysician() {
   const userDataDir = fs.mkdtempSync(path.join(outDir, 'chromium-'));
   const browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: net.browser,
     headless: true,
     viewport: { width: 1440, height: 900 },
     args: [
@@ -345,6 +367,8 @@ async function consultation() {
     // The kiosk uploads the finished consultation; the physician downloads it as a FHIR Bundle.
     const bundle = await fetchBundle(sessionId);
     Object.assign(summary, bundle);
+    // The operator's maintenance mode, back on welcome (tests/e2e/maintenance-scenario.mjs).
+    summary.maintenance = await runMaintenanceTour({ kiosk, shoot, sqlite });
     await browser.close();
     await stop(kiosk);
     await stop(hub);
@@ -370,6 +394,7 @@ async function consultation() {
     if (!summary.bundlePath) problems.push(`no FHIR Bundle from the hub: ${summary.bundleError}`);
     else if (summary.bundleValidation && !summary.bundleValidation.ok)
       problems.push(`the FHIR Bundle does not validate: ${summary.bundleValidation.problems.slice(0, 3).join('; ')}`);
+    problems.push(...summary.maintenance.problems);
     summary.problems = problems;
     return summary;
   } finally {
@@ -448,7 +473,18 @@ async function faults() {
 
 let summary;
 try {
-  summary = opts.scenario === 'faults' ? await faults() : await consultation();
+  if (['turn', 'turn-drop', 'turn-lost'].includes(opts.scenario))
+    summary = await (await import('../turn/turn-scenario.mjs')).runTurnScenario({
+      startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
+      waitKioskState, pageShot, shoot, sqlite, fetchBundle, stop, consoleUrl,
+    }, opts.scenario);
+  else if (opts.scenario === 'console')
+    summary = await runConsoleScenario({
+      startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
+      waitKioskState, pageShot, shoot, sqlite, fetchBundle, stop, consoleUrl,
+    });
+  else
+    summary = opts.scenario === 'faults' ? await faults() : await consultation();
 } catch (e) {
   summary = { scenario: opts.scenario, problems: [String(e.stack ?? e)], screenshots: shots };
 } finally {

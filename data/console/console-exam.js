@@ -1,0 +1,480 @@
+/* console-exam.js: the examination tools of the call view, and the report at its end
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Measurement requests, camera switch and snapshots (data/protocol.md, "Remote control", through
+ * console-remote.js), the plot of readings over time (uPlot, data/console/vendor/), the snapshot
+ * gallery, notes, the call-quality indicator, and the report shown after "End consultation".
+ * Patient data is only ever inserted with textContent.
+ */
+'use strict';
+
+window.CabineExam = (function () {
+  const $ = (id) => document.getElementById(id);
+  const LOINC = 'http://loinc.org';
+  const INSTRUMENT_NAMES = { 'thermometer': 'Thermometer', 'blood-pressure': 'Blood pressure',
+                             'oximeter': 'Oximeter', 'scale': 'Scale' };
+  const SOURCE_NAMES = { room: 'Room camera', otoscope: 'Otoscope', dermatoscope: 'Dermatoscope' };
+  const ANSWER_LABELS = { mainSymptom: 'Main symptom', since: 'Since', fever: 'Fever', pain: 'Pain (0–10)',
+                          allergies: 'Allergies', medication: 'Current medication', pregnancy: 'Pregnancy' };
+  const ANSWER_VALUES = { 'today': 'today', '1-3-days': '1–3 days', '4-7-days': '4–7 days',
+                          'over-a-week': 'over a week', 'unknown': 'unknown', 'yes': 'yes', 'no': 'no',
+                          'not-applicable': 'not applicable' };
+  /* What each plotted kind is called, and its series (component LOINC codes for a panel). */
+  const PLOTS = {
+    '8310-5': { title: 'Temperature (°C)', series: [['8310-5', 'Temperature']] },
+    '85354-9': { title: 'Blood pressure (mmHg)', series: [['8480-6', 'Systolic'], ['8462-4', 'Diastolic']] },
+    '59408-5': { title: 'SpO₂ (%)', series: [['59408-5', 'SpO₂']] },
+    '8867-4': { title: 'Pulse (/min)', series: [['8867-4', 'Pulse']] },
+    '29463-7': { title: 'Weight (kg)', series: [['29463-7', 'Weight']] },
+  };
+  const QUALITY_MS = 2000;
+
+  /* For automated tests: window.cabineConsole.exam. */
+  const api = { requests: {}, snapshots: [], sources: [], quality: null, qualityLog: [], report: null,
+                kioskQuality: null };
+
+  let call = null; /* { entry, remote, pc, observations: [], plots: {}, notes, startedAt, qualityTimer, stats } */
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className)
+      node.className = className;
+    if (text !== undefined && text !== null)
+      node.textContent = String(text);
+    return node;
+  }
+
+  function loincOf(resource) {
+    const codings = (resource && resource.code && Array.isArray(resource.code.coding)) ? resource.code.coding : [];
+    return (codings.find((c) => c.system === LOINC) || codings[0] || {}).code;
+  }
+
+  /* ---------- questionnaire (queue and call) ---------- */
+
+  function answersOf(entry) {
+    const q = entry && entry.questionnaire;
+    if (!q || typeof q !== 'object')
+      return null;
+    return (q.answers && typeof q.answers === 'object') ? q.answers : q;
+  }
+
+  function answerList(entry) {
+    const answers = answersOf(entry);
+    if (!answers)
+      return null;
+    const list = el('dl', 'answers');
+    for (const [key, value] of Object.entries(answers)) {
+      if (value === null || value === '' || typeof value === 'object')
+        continue;
+      list.append(el('dt', null, ANSWER_LABELS[key] || key),
+                  el('dd', null, ANSWER_VALUES[value] || value));
+    }
+    return list.childElementCount ? list : null;
+  }
+
+  /* ---------- requests ---------- */
+
+  function setRequestStatus(instrument, text, state) {
+    const status = document.querySelector(`#measure-buttons [data-instrument="${instrument}"] .request-status`);
+    if (status) {
+      status.textContent = text;
+      status.dataset.state = state;
+    }
+  }
+
+  function requestMeasurement(instrument) {
+    if (!call)
+      return;
+    const id = call.remote.request('measurement-request', { instrument });
+    api.requests[id] = { instrument, state: 'sent', sentAt: new Date().toISOString() };
+    setRequestStatus(instrument, 'asked…', 'sent');
+  }
+
+  function switchSource(source) {
+    if (!call)
+      return;
+    const id = call.remote.request('source-switch', { source });
+    api.requests[id] = { source, state: 'sent' };
+    for (const b of document.querySelectorAll('#source-buttons button'))
+      b.setAttribute('aria-pressed', String(b.dataset.source === source));
+    $('source-status').textContent = 'Switching to ' + SOURCE_NAMES[source].toLowerCase() + '…';
+  }
+
+  function takeSnapshot() {
+    if (!call)
+      return;
+    const id = call.remote.request('snapshot-request', {});
+    api.requests[id] = { snapshot: true, state: 'sent' };
+    $('snapshot-status').textContent = 'Taking a snapshot…';
+  }
+
+  function onRemoteMessage(msg) {
+    const request = api.requests[msg.requestId];
+    switch (msg.type) {
+    case 'measurement-progress':
+      if (request)
+        request.state = msg.state;
+      setRequestStatus(msg.instrument, msg.state === 'instructing' ? 'patient guided…' : msg.state, msg.state);
+      break;
+    case 'measurement-result':
+      if (request) {
+        request.state = 'done';
+        request.result = msg;
+      }
+      setRequestStatus(msg.instrument, msg.display || 'done', 'done');
+      break;
+    case 'source-switched':
+      if (request)
+        request.state = 'done';
+      api.sources.push({ source: msg.source, at: new Date().toISOString() });
+      $('source-status').textContent = 'Showing: ' + (SOURCE_NAMES[msg.source] || msg.source);
+      $('source-status').dataset.source = msg.source;
+      break;
+    case 'request-failed':
+      if (request) {
+        request.state = 'failed';
+        request.reason = msg.reason;
+      }
+      if (request && request.instrument)
+        setRequestStatus(request.instrument, 'failed: ' + msg.reason, 'failed');
+      else if (request && request.snapshot)
+        $('snapshot-status').textContent = 'Snapshot failed: ' + msg.reason;
+      else
+        $('source-status').textContent = 'Switch failed: ' + msg.reason;
+      break;
+    default:
+      break;
+    }
+  }
+
+  /* A data: URL: the hub's Content-Security-Policy allows images from 'self' and data: only. */
+  function dataUrl(blob) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  async function onSnapshot(s) {
+    const request = api.requests[s.meta.requestId];
+    if (request)
+      request.state = s.verified ? 'done' : 'failed';
+    const url = await dataUrl(s.blob);
+    const record = { snapshotId: s.meta.snapshotId, source: s.meta.source, width: s.meta.width,
+                     height: s.meta.height, size: s.size, expectedSize: s.meta.size,
+                     sha256: s.sha256, expectedSha256: s.meta.sha256, verified: s.verified,
+                     problem: s.problem, at: new Date().toISOString(), url };
+    api.snapshots.push(record);
+    if (call)
+      call.snapshots.push(record);
+    $('gallery').append(snapshotFigure(record));
+    $('snapshot-status').textContent = s.verified ? 'Snapshot received (checksum verified).'
+                                                  : 'Snapshot damaged: ' + s.problem;
+  }
+
+  function snapshotFigure(record) {
+    const figure = el('figure', 'snapshot');
+    figure.dataset.verified = String(record.verified);
+    const img = el('img');
+    img.src = record.url;
+    img.alt = 'Snapshot from the ' + (SOURCE_NAMES[record.source] || record.source).toLowerCase();
+    const caption = el('figcaption', null,
+                       `${SOURCE_NAMES[record.source] || record.source}, ${new Date(record.at).toLocaleTimeString()} — ` +
+                       `${record.width}×${record.height}, ${Math.round(record.size / 1024)} KiB, ` +
+                       (record.verified ? 'SHA-256 verified' : 'NOT verified: ' + record.problem));
+    figure.append(img, caption);
+    return figure;
+  }
+
+  /* ---------- plot of readings over time ---------- */
+
+  function pointsOf(resource) {
+    const out = {};
+    if (resource.valueQuantity && typeof resource.valueQuantity.value === 'number')
+      out[loincOf(resource)] = resource.valueQuantity.value;
+    for (const c of Array.isArray(resource.component) ? resource.component : [])
+      if (c.valueQuantity && typeof c.valueQuantity.value === 'number')
+        out[loincOf(c)] = c.valueQuantity.value;
+    return out;
+  }
+
+  function plot(resource) {
+    const kind = loincOf(resource);
+    const spec = PLOTS[kind];
+    if (!call || !spec)
+      return;
+    const when = Date.parse(resource.effectiveDateTime || resource.issued);
+    const points = pointsOf(resource);
+    let p = call.plots[kind];
+    if (!p) {
+      const box = el('div', 'plot');
+      box.dataset.loinc = kind;
+      box.append(el('div', 'plot-title', spec.title));
+      $('plots').append(box);
+      p = call.plots[kind] = { box, data: [[], ...spec.series.map(() => [])], chart: null };
+      if (typeof window.uPlot === 'function') {
+        p.chart = new window.uPlot({
+          width: 300, height: 120, legend: { show: false }, cursor: { show: false },
+          scales: { x: { time: true } },
+          series: [{}, ...spec.series.map(([, label], i) => ({ label, stroke: i ? '#b3261e' : '#0b7a75', width: 2,
+                                                               points: { show: true, size: 6 } }))],
+          axes: [{ size: 30 }, { size: 40 }],
+        }, p.data, box);
+      }
+    }
+    p.data[0].push(isNaN(when) ? Date.now() / 1000 : when / 1000);
+    spec.series.forEach(([code], i) => p.data[i + 1].push(points[code] ?? null));
+    if (p.chart)
+      p.chart.setData(p.data);
+    updatePlotsEmpty();
+  }
+
+  function updatePlotsEmpty() {
+    $('plots-empty').hidden = $('plots').childElementCount > 0;
+  }
+
+  /* ---------- call quality ---------- */
+
+  async function sampleQuality() {
+    if (!call || !call.pc)
+      return;
+    const report = await call.pc.getStats();
+    const q = { at: new Date().toISOString(), rttMs: null, jitterMs: null, lossPct: null, inKbps: null,
+                outKbps: null, fps: null, width: null, height: null, candidate: null,
+                remoteCandidate: null, framesDecoded: 0, state: call.pc.connectionState };
+    let bytesIn = 0, bytesOut = 0, lost = 0, received = 0;
+    const pairs = {};
+    report.forEach((s) => {
+      if (s.type === 'local-candidate' || s.type === 'remote-candidate')
+        pairs[s.id] = s.candidateType;
+    });
+    report.forEach((s) => {
+      if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+        if (typeof s.currentRoundTripTime === 'number')
+          q.rttMs = Math.round(s.currentRoundTripTime * 1000);
+        q.candidate = pairs[s.localCandidateId] || null;
+        q.remoteCandidate = pairs[s.remoteCandidateId] || null;
+      } else if (s.type === 'inbound-rtp') {
+        bytesIn += s.bytesReceived || 0;
+        lost += Math.max(0, s.packetsLost || 0);
+        received += s.packetsReceived || 0;
+        if (s.kind === 'video') {
+          q.framesDecoded = s.framesDecoded || 0;
+          q.fps = s.framesPerSecond ?? q.fps;
+          q.width = s.frameWidth ?? q.width;
+          q.height = s.frameHeight ?? q.height;
+          if (typeof s.jitter === 'number')
+            q.jitterMs = Math.round(s.jitter * 1000);
+        }
+      } else if (s.type === 'outbound-rtp') {
+        bytesOut += s.bytesSent || 0;
+      }
+    });
+    const prev = call.stats;
+    const now = performance.now();
+    if (prev) {
+      const dt = (now - prev.t) / 1000;
+      q.inKbps = Math.round((bytesIn - prev.bytesIn) * 8 / 1000 / dt);
+      q.outKbps = Math.round((bytesOut - prev.bytesOut) * 8 / 1000 / dt);
+      const dRecv = received - prev.received, dLost = lost - prev.lost;
+      q.lossPct = dRecv + dLost > 0 ? Math.round(1000 * dLost / (dRecv + dLost)) / 10 : 0;
+    }
+    call.stats = { t: now, bytesIn, bytesOut, lost, received };
+    q.level = (q.rttMs > 400 || q.lossPct > 5 || (q.fps !== null && q.fps < 10)) ? 'poor'
+            : (q.rttMs > 200 || q.lossPct > 1 || (q.fps !== null && q.fps < 20)) ? 'fair' : 'good';
+    api.quality = q;
+    api.qualityLog.push(q);
+    if (api.qualityLog.length > 1800)
+      api.qualityLog.shift();
+    const indicator = $('quality');
+    indicator.dataset.level = q.level;
+    indicator.textContent = { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection' }[q.level];
+    indicator.title = (indicator.dataset.kiosk ? indicator.dataset.kiosk + '; ' : '') + `here: RTT ${q.rttMs ?? '?'} ms, jitter ${q.jitterMs ?? '?'} ms, loss ${q.lossPct ?? '?'} %, ` +
+                      `in ${q.inKbps ?? '?'} kbit/s, out ${q.outKbps ?? '?'} kbit/s, ` +
+                      `${q.width ?? '?'}×${q.height ?? '?'} at ${q.fps ?? '?'} fps, path ${q.candidate ?? '?'} → ${q.remoteCandidate ?? '?'}`;
+  }
+
+  function qualitySummary() {
+    const log = api.qualityLog.filter((q) => q.rttMs !== null || q.fps !== null);
+    if (!log.length)
+      return null;
+    const avg = (key) => {
+      const v = log.map((q) => q[key]).filter((x) => typeof x === 'number');
+      return v.length ? Math.round(10 * v.reduce((a, b) => a + b, 0) / v.length) / 10 : null;
+    };
+    return { samples: log.length, rttMs: avg('rttMs'), jitterMs: avg('jitterMs'), lossPct: avg('lossPct'),
+             inKbps: avg('inKbps'), fps: avg('fps'), poorSamples: log.filter((q) => q.level === 'poor').length,
+             path: log[log.length - 1].candidate };
+  }
+
+  /* ---------- lifecycle (called by console.js) ---------- */
+
+  function begin(entry) {
+    end();
+    call = { entry, pc: null, observations: [], plots: {}, snapshots: [], stats: null,
+             startedAt: new Date().toISOString(),
+             remote: window.CabineRemote.create({ onMessage: onRemoteMessage, onSnapshot }) };
+    api.requests = {};
+    api.snapshots = [];
+    api.sources = [];
+    api.qualityLog = [];
+    api.quality = null;
+    api.kioskQuality = null;
+    delete $('quality').dataset.kiosk;
+    $('plots').textContent = '';
+    $('gallery').textContent = '';
+    $('notes').value = '';
+    $('snapshot-status').textContent = '';
+    $('source-status').textContent = 'Showing: Room camera';
+    $('quality').dataset.level = 'unknown';
+    $('quality').textContent = 'Connecting…';
+    for (const s of document.querySelectorAll('#measure-buttons .request-status'))
+      s.textContent = '';
+    const answers = $('call-answers');
+    answers.textContent = '';
+    const list = answerList(entry);
+    if (list)
+      answers.append(list);
+    updatePlotsEmpty();
+    call.qualityTimer = setInterval(() => sampleQuality().catch((e) => console.warn('stats', e)), QUALITY_MS);
+  }
+
+  function setPeerConnection(pc) {
+    if (call)
+      call.pc = pc;
+  }
+
+  function attachChannel(channel) {
+    if (call)
+      call.remote.setChannel(channel);
+  }
+
+  function handle(msg) {
+    if (!call)
+      return false;
+    if (msg.type === 'call-quality') {
+      /* The kiosk's side (data/protocol.md): what it sends and how the network treats it. */
+      if (msg.kiosk && typeof msg.kiosk === 'object') {
+        api.kioskQuality = msg.kiosk;
+        const k = msg.kiosk;
+        $('quality').dataset.kiosk = `cabin: encoder ${k.encoderKbps ?? '?'} kbit/s, sending ${k.outKbps ?? '?'} kbit/s, ` +
+                                     `loss ${k.lossPercent ?? '?'} %, RTT ${k.rttMs ?? '?'} ms`;
+      }
+      return true;
+    }
+    return call.remote.handle(msg);
+  }
+
+  function observation(resource) {
+    if (!call)
+      return;
+    call.observations.push(resource);
+    plot(resource);
+  }
+
+  function end() {
+    if (!call)
+      return null;
+    const ended = call;
+    call = null;
+    clearInterval(ended.qualityTimer);
+    ended.remote.close();
+    ended.notes = $('notes').value;
+    ended.endedAt = new Date().toISOString();
+    return ended;
+  }
+
+  /* ---------- report ---------- */
+
+  function section(title, ...children) {
+    const s = el('section', 'report-section');
+    s.append(el('h3', null, title), ...children);
+    return s;
+  }
+
+  function showReport(ended, sessionId, reason, readingText, onDownload) {
+    const body = $('report-body');
+    body.textContent = '';
+    const quality = qualitySummary();
+    api.report = { sessionId, reason, readings: ended.observations.length, snapshots: ended.snapshots.length,
+                   notes: ended.notes, quality, endReason: reason };
+
+    const patient = el('div', 'report-patient');
+    patient.append(el('div', null, 'Cabin ' + ended.entry.kioskId), el('div', 'report-identity', 'Patient identity: waiting for the cabin\'s record…'));
+    body.append(section('Patient', patient));
+    body.append(section('Reason', el('p', 'reason', ended.entry.reason)));
+    const answers = answerList(ended.entry);
+    body.append(section('Questionnaire', answers || el('p', 'empty', 'No answers.')));
+
+    const readings = el('ul', 'report-readings');
+    for (const r of ended.observations) {
+      const li = el('li', 'report-reading');
+      const when = r.effectiveDateTime || r.issued;
+      li.append(el('strong', null, (r.code && r.code.text) || loincOf(r)), ' ',
+                el('span', 'reading', readingText(r)), ' ',
+                el('span', 'vital-time', when ? new Date(when).toLocaleTimeString() : ''));
+      if (r.device && typeof r.device.display === 'string')
+        li.append(el('div', 'vital-device', r.device.display));
+      readings.append(li);
+    }
+    body.append(section('Readings', ended.observations.length ? readings : el('p', 'empty', 'No reading.')));
+
+    const gallery = el('div', 'gallery');
+    ended.snapshots.forEach((s) => gallery.append(snapshotFigure(s)));
+    body.append(section('Snapshots', ended.snapshots.length ? gallery : el('p', 'empty', 'No snapshot.')));
+    body.append(section('Notes', el('p', 'report-notes', ended.notes || '—')));
+    body.append(section('Call quality', el('p', 'report-quality', quality
+      ? `${quality.samples} samples: round trip ${quality.rttMs ?? '?'} ms, jitter ${quality.jitterMs ?? '?'} ms, ` +
+        `loss ${quality.lossPct ?? '?'} %, ${quality.inKbps ?? '?'} kbit/s received, ${quality.fps ?? '?'} fps; ` +
+        `${quality.poorSamples} poor; path ${quality.path ?? '?'}` +
+        (api.kioskQuality ? `; cabin encoder ${api.kioskQuality.encoderKbps ?? '?'} kbit/s` : '') + `. Ended: ${reason}.`
+      : `No statistics. Ended: ${reason}.`)));
+    $('report-download').onclick = onDownload;
+    return body;
+  }
+
+  /* Fills the patient's identity from the hub's copy of the record once the cabin uploaded it. */
+  async function fillIdentity(sessionId, token) {
+    for (let i = 0; i < 20; i++) {
+      const r = await fetch(`/api/records/${encodeURIComponent(sessionId)}`,
+                            { headers: { Authorization: `Bearer ${token}` } }).catch(() => null);
+      if (r && r.ok) {
+        const record = await r.json();
+        const p = record.patient || {};
+        const text = [p.givenName, p.familyName].filter(Boolean).join(' ') +
+                     (p.birthDate ? `, born ${p.birthDate}` : '') + (p.sex ? `, ${p.sex}` : '');
+        const node = document.querySelector('#report-body .report-identity');
+        if (node)
+          node.textContent = text || 'Not given.';
+        if (api.report)
+          api.report.patient = p;
+        return record;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const node = document.querySelector('#report-body .report-identity');
+    if (node)
+      node.textContent = 'The cabin has not sent its record yet.';
+    return null;
+  }
+
+  function start() {
+    for (const b of document.querySelectorAll('#measure-buttons button'))
+      b.addEventListener('click', () => requestMeasurement(b.closest('[data-instrument]').dataset.instrument));
+    for (const b of document.querySelectorAll('#source-buttons button'))
+      b.addEventListener('click', () => switchSource(b.dataset.source));
+    $('snapshot').addEventListener('click', takeSnapshot);
+  }
+
+  if (document.readyState === 'loading')
+    document.addEventListener('DOMContentLoaded', start);
+  else
+    start();
+
+  return { api, begin, setPeerConnection, attachChannel, handle, observation, end, showReport,
+           fillIdentity, answerList, INSTRUMENT_NAMES };
+})();
