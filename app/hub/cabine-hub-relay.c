@@ -35,6 +35,9 @@ struct _CabineHubRelay
 
 G_DEFINE_FINAL_TYPE (CabineHubRelay, cabine_hub_relay, G_TYPE_OBJECT)
 
+enum { SIGNAL_SESSION_ACCEPTED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static const char * const hangup_reasons[] = {
   "physician-ended", "patient-ended", "peer-disconnected", "call-failed", NULL
 };
@@ -82,6 +85,10 @@ cabine_hub_relay_class_init (CabineHubRelayClass *klass)
 
   object_class->dispose = cabine_hub_relay_dispose;
   object_class->finalize = cabine_hub_relay_finalize;
+
+  signals[SIGNAL_SESSION_ACCEPTED] =
+    g_signal_new ("session-accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -630,6 +637,8 @@ handle_accept (CabineHubRelay *self,
       return;
     }
   g_message ("session %s accepted by %s", s->id, cabine_hub_peer_get_name (peer));
+  g_signal_emit (self, signals[SIGNAL_SESSION_ACCEPTED], 0, s->id, s->kiosk_id,
+                 cabine_hub_peer_get_name (peer));
 
   accepted = cabine_protocol_new_message ("accepted", s->id);
   json_object_set_string_member (accepted, "kioskId", s->kiosk_id);

@@ -19,6 +19,15 @@ G_BEGIN_DECLS
 #define CABINE_HUB_RELAY_KEEPALIVE 20
 
 #define CABINE_TYPE_HUB_RELAY (cabine_hub_relay_get_type ())
+/**
+ * CabineHubRelay::session-accepted:
+ * @session_id: the consultation's sessionId
+ * @kiosk_id: the kiosk it came from
+ * @username: the physician who took it
+ *
+ * Emitted when a physician takes a waiting consultation (after `accepted` and `session-started`
+ * were sent).
+ */
 G_DECLARE_FINAL_TYPE (CabineHubRelay, cabine_hub_relay, CABINE, HUB_RELAY, GObject)
 
 /**

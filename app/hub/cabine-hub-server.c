@@ -120,6 +120,23 @@ login_record (CabineHubServer *self,
     }
 }
 
+/* Who took which consultation is kept in the store, so that only that physician may read its
+ * record, even after the hub restarts. */
+static void
+on_session_accepted (CabineHubRelay *relay,
+                     const char     *session_id,
+                     const char     *kiosk_id,
+                     const char     *username,
+                     gpointer        user_data)
+{
+  CabineHubServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL &&
+      !cabine_hub_store_note_consultation (self->store, session_id, kiosk_id, username, &error))
+    g_warning ("cannot note who took consultation %s: %s", session_id, error->message);
+}
+
 CabineHubServer *
 cabine_hub_server_new (CabineHubConfig *config)
 {
@@ -131,6 +148,7 @@ cabine_hub_server_new (CabineHubConfig *config)
   self->config = g_object_ref (config);
   self->relay = cabine_hub_relay_new (cabine_hub_config_get_accounts (config),
                                       cabine_hub_config_get_ice_servers (config));
+  g_signal_connect_object (self->relay, "session-accepted", G_CALLBACK (on_session_accepted), self, 0);
   {
     const char *username, *credential, *secret;
     guint ttl;
@@ -457,52 +475,6 @@ handle_request (SoupServer        *server,
     serve_static (self, msg, path);
 }
 
-/* Who took which consultation is kept in the store, so that only that physician may read its
- * record, even after the hub restarts. The relay has already handled an "accept" when this runs:
- * the queue then says who holds the session (peer keys are "physician/<username>/<n>"). */
-static void
-note_accepted (SoupWebsocketConnection *connection,
-               gint                     type,
-               GBytes                  *message,
-               gpointer                 user_data)
-{
-  CabineHubServer *self = user_data;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) key = NULL;
-  const CabineHubSession *s;
-  JsonObject *obj;
-  JsonNode *root;
-  JsonNode *type_node;
-  JsonNode *id_node;
-  gsize size = 0;
-  const char *data = g_bytes_get_data (message, &size);
-
-  if (self->store == NULL || type != SOUP_WEBSOCKET_DATA_TEXT || size > 4096 ||
-      g_strstr_len (data, (gssize) size, "\"accept\"") == NULL)
-    return;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
-  obj = json_node_get_object (root);
-  type_node = json_object_get_member (obj, "type");
-  id_node = json_object_get_member (obj, "sessionId");
-  if (type_node == NULL || id_node == NULL || !JSON_NODE_HOLDS_VALUE (type_node) ||
-      !JSON_NODE_HOLDS_VALUE (id_node) || json_node_get_value_type (type_node) != G_TYPE_STRING ||
-      json_node_get_value_type (id_node) != G_TYPE_STRING ||
-      !g_str_equal (json_node_get_string (type_node), "accept"))
-    return;
-  s = cabine_hub_queue_lookup (cabine_hub_relay_get_queue (self->relay), json_node_get_string (id_node));
-  if (s == NULL || s->state != CABINE_HUB_SESSION_ACTIVE || s->physician_key == NULL)
-    return;
-  key = g_strsplit (s->physician_key, "/", 3);
-  if (g_strv_length (key) < 2 || !g_str_equal (key[0], "physician"))
-    return;
-  if (!cabine_hub_store_note_consultation (self->store, s->id, s->kiosk_id, key[1], &error))
-    g_warning ("cannot note who took consultation %s: %s", s->id, error->message);
-}
-
 static void
 on_websocket (SoupServer              *server,
               SoupServerMessage       *msg,
@@ -513,8 +485,6 @@ on_websocket (SoupServer              *server,
   CabineHubServer *self = user_data;
 
   cabine_hub_relay_add_connection (self->relay, connection);
-  /* Connected after the relay's handler: runs once the relay has handled each message. */
-  g_signal_connect_object (connection, "message", G_CALLBACK (note_accepted), self, G_CONNECT_AFTER);
 }
 
 /* The largest request body each path accepts, in bytes: 0 where none is expected. */

@@ -61,6 +61,7 @@ const kioskBin = path.join(opts.build, 'app', 'cabine');
 const devsimBin = path.join(opts.build, 'devices', 'sim', 'cabine-devsim');
 const dbPath = path.join(outDir, 'kiosk.db');
 const shots = [];
+const journeyRetries = [];
 
 function demoPinHash() {
   const demo = fs.readFileSync(path.join(opts.source, 'data', 'kiosk-demo.conf'), 'utf8');
@@ -173,30 +174,50 @@ async function patientStarts(kiosk) {
   }, { timeoutMs: 20000 });
   await sleep(1500);
   shoot('kiosk-1-welcome');
-  await key('Return');                               // "Commencer une consultation"
-  await waitForLog(kiosk, /page identity/);
-  await sleep(600);
-  await type('Martin'); await key('Tab');
-  await type('Marie'); await key('Tab');
-  await type('25/12/1950'); await key('Tab');
-  await key('space', 'Tab', 'Tab', 'Tab', 'Tab');    // "Femme", then on to the contact field
-  await type('0612345678');
-  shoot('kiosk-2-identity');
+  // The identity page: each step waits for a page the kiosk announces *after* the key press
+  // (a stale match would type into the wrong page). If the kiosk is back on welcome before the
+  // form is sent, the keystrokes went astray: start again once, and say so in the summary.
+  for (let attempt = 1; ; attempt++) {
+    const pages = [...readLog(kiosk).matchAll(/page (\w+)/g)];
+    if (pages.length && pages[pages.length - 1][1] !== 'welcome')
+      journeyRetries.push(`the kiosk was on page ${pages[pages.length - 1][1]} before the patient touched it`);
+    const mark = readLog(kiosk).length;
+    await key('Return');                               // "Commencer une consultation"
+    await waitForLog(kiosk, /page identity/, { after: mark });
+    await sleep(600);
+    await type('Martin'); await key('Tab');
+    await type('Marie'); await key('Tab');
+    await type('25/12/1950'); await key('Tab');
+    await key('space', 'Tab', 'Tab', 'Tab', 'Tab');    // "Femme", then on to the contact field
+    await type('0612345678');
+    shoot('kiosk-2-identity');
+    if (!/page welcome/.test(readLog(kiosk).slice(mark)))
+      break;
+    if (attempt >= 2)
+      throw new Error('the kiosk left the identity page twice while the patient typed');
+    journeyRetries.push(`identity page left during typing (attempt ${attempt}); see kiosk.log`);
+    await waitForLog(kiosk, /page welcome/, { after: mark });
+    await sleep(1000);
+  }
+  let markBefore = readLog(kiosk).length;
   await key('Tab', 'Return');                         // "Continuer"
-  await waitForLog(kiosk, /page consent/);
+  await waitForLog(kiosk, /page consent/, { after: markBefore });
   await sleep(600);
   shoot('kiosk-3-consent');
+  markBefore = readLog(kiosk).length;
   await key('Return');                                // "J'accepte"
-  await waitForLog(kiosk, /page reason/);
+  await waitForLog(kiosk, /page reason/, { after: markBefore });
   await sleep(600);
   shoot('kiosk-4-reason');
+  markBefore = readLog(kiosk).length;
   await key('Return');                                // "Fièvre"
-  await waitForLog(kiosk, /page questionnaire/);
+  await waitForLog(kiosk, /page questionnaire/, { after: markBefore });
   await sleep(600);
   await type('mal de gorge');
   shoot('kiosk-5-questionnaire');
+  markBefore = readLog(kiosk).length;
   await key('Return');                                // sends the answers
-  await waitForLog(kiosk, /page precall/);
+  await waitForLog(kiosk, /page precall/, { after: markBefore });
   await sleep(1500);
   shoot('kiosk-6-precall');
   await key('Return');                                // "Tout va bien, appeler un médecin"
@@ -362,6 +383,7 @@ async function consultation() {
       readingsInKioskStore: stored.length,
       readingsAcknowledged: stored.filter((o) => o.acked_at).length,
       kioskStoreFirstValue: stored[0]?.value,
+      journeyRetries,
       screenshots: shots,
     };
     // The kiosk uploads the finished consultation; the physician downloads it as a FHIR Bundle.
