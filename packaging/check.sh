@@ -71,12 +71,13 @@ if [ $failed -eq 0 ]; then
   # One scenario at a time: each needs both cores for real-time video.
   step "suite e2e" suite e2e --num-processes 1
   # NAT traversal (issue 5): kiosk, browser and coturn in three network namespaces; the call must
-  # go through the TURN relay (scenario turn), and survive the kiosk's link going down for a few
-  # seconds (scenario turn-drop). Bounded to under 3 minutes together; 77 means skipped (not root).
+  # go through the TURN relay (scenario turn), survive the kiosk's link going down for a few
+  # seconds (turn-drop), and when the link stays down both sides must say the call is lost and the
+  # record why (turn-lost). About 150 s together, bounded to 3 minutes; 77 means skipped (not root).
   turn_tests() {
     local rc scenario
-    for scenario in turn turn-drop; do
-      timeout 85 tests/turn/run.sh "$scenario" "$artifacts/$scenario" _build/check
+    for scenario in turn turn-drop turn-lost; do
+      timeout 90 tests/turn/run.sh "$scenario" "$artifacts/$scenario" _build/check
       rc=$?
       [ $rc -eq 77 ] && { echo "tests/turn: skipped (needs root and coturn)"; return 0; }
       [ $rc -eq 0 ] || return $rc

@@ -452,6 +452,17 @@ window.CabineExam = (function () {
           node.textContent = text || 'Not given.';
         if (api.report)
           api.report.patient = p;
+        /* The cabin's side of the call: what happened to the network path and the cameras. */
+        const events = (Array.isArray(record.callEvents) ? record.callEvents : [])
+          .filter((e) => e && typeof e.event === 'string' && e.event !== 'quality');
+        const quality = document.querySelector('#report-body .report-quality');
+        if (quality && events.length) {
+          const list = el('ul', 'report-events');
+          for (const e of events)
+            list.append(el('li', null, `${e.at ? new Date(e.at).toLocaleTimeString() : ''} ${e.event}` +
+                                       (e.detail && e.detail.source ? ` (${e.detail.source})` : '')));
+          quality.after(list);
+        }
         return record;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
