@@ -7,24 +7,7 @@
 
 #include <string.h>
 
-#include "cabine-config.h"
-
-#include "cabine-call.h"
-#include "cabine-call-sources.h"
-#include "cabine-call-stats.h"
-#include "cabine-device-manager.h"
-#include "cabine-fhir.h"
-#include "cabine-measurement.h"
-#include "cabine-media-error.h"
-#include "cabine-observation.h"
-#include "cabine-outbox.h"
-#include "cabine-patient.h"
-#include "cabine-protocol.h"
-#include "cabine-questionnaire.h"
-#include "cabine-reading.h"
-#include "cabine-remote.h"
-#include "cabine-session.h"
-#include "cabine-signalling.h"
+#include "cabine-session-private.h"
 
 /* An Observation the console has not acknowledged is sent again after this long (data/protocol.md). */
 #define RESEND_INTERVAL_S 5
@@ -36,44 +19,6 @@
  * reported as failed: nothing received for this many samples in a row ends the call. */
 #define QUALITY_STALLED_MAX 4
 
-struct _CabineSession
-{
-  GObject              parent_instance;
-
-  CabineConfig        *config;
-  CabineStore         *store;
-  CabineSignalling    *signalling;
-  CabineDeviceManager *devices;
-  CabineCall          *call;
-
-  CabineSessionState   state;
-  char                *language;
-  char                *reason;
-  char                *session_id;     /* the kiosk's local UUID of the consultation */
-  char                *hub_session_id; /* the hub's sessionId (from queued) */
-  CabinePatient       *patient;
-  JsonObject          *questionnaire;
-  guint                estimated_wait_s;
-  gboolean             joined;        /* join-queue sent on the current connection */
-  guint                queue_position;
-  char                *physician;
-  char                *end_reason;
-  gboolean             data_channel_open;
-  gint64               call_started_us;
-  guint                resend_id;
-  GListStore          *readings;
-  GQueue               pending;        /* PendingReading not yet committed, oldest first */
-  guint                pending_retry_id;
-  gboolean             pending_failing;
-  CabineOutbox        *outbox;         /* uploads finished consultations (cabine-outbox.h) */
-  CabineRemote        *remote;         /* the physician's remote control (cabine-remote.h) */
-  GCancellable        *snapshot_cancel;
-  guint                quality_id;
-  guint                quality_samples;
-  gboolean             call_connected;  /* ICE connected at least once, not disconnected since */
-  guint                stalled_samples; /* quality samples in a row with nothing received */
-  gboolean             media_seen;      /* the physician's media has arrived in this call */
-};
 
 enum {
   PROP_0,
@@ -222,8 +167,8 @@ end_consultation (CabineSession *self,
   set_state (self, CABINE_SESSION_STATE_ENDED);
 }
 
-static void
-send_unacked (CabineSession *self)
+void
+cabine_session_send_unacked (CabineSession *self)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) pending = NULL;
@@ -255,7 +200,7 @@ send_unacked (CabineSession *self)
 static gboolean
 resend_cb (gpointer user_data)
 {
-  send_unacked (user_data);
+  cabine_session_send_unacked (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -289,7 +234,7 @@ on_data_channel_open (CabineCall    *call,
 {
   self->data_channel_open = TRUE;
   cabine_remote_attach (self->remote, remote_send, self);
-  send_unacked (self);
+  cabine_session_send_unacked (self);
   if (self->resend_id == 0)
     self->resend_id = g_timeout_add_seconds (RESEND_INTERVAL_S, resend_cb, self);
 }
@@ -323,7 +268,6 @@ on_data_received (CabineCall    *call,
     g_warning ("ignoring an acknowledgement: %s", error->message);
 }
 
-static void record_call_event (CabineSession *self, const char *event, JsonObject *detail);
 
 static void
 on_quality (CabineCall              *call,
@@ -341,7 +285,7 @@ on_quality (CabineCall              *call,
            quality->in_kbps, quality->out_kbps, quality->loss_percent, quality->rtt_ms);
   detail = cabine_call_quality_to_json (quality);
   if (self->quality_samples++ % QUALITY_RECORD_EVERY == 0)
-    record_call_event (self, "quality", detail);
+    cabine_session_record_call_event (self, "quality", detail);
 
   /* Nothing received since the last sample, when the physician's media used to arrive (a console
    * without camera and microphone sends none): the network path is interrupted. */
@@ -352,13 +296,13 @@ on_quality (CabineCall              *call,
       if (self->stalled_samples++ == 0)
         {
           g_warning ("nothing received from the physician for %d s", QUALITY_INTERVAL_S);
-          record_call_event (self, "media-interrupted", NULL);
+          cabine_session_record_call_event (self, "media-interrupted", NULL);
         }
       if (self->stalled_samples >= QUALITY_STALLED_MAX)
         {
           g_warning ("nothing received from the physician for %d s: the call is lost",
                      QUALITY_STALLED_MAX * QUALITY_INTERVAL_S);
-          record_call_event (self, "media-lost", NULL);
+          cabine_session_record_call_event (self, "media-lost", NULL);
           end_consultation (self, "call-failed", TRUE);
           return;
         }
@@ -366,7 +310,7 @@ on_quality (CabineCall              *call,
   else if (quality->in_kbps >= 1 && self->stalled_samples > 0)
     {
       g_message ("media from the physician flows again");
-      record_call_event (self, "media-resumed", NULL);
+      cabine_session_record_call_event (self, "media-resumed", NULL);
       self->stalled_samples = 0;
     }
   /* Informational, not acknowledged (data/protocol.md "call-quality"): the next one replaces it. */
@@ -394,14 +338,14 @@ on_call_state_changed (CabineCall      *call,
 {
   /* What happened to the network path, kept with the session (a drop, its recovery, a failure). */
   if (state == CABINE_CALL_STATE_CONNECTED && !self->call_connected)
-    record_call_event (self, "ice-connected", NULL);
+    cabine_session_record_call_event (self, "ice-connected", NULL);
   else if (state == CABINE_CALL_STATE_CONNECTING && self->call_connected)
     {
       g_warning ("the network path to the physician is interrupted; waiting for it to come back");
-      record_call_event (self, "ice-disconnected", NULL);
+      cabine_session_record_call_event (self, "ice-disconnected", NULL);
     }
   else if (state == CABINE_CALL_STATE_FAILED)
-    record_call_event (self, "ice-failed", NULL);
+    cabine_session_record_call_event (self, "ice-failed", NULL);
   self->call_connected = state == CABINE_CALL_STATE_CONNECTED;
   if (state == CABINE_CALL_STATE_CONNECTED && self->quality_id == 0)
     self->quality_id = g_timeout_add_seconds (QUALITY_INTERVAL_S, quality_cb, self);
@@ -617,143 +561,8 @@ on_connection_changed (CabineSignalling *signalling,
 
 /* ---- instruments ------------------------------------------------------------------------- */
 
-/* A reading waiting to be committed: the store refused it for now (disk full, database locked);
- * it is kept in memory, in order, and committed again every PENDING_RETRY_S. */
-typedef struct {
-  CabineMeasurement *measurement;
-  char              *id;
-  char              *session_id; /* nullable: taken outside a consultation */
-  gboolean           show;       /* taken while the patient was in a consultation */
-} PendingReading;
-
-#define PENDING_RETRY_S 1
-
-static void
-pending_reading_free (PendingReading *p)
-{
-  g_object_unref (p->measurement);
-  g_free (p->id);
-  g_free (p->session_id);
-  g_free (p);
-}
-
-static gboolean
-commit_reading (CabineSession  *self,
-                PendingReading *p,
-                GError        **error)
-{
-  g_autoptr(CabineReading) reading = NULL;
-  CabineObservationDraft draft = { 0 };
-  g_autoptr(GError) local_error = NULL;
-
-  if (!cabine_observation_draft_init (&draft, p->measurement, p->id, p->session_id, &local_error))
-    {
-      /* Not a reading the kiosk can express: nothing to retry. */
-      g_warning ("cannot use a reading: %s", local_error->message);
-      return TRUE;
-    }
-
-  /* Committed before anyone sees it (DESIGN.md, "Data flow of a measurement"). */
-  if (!cabine_store_add_observation (self->store, &draft.stored, &local_error) && p->session_id != NULL)
-    {
-      /* The consultation's own row may be what is missing, if the store refused it earlier
-       * (e.g. the disk was full when the journey began): write it (idempotent) and try again. */
-      g_clear_error (&local_error);
-      if (cabine_store_begin_session (self->store, p->session_id,
-                                      cabine_config_get_kiosk_id (self->config), self->language,
-                                      NULL, &local_error))
-        cabine_store_add_observation (self->store, &draft.stored, &local_error);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      cabine_observation_draft_clear (&draft);
-      return FALSE;
-    }
-
-  if (p->show && g_strcmp0 (p->session_id, self->session_id) == 0)
-    {
-      guint n = 0;
-      const double *values = cabine_measurement_get_values (p->measurement, &n);
-
-      reading = cabine_reading_new (p->id, draft.fhir.loinc_code, draft.fhir.value, draft.fhir.decimals,
-                                    draft.fhir.ucum_code, draft.fhir.unit_display,
-                                    draft.fhir.effective != NULL ? draft.fhir.effective : draft.fhir.issued);
-      if (cabine_measurement_get_kind (p->measurement) == CABINE_MEASUREMENT_BLOOD_PRESSURE)
-        cabine_reading_set_components (reading, values, n);
-      g_list_store_append (self->readings, reading);
-      cabine_remote_reading_arrived (self->remote, reading);
-    }
-  cabine_observation_draft_clear (&draft);
-  return TRUE;
-}
-
-static gboolean flush_pending_cb (gpointer user_data);
-
-/* Commits the waiting readings in the order they were taken; stops at the first refusal and
- * tries again later, so that no reading is ever dropped or overtaken. */
-static void
-flush_pending (CabineSession *self)
-{
-  PendingReading *p;
-
-  while ((p = g_queue_peek_head (&self->pending)) != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!commit_reading (self, p, &error))
-        {
-          if (!self->pending_failing)
-            g_warning ("cannot store a reading yet (%u waiting, kept in memory and retried every "
-                       "%d s): %s", g_queue_get_length (&self->pending), PENDING_RETRY_S,
-                       error->message);
-          self->pending_failing = TRUE;
-          if (self->pending_retry_id == 0)
-            self->pending_retry_id = g_timeout_add_seconds (PENDING_RETRY_S, flush_pending_cb, self);
-          return;
-        }
-      if (self->pending_failing)
-        g_message ("the store accepts readings again");
-      self->pending_failing = FALSE;
-      pending_reading_free (g_queue_pop_head (&self->pending));
-    }
-  g_clear_handle_id (&self->pending_retry_id, g_source_remove);
-  send_unacked (self);
-}
-
-static gboolean
-flush_pending_cb (gpointer user_data)
-{
-  CabineSession *self = user_data;
-
-  self->pending_retry_id = 0;
-  flush_pending (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_measurement (CabineDeviceManager *devices,
-                CabineMeasurement   *m,
-                CabineSession       *self)
-{
-  PendingReading *p = g_new0 (PendingReading, 1);
-  /* Readings taken before the patient joins the queue (e.g. while they type) or after the call
-   * ended belong to no consultation. */
-  gboolean in_consultation = self->state == CABINE_SESSION_STATE_WAITING ||
-                             self->state == CABINE_SESSION_STATE_CALL;
-
-  p->measurement = g_object_ref (m);
-  p->id = g_uuid_string_random ();
-  p->session_id = in_consultation ? g_strdup (self->session_id) : NULL;
-  p->show = in_consultation;
-  g_queue_push_tail (&self->pending, p);
-  flush_pending (self);
-}
-
-/* ---- remote control: source switch and snapshots ------------------------------------------ */
-
-static void
-record_call_event (CabineSession *self,
+void
+cabine_session_record_call_event (CabineSession *self,
                    const char    *event,
                    JsonObject    *detail)
 {
@@ -769,85 +578,6 @@ record_call_event (CabineSession *self,
     }
   if (!cabine_store_add_call_event (self->store, self->session_id, event, json, &error))
     g_warning ("cannot record the call event %s: %s", event, error->message);
-}
-
-static void
-on_source_switch_requested (CabineRemote  *remote,
-                            const char    *request_id,
-                            const char    *source,
-                            CabineSession *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) detail = json_object_new ();
-
-  if (self->call == NULL || !cabine_call_switch_source (self->call, source, &error))
-    {
-      cabine_remote_request_failed (remote, request_id, error != NULL ? error->message : "no call");
-      return;
-    }
-  json_object_set_string_member (detail, "source", source);
-  record_call_event (self, "source-switched", detail);
-  cabine_remote_source_switched (remote, request_id, source);
-}
-
-typedef struct {
-  CabineSession *self;
-  char          *request_id;
-  char          *source;
-} SnapshotJob;
-
-static void
-on_snapshot_taken (GObject      *call,
-                   GAsyncResult *result,
-                   gpointer      data)
-{
-  SnapshotJob *job = data;
-  CabineSession *self = job->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_uuid_string_random ();
-  guint width = 0, height = 0;
-  g_autoptr(GBytes) jpeg = cabine_call_take_snapshot_finish (CABINE_CALL (call), result, &width,
-                                                             &height, &error);
-
-  if (jpeg == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    goto out;   /* the call ended: nobody to answer */
-  /* Stored with the consultation before the physician sees it, as readings are. */
-  if (jpeg == NULL || self->session_id == NULL ||
-      !cabine_store_add_snapshot (self->store, self->session_id, id, CABINE_CALL_SNAPSHOT_TYPE,
-                                  job->source, jpeg, &error))
-    {
-      cabine_remote_request_failed (self->remote, job->request_id,
-                                    error != NULL ? error->message : "no consultation");
-      goto out;
-    }
-  g_message ("snapshot %s: %" G_GSIZE_FORMAT " bytes from the %s camera", id,
-             g_bytes_get_size (jpeg), job->source);
-  cabine_remote_send_snapshot (self->remote, job->request_id, id, job->source,
-                               CABINE_CALL_SNAPSHOT_TYPE, width, height, jpeg);
-out:
-  g_object_unref (job->self);
-  g_free (job->request_id);
-  g_free (job->source);
-  g_free (job);
-}
-
-static void
-on_snapshot_requested (CabineRemote  *remote,
-                       const char    *request_id,
-                       CabineSession *self)
-{
-  SnapshotJob *job;
-
-  if (self->call == NULL)
-    {
-      cabine_remote_request_failed (remote, request_id, "no call");
-      return;
-    }
-  job = g_new0 (SnapshotJob, 1);
-  job->self = g_object_ref (self);
-  job->request_id = g_strdup (request_id);
-  job->source = g_strdup (cabine_call_get_source (self->call));
-  cabine_call_take_snapshot_async (self->call, self->snapshot_cancel, on_snapshot_taken, job);
 }
 
 /* ---- GObject ----------------------------------------------------------------------------- */
@@ -870,16 +600,7 @@ cabine_session_dispose (GObject *object)
       cabine_device_manager_stop (self->devices);
       g_clear_object (&self->devices);
     }
-  g_clear_handle_id (&self->pending_retry_id, g_source_remove);
-  if (!g_queue_is_empty (&self->pending))
-    {
-      flush_pending (self);
-      g_clear_handle_id (&self->pending_retry_id, g_source_remove);
-      if (!g_queue_is_empty (&self->pending))
-        g_critical ("%u readings could not be stored before the kiosk stopped",
-                    g_queue_get_length (&self->pending));
-      g_queue_clear_full (&self->pending, (GDestroyNotify) pending_reading_free);
-    }
+  cabine_session_drop_pending (self);
   g_clear_object (&self->readings);
   g_clear_object (&self->patient);
   g_clear_pointer (&self->questionnaire, json_object_unref);
@@ -977,8 +698,8 @@ cabine_session_init (CabineSession *self)
   self->readings = g_list_store_new (CABINE_TYPE_READING);
   self->patient = cabine_patient_new ();
   self->remote = cabine_remote_new ();
-  g_signal_connect (self->remote, "source-switch-requested", G_CALLBACK (on_source_switch_requested), self);
-  g_signal_connect (self->remote, "snapshot-requested", G_CALLBACK (on_snapshot_requested), self);
+  g_signal_connect (self->remote, "source-switch-requested", G_CALLBACK (cabine_session_on_source_switch_requested), self);
+  g_signal_connect (self->remote, "snapshot-requested", G_CALLBACK (cabine_session_on_snapshot_requested), self);
 }
 
 CabineSession *
@@ -1033,7 +754,7 @@ cabine_session_start (CabineSession *self)
       g_autoptr(GError) error = NULL;
 
       self->devices = cabine_device_manager_new ();
-      g_signal_connect (self->devices, "measurement", G_CALLBACK (on_measurement), self);
+      g_signal_connect (self->devices, "measurement", G_CALLBACK (cabine_session_on_measurement), self);
       if (!cabine_device_manager_start (self->devices, &error))
         g_warning ("running without USB instruments: %s", error->message);
     }
