@@ -61,15 +61,23 @@ fi
 node -e '
 const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const r = s.reading || {}, p = s.physician || {}, k = s.kiosk || {};
-const line = (a, b) => console.log(a.padEnd(44) + b);
-console.log("\nCabine demo consultation: " + (s.problems.length ? "PROBLEMS" : "ok"));
-line("accept → first frame at the physician", `${s.acceptToFirstFrameMs} ms`);
-line("video frames decoded at the physician", `${p.videoFramesDecoded}`);
-line("video frames decoded at the kiosk", `${k.videoFramesDecoded}`);
-line("audio packets received at the physician", `${p.audioPacketsReceived}`);
-line("audio packets received at the kiosk", `${k.audioPacketsReceived}`);
-line("reading as the physician saw it", `${r.value !== undefined ? r.value.toFixed(1) : "?"} ${r.unit ?? ""} (LOINC ${r.loinc}, UCUM ${r.ucum})`);
-line("readings in the kiosk store / acknowledged", `${s.readingsInKioskStore} / ${s.readingsAcknowledged}`);
+const line = (a, b) => console.log(a.padEnd(46) + b);
+const shown = (v, unit = "") => (v === undefined || v === null ? "not measured" : `${v}${unit}`);
+if (s.acceptToFirstFrameMs === undefined) {
+  console.log("\nCabine demo consultation: it did not complete.");
+} else {
+  console.log("\nCabine demo consultation: " + (s.problems.length ? "PROBLEMS" : "ok"));
+  line("accept → first frame at the physician", shown(s.acceptToFirstFrameMs, " ms"));
+  line("video frames decoded at the physician", shown(p.videoFramesDecoded));
+  line("video frames decoded at the kiosk", shown(k.videoFramesDecoded));
+  line("audio packets received at the physician", shown(p.audioPacketsReceived));
+  line("audio packets received at the kiosk", shown(k.audioPacketsReceived));
+  line("reading as the physician saw it", r.value !== undefined
+       ? `${r.value.toFixed(1)} ${r.unit} (LOINC ${r.loinc}, UCUM ${r.ucum})` : "none");
+  line("readings in the kiosk store / acknowledged", `${shown(s.readingsInKioskStore)} / ${shown(s.readingsAcknowledged)}`);
+  if (s.bundlePath) line("session FHIR R4 Bundle", s.bundlePath);
+  if (s.recordPath) line("session record (as the hub keeps it)", s.recordPath);
+}
 for (const p of s.problems) console.log("  problem: " + p);
 console.log("\nScreenshots:");
 for (const f of s.screenshots || []) console.log("  " + f);

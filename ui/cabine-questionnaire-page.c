@@ -57,7 +57,14 @@ on_continue (CabineQuestionnairePage *self)
       g_critical ("questionnaire refused: %s", error->message);
       return;
     }
-  g_signal_emit (self, signals[SIGNAL_DONE], 0, self->answers);
+  {
+    /* The answers now belong to whoever handles ::done: the page lets go of them without wiping
+     * them (its dispose wipes only what it still holds), and starts an empty set. */
+    g_autoptr(CabineQuestionnaire) answers = g_steal_pointer (&self->answers);
+
+    self->answers = cabine_questionnaire_new ();
+    g_signal_emit (self, signals[SIGNAL_DONE], 0, answers);
+  }
 }
 
 static void

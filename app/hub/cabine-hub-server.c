@@ -449,6 +449,10 @@ handle_request (SoupServer        *server,
   gboolean get = method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
 
   g_debug ("%s %s", method, path);
+  /* libsoup 3.2 leaves a kept-alive connection that the client closes in CLOSE-WAIT for ever
+   * (each one holds a file descriptor until the hub can accept no more): answer every HTTP
+   * request on its own connection. WebSocket upgrades are not handled here. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 
   if (g_str_equal (path, "/api/login"))
     {

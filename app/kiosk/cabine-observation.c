@@ -153,7 +153,10 @@ cabine_observation_draft_init (CabineObservationDraft *draft,
       draft->fhir.components = draft->components;
       draft->fhir.n_components = n_values;
     }
-  draft->fhir.effective = draft->effective;
+  /* FHIR's vital-signs profile requires effective[x]. An agent without a clock (e.g. the pulse
+   * oximeter's standard configuration 0x0190) gives no time stamp: the kiosk's receive time
+   * stands in, while the store keeps device_time empty, as the device sent it. */
+  draft->fhir.effective = draft->effective != NULL ? draft->effective : draft->issued;
   draft->fhir.issued = draft->issued;
   draft->fhir.device_display = own (draft, device_display (m));
   draft->fhir.session_id = session_id != NULL ? own (draft, g_strdup (session_id)) : NULL;

@@ -416,6 +416,13 @@ async function consultation() {
     if (!summary.bundlePath) problems.push(`no FHIR Bundle from the hub: ${summary.bundleError}`);
     else if (summary.bundleValidation && !summary.bundleValidation.ok)
       problems.push(`the FHIR Bundle does not validate: ${summary.bundleValidation.problems.slice(0, 3).join('; ')}`);
+    if (summary.recordPath) {
+      // What the patient typed on the questionnaire page reaches the record.
+      const record = JSON.parse(fs.readFileSync(summary.recordPath, 'utf8'));
+      const answers = record.questionnaire?.answers ?? {};
+      if (answers.mainSymptom !== 'mal de gorge')
+        problems.push(`the record's questionnaire lost the main symptom (${JSON.stringify(answers.mainSymptom)})`);
+    }
     problems.push(...summary.maintenance.problems);
     summary.problems = problems;
     return summary;

@@ -31,15 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-exec 3> "$out/xvfb.display"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset > "$out/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 100); do
-  [ -s "$out/xvfb.display" ] && break
-  sleep 0.1
-done
-exec 3>&-
-export DISPLAY=":$(head -n1 "$out/xvfb.display")"
+# shellcheck source=../xvfb.sh
+. "$here/../xvfb.sh"
+start_xvfb "$out/xvfb.log"
 matchbox-window-manager -use_titlebar no > "$out/wm.log" 2>&1 &
 wm_pid=$!
 sleep 0.5
