@@ -7,10 +7,10 @@
 
 #include <math.h>
 #include <glib/gi18n.h>
-#include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
 #include "cabine-precall-page.h"
+#include "cabine-ui-media.h"
 #include "cabine-ui-util.h"
 #include "cabine-video-paintable.h"
 
@@ -38,56 +38,16 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CabinePrecallPage, cabine_precall_page, GTK_TYPE_BOX)
 
-static void
-stop_pipeline (GstElement **pipeline,
-               guint       *watch)
-{
-  if (watch != NULL && *watch != 0)
-    g_clear_handle_id (watch, g_source_remove);
-  if (*pipeline != NULL)
-    {
-      gst_element_set_state (*pipeline, GST_STATE_NULL);
-      gst_clear_object (pipeline);
-    }
-}
-
 void
 cabine_precall_page_stop (CabinePrecallPage *self)
 {
   g_return_if_fail (CABINE_IS_PRECALL_PAGE (self));
 
-  stop_pipeline (&self->video, NULL);
-  stop_pipeline (&self->mic, &self->mic_watch);
-  stop_pipeline (&self->tone, &self->tone_watch);
+  cabine_ui_media_stop (&self->video, NULL);
+  cabine_ui_media_stop (&self->mic, &self->mic_watch);
+  cabine_ui_media_stop (&self->tone, &self->tone_watch);
   if (self->paintable != NULL)
     cabine_video_paintable_clear (self->paintable);
-}
-
-static GstFlowReturn
-on_new_sample (GstAppSink *sink,
-               gpointer    user_data)
-{
-  CabineVideoPaintable *paintable = user_data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
-
-  if (sample != NULL)
-    cabine_video_paintable_push_sample (paintable, sample);
-  return GST_FLOW_OK;
-}
-
-static GstElement *
-launch (const char  *description,
-        GError     **error)
-{
-  GstElement *pipeline = gst_parse_launch (description, error);
-
-  if (pipeline != NULL && *error != NULL)
-    {
-      /* A parse that recovered from a missing element is not good enough. */
-      gst_object_unref (pipeline);
-      return NULL;
-    }
-  return pipeline;
 }
 
 static void
@@ -97,19 +57,12 @@ start_camera (CabinePrecallPage *self)
   const char *source = cabine_config_get_media_option (self->config, "video-source", "auto");
   const char *device = cabine_config_get_media_option (self->config, "video-device", "/dev/video0");
   g_autofree char *src = NULL;
-  g_autofree char *desc = NULL;
-  GstElement *sink;
-  GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
 
   if (g_str_equal (source, "v4l2") || (g_str_equal (source, "auto") && g_file_test (device, G_FILE_TEST_EXISTS)))
     src = g_strdup_printf ("v4l2src device=%s", device);
   else
     src = g_strdup ("videotestsrc is-live=true pattern=smpte");
-  desc = g_strdup_printf ("%s ! videoconvert ! videoscale ! videorate ! "
-                          "video/x-raw,width=320,height=240,framerate=15/1 ! videoconvert ! "
-                          "appsink name=sink max-buffers=1 drop=true caps=\"%s\"",
-                          src, CABINE_VIDEO_PAINTABLE_CAPS);
-  self->video = launch (desc, &error);
+  self->video = cabine_ui_media_launch_preview (src, self->paintable, &error);
   if (self->video == NULL)
     {
       g_warning ("no camera preview: %s", error->message);
@@ -117,9 +70,6 @@ start_camera (CabinePrecallPage *self)
                                                               "will only hear you."));
       return;
     }
-  sink = gst_bin_get_by_name (GST_BIN (self->video), "sink");
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, g_object_ref (self->paintable), g_object_unref);
-  gst_object_unref (sink);
   gst_element_set_state (self->video, GST_STATE_PLAYING);
 }
 
@@ -144,23 +94,8 @@ on_mic_message (GstBus     *bus,
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT && s != NULL &&
       gst_structure_has_name (s, "level"))
     {
-      const GValue *rms = gst_structure_get_value (s, "rms");
-      double db = -60;
+      double db = cabine_ui_media_level_db (s);
 
-      /* level's "rms" is a GValueArray (deprecated type, still what the element posts). */
-      if (rms != NULL && GST_VALUE_HOLDS_ARRAY (rms) && gst_value_array_get_size (rms) > 0)
-        db = g_value_get_double (gst_value_array_get_value (rms, 0));
-      else
-        {
-          G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-          if (rms != NULL && G_VALUE_HOLDS (rms, g_value_array_get_type ()))
-            {
-              GValueArray *array = g_value_get_boxed (rms);
-              if (array != NULL && array->n_values > 0)
-                db = g_value_get_double (g_value_array_get_nth (array, 0));
-            }
-          G_GNUC_END_IGNORE_DEPRECATIONS
-        }
       gtk_level_bar_set_value (GTK_LEVEL_BAR (self->level), CLAMP ((db + 60.0) / 60.0, 0.0, 1.0));
     }
   return G_SOURCE_CONTINUE;
@@ -178,7 +113,7 @@ start_microphone (CabinePrecallPage *self)
                                              ? "audiotestsrc is-live=true wave=pink-noise volume=0.3"
                                              : "autoaudiosrc");
 
-  self->mic = launch (desc, &error);
+  self->mic = cabine_ui_media_launch (desc, &error);
   if (self->mic == NULL)
     {
       g_warning ("no microphone check: %s", error->message);
@@ -216,14 +151,10 @@ on_play_tone (CabinePrecallPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GstBus) bus = NULL;
-  const char *sink = cabine_config_get_media_option (self->config, "audio-sink", "auto");
-  /* 1 s of 440 Hz: 44 buffers of 1024 samples at 44.1 kHz. */
-  g_autofree char *desc = g_strdup_printf ("audiotestsrc wave=sine freq=440 volume=0.4 num-buffers=44 ! "
-                                           "audioconvert ! audioresample ! %s",
-                                           g_str_equal (sink, "fake") ? "fakesink sync=true" : "autoaudiosink");
+  g_autofree char *desc = cabine_ui_media_test_tone (self->config);
 
-  stop_pipeline (&self->tone, &self->tone_watch);
-  self->tone = launch (desc, &error);
+  cabine_ui_media_stop (&self->tone, &self->tone_watch);
+  self->tone = cabine_ui_media_launch (desc, &error);
   if (self->tone == NULL)
     {
       g_warning ("no speaker test: %s", error->message);

@@ -32,11 +32,11 @@ export function processTree(root) {
     children.get(st.ppid).push(Number(name));
   }
   const out = [];
-  const todo = [root];
-  while (todo.length) {
-    const pid = todo.pop();
+  const pending = [root];
+  while (pending.length) {
+    const pid = pending.pop();
     out.push(pid);
-    todo.push(...(children.get(pid) ?? []));
+    pending.push(...(children.get(pid) ?? []));
   }
   return out;
 }

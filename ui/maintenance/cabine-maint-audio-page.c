@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "cabine-maint-audio-page.h"
-#include "cabine-maint-media.h"
+#include "cabine-ui-media.h"
 #include "cabine-ui-util.h"
 
 struct _CabineMaintAudioPage
@@ -51,7 +51,7 @@ on_mic_message (GstBus     *bus,
     }
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT && s != NULL && gst_structure_has_name (s, "level"))
     {
-      double db = cabine_maint_level_db (s);
+      double db = cabine_ui_media_level_db (s);
       g_autofree char *text = NULL;
 
       self->peak_db = MAX (self->peak_db, db);
@@ -77,7 +77,7 @@ on_map (CabineMaintAudioPage *self)
                                              : "autoaudiosrc");
 
   self->peak_db = -60.0;
-  self->mic = cabine_maint_launch (desc, &error);
+  self->mic = cabine_ui_media_launch (desc, &error);
   if (self->mic == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The microphone is not working: %s"), error->message);
@@ -95,8 +95,8 @@ on_map (CabineMaintAudioPage *self)
 static void
 on_unmap (CabineMaintAudioPage *self)
 {
-  cabine_maint_stop (&self->mic, &self->mic_watch);
-  cabine_maint_stop (&self->tone, &self->tone_watch);
+  cabine_ui_media_stop (&self->mic, &self->mic_watch);
+  cabine_ui_media_stop (&self->tone, &self->tone_watch);
 }
 
 static gboolean
@@ -138,14 +138,10 @@ on_play_tone (CabineMaintAudioPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GstBus) bus = NULL;
-  const char *sink = cabine_config_get_media_option (self->config, "audio-sink", "auto");
-  /* 1 s of 440 Hz: 44 buffers of 1024 samples at 44.1 kHz. */
-  g_autofree char *desc = g_strdup_printf ("audiotestsrc wave=sine freq=440 volume=0.4 num-buffers=44 ! "
-                                           "audioconvert ! audioresample ! %s",
-                                           g_str_equal (sink, "fake") ? "fakesink sync=true" : "autoaudiosink");
+  g_autofree char *desc = cabine_ui_media_test_tone (self->config);
 
-  cabine_maint_stop (&self->tone, &self->tone_watch);
-  self->tone = cabine_maint_launch (desc, &error);
+  cabine_ui_media_stop (&self->tone, &self->tone_watch);
+  self->tone = cabine_ui_media_launch (desc, &error);
   if (self->tone == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The speaker is not working: %s"), error->message);

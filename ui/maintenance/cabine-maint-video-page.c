@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cabine-maint-media.h"
+#include "cabine-ui-media.h"
 #include "cabine-maint-video-page.h"
 #include "cabine-ui-util.h"
 
@@ -95,12 +95,12 @@ start_preview (Preview    *preview,
                            _("No exam camera is connected: plug in the otoscope or the dermatoscope."));
       return;
     }
-  preview->pipeline = cabine_maint_launch_preview (source, preview->paintable, &error);
+  preview->pipeline = cabine_ui_media_launch_preview (source, preview->paintable, &error);
   if (preview->pipeline == NULL ||
       gst_element_set_state (preview->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_warning ("maintenance preview '%s': %s", source, error != NULL ? error->message : "cannot play");
-      cabine_maint_stop (&preview->pipeline, NULL);
+      cabine_ui_media_stop (&preview->pipeline, NULL);
       /* Translators: %s is a GStreamer source, e.g. "v4l2src device=/dev/video0". */
       text = g_strdup_printf (_("This camera is not working (%s)."), source);
       gtk_label_set_label (GTK_LABEL (preview->status), text);
@@ -124,7 +124,7 @@ on_map (CabineMaintVideoPage *self)
 static void
 stop_preview (Preview *preview)
 {
-  cabine_maint_stop (&preview->pipeline, NULL);
+  cabine_ui_media_stop (&preview->pipeline, NULL);
   if (preview->paintable != NULL)
     cabine_video_paintable_clear (preview->paintable);
 }

@@ -1,4 +1,4 @@
-/* cabine-maint-media.c: GStreamer helpers shared by the maintenance camera and audio pages
+/* cabine-ui-media.c: GStreamer helpers shared by the pages that test the cabin's camera, microphone and speaker
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,11 +7,11 @@
 
 #include <gst/app/gstappsink.h>
 
-#include "cabine-maint-media.h"
+#include "cabine-ui-media.h"
 
 GstElement *
-cabine_maint_launch (const char  *description,
-                     GError     **error)
+cabine_ui_media_launch (const char  *description,
+                        GError     **error)
 {
   GError *local = NULL;
   GstElement *pipeline = gst_parse_launch (description, &local);
@@ -38,15 +38,15 @@ on_new_sample (GstAppSink *sink,
 }
 
 GstElement *
-cabine_maint_launch_preview (const char            *source,
-                             CabineVideoPaintable  *paintable,
-                             GError               **error)
+cabine_ui_media_launch_preview (const char            *source,
+                                CabineVideoPaintable  *paintable,
+                                GError               **error)
 {
   g_autofree char *desc = g_strdup_printf ("%s ! videoconvert ! videoscale ! videorate ! "
                                            "video/x-raw,width=320,height=240,framerate=15/1 ! videoconvert ! "
                                            "appsink name=sink max-buffers=1 drop=true caps=\"%s\"",
                                            source, CABINE_VIDEO_PAINTABLE_CAPS);
-  GstElement *pipeline = cabine_maint_launch (desc, error);
+  GstElement *pipeline = cabine_ui_media_launch (desc, error);
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   GstElement *sink;
 
@@ -59,8 +59,8 @@ cabine_maint_launch_preview (const char            *source,
 }
 
 void
-cabine_maint_stop (GstElement **pipeline,
-                   guint       *watch)
+cabine_ui_media_stop (GstElement **pipeline,
+                      guint       *watch)
 {
   if (watch != NULL && *watch != 0)
     g_clear_handle_id (watch, g_source_remove);
@@ -72,7 +72,7 @@ cabine_maint_stop (GstElement **pipeline,
 }
 
 double
-cabine_maint_level_db (const GstStructure *s)
+cabine_ui_media_level_db (const GstStructure *s)
 {
   const GValue *rms = gst_structure_get_value (s, "rms");
   double db = -60.0;
@@ -90,4 +90,15 @@ cabine_maint_level_db (const GstStructure *s)
     }
   G_GNUC_END_IGNORE_DEPRECATIONS
   return db;
+}
+
+char *
+cabine_ui_media_test_tone (CabineConfig *config)
+{
+  const char *sink = cabine_config_get_media_option (config, "audio-sink", "auto");
+
+  /* 1 s of 440 Hz: 44 buffers of 1024 samples at 44.1 kHz. */
+  return g_strdup_printf ("audiotestsrc wave=sine freq=440 volume=0.4 num-buffers=44 ! "
+                          "audioconvert ! audioresample ! %s",
+                          g_str_equal (sink, "fake") ? "fakesink sync=true" : "autoaudiosink");
 }
