@@ -22,6 +22,7 @@
 static char *config_path;
 static gboolean windowed;
 static gboolean hash_pin;
+static gboolean check_config;
 static CabineSession *session;
 
 static const GOptionEntry entries[] = {
@@ -29,38 +30,24 @@ static const GOptionEntry entries[] = {
   { "windowed", 'w', 0, G_OPTION_ARG_NONE, &windowed, "Run in a window (development)", NULL },
   { "hash-pin", 0, 0, G_OPTION_ARG_NONE, &hash_pin,
     "Read a maintenance PIN (4–12 digits) on stdin and print its hash for [maintenance] pin-hash", NULL },
+  { "check-config", 0, 0, G_OPTION_ARG_NONE, &check_config,
+    "Check the configuration file, print what is wrong and exit (1 when invalid)", NULL },
   { NULL }
 };
+
+/* Loaded by on_handle_local_options(), before GTK opens a display, so that a bad configuration or
+ * database is reported on a console even where no display can be opened. */
+static CabineConfig *config;
+static CabineStore *store;
 
 static void
 on_activate (GtkApplication *app)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CabineConfig) config = NULL;
-  g_autoptr(CabineStore) store = NULL;
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-  g_autofree char *default_path = NULL;
   CabineWindow *window;
 
-  if (session != NULL)
+  if (session != NULL || config == NULL)
     return;
-
-  if (config_path == NULL)
-    default_path = g_build_filename (g_get_user_config_dir (), "cabine", "kiosk.conf", NULL);
-  config = cabine_config_new_from_file (config_path != NULL ? config_path : default_path, &error);
-  if (config == NULL)
-    {
-      g_printerr ("cabine: %s\n", error->message);
-      g_application_quit (G_APPLICATION (app));
-      g_application_set_default (NULL);
-      exit (1);
-    }
-  store = cabine_store_open (cabine_config_get_database (config), &error);
-  if (store == NULL)
-    {
-      g_printerr ("cabine: %s\n", error->message);
-      exit (1);
-    }
 
   gtk_css_provider_load_from_resource (css, "/org/cabine/Kiosk/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
@@ -74,6 +61,32 @@ on_activate (GtkApplication *app)
   cabine_session_start (session);
 }
 
+/* Loads the configuration and opens the store; on failure prints why and returns FALSE. */
+static gboolean
+load_config_and_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_path = NULL;
+
+  if (config_path == NULL)
+    default_path = g_build_filename (g_get_user_config_dir (), "cabine", "kiosk.conf", NULL);
+  config = cabine_config_new_from_file (config_path != NULL ? config_path : default_path, &error);
+  if (config == NULL)
+    {
+      g_printerr ("cabine: %s\n", error->message);
+      return FALSE;
+    }
+  if (check_config)
+    return TRUE;
+  store = cabine_store_open (cabine_config_get_database (config), &error);
+  if (store == NULL)
+    {
+      g_printerr ("cabine: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* --hash-pin: an operator tool, run before the kiosk starts; never opens a window. */
 static int
 on_handle_local_options (GApplication *app,
@@ -85,7 +98,16 @@ on_handle_local_options (GApplication *app,
   g_autofree char *hash = NULL;
 
   if (!hash_pin)
-    return -1;
+    {
+      if (!load_config_and_store ())
+        return 1;
+      if (check_config)
+        {
+          g_print ("cabine: %s is valid\n", config_path != NULL ? config_path : "the configuration");
+          return 0;
+        }
+      return -1;
+    }
   if (fgets (line, sizeof line, stdin) == NULL)
     {
       g_printerr ("cabine: --hash-pin reads the PIN on stdin\n");
@@ -120,5 +142,7 @@ main (int   argc,
   g_signal_connect (app, "handle-local-options", G_CALLBACK (on_handle_local_options), NULL);
   status = g_application_run (G_APPLICATION (app), argc, argv);
   g_clear_object (&session);
+  g_clear_object (&store);
+  g_clear_object (&config);
   return status;
 }
