@@ -44,6 +44,7 @@ struct _CabineDeviceManager
   GHashTable *devices;       /* id → Device */
   guint8 system_id[8];
   guint association_ms, config_ms, response_ms;
+  char *state_dir;   /* remembered extended configurations; NULL: memory only */
 };
 
 G_DEFINE_FINAL_TYPE (CabineDeviceManager, cabine_device_manager, G_TYPE_OBJECT)
@@ -294,6 +295,7 @@ device_arrived (CabineDeviceManager *self, libusb_device *dev)
                                    cabine_phdc_transport_get_pid (d->transport));
   cabine_agent_session_set_timeouts (d->session, self->association_ms, self->config_ms,
                                      self->response_ms);
+  cabine_agent_session_set_state_dir (d->session, self->state_dir);
   g_signal_connect (d->transport, "apdu", G_CALLBACK (on_transport_apdu), d);
   g_signal_connect (d->transport, "removed", G_CALLBACK (on_transport_removed), d);
   g_signal_connect (d->session, "send-apdu", G_CALLBACK (on_session_send), d);
@@ -618,6 +620,21 @@ cabine_device_manager_get_last_measurement (CabineDeviceManager *self, const cha
 }
 
 void
+cabine_device_manager_set_state_dir (CabineDeviceManager *self, const char *dir)
+{
+  g_return_if_fail (CABINE_IS_DEVICE_MANAGER (self));
+  g_free (self->state_dir);
+  self->state_dir = g_strdup (dir);
+}
+
+const char *
+cabine_device_manager_get_state_dir (CabineDeviceManager *self)
+{
+  g_return_val_if_fail (CABINE_IS_DEVICE_MANAGER (self), NULL);
+  return self->state_dir;
+}
+
+void
 cabine_device_manager_set_session_timeouts (CabineDeviceManager *self, guint association_ms,
                                             guint config_ms, guint response_ms)
 {
@@ -640,6 +657,7 @@ cabine_device_manager_finalize (GObject *object)
 {
   CabineDeviceManager *self = CABINE_DEVICE_MANAGER (object);
 
+  g_free (self->state_dir);
   g_hash_table_unref (self->devices);
   G_OBJECT_CLASS (cabine_device_manager_parent_class)->finalize (object);
 }

@@ -127,6 +127,19 @@ CabineMeasurement *cabine_device_manager_get_last_measurement (CabineDeviceManag
                                                                const char *id);
 
 /**
+ * cabine_device_manager_set_state_dir:
+ * @dir: (nullable): where accepted IEEE 11073 extended configurations are kept across runs, one
+ *   file per agent system-id (format and corrupt-file handling: cabine-11073-config-store.h);
+ *   %NULL (the default) keeps them in memory only
+ *
+ * Applies to the agent sessions created afterwards; call it before cabine_device_manager_start().
+ */
+void cabine_device_manager_set_state_dir (CabineDeviceManager *self, const char *dir);
+
+/** cabine_device_manager_get_state_dir: (nullable) (transfer none) see above. */
+const char *cabine_device_manager_get_state_dir (CabineDeviceManager *self);
+
+/**
  * cabine_device_manager_set_session_timeouts:
  * Timeouts given to each new session (see cabine_agent_session_set_timeouts()); for tests.
  */

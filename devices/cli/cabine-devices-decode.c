@@ -5,7 +5,6 @@
  */
 #define G_LOG_DOMAIN "cabine-devices"
 
-#include <errno.h>
 #include <string.h>
 
 #include "cabine-devices-decode.h"
@@ -106,18 +105,69 @@ on_aborted (CabineAgentSession *session, const GError *error, DecodeState *st)
   st->aborted = g_strdup (error->message);
 }
 
+/* The next line of @data without its '\n' (the last one may lack it), holding at most
+ * CABINE_DEVICES_DECODE_MAX_LINE bytes: %NULL at the end of the stream (@error unset) or on
+ * failure. @len is the line's length (it may contain NUL bytes). */
+static char *
+read_line (GDataInputStream *data, guint line_no, gsize *len, GError **error)
+{
+  GBufferedInputStream *buffered = G_BUFFERED_INPUT_STREAM (data);
+  g_autoptr(GError) local = NULL;
+
+  for (;;)
+    {
+      gsize avail;
+      const char *buf = g_buffered_input_stream_peek_buffer (buffered, &avail);
+      gssize got;
+
+      const char *nl = memchr (buf, '\n', avail);
+
+      if (nl != NULL && (gsize) (nl - buf) <= CABINE_DEVICES_DECODE_MAX_LINE)
+        break;  /* a whole line is buffered: read_line() will not read further */
+      if (nl != NULL || avail > CABINE_DEVICES_DECODE_MAX_LINE)
+        {
+          g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_TOO_LONG,
+                       "line %u: longer than %u characters, more than one APDU of at most %u "
+                       "bytes can take", line_no, CABINE_DEVICES_DECODE_MAX_LINE,
+                       CABINE_DEVICES_DECODE_MAX_APDU);
+          return NULL;
+        }
+      got = g_buffered_input_stream_fill (buffered, -1, NULL, &local);
+      if (got < 0)
+        {
+          g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_READ,
+                       "line %u: cannot read the input: %s", line_no, local->message);
+          return NULL;
+        }
+      if (got == 0)
+        break;  /* end of stream: the rest (if any) is the last line */
+    }
+  {
+    char *line = g_data_input_stream_read_line (data, len, NULL, &local);
+
+    if (line == NULL && local != NULL)
+      g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_READ,
+                   "line %u: cannot read the input: %s", line_no, local->message);
+    return line;
+  }
+}
+
 gboolean
-cabine_devices_decode (FILE *in, const guint8 *manager_system_id, gboolean show_replies,
+cabine_devices_decode (GInputStream *in, const guint8 *manager_system_id, gboolean show_replies,
                        GError **error)
 {
   g_autoptr(CabineAgentSession) session =
     cabine_agent_session_new (manager_system_id != NULL ? manager_system_id : decode_manager_id);
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
   DecodeState st = { .show_replies = show_replies };
-  g_autofree char *line = NULL;
-  size_t cap = 0;
-  ssize_t got;
   guint line_no = 0, apdus = 0;
   gboolean ok = TRUE;
+
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  /* room for the longest allowed line and its newline: a longer one is refused, not buffered */
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data),
+                                           CABINE_DEVICES_DECODE_MAX_LINE + 2);
+  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_LF);
 
   cabine_agent_session_set_source (session, "hex-replay", 0, 0);
   g_signal_connect (session, "send-apdu", G_CALLBACK (on_send), &st);
@@ -125,15 +175,26 @@ cabine_devices_decode (FILE *in, const guint8 *manager_system_id, gboolean show_
   g_signal_connect (session, "aborted", G_CALLBACK (on_aborted), &st);
   cabine_agent_session_start (session);
 
-  errno = 0;
-  while (ok && (got = getline (&line, &cap, in)) >= 0)
+  while (ok)
     {
       g_autoptr(GByteArray) apdu = NULL;
       g_autoptr(GError) local = NULL;
+      g_autofree char *line = NULL;
+      gsize len = 0;
       char *text;
 
+      line = read_line (data, line_no + 1, &len, &local);
+      if (line == NULL)
+        {
+          if (local != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              ok = FALSE;
+            }
+          break;
+        }
       line_no++;
-      if (memchr (line, '\0', (size_t) got) != NULL)
+      if (memchr (line, '\0', len) != NULL)
         {
           g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_HEX,
                        "line %u: contains a NUL byte", line_no);
@@ -161,12 +222,6 @@ cabine_devices_decode (FILE *in, const guint8 *manager_system_id, gboolean show_
         }
       if (st.aborted != NULL)
         g_printerr ("cabine-devices: line %u: %s\n", line_no, st.aborted);
-    }
-  if (ok && ferror (in))
-    {
-      g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_READ,
-                   "cannot read the input: %s", g_strerror (errno));
-      ok = FALSE;
     }
   if (ok && apdus == 0)
     {

@@ -18,6 +18,8 @@
 #define G_LOG_DOMAIN "cabine-devices"
 
 #include <glib-unix.h>
+#include <gio/gunixinputstream.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -184,7 +186,9 @@ main (int argc, char **argv)
             return usage (context, "--system-id needs 16 hex digits (an EUI-64)");
           memcpy (system_id, id->data, 8);
         }
-      if (!cabine_devices_decode (stdin, system_id_hex != NULL ? system_id : NULL, replies,
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+
+      if (!cabine_devices_decode (in, system_id_hex != NULL ? system_id : NULL, replies,
                                   &error))
         {
           g_printerr ("cabine-devices: decode: %s\n", error->message);

@@ -73,6 +73,133 @@ be16 (const guint8 *p)
   return (guint16) (p[0] << 8 | p[1]);
 }
 
+/* An AttrValMap (count, length, {attribute-id, attribute-len}…) at @p of @avail bytes into
+ * @map/@n_map. Returns its encoded size, 0 with @error when malformed. */
+static gsize
+parse_value_map (const guint8 *p, gsize avail, gsize offset, guint16 handle,
+                 CabineValueMapEntry *map, guint *n_map, GError **error)
+{
+  guint16 count, len;
+
+  if (avail < 4)
+    goto bad;
+  count = be16 (p);
+  len = be16 (p + 2);
+  if (len > avail - 4 || len != count * 4u || count > CABINE_MAX_MAP_ENTRIES)
+    goto bad;
+  *n_map = count;
+  for (guint j = 0; j < count; j++)
+    {
+      map[j].attr_id = be16 (p + 4 + 4 * j);
+      map[j].len = be16 (p + 6 + 4 * j);
+    }
+  return 4 + (gsize) len;
+
+bad:
+  g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+               "offset %" G_GSIZE_FORMAT ": attribute-value-map of handle %u is malformed or has "
+               "more than %d entries", offset, handle, CABINE_MAX_MAP_ENTRIES);
+  return 0;
+}
+
+static gboolean
+parse_numeric (const CabineConfigObject *o, CabineObjectSpec *spec, GError **error)
+{
+  const CabineAva *type, *unit, *map;
+
+  spec->handle = o->handle;
+  type = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_ID_TYPE);
+  unit = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_UNIT_CODE);
+  map = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_ATTRIBUTE_VAL_MAP);
+  if (type == NULL || unit == NULL || map == NULL)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                   "numeric handle %u lacks its %s", o->handle,
+                   type == NULL ? "MDC_ATTR_ID_TYPE" : unit == NULL ? "MDC_ATTR_UNIT_CODE"
+                                                                    : "MDC_ATTR_ATTRIBUTE_VAL_MAP");
+      return FALSE;
+    }
+  if (type->len != 4 || unit->len != 2)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                   "offset %" G_GSIZE_FORMAT ": numeric handle %u has a malformed type or unit",
+                   type->len != 4 ? type->offset : unit->offset, o->handle);
+      return FALSE;
+    }
+  spec->type_code = be16 (type->value + 2);
+  spec->unit_code = be16 (unit->value);
+  if (parse_value_map (map->value, map->len, map->offset, o->handle, spec->map, &spec->n_map,
+                       error) != map->len)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                     "offset %" G_GSIZE_FORMAT ": attribute-value-map of handle %u has trailing "
+                     "bytes", map->offset, o->handle);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A configurable scanner (20601 6.3.9): its Scan-Handle-Attr-Val-Map (HandleAttrValMap: count,
+ * length, {obj-handle, AttrValMap}…) and its Confirm-Mode. Handles are checked later. */
+static gboolean
+parse_scanner (const CabineConfigObject *o, CabineScannerSpec *scanner, GError **error)
+{
+  const CabineAva *map = cabine_apdu_find_ava (o->attributes,
+                                               CABINE_MDC_ATTR_SCAN_HANDLE_ATTR_VAL_MAP);
+  const CabineAva *confirm = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_CONFIRM_MODE);
+  guint16 count, len;
+  gsize pos = 4;
+
+  scanner->handle = o->handle;
+  scanner->obj_class = o->obj_class;
+  scanner->confirm_mode = confirm != NULL && confirm->len == 2 ? be16 (confirm->value) : 0;
+  if (map == NULL)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                   "scanner handle %u lacks its MDC_ATTR_SCAN_HANDLE_ATTR_VAL_MAP", o->handle);
+      return FALSE;
+    }
+  if (map->len < 4 || (len = be16 (map->value + 2)) != map->len - 4u)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                   "offset %" G_GSIZE_FORMAT ": Scan-Handle-Attr-Val-Map of scanner %u does not "
+                   "fill its attribute", map->offset, o->handle);
+      return FALSE;
+    }
+  count = be16 (map->value);
+  if (count > CABINE_MAX_OBJECTS)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                   "scanner %u maps %u objects (at most %d supported)", o->handle, count,
+                   CABINE_MAX_OBJECTS);
+      return FALSE;
+    }
+  for (guint i = 0; i < count; i++)
+    {
+      CabineScanEntry *e = &scanner->entries[scanner->n_entries++];
+      gsize used;
+
+      if (map->len - pos < 2)
+        goto truncated;
+      e->handle = be16 (map->value + pos);
+      pos += 2;
+      used = parse_value_map (map->value + pos, map->len - pos, map->offset + pos, e->handle,
+                              e->map, &e->n_map, error);
+      if (used == 0)
+        return FALSE;
+      pos += used;
+    }
+  if (pos == map->len)
+    return TRUE;
+
+truncated:
+  g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+               "offset %" G_GSIZE_FORMAT ": Scan-Handle-Attr-Val-Map of scanner %u: %u entries "
+               "do not fill its %u bytes", map->offset, o->handle, count, map->len);
+  return FALSE;
+}
+
 gboolean
 cabine_11073_config_from_report (const CabineApdu *apdu, CabineDeviceConfig *out, GError **error)
 {
@@ -80,66 +207,126 @@ cabine_11073_config_from_report (const CabineApdu *apdu, CabineDeviceConfig *out
   out->dev_config_id = apdu->config_report_id;
   out->name = "extended";
 
-  if (apdu->config_objects == NULL || apdu->config_objects->len > CABINE_MAX_OBJECTS)
+  if (apdu->config_objects == NULL)
     {
       g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
-                   "configuration 0x%04X has %u objects (at most %d supported)",
-                   apdu->config_report_id, apdu->config_objects ? apdu->config_objects->len : 0,
-                   CABINE_MAX_OBJECTS);
+                   "configuration 0x%04X has no object list", apdu->config_report_id);
       return FALSE;
     }
 
   for (guint i = 0; i < apdu->config_objects->len; i++)
     {
       const CabineConfigObject *o = g_ptr_array_index (apdu->config_objects, i);
-      CabineObjectSpec *spec = &out->objects[out->n_objects++];
-      const CabineAva *type, *unit, *map;
-      guint16 count, len;
+      guint n = 0, max = 0;
 
-      spec->handle = o->handle;
-      if (o->obj_class != CABINE_MDC_MOC_VMO_METRIC_NU)
+      switch (o->obj_class)
+        {
+        case CABINE_MDC_MOC_VMO_METRIC_NU:
+          n = out->n_objects, max = CABINE_MAX_OBJECTS;
+          break;
+        case CABINE_MDC_MOC_SCAN_CFG_EPI:
+        case CABINE_MDC_MOC_SCAN_CFG_PERI:
+          n = out->n_scanners, max = CABINE_MAX_SCANNERS;
+          break;
+        case CABINE_MDC_MOC_VMO_PMSTORE:
+          n = out->n_pm_stores, max = CABINE_MAX_PM_STORES;
+          break;
+        default:
+          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                       "object handle %u has class %u; supported: numerics (%u), configurable "
+                       "scanners (%u, %u) and PM-stores (%u)", o->handle, o->obj_class,
+                       CABINE_MDC_MOC_VMO_METRIC_NU, CABINE_MDC_MOC_SCAN_CFG_EPI,
+                       CABINE_MDC_MOC_SCAN_CFG_PERI, CABINE_MDC_MOC_VMO_PMSTORE);
+          return FALSE;
+        }
+      if (n >= max)
         {
           g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
-                       "object handle %u has class %u, only numerics (%u) are supported",
-                       o->handle, o->obj_class, CABINE_MDC_MOC_VMO_METRIC_NU);
+                       "configuration 0x%04X has more than %u objects of class %u",
+                       apdu->config_report_id, max, o->obj_class);
           return FALSE;
         }
-      type = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_ID_TYPE);
-      unit = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_UNIT_CODE);
-      map = cabine_apdu_find_ava (o->attributes, CABINE_MDC_ATTR_ATTRIBUTE_VAL_MAP);
-      if (type == NULL || unit == NULL || map == NULL)
+      if (o->obj_class == CABINE_MDC_MOC_VMO_METRIC_NU)
         {
-          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
-                       "numeric handle %u lacks its %s", o->handle,
-                       type == NULL ? "MDC_ATTR_ID_TYPE" : unit == NULL ? "MDC_ATTR_UNIT_CODE"
-                                                                        : "MDC_ATTR_ATTRIBUTE_VAL_MAP");
-          return FALSE;
+          if (!parse_numeric (o, &out->objects[out->n_objects++], error))
+            return FALSE;
         }
-      if (type->len != 4 || unit->len != 2 || map->len < 4)
-        {
-          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
-                       "offset %" G_GSIZE_FORMAT ": numeric handle %u has a malformed type, unit "
-                       "or attribute-value-map", type->offset, o->handle);
-          return FALSE;
-        }
-      spec->type_code = be16 (type->value + 2);
-      spec->unit_code = be16 (unit->value);
-      count = be16 (map->value);
-      len = be16 (map->value + 2);
-      if (len != map->len - 4 || len != count * 4u || count > CABINE_MAX_MAP_ENTRIES)
-        {
-          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
-                       "offset %" G_GSIZE_FORMAT ": attribute-value-map of handle %u: %u entries "
-                       "in %u bytes", map->offset, o->handle, count, len);
-          return FALSE;
-        }
-      spec->n_map = count;
-      for (guint j = 0; j < count; j++)
-        {
-          spec->map[j].attr_id = be16 (map->value + 4 + 4 * j);
-          spec->map[j].len = be16 (map->value + 6 + 4 * j);
-        }
+      else if (o->obj_class == CABINE_MDC_MOC_VMO_PMSTORE)
+        out->pm_store_handles[out->n_pm_stores++] = o->handle;
+      else if (!parse_scanner (o, &out->scanners[out->n_scanners++], error))
+        return FALSE;
     }
+
+  /* every object a scanner reports must be a numeric of this configuration */
+  for (guint i = 0; i < out->n_scanners; i++)
+    for (guint j = 0; j < out->scanners[i].n_entries; j++)
+      if (cabine_11073_config_find (out, out->scanners[i].entries[j].handle) == NULL)
+        {
+          g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_UNSUPPORTED,
+                       "scanner %u maps handle %u, which is not a numeric of configuration "
+                       "0x%04X", out->scanners[i].handle, out->scanners[i].entries[j].handle,
+                       apdu->config_report_id);
+          return FALSE;
+        }
+  return TRUE;
+}
+
+const CabineScannerSpec *
+cabine_11073_config_find_scanner (const CabineDeviceConfig *config, guint16 handle)
+{
+  for (guint i = 0; i < config->n_scanners; i++)
+    if (config->scanners[i].handle == handle)
+      return &config->scanners[i];
+  return NULL;
+}
+
+gboolean
+cabine_11073_config_split_grouped (const CabineDeviceConfig *config,
+                                   const CabineObservation *grouped, CabineObservation *parts,
+                                   CabineObjectSpec *specs, guint *n_parts, GError **error)
+{
+  const CabineScannerSpec *scanner = cabine_11073_config_find_scanner (config, grouped->handle);
+  gsize pos = 0;
+
+  *n_parts = 0;
+  if (scanner == NULL)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_VALUE,
+                   "offset %" G_GSIZE_FORMAT ": grouped report from obj-handle %u, which is not "
+                   "a configurable scanner of configuration 0x%04X", grouped->offset,
+                   grouped->handle, config->dev_config_id);
+      return FALSE;
+    }
+  for (guint i = 0; i < scanner->n_entries; i++)
+    for (guint j = 0; j < scanner->entries[i].n_map; j++)
+      pos += scanner->entries[i].map[j].len;
+  if (pos != grouped->len)
+    {
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_LENGTH,
+                   "offset %" G_GSIZE_FORMAT ": grouped observation of scanner %u is %u bytes, "
+                   "its Scan-Handle-Attr-Val-Map describes %" G_GSIZE_FORMAT, grouped->offset,
+                   grouped->handle, grouped->len, pos);
+      return FALSE;
+    }
+  pos = 0;
+  for (guint i = 0; i < scanner->n_entries; i++)
+    {
+      const CabineScanEntry *e = &scanner->entries[i];
+      const CabineObjectSpec *object = cabine_11073_config_find (config, e->handle);
+      gsize len = 0;
+
+      g_assert (object != NULL);  /* checked by cabine_11073_config_from_report() */
+      for (guint j = 0; j < e->n_map; j++)
+        len += e->map[j].len;
+      specs[i] = *object;
+      specs[i].n_map = e->n_map;
+      memcpy (specs[i].map, e->map, sizeof e->map);
+      parts[i] = (CabineObservation) { .handle = e->handle, .person_id = grouped->person_id,
+                                       .value = grouped->value + pos, .len = (guint16) len,
+                                       .offset = grouped->offset + pos };
+      pos += len;
+    }
+  *n_parts = scanner->n_entries;
   return TRUE;
 }
 

@@ -46,6 +46,8 @@ G_BEGIN_DECLS
 
 #define CABINE_MAX_MAP_ENTRIES 6
 #define CABINE_MAX_OBJECTS 8
+#define CABINE_MAX_SCANNERS 4
+#define CABINE_MAX_PM_STORES 4
 
 /** CabineValueMapEntry: one AttrValMapEntry (attribute-id, attribute-len). */
 typedef struct {
@@ -62,12 +64,42 @@ typedef struct {
   CabineValueMapEntry map[CABINE_MAX_MAP_ENTRIES];
 } CabineObjectSpec;
 
-/** CabineDeviceConfig: a configuration. */
+/** CabineScanEntry: one HandleAttrValMapEntry of a scanner (obj-handle and its own
+ * attribute-value-map, which lays out that object's bytes in the scanner's reports). */
+typedef struct {
+  guint16 handle;
+  guint n_map;
+  CabineValueMapEntry map[CABINE_MAX_MAP_ENTRIES];
+} CabineScanEntry;
+
+/**
+ * CabineScannerSpec: a configurable scanner of the configuration (20601 6.3.9–6.3.11):
+ * @obj_class: CABINE_MDC_MOC_SCAN_CFG_EPI (episodic, UNBUF_ reports) or _PERI (periodic, BUF_)
+ * @confirm_mode: MDC_ATTR_CONFIRM_MODE: 1 confirmed, 0 unconfirmed (the agent's choice; the
+ *   manager answers each report by its own data-apdu choice)
+ * @entries: its Scan-Handle-Attr-Val-Map (MDC_ATTR_SCAN_HANDLE_ATTR_VAL_MAP): in a grouped report
+ *   the ObservationScanGrouped octets are the values of these objects, in this order.
+ */
+typedef struct {
+  guint16 handle;
+  guint16 obj_class;
+  guint16 confirm_mode;
+  guint n_entries;
+  CabineScanEntry entries[CABINE_MAX_OBJECTS];
+} CabineScannerSpec;
+
+/** CabineDeviceConfig: a configuration (plain data, copyable with `=`). @pm_store_handles lists
+ * the PM-stores (MDC_MOC_VMO_PMSTORE, 6.3.6) the agent announced; their segment transfers are not
+ * read by this manager. */
 typedef struct {
   guint16 dev_config_id;
   const char *name;        /* "thermometer", … (static) */
   guint n_objects;
   CabineObjectSpec objects[CABINE_MAX_OBJECTS];
+  guint n_scanners;
+  CabineScannerSpec scanners[CABINE_MAX_SCANNERS];
+  guint n_pm_stores;
+  guint16 pm_store_handles[CABINE_MAX_PM_STORES];
 } CabineDeviceConfig;
 
 /** cabine_11073_standard_config: the standard configuration @dev_config_id, or %NULL if this
@@ -78,9 +110,12 @@ const CabineDeviceConfig *cabine_11073_standard_config (guint16 dev_config_id);
  * cabine_11073_config_from_report:
  * @apdu: a decoded MDC_NOTI_CONFIG event report
  * @out: (out caller-allocates): the configuration
- * @error: %CABINE_MDER_ERROR_UNSUPPORTED when an object is not a numeric (MDC_MOC_VMO_METRIC_NU),
- *   lacks a type, a unit or an attribute-value-map, or has more objects/entries than supported;
- *   BAD_LENGTH when an attribute's value does not match its declared shape
+ * @error: %CABINE_MDER_ERROR_UNSUPPORTED when an object is neither a numeric
+ *   (MDC_MOC_VMO_METRIC_NU), a configurable scanner (MDC_MOC_SCAN_CFG_EPI/_PERI) nor a PM-store,
+ *   when a numeric lacks a type, a unit or an attribute-value-map, a scanner lacks its
+ *   Scan-Handle-Attr-Val-Map or names a handle that is not a numeric of the configuration, or
+ *   there are more objects/entries than supported; BAD_LENGTH when an attribute's value does not
+ *   match its declared shape
  *
  * Returns: %TRUE when the configuration is usable (answer accepted-config).
  */
@@ -97,8 +132,9 @@ const CabineObjectSpec *cabine_11073_config_find (const CabineDeviceConfig *conf
  *
  * Remembers @config for this agent so that its next AARQ with the same dev-config-id is answered
  * "accepted" at once instead of asking for the configuration again (20601 8.5.3: a manager that
- * already holds an agent's extended configuration may accept it). The memory is per process
- * (thread-safe), not persisted: a kiosk restart asks each agent once more.
+ * already holds an agent's extended configuration may accept it). This memory is per process
+ * (thread-safe); cabine_agent_session_set_state_dir() adds the on-disk copy that survives a
+ * restart (cabine-11073-config-store.h).
  */
 void cabine_11073_config_remember (const guint8 *system_id, const CabineDeviceConfig *config);
 
@@ -115,6 +151,30 @@ gboolean cabine_11073_config_lookup (const guint8 *system_id, guint16 dev_config
 
 /** cabine_11073_config_forget_all: drops every remembered configuration (tests, operator). */
 void cabine_11073_config_forget_all (void);
+
+/** cabine_11073_config_find_scanner: the scanner with @handle, or %NULL. (transfer none) */
+const CabineScannerSpec *cabine_11073_config_find_scanner (const CabineDeviceConfig *config,
+                                                           guint16 handle);
+
+/**
+ * cabine_11073_config_split_grouped:
+ * @config: the association's configuration
+ * @grouped: one ObservationScanGrouped (its @handle is the reporting scanner's obj-handle)
+ * @parts: (out caller-allocates) (array fixed-size=8): one observation per object of the scanner,
+ *   pointing into @grouped's bytes, with @grouped's person-id and APDU offsets
+ * @specs: (out caller-allocates) (array fixed-size=8): each part's object spec (type, unit) with
+ *   the attribute-value-map the scanner gives it, for cabine_11073_decode_fixed()
+ * @n_parts: (out): the number of parts (the scanner's entries)
+ * @error: %CABINE_MDER_ERROR_BAD_VALUE when the obj-handle is not a scanner of @config,
+ *   BAD_LENGTH when the octet string is not exactly as long as the scanner's map says
+ *
+ * Splits a grouped scan report's octets (20601 6.3.9, ObservationScanGrouped in Annex A) into
+ * fixed-format observations, one per HandleAttrValMapEntry in order.
+ */
+gboolean cabine_11073_config_split_grouped (const CabineDeviceConfig *config,
+                                            const CabineObservation *grouped,
+                                            CabineObservation *parts, CabineObjectSpec *specs,
+                                            guint *n_parts, GError **error);
 
 /** CabineDecodedValue: the reading of one object of a fixed scan report. */
 typedef struct {

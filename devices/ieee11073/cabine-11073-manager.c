@@ -7,6 +7,7 @@
 
 #include "cabine-11073-manager.h"
 #include "cabine-11073-config.h"
+#include "cabine-11073-config-store.h"
 #include "cabine-apdu.h"
 
 #include <string.h>
@@ -29,6 +30,7 @@ struct _CabineAgentSession
   gboolean get_pending;
 
   char *transport;
+  char *state_dir;                 /* remembered extended configurations, NULL: memory only */
   guint16 usb_vid, usb_pid;
   char *manufacturer, *model, *serial, *firmware;
 };
@@ -158,6 +160,29 @@ enter_operating (CabineAgentSession *self)
   send_get_mds (self);
 }
 
+/* An extended configuration this agent sent in an earlier run (the state directory). */
+static gboolean
+load_remembered (CabineAgentSession *self, guint16 dev_config_id)
+{
+  g_autoptr(GError) error = NULL;
+  CabineDeviceConfig config;
+
+  if (self->state_dir == NULL)
+    return FALSE;
+  if (!cabine_11073_config_load (self->state_dir, self->agent_system_id, dev_config_id, &config,
+                                 &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
+          !g_error_matches (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+        g_warning ("ignoring the remembered configuration 0x%04X: %s", dev_config_id,
+                   error->message);
+      return FALSE;
+    }
+  cabine_11073_config_remember (self->agent_system_id, &config);
+  self->config = config;
+  return TRUE;
+}
+
 static void
 handle_aarq (CabineAgentSession *self, const CabineApdu *apdu)
 {
@@ -190,7 +215,8 @@ handle_aarq (CabineAgentSession *self, const CabineApdu *apdu)
 
   config = cabine_11073_standard_config (apdu->dev_config_id);
   if (config != NULL ||
-      cabine_11073_config_lookup (self->agent_system_id, apdu->dev_config_id, &self->config))
+      cabine_11073_config_lookup (self->agent_system_id, apdu->dev_config_id, &self->config) ||
+      load_remembered (self, apdu->dev_config_id))
     {
       /* a standard configuration, or an extended one this agent already sent us */
       if (config != NULL)
@@ -227,6 +253,10 @@ handle_config (CabineAgentSession *self, const CabineApdu *apdu)
     }
   self->config = config;
   cabine_11073_config_remember (self->agent_system_id, &config);
+  if (self->state_dir != NULL &&
+      !cabine_11073_config_save (self->state_dir, self->agent_system_id, &config, &error))
+    g_warning ("configuration 0x%04X accepted but not saved: %s", config.dev_config_id,
+               error->message);
   enter_operating (self);
 }
 
@@ -300,15 +330,43 @@ handle_get_result (CabineAgentSession *self, const CabineApdu *apdu, GError **er
   return TRUE;
 }
 
+/* Decodes one fixed-format or variable-format observation into a measurement (appended to
+ * @readings unless it carries no valid value). */
+static gboolean
+add_reading (CabineAgentSession *self, const CabineApdu *apdu, const CabineObjectSpec *spec,
+             const CabineObservation *obs, gboolean fixed, GPtrArray *readings, GError **error)
+{
+  CabineDecodedValue v;
+  CabineMeasurement *m;
+
+  if (fixed ? !cabine_11073_decode_fixed (spec, obs, &v, error)
+            : !cabine_11073_decode_var (spec, obs, &v, error))
+    return FALSE;
+  if (!v.known_kind || v.status != CABINE_MDER_NUMBER_VALID)
+    {
+      g_message ("handle %u: %s", obs->handle,
+                 v.known_kind ? cabine_mder_number_status_to_string (v.status)
+                              : "type not reported by this kiosk");
+      cabine_decoded_value_clear (&v);
+      return TRUE;
+    }
+  m = cabine_measurement_new (v.kind, v.values, v.n_values, v.time, apdu->raw);
+  cabine_measurement_set_status (m, v.msmt_status);
+  cabine_measurement_set_metric (m, obs->handle, spec->type_code,
+                                 apdu->multi_person ? obs->person_id : 0xFFFF);
+  cabine_measurement_set_source (m, "ieee11073-20601", self->transport, self->usb_vid,
+                                 self->usb_pid, self->config.dev_config_id);
+  cabine_measurement_set_device_info (m, self->manufacturer, self->model, self->serial,
+                                      self->firmware);
+  g_ptr_array_add (readings, m);
+  cabine_decoded_value_clear (&v);
+  return TRUE;
+}
+
 static gboolean
 handle_scan_report (CabineAgentSession *self, const CabineApdu *apdu, GError **error)
 {
   g_autoptr(GPtrArray) readings = g_ptr_array_new_with_free_func (g_object_unref);
-
-  gboolean fixed = apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_FIXED ||
-                   apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED;
-  gboolean multi_person = apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED ||
-                          apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_VAR;
 
   if (apdu->observations == NULL)
     {
@@ -316,16 +374,39 @@ handle_scan_report (CabineAgentSession *self, const CabineApdu *apdu, GError **e
       g_message ("event report type 0x%04X answered but not turned into measurements",
                  apdu->event_type);
     }
+  else if (apdu->obj_handle != 0 &&
+           cabine_11073_config_find_scanner (&self->config, apdu->obj_handle) == NULL)
+    {
+      /* 20601 6.3.9: only the MDS (handle 0) and the configuration's scanners send scan reports */
+      g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_VALUE,
+                   "scan report 0x%04X from obj-handle %u, neither the MDS nor a scanner of "
+                   "configuration 0x%04X", apdu->event_type, apdu->obj_handle,
+                   self->config.dev_config_id);
+      return FALSE;
+    }
   else
     {
       /* Decode everything first: a report is stored whole or not at all. */
       for (guint i = 0; i < apdu->observations->len; i++)
         {
           const CabineObservation *obs = &g_array_index (apdu->observations, CabineObservation, i);
-          const CabineObjectSpec *spec = cabine_11073_config_find (&self->config, obs->handle);
-          CabineDecodedValue v;
-          CabineMeasurement *m;
+          const CabineObjectSpec *spec;
 
+          if (apdu->scan_format == CABINE_SCAN_FORMAT_GROUPED)
+            {
+              CabineObservation parts[CABINE_MAX_OBJECTS];
+              CabineObjectSpec specs[CABINE_MAX_OBJECTS];
+              guint n_parts;
+
+              if (!cabine_11073_config_split_grouped (&self->config, obs, parts, specs, &n_parts,
+                                                      error))
+                return FALSE;
+              for (guint j = 0; j < n_parts; j++)
+                if (!add_reading (self, apdu, &specs[j], &parts[j], TRUE, readings, error))
+                  return FALSE;
+              continue;
+            }
+          spec = cabine_11073_config_find (&self->config, obs->handle);
           if (spec == NULL)
             {
               g_set_error (error, CABINE_MDER_ERROR, CABINE_MDER_ERROR_BAD_VALUE,
@@ -333,30 +414,15 @@ handle_scan_report (CabineAgentSession *self, const CabineApdu *apdu, GError **e
                            obs->offset, obs->handle, self->config.dev_config_id);
               return FALSE;
             }
-          if (fixed ? !cabine_11073_decode_fixed (spec, obs, &v, error)
-                    : !cabine_11073_decode_var (spec, obs, &v, error))
+          if (!add_reading (self, apdu, spec, obs, apdu->scan_format == CABINE_SCAN_FORMAT_FIXED,
+                            readings, error))
             return FALSE;
-          if (!v.known_kind || v.status != CABINE_MDER_NUMBER_VALID)
-            {
-              g_message ("handle %u: %s", obs->handle,
-                         v.known_kind ? cabine_mder_number_status_to_string (v.status)
-                                      : "type not reported by this kiosk");
-              cabine_decoded_value_clear (&v);
-              continue;
-            }
-          m = cabine_measurement_new (v.kind, v.values, v.n_values, v.time, apdu->raw);
-          cabine_measurement_set_status (m, v.msmt_status);
-          cabine_measurement_set_metric (m, obs->handle, spec->type_code,
-                                         multi_person ? obs->person_id : 0xFFFF);
-          cabine_measurement_set_source (m, "ieee11073-20601", self->transport, self->usb_vid,
-                                         self->usb_pid, self->config.dev_config_id);
-          cabine_measurement_set_device_info (m, self->manufacturer, self->model, self->serial,
-                                              self->firmware);
-          g_ptr_array_add (readings, m);
-          cabine_decoded_value_clear (&v);
         }
     }
 
+  /* Confirmed reports (roiv-cmip-confirmed-event-report) are answered with an empty
+   * rors-cmip-confirmed-event-report naming the reporting object (the MDS or the scanner) and the
+   * event type; unconfirmed ones (roiv-cmip-event-report) get no answer (20601 A.10.3). */
   if (apdu->data_choice == CABINE_DATA_ROIV_CONFIRMED_EVENT_REPORT)
     send (self, cabine_apdu_encode_event_report_response (apdu->invoke_id, apdu->obj_handle,
                                                           apdu->event_time, apdu->event_type,
@@ -552,6 +618,14 @@ cabine_agent_session_set_source (CabineAgentSession *self, const char *transport
 }
 
 void
+cabine_agent_session_set_state_dir (CabineAgentSession *self, const char *dir)
+{
+  g_return_if_fail (CABINE_IS_AGENT_SESSION (self));
+  g_free (self->state_dir);
+  self->state_dir = g_strdup (dir);
+}
+
+void
 cabine_agent_session_set_timeouts (CabineAgentSession *self, guint association_ms,
                                    guint config_ms, guint response_ms)
 {
@@ -567,6 +641,7 @@ cabine_agent_session_finalize (GObject *object)
 
   stop_timer (self);
   g_free (self->transport);
+  g_free (self->state_dir);
   g_free (self->manufacturer);
   g_free (self->model);
   g_free (self->serial);

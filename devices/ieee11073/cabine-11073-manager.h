@@ -73,6 +73,18 @@ void cabine_agent_session_set_source (CabineAgentSession *self, const char *tran
                                       guint16 usb_vid, guint16 usb_pid);
 
 /**
+ * cabine_agent_session_set_state_dir:
+ * @dir: (nullable): a directory for the extended configurations this manager accepted
+ *   (cabine-11073-config-store.h), or %NULL to keep them in memory only (the default)
+ *
+ * With a directory, an accepted MDC_NOTI_CONFIG is also written there, and an AARQ announcing an
+ * extended configuration this agent (same system-id) sent in an earlier run is answered
+ * "accepted" at once (20601 8.5.3). A corrupt file is ignored with a warning and the agent is
+ * asked for its configuration; a write failure is logged and does not stop the association.
+ */
+void cabine_agent_session_set_state_dir (CabineAgentSession *self, const char *dir);
+
+/**
  * cabine_agent_session_set_timeouts:
  * @association_ms: time allowed from cabine_agent_session_start() to the AARQ (default 10000);
  *   a silent agent is then aborted with reason undefined (0): 20601 defines no association timer

@@ -272,58 +272,139 @@ decode_obs_var (CabineMderReader *r, guint16 person_id, CabineApdu *apdu, GError
   return cabine_mder_reader_expect_end (&list, "obs-scan-var", error);
 }
 
-static gboolean
-decode_event_info (CabineMderReader *info, CabineApdu *apdu, GError **error)
+CabineScanFormat
+cabine_apdu_scan_format (guint16 event_type, gboolean *multi_person)
 {
-  switch (apdu->event_type)
+  CabineScanFormat format = CABINE_SCAN_FORMAT_NONE;
+  gboolean mp = FALSE;
+
+  switch (event_type)
     {
-    case CABINE_MDC_NOTI_CONFIG:
-      if (!decode_config_report (info, apdu, error))
-        return FALSE;
-      break;
-    case CABINE_MDC_NOTI_SCAN_REPORT_FIXED:
-    case CABINE_MDC_NOTI_SCAN_REPORT_VAR:
-      apdu->observations = g_array_new (FALSE, TRUE, sizeof (CabineObservation));
-      g_array_set_clear_func (apdu->observations, observation_clear);
-      U16 (info, "data-req-id", &apdu->data_req_id);
-      U16 (info, "scan-report-no", &apdu->scan_report_no);
-      if (apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_FIXED
-          ? !decode_obs_fixed (info, 0xFFFF, apdu, error)
-          : !decode_obs_var (info, 0xFFFF, apdu, error))
-        return FALSE;
-      break;
     case CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED:
+    case CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_MP_FIXED:
+    case CABINE_MDC_NOTI_BUF_SCAN_REPORT_MP_FIXED:
+      mp = TRUE;
+      G_GNUC_FALLTHROUGH;
+    case CABINE_MDC_NOTI_SCAN_REPORT_FIXED:
+    case CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_FIXED:
+    case CABINE_MDC_NOTI_BUF_SCAN_REPORT_FIXED:
+      format = CABINE_SCAN_FORMAT_FIXED;
+      break;
     case CABINE_MDC_NOTI_SCAN_REPORT_MP_VAR:
+    case CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_MP_VAR:
+    case CABINE_MDC_NOTI_BUF_SCAN_REPORT_MP_VAR:
+      mp = TRUE;
+      G_GNUC_FALLTHROUGH;
+    case CABINE_MDC_NOTI_SCAN_REPORT_VAR:
+    case CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_VAR:
+    case CABINE_MDC_NOTI_BUF_SCAN_REPORT_VAR:
+      format = CABINE_SCAN_FORMAT_VAR;
+      break;
+    case CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_MP_GROUPED:
+    case CABINE_MDC_NOTI_BUF_SCAN_REPORT_MP_GROUPED:
+      mp = TRUE;
+      G_GNUC_FALLTHROUGH;
+    case CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_GROUPED:
+    case CABINE_MDC_NOTI_BUF_SCAN_REPORT_GROUPED:
+      format = CABINE_SCAN_FORMAT_GROUPED;
+      break;
+    default:
+      break;
+    }
+  if (multi_person != NULL)
+    *multi_person = mp;
+  return format;
+}
+
+/* ObservationScanGrouped (an OCTET STRING) of a scanner whose obj-handle is apdu->obj_handle */
+static gboolean
+decode_obs_grouped (CabineMderReader *r, guint16 person_id, CabineApdu *apdu, GError **error)
+{
+  CabineObservation o = { .handle = apdu->obj_handle, .person_id = person_id };
+
+  U16 (r, "ObservationScanGrouped length", &o.len);
+  o.offset = cabine_mder_reader_offset (r);
+  if (!cabine_mder_reader_bytes (r, o.len, "ObservationScanGrouped", &o.value, error))
+    return FALSE;
+  g_array_append_val (apdu->observations, o);
+  return TRUE;
+}
+
+static gboolean
+decode_obs (CabineMderReader *r, guint16 person_id, CabineApdu *apdu, GError **error)
+{
+  switch (apdu->scan_format)
+    {
+    case CABINE_SCAN_FORMAT_FIXED:
+      return decode_obs_fixed (r, person_id, apdu, error);
+    case CABINE_SCAN_FORMAT_VAR:
+      return decode_obs_var (r, person_id, apdu, error);
+    case CABINE_SCAN_FORMAT_GROUPED:
+    case CABINE_SCAN_FORMAT_NONE:
+    default:
       {
-        /* ScanReportInfoMPFixed / MPVar (A.10.5): data-req-id, scan-report-no, a list of
-         * { person-id, obs-scan-fixed | obs-scan-var } */
-        gboolean fixed = apdu->event_type == CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED;
+        /* SEQUENCE OF ObservationScanGrouped (ScanReportInfoGrouped, Annex A) */
         CabineMderReader list;
         guint16 count;
 
-        apdu->observations = g_array_new (FALSE, TRUE, sizeof (CabineObservation));
-        g_array_set_clear_func (apdu->observations, observation_clear);
-        U16 (info, "data-req-id", &apdu->data_req_id);
-        U16 (info, "scan-report-no", &apdu->scan_report_no);
-        if (!read_list_header (info, fixed ? "scan-per-fixed" : "scan-per-var", &count, &list,
-                               error))
+        if (!read_list_header (r, "obs-scan-grouped", &count, &list, error))
           return FALSE;
         for (guint i = 0; i < count; i++)
-          {
-            guint16 person;
-            U16 (&list, "person-id", &person);
-            if (fixed ? !decode_obs_fixed (&list, person, apdu, error)
-                      : !decode_obs_var (&list, person, apdu, error))
-              return FALSE;
-          }
-        if (!cabine_mder_reader_expect_end (&list, fixed ? "scan-per-fixed" : "scan-per-var",
-                                            error))
-          return FALSE;
+          if (!decode_obs_grouped (&list, person_id, apdu, error))
+            return FALSE;
+        return cabine_mder_reader_expect_end (&list, "obs-scan-grouped", error);
       }
-      break;
-    default:
-      return bad (error, CABINE_MDER_ERROR_UNSUPPORTED, cabine_mder_reader_offset (info),
-                  "event-type 0x%04X is not decoded", apdu->event_type);
+    }
+}
+
+static gboolean
+decode_event_info (CabineMderReader *info, CabineApdu *apdu, GError **error)
+{
+  if (apdu->event_type == CABINE_MDC_NOTI_CONFIG)
+    {
+      if (!decode_config_report (info, apdu, error))
+        return FALSE;
+      return cabine_mder_reader_expect_end (info, "event-info", error);
+    }
+
+  apdu->scan_format = cabine_apdu_scan_format (apdu->event_type, &apdu->multi_person);
+  if (apdu->scan_format == CABINE_SCAN_FORMAT_NONE)
+    return bad (error, CABINE_MDER_ERROR_UNSUPPORTED, cabine_mder_reader_offset (info),
+                "event-type 0x%04X is not decoded", apdu->event_type);
+
+  apdu->observations = g_array_new (FALSE, TRUE, sizeof (CabineObservation));
+  g_array_set_clear_func (apdu->observations, observation_clear);
+  U16 (info, "data-req-id", &apdu->data_req_id);
+  U16 (info, "scan-report-no", &apdu->scan_report_no);
+  if (!apdu->multi_person)
+    {
+      if (!decode_obs (info, 0xFFFF, apdu, error))
+        return FALSE;
+    }
+  else
+    {
+      /* ScanReportInfoMPFixed / MPVar / MPGrouped: data-req-id, scan-report-no, a list of
+       * { person-id, obs-scan-fixed | obs-scan-var | obs-scan-grouped } */
+      const char *what = apdu->scan_format == CABINE_SCAN_FORMAT_FIXED ? "scan-per-fixed"
+                         : apdu->scan_format == CABINE_SCAN_FORMAT_VAR ? "scan-per-var"
+                                                                      : "scan-per-grouped";
+      CabineMderReader list;
+      guint16 count;
+
+      if (!read_list_header (info, what, &count, &list, error))
+        return FALSE;
+      for (guint i = 0; i < count; i++)
+        {
+          guint16 person;
+
+          U16 (&list, "person-id", &person);
+          if (apdu->scan_format == CABINE_SCAN_FORMAT_GROUPED
+              ? !decode_obs_grouped (&list, person, apdu, error)
+              : !decode_obs (&list, person, apdu, error))
+            return FALSE;
+        }
+      if (!cabine_mder_reader_expect_end (&list, what, error))
+        return FALSE;
     }
   return cabine_mder_reader_expect_end (info, "event-info", error);
 }

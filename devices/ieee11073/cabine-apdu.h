@@ -64,6 +64,42 @@ G_BEGIN_DECLS
 #define CABINE_MDC_NOTI_SCAN_REPORT_VAR     0x0D1E
 #define CABINE_MDC_NOTI_SCAN_REPORT_MP_FIXED 0x0D1F
 #define CABINE_MDC_NOTI_SCAN_REPORT_MP_VAR  0x0D20
+/* Scan reports of the configurable scanners (20601 6.3.9 configurable scanner, 6.3.10 episodic,
+ * 6.3.11 periodic; ASN.1 ScanReportInfoGrouped / ScanReportInfoMPGrouped in Annex A; codes in
+ * Annex G / IEEE 11073-10101 partition OBJ). The grouped forms exist only here: 20601 defines no
+ * MDS-originated grouped report, the episodic scanner (MDC_MOC_SCAN_CFG_EPI) sends UNBUF_*, the
+ * periodic one (MDC_MOC_SCAN_CFG_PERI) BUF_*. Their obj-handle is the scanner's. */
+#define CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_VAR        0x0D22 /* 3362 */
+#define CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_FIXED      0x0D23 /* 3363 */
+#define CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_GROUPED    0x0D24 /* 3364 */
+#define CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_MP_VAR     0x0D25 /* 3365 */
+#define CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_MP_FIXED   0x0D26 /* 3366 */
+#define CABINE_MDC_NOTI_UNBUF_SCAN_REPORT_MP_GROUPED 0x0D27 /* 3367 */
+#define CABINE_MDC_NOTI_BUF_SCAN_REPORT_VAR          0x0D28 /* 3368 */
+#define CABINE_MDC_NOTI_BUF_SCAN_REPORT_FIXED        0x0D29 /* 3369 */
+#define CABINE_MDC_NOTI_BUF_SCAN_REPORT_GROUPED      0x0D2A /* 3370 */
+#define CABINE_MDC_NOTI_BUF_SCAN_REPORT_MP_VAR       0x0D2B /* 3371 */
+#define CABINE_MDC_NOTI_BUF_SCAN_REPORT_MP_FIXED     0x0D2C /* 3372 */
+#define CABINE_MDC_NOTI_BUF_SCAN_REPORT_MP_GROUPED   0x0D2D /* 3373 */
+
+/** CabineScanFormat: the observation layout of a scan report event type. */
+typedef enum {
+  CABINE_SCAN_FORMAT_NONE,     /* not a scan report */
+  CABINE_SCAN_FORMAT_FIXED,    /* ObservationScanFixed: bytes laid out by the object's map */
+  CABINE_SCAN_FORMAT_VAR,      /* ObservationScan: an AttributeList per object */
+  CABINE_SCAN_FORMAT_GROUPED,  /* ObservationScanGrouped: one OCTET STRING for all the objects
+                                  of the scanner's Scan-Handle-Attr-Val-Map, in its order */
+} CabineScanFormat;
+
+/**
+ * cabine_apdu_scan_format:
+ * @event_type: an event-type (MDC_NOTI_*)
+ * @multi_person: (out) (optional): TRUE for the MP_ forms (a person-id per group)
+ *
+ * Returns: the observation format of the scan report @event_type, %CABINE_SCAN_FORMAT_NONE when
+ *   it is not one of the 4 MDS scan reports or the 12 scanner reports above.
+ */
+CabineScanFormat cabine_apdu_scan_format (guint16 event_type, gboolean *multi_person);
 
 /* ConfigResult (A.10.4) */
 #define CABINE_CONFIG_ACCEPTED               0
@@ -73,6 +109,9 @@ G_BEGIN_DECLS
 /* Object classes (Annex G, MDC_MOC_*) */
 #define CABINE_MDC_MOC_VMS_MDS_SIMP 37
 #define CABINE_MDC_MOC_VMO_METRIC_NU 6
+#define CABINE_MDC_MOC_SCAN_CFG_EPI 18   /* episodic configurable scanner */
+#define CABINE_MDC_MOC_SCAN_CFG_PERI 19  /* periodic configurable scanner */
+#define CABINE_MDC_MOC_VMO_PMSTORE 61    /* persistent metric store */
 
 /* Attribute ids (Annex G, MDC_ATTR_*) */
 #define CABINE_MDC_ATTR_ID_HANDLE            0x0921
@@ -94,6 +133,9 @@ G_BEGIN_DECLS
 #define CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_BASIC 0x0A75
 #define CABINE_MDC_ATTR_NU_CMPD_VAL_OBS_SIMP 0x0A74  /* 2676 */
 #define CABINE_MDC_ATTR_NU_VAL_OBS           0x0950  /* 2384, NuObsValue */
+#define CABINE_MDC_ATTR_CONFIRM_MODE         0x0913  /* 2323, ConfirmMode of a scanner */
+#define CABINE_MDC_ATTR_OP_STAT              0x0953  /* 2387, OperationalState */
+#define CABINE_MDC_ATTR_SCAN_HANDLE_ATTR_VAL_MAP 0x0A53 /* 2643, HandleAttrValMap (A.11.5) */
 
 /** CabineAva: one attribute-value assertion (A.11.2 AVA-Type); @value points into the APDU. */
 typedef struct {
@@ -113,7 +155,9 @@ typedef struct {
 
 /** CabineObservation: one observation of a scan report (A.10.5). Fixed formats: @value/@len are
  * the observed-value bytes laid out by the object's attribute-value-map. Variable formats:
- * @attributes (GArray of #CabineAva). @person_id is 0xFFFF outside multi-person reports. */
+ * @attributes (GArray of #CabineAva). Grouped formats: @handle is the reporting scanner's
+ * obj-handle and @value/@len the whole ObservationScanGrouped OCTET STRING (Annex A), to be split
+ * with cabine_11073_config_split_grouped(). @person_id is 0xFFFF outside multi-person reports. */
 typedef struct {
   guint16 handle;
   guint16 person_id;
@@ -160,6 +204,8 @@ typedef struct {
   guint16 data_req_id;        /* scan reports */
   guint16 scan_report_no;
   GArray *observations;       /* of CabineObservation, scan reports */
+  CabineScanFormat scan_format; /* of a scan report, else CABINE_SCAN_FORMAT_NONE */
+  gboolean multi_person;      /* an MP_ scan report */
   GArray *attributes;         /* of CabineAva: rors-cmip-get attribute list */
 } CabineApdu;
 
@@ -174,7 +220,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CabineApdu, cabine_apdu_free)
  *   event type this codec does not decode
  *
  * Decodes every APDU an agent or a manager may send (AARQ, AARE, RLRQ, RLRE, ABRT, PRST with
- * event reports (MDC_NOTI_CONFIG, scan reports fixed/var/MP-fixed), their responses, GET and its
+ * event reports (MDC_NOTI_CONFIG, the MDS scan reports fixed/var/MP-fixed/MP-var, the scanners'
+ * UNBUF_/BUF_ reports in their fixed/var/grouped and MP forms), their responses, GET and its
  * result, roer, rorj). Every length field is checked against its container; trailing bytes are
  * refused.
  *

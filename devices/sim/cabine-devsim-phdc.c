@@ -8,354 +8,79 @@
 #include "cabine-devsim-phdc.h"
 
 #include <errno.h>
-#include <stddef.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <linux/usbdevice_fs.h>
 
 #define EP_IN 0x81
 #define EP_OUT 0x01
 
-typedef struct {
-  UMockdevIoctlClient *client;
-  UMockdevIoctlData *urb;    /* resolved struct usbdevfs_urb (local copy) */
-  UMockdevIoctlData *buffer; /* resolved buffer, or NULL for zero-length */
-} Urb;
-
 struct _CabineDevsimPhdc
 {
-  UMockdevIoctlBase parent_instance;
+  CabineDevsimUsb parent_instance;
 
-  GMutex lock;
+  /* under the base's lock (cabine_devsim_usb_lock()) */
   CabineDevsimAgent *agent;
   const CabineDevsimProfile *profile;
-  guint devnum;
-  GQueue pending_in;   /* of Urb */
-  GQueue completed;    /* of Urb */
-  GByteArray *in_data; /* agent bytes not yet delivered */
-  gboolean connected;  /* a client claimed the interface: the agent is talking */
-  gboolean gone;
-  UMockdevTestbed *testbed;
-  char *syspath;
 };
 
-G_DEFINE_FINAL_TYPE (CabineDevsimPhdc, cabine_devsim_phdc, UMOCKDEV_TYPE_IOCTL_BASE)
+G_DEFINE_FINAL_TYPE (CabineDevsimPhdc, cabine_devsim_phdc, CABINE_TYPE_DEVSIM_USB)
 
-static void
-urb_free (Urb *u)
+/* Class-specific and vendor requests on endpoint 0 (the base answers the standard ones): the
+ * PHDC agent has none it must honour (no meta-data messages, USB PHDC 1.0 5.1 bmCapability 0),
+ * so like a simple device it accepts the feature and interface requests and stalls the rest. */
+static int
+phdc_control (CabineDevsimUsb *usb, const guint8 *setup, guint8 *data, gsize len)
 {
-  g_object_unref (u->client);
-  g_object_unref (u->urb);
-  g_clear_object (&u->buffer);
-  g_free (u);
-}
-
-static struct usbdevfs_urb *
-urb_struct (Urb *u)
-{
-  return (struct usbdevfs_urb *) u->urb->data;
-}
-
-static void
-finish_urb (CabineDevsimPhdc *self, Urb *u, int status, int actual)
-{
-  urb_struct (u)->status = status;
-  urb_struct (u)->actual_length = actual;
-  g_queue_push_tail (&self->completed, u);
-}
-
-/* Under the lock: let the agent progress and fill bulk IN URBs with its bytes. */
-static void
-pump (CabineDevsimPhdc *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  GBytes *apdu;
-
-  if (!self->connected || self->gone)
-    return;
-  while ((apdu = cabine_devsim_agent_poll (self->agent, now)) != NULL)
-    {
-      gsize len;
-      const guint8 *d = g_bytes_get_data (apdu, &len);
-      g_byte_array_append (self->in_data, d, (guint) len);
-      g_bytes_unref (apdu);
-    }
-  while (self->in_data->len > 0 && !g_queue_is_empty (&self->pending_in))
-    {
-      Urb *u = g_queue_pop_head (&self->pending_in);
-      guint n = MIN (self->in_data->len, (guint) urb_struct (u)->buffer_length);
-
-      if (u->buffer != NULL)
-        memcpy (u->buffer->data, self->in_data->data, n);
-      g_byte_array_remove_range (self->in_data, 0, n);
-      finish_urb (self, u, 0, (int) n);
-    }
-}
-
-/* A control transfer on endpoint 0 (USB 2.0 9.4): the standard requests libusb may send. */
-static void
-control (CabineDevsimPhdc *self, Urb *u)
-{
-  struct usbdevfs_urb *s = urb_struct (u);
-  guint8 *setup = u->buffer ? u->buffer->data : NULL;
-
-  if (setup == NULL || s->buffer_length < 8)
-    {
-      finish_urb (self, u, -EPIPE, 0);
-      return;
-    }
-  /* bmRequestType, bRequest: SET_CONFIGURATION/SET_INTERFACE/CLEAR_FEATURE succeed, GET_STATUS
-   * answers 0; everything else stalls like an unsupported request */
   switch (setup[1])
     {
     case 0x00: /* GET_STATUS */
-      if (s->buffer_length >= 10)
+      if (len >= 2)
         {
-          setup[8] = setup[9] = 0;
-          finish_urb (self, u, 0, 2);  /* actual_length counts the data stage only */
-          return;
-        }
-      break;
-    case 0x06: /* GET_DESCRIPTOR (9.4.3): string descriptors; the others libusb reads in sysfs */
-      if (setup[0] == 0x80 && setup[3] == 0x03)
-        {
-          guint index = setup[2];
-          guint wlength = setup[6] | setup[7] << 8;
-          const char *text = index == 1 ? CABINE_DEVSIM_MANUFACTURER
-                             : index == 2 ? self->profile->model
-                             : index == 3 ? self->profile->serial : NULL;
-          guint8 desc[2 + 2 * 64];
-          guint len = 0;
-
-          if (index == 0)
-            {
-              /* LANGID table: 0x0409 English (United States) */
-              desc[2] = 0x09;
-              desc[3] = 0x04;
-              len = 4;
-            }
-          else if (text != NULL && strlen (text) <= 64)
-            {
-              /* UTF-16LE; the identity strings are ASCII */
-              len = 2;
-              for (const char *c = text; *c != '\0'; c++)
-                {
-                  desc[len++] = (guint8) *c;
-                  desc[len++] = 0;
-                }
-            }
-          if (len > 0)
-            {
-              desc[0] = (guint8) len;
-              desc[1] = 0x03;
-              len = MIN (len, MIN (wlength, (guint) s->buffer_length - 8));
-              memcpy (setup + 8, desc, len);
-              finish_urb (self, u, 0, (int) len);
-              return;
-            }
+          data[0] = data[1] = 0;
+          return 2;
         }
       break;
     case 0x01: /* CLEAR_FEATURE */
     case 0x09: /* SET_CONFIGURATION */
     case 0x0B: /* SET_INTERFACE */
-      finish_urb (self, u, 0, 0);
-      return;
+      return 0;
     default:
       break;
     }
-  finish_urb (self, u, -EPIPE, 0);
+  return -EPIPE;
 }
 
+/* bulk OUT: the manager's APDU bytes go to the agent */
 static void
-submit (CabineDevsimPhdc *self, UMockdevIoctlClient *client)
+phdc_out (CabineDevsimUsb *usb, guint8 endpoint, const guint8 *data, gsize len)
 {
-  g_autoptr(GError) error = NULL;
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
-  /* resolve() returns a new reference (transfer full) */
-  UMockdevIoctlData *urb = umockdev_ioctl_data_resolve (arg, 0, sizeof (struct usbdevfs_urb), &error);
-  struct usbdevfs_urb *s;
-  Urb *u;
+  CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (usb);
 
-  if (urb == NULL)
-    {
-      umockdev_ioctl_client_complete (client, -1, EFAULT);
-      return;
-    }
-  s = (struct usbdevfs_urb *) urb->data;
-  u = g_new0 (Urb, 1);
-  u->client = g_object_ref (client);
-  u->urb = urb;
-  if (s->buffer_length > 0)
-    {
-      u->buffer = umockdev_ioctl_data_resolve (urb, offsetof (struct usbdevfs_urb, buffer),
-                                               (gsize) s->buffer_length, &error);
-      if (u->buffer == NULL)
-        {
-          urb_free (u);
-          umockdev_ioctl_client_complete (client, -1, EFAULT);
-          return;
-        }
-    }
-
-  if (s->type == USBDEVFS_URB_TYPE_CONTROL && s->endpoint == 0)
-    control (self, u);
-  else if (s->type == USBDEVFS_URB_TYPE_BULK && s->endpoint == EP_OUT)
-    {
-      if (u->buffer != NULL)
-        cabine_devsim_agent_receive (self->agent, u->buffer->data, (gsize) s->buffer_length,
-                                     g_get_monotonic_time ());
-      finish_urb (self, u, 0, s->buffer_length);
-    }
-  else if (s->type == USBDEVFS_URB_TYPE_BULK && s->endpoint == EP_IN)
-    g_queue_push_tail (&self->pending_in, u);
-  else
-    {
-      urb_free (u);
-      umockdev_ioctl_client_complete (client, -1, EINVAL);
-      return;
-    }
-  pump (self);
-  umockdev_ioctl_client_complete (client, 0, 0);
+  if (endpoint == EP_OUT)
+    cabine_devsim_agent_receive (self->agent, data, len, g_get_monotonic_time ());
 }
 
+/* before each IN delivery: let the agent progress; its APDUs stream out on bulk IN */
 static void
-reap (CabineDevsimPhdc *self, UMockdevIoctlClient *client)
+phdc_poll (CabineDevsimUsb *usb, gint64 now_us)
 {
-  g_autoptr(GError) error = NULL;
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
-  g_autoptr(UMockdevIoctlData) ptr = NULL;
-  Urb *u = NULL;
+  CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (usb);
+  GBytes *apdu;
 
-  pump (self);
-  for (GList *l = self->completed.head; l != NULL; l = l->next)
-    if (((Urb *) l->data)->client == client)
-      {
-        u = l->data;
-        g_queue_delete_link (&self->completed, l);
-        break;
-      }
-  if (u == NULL)
+  while ((apdu = cabine_devsim_agent_poll (self->agent, now_us)) != NULL)
     {
-      umockdev_ioctl_client_complete (client, -1, self->gone ? ENODEV : EAGAIN);
-      return;
+      gsize len;
+      const guint8 *d = g_bytes_get_data (apdu, &len);
+
+      cabine_devsim_usb_push_in (usb, EP_IN, d, len);
+      g_bytes_unref (apdu);
     }
-  /* REAPURB's argument is a `void **`: point it at the URB, which is flushed back with it */
-  ptr = umockdev_ioctl_data_resolve (arg, 0, sizeof (gpointer), &error);
-  if (ptr == NULL || !umockdev_ioctl_data_set_ptr (ptr, 0, u->urb))
-    {
-      urb_free (u);
-      umockdev_ioctl_client_complete (client, -1, EFAULT);
-      return;
-    }
-  umockdev_ioctl_client_complete (client, 0, 0);
-  urb_free (u);
 }
 
+/* the manager claimed the interface: the agent starts associating */
 static void
-discard (CabineDevsimPhdc *self, UMockdevIoctlClient *client)
+phdc_connected (CabineDevsimUsb *usb, gint64 now_us)
 {
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
-  gulong addr = *(gulong *) arg->data;
-
-  for (GList *l = self->pending_in.head; l != NULL; l = l->next)
-    {
-      Urb *u = l->data;
-      if (u->client == client && u->urb->client_addr == addr)
-        {
-          g_queue_delete_link (&self->pending_in, l);
-          finish_urb (self, u, -ENOENT, 0);  /* unlinked, as the kernel reports it */
-          umockdev_ioctl_client_complete (client, 0, 0);
-          return;
-        }
-    }
-  umockdev_ioctl_client_complete (client, -1, EINVAL);
-}
-
-static gboolean
-handle_ioctl (UMockdevIoctlBase *base, UMockdevIoctlClient *client)
-{
-  CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (base);
-  gulong request = umockdev_ioctl_client_get_request (client);
-  g_autoptr(GError) error = NULL;
-  UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg (client);
-  g_autoptr(UMockdevIoctlData) data = NULL;
-
-  g_mutex_lock (&self->lock);
-  if (self->gone && request != USBDEVFS_REAPURBNDELAY && request != USBDEVFS_REAPURB)
-    umockdev_ioctl_client_complete (client, -1, ENODEV);
-  else
-    switch (request)
-      {
-      case USBDEVFS_GET_CAPABILITIES:
-        data = umockdev_ioctl_data_resolve (arg, 0, sizeof (guint32), &error);
-        if (data != NULL)
-          *(guint32 *) data->data = USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM;
-        umockdev_ioctl_client_complete (client, data ? 0 : -1, data ? 0 : EFAULT);
-        break;
-      case USBDEVFS_CLAIMINTERFACE:
-        if (!self->connected)
-          {
-            self->connected = TRUE;
-            cabine_devsim_agent_connect (self->agent, g_get_monotonic_time ());
-          }
-        umockdev_ioctl_client_complete (client, 0, 0);
-        break;
-      case USBDEVFS_RELEASEINTERFACE:
-      case USBDEVFS_SETINTERFACE:
-      case USBDEVFS_SETCONFIGURATION:
-      case USBDEVFS_CLEAR_HALT:
-      case USBDEVFS_RESET:
-        umockdev_ioctl_client_complete (client, 0, 0);
-        break;
-      case USBDEVFS_GETDRIVER:
-        umockdev_ioctl_client_complete (client, -1, ENODATA);  /* no kernel driver bound */
-        break;
-      case USBDEVFS_CONNECTINFO:
-        data = umockdev_ioctl_data_resolve (arg, 0, sizeof (struct usbdevfs_connectinfo), &error);
-        if (data != NULL)
-          {
-            ((struct usbdevfs_connectinfo *) data->data)->devnum = self->devnum;
-            ((struct usbdevfs_connectinfo *) data->data)->slow = 0;
-          }
-        umockdev_ioctl_client_complete (client, data ? 0 : -1, data ? 0 : EFAULT);
-        break;
-      case USBDEVFS_SUBMITURB:
-        submit (self, client);
-        break;
-      case USBDEVFS_REAPURBNDELAY:
-      case USBDEVFS_REAPURB:  /* libusb 1.0.26 only uses NDELAY; never block the worker */
-        reap (self, client);
-        break;
-      case USBDEVFS_DISCARDURB:
-        discard (self, client);
-        break;
-      default:
-        g_debug ("unhandled usbdevfs ioctl 0x%lx", request);
-        umockdev_ioctl_client_complete (client, -1, ENOTTY);
-        break;
-      }
-  g_mutex_unlock (&self->lock);
-  return TRUE;
-}
-
-static void
-client_vanished (UMockdevIoctlBase *base, UMockdevIoctlClient *client)
-{
-  CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (base);
-  GQueue *queues[] = { &self->pending_in, &self->completed };
-
-  g_mutex_lock (&self->lock);
-  for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
-    for (GList *l = queues[q]->head, *next; l != NULL; l = next)
-      {
-        next = l->next;
-        if (((Urb *) l->data)->client == client)
-          {
-            urb_free (l->data);
-            g_queue_delete_link (queues[q], l);
-          }
-      }
-  g_mutex_unlock (&self->lock);
+  cabine_devsim_agent_connect (CABINE_DEVSIM_PHDC (usb)->agent, now_us);
 }
 
 /* USB 2.0 9.6 descriptors, little-endian, as Linux exposes them in sysfs `descriptors`. */
@@ -386,13 +111,8 @@ static const guint8 usb_descriptors[] = {
 
 char *
 cabine_devsim_phdc_add (CabineDevsimPhdc *self, UMockdevTestbed *testbed,
-                               guint devnum, GError **error)
+                        guint devnum, GError **error)
 {
-  g_autofree char *devname = g_strdup_printf ("/dev/bus/usb/001/%03u", devnum);
-  g_autofree char *hex = NULL;
-  g_autofree char *record = NULL;
-  g_autofree char *syspath = NULL;
-  GString *h = g_string_new (NULL);
   guint8 descriptors[sizeof usb_descriptors];
   guint16 pid = self->profile->usb_pid, spec = self->profile->specialization;
 
@@ -402,80 +122,23 @@ cabine_devsim_phdc_add (CabineDevsimPhdc *self, UMockdevTestbed *testbed,
   descriptors[11] = pid >> 8;
   descriptors[DESC_SPECIALIZATION] = spec & 0xFF;  /* wDevSpecializations[0], LE */
   descriptors[DESC_SPECIALIZATION + 1] = spec >> 8;
-  for (gsize i = 0; i < sizeof descriptors; i++)
-    g_string_append_printf (h, "%02X", descriptors[i]);
-  hex = g_string_free (h, FALSE);
-
-  /* umockdev record format (umockdev-record(1)): P: path, N: device node (created in the
-   * testbed's /dev so that the preload routes its ioctls to us), E: udev properties, A: text
-   * attributes, H: binary attributes. USB device nodes are char major 189, minor
-   * (bus - 1) * 128 + devnum - 1 (Linux Documentation/admin-guide/devices.txt). */
-  record = g_strdup_printf ("P: /devices/usb1/1-%u\n"
-                            "N: bus/usb/001/%03u\n"
-                            "E: DEVNAME=%s\n"
-                            "E: DEVTYPE=usb_device\n"
-                            "E: SUBSYSTEM=usb\n"
-                            "E: BUSNUM=001\n"
-                            "E: DEVNUM=%03u\n"
-                            "E: PRODUCT=%x/%x/100\n"
-                            "E: TYPE=0/0/0\n"
-                            "E: MAJOR=189\n"
-                            "E: MINOR=%u\n"
-                            "A: dev=189:%u\n"
-                            "A: busnum=1\n"
-                            "A: devnum=%u\n"
-                            "A: speed=12\n"
-                            "A: idVendor=%04x\n"
-                            "A: idProduct=%04x\n"
-                            "A: bcdDevice=0100\n"
-                            "A: bDeviceClass=00\n"
-                            "A: bNumConfigurations=1\n"
-                            "A: bConfigurationValue=1\n"
-                            "A: manufacturer=%s\n"
-                            "A: product=%s\n"
-                            "A: serial=%s\n"
-                            "H: descriptors=%s\n",
-                            devnum, devnum, devname, devnum, CABINE_DEVSIM_VID, pid,
-                            devnum - 1, devnum - 1, devnum, CABINE_DEVSIM_VID, pid,
-                            CABINE_DEVSIM_MANUFACTURER, self->profile->model, self->profile->serial,
-                            hex);
-  if (!umockdev_testbed_add_from_string (testbed, record, error))
-    return NULL;
-  syspath = g_strdup_printf ("/sys/devices/usb1/1-%u", devnum);
-  if (!umockdev_testbed_attach_ioctl (testbed, devname, UMOCKDEV_IOCTL_BASE (self), error))
-    {
-      umockdev_testbed_remove_device (testbed, syspath);
-      return NULL;
-    }
-  g_mutex_lock (&self->lock);
-  self->devnum = devnum;
-  g_set_object (&self->testbed, testbed);
-  g_free (self->syspath);
-  self->syspath = g_strdup (syspath);
-  g_mutex_unlock (&self->lock);
-  return g_steal_pointer (&syspath);
+  return cabine_devsim_usb_add (CABINE_DEVSIM_USB (self), testbed, devnum, descriptors,
+                                sizeof descriptors, CABINE_DEVSIM_MANUFACTURER,
+                                self->profile->model, self->profile->serial, error);
 }
 
 void
 cabine_devsim_phdc_unplug (CabineDevsimPhdc *self)
 {
-  Urb *u;
-  g_autoptr(UMockdevTestbed) testbed = NULL;
-  g_autofree char *syspath = NULL;
-
-  g_mutex_lock (&self->lock);
-  self->gone = TRUE;
-  while ((u = g_queue_pop_head (&self->pending_in)) != NULL)
-    finish_urb (self, u, -ESHUTDOWN, 0);
-  testbed = g_steal_pointer (&self->testbed);
-  syspath = g_steal_pointer (&self->syspath);
-  g_mutex_unlock (&self->lock);
-  if (testbed != NULL && syspath != NULL)
-    umockdev_testbed_remove_device (testbed, syspath);
+  cabine_devsim_usb_unplug (CABINE_DEVSIM_USB (self));
 }
 
 #define LOCKED(type, expr) \
-  type ret; g_mutex_lock (&self->lock); ret = (expr); g_mutex_unlock (&self->lock); return ret
+  type ret; \
+  cabine_devsim_usb_lock (CABINE_DEVSIM_USB (self)); \
+  ret = (expr); \
+  cabine_devsim_usb_unlock (CABINE_DEVSIM_USB (self)); \
+  return ret
 
 CabineDevsimAgentState
 cabine_devsim_phdc_get_agent_state (CabineDevsimPhdc *self)
@@ -497,15 +160,15 @@ cabine_devsim_phdc_get_acknowledged (CabineDevsimPhdc *self)
 
 gboolean
 cabine_devsim_phdc_get_sent_report (CabineDevsimPhdc *self, guint index,
-                                           double *celsius, GBytes **frame)
+                                    double *celsius, GBytes **frame)
 {
   gboolean ok;
   GBytes *f = NULL;
 
-  g_mutex_lock (&self->lock);
+  cabine_devsim_usb_lock (CABINE_DEVSIM_USB (self));
   ok = cabine_devsim_agent_get_sent_report (self->agent, index, celsius, &f);
   *frame = ok ? g_bytes_ref (f) : NULL;
-  g_mutex_unlock (&self->lock);
+  cabine_devsim_usb_unlock (CABINE_DEVSIM_USB (self));
   return ok;
 }
 
@@ -514,33 +177,27 @@ cabine_devsim_phdc_finalize (GObject *object)
 {
   CabineDevsimPhdc *self = CABINE_DEVSIM_PHDC (object);
 
-  g_queue_clear_full (&self->pending_in, (GDestroyNotify) urb_free);
-  g_queue_clear_full (&self->completed, (GDestroyNotify) urb_free);
-  g_byte_array_unref (self->in_data);
   g_clear_object (&self->agent);
-  g_clear_object (&self->testbed);
-  g_free (self->syspath);
-  g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cabine_devsim_phdc_parent_class)->finalize (object);
 }
 
 static void
 cabine_devsim_phdc_class_init (CabineDevsimPhdcClass *klass)
 {
-  UMockdevIoctlBaseClass *base_class = UMOCKDEV_IOCTL_BASE_CLASS (klass);
+  CabineDevsimUsbClass *usb_class = CABINE_DEVSIM_USB_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = cabine_devsim_phdc_finalize;
-  base_class->handle_ioctl = handle_ioctl;
-  base_class->client_vanished = client_vanished;
+  usb_class->control = phdc_control;
+  usb_class->out = phdc_out;
+  usb_class->poll = phdc_poll;
+  usb_class->connected = phdc_connected;
 }
 
 static void
 cabine_devsim_phdc_init (CabineDevsimPhdc *self)
 {
-  g_mutex_init (&self->lock);
-  g_queue_init (&self->pending_in);
-  g_queue_init (&self->completed);
-  self->in_data = g_byte_array_new ();
+  /* PHDC bulk IN is a byte stream: an APDU may span URBs, several may share one */
+  cabine_devsim_usb_set_in_stream (CABINE_DEVSIM_USB (self), EP_IN);
 }
 
 CabineDevsimPhdc *

@@ -7,9 +7,8 @@
  * device descriptor + configuration with one PHDC interface, class 0x0F, its PHDC Class Function
  * (0x20, data code 0x02) and 11073-20601 Function Extension (0x30, the instrument's
  * specialisation, e.g. 0x1008 = thermometer) descriptors, bulk IN 0x81 / OUT 0x01 with QoS descriptors (0x21); USB PHDC 1.0
- * 5.3) and answers the usbdevfs ioctls libusb issues on the device node (linux/usbdevice_fs.h:
- * GET_CAPABILITIES, CLAIMINTERFACE, RELEASEINTERFACE, SETINTERFACE, SUBMITURB, REAPURBNDELAY,
- * DISCARDURB, CLEAR_HALT, RESET, GETDRIVER, CONNECTINFO) like the kernel would for a real device.
+ * 5.3); the usbdevfs ioctls libusb issues on the device node are answered by the shared
+ * emulation of cabine-devsim-usb.h, with bulk IN as a byte stream.
  * Bulk OUT data goes to a simulated IEEE 11073 agent (cabine-devsim-agent.h), whose APDUs fill
  * bulk IN URBs. The ioctl handlers run on the testbed's worker thread; the public functions are
  * thread-safe.
@@ -18,6 +17,7 @@
 
 #include <umockdev.h>
 #include "cabine-devsim-agent.h"
+#include "cabine-devsim-usb.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 
 #define CABINE_TYPE_DEVSIM_PHDC (cabine_devsim_phdc_get_type ())
 G_DECLARE_FINAL_TYPE (CabineDevsimPhdc, cabine_devsim_phdc, CABINE,
-                      DEVSIM_PHDC, UMockdevIoctlBase)
+                      DEVSIM_PHDC, CabineDevsimUsb)
 
 /**
  * cabine_devsim_phdc_new:

@@ -26,6 +26,8 @@ typedef struct {
   GQueue in_chunks;    /* GBytes, with the endpoint in a parallel queue */
   GQueue in_eps;       /* GUINT_TO_POINTER (endpoint) */
   gboolean connected, gone;
+  guint16 stream_in;   /* bit n: IN endpoint 0x80|n is a byte stream */
+  char *strings[3];    /* string descriptors 1..3: manufacturer, product, serial */
   guint devnum;
   UMockdevTestbed *testbed;
   char *syspath;
@@ -63,6 +65,73 @@ cabine_devsim_usb_push_in (CabineDevsimUsb *self, guint8 endpoint, const guint8 
   g_queue_push_tail (&priv->in_eps, GUINT_TO_POINTER ((guint) endpoint));
 }
 
+/* A stream endpoint: as many of the queued bytes of @ep (the chunks at the head of the queue) as
+ * fit in @u; a chunk that does not fit entirely leaves its remainder at the head. */
+static guint
+fill_stream (CabineDevsimUsbPrivate *priv, guint ep, Urb *u)
+{
+  guint space = (guint) urb_struct (u)->buffer_length, n = 0;
+
+  while (n < space && !g_queue_is_empty (&priv->in_chunks) &&
+         GPOINTER_TO_UINT (g_queue_peek_head (&priv->in_eps)) == ep)
+    {
+      GBytes *chunk = g_queue_pop_head (&priv->in_chunks);
+      gsize len;
+      const guint8 *d = g_bytes_get_data (chunk, &len);
+      guint take = (guint) MIN (len, (gsize) (space - n));
+
+      if (u->buffer != NULL)
+        memcpy ((guint8 *) u->buffer->data + n, d, take);
+      n += take;
+      if (take < len)
+        g_queue_push_head (&priv->in_chunks, g_bytes_new_from_bytes (chunk, take, len - take));
+      else
+        g_queue_pop_head (&priv->in_eps);
+      g_bytes_unref (chunk);
+    }
+  return n;
+}
+
+void
+cabine_devsim_usb_set_in_stream (CabineDevsimUsb *self, guint8 endpoint)
+{
+  g_return_if_fail ((endpoint & 0x80) != 0);
+  PRIV (self)->stream_in |= 1u << (endpoint & 0x0F);
+}
+
+/* GET_DESCRIPTOR(STRING) (USB 2.0 9.6.7): LANGID table for index 0 (0x0409 English (United
+ * States)), else the identity string as UTF-16LE (ASCII only). Returns the length or -EPIPE. */
+static int
+string_descriptor (CabineDevsimUsbPrivate *priv, guint index, guint8 *data, gsize len)
+{
+  const char *text = index >= 1 && index <= 3 ? priv->strings[index - 1] : NULL;
+  guint8 desc[2 + 2 * 64];
+  guint n = 0;
+
+  if (index == 0)
+    {
+      desc[2] = 0x09;
+      desc[3] = 0x04;
+      n = 4;
+    }
+  else if (text != NULL && strlen (text) <= 64)
+    {
+      n = 2;
+      for (const char *c = text; *c != '\0'; c++)
+        {
+          desc[n++] = (guint8) *c;
+          desc[n++] = 0;
+        }
+    }
+  if (n == 0)
+    return -EPIPE;
+  desc[0] = (guint8) n;
+  desc[1] = 0x03;
+  n = (guint) MIN ((gsize) n, len);
+  memcpy (data, desc, n);
+  return (int) n;
+}
+
 static void
 pump (CabineDevsimUsb *self)
 {
@@ -91,12 +160,18 @@ pump (CabineDevsimUsb *self)
           }
       if (u == NULL)
         break;
-      n = (guint) MIN (len, (gsize) urb_struct (u)->buffer_length);
-      if (u->buffer != NULL)
-        memcpy (u->buffer->data, d, n);
+      if (!(priv->stream_in & (1u << (ep & 0x0F))))
+        {
+          /* one chunk per URB (an interrupt or bulk packet) */
+          n = (guint) MIN (len, (gsize) urb_struct (u)->buffer_length);
+          if (u->buffer != NULL)
+            memcpy (u->buffer->data, d, n);
+          g_bytes_unref (g_queue_pop_head (&priv->in_chunks));
+          g_queue_pop_head (&priv->in_eps);
+        }
+      else
+        n = fill_stream (priv, ep, u);
       finish_urb (priv, u, 0, (int) n);
-      g_bytes_unref (g_queue_pop_head (&priv->in_chunks));
-      g_queue_pop_head (&priv->in_eps);
     }
 }
 
@@ -115,8 +190,30 @@ control (CabineDevsimUsb *self, Urb *u)
     }
   if ((setup[0] & 0x60) == 0)  /* standard requests (USB 2.0 9.4) */
     {
-      if (setup[1] == 0x01 || setup[1] == 0x09 || setup[1] == 0x0B)
-        r = 0;
+      gsize wlength = setup[6] | setup[7] << 8;
+      gsize len = MIN (wlength, (gsize) s->buffer_length - 8);
+
+      switch (setup[1])
+        {
+        case 0x00: /* GET_STATUS: self/remote-wakeup bits all 0 */
+          if (s->buffer_length >= 10)
+            {
+              setup[8] = setup[9] = 0;
+              r = 2;   /* actual_length counts the data stage only */
+            }
+          break;
+        case 0x06: /* GET_DESCRIPTOR: strings (the others libusb reads in sysfs) */
+          if (setup[0] == 0x80 && setup[3] == 0x03)
+            r = string_descriptor (priv, setup[2], setup + 8, len);
+          break;
+        case 0x01: /* CLEAR_FEATURE */
+        case 0x09: /* SET_CONFIGURATION */
+        case 0x0B: /* SET_INTERFACE */
+          r = 0;
+          break;
+        default:
+          break;
+        }
     }
   else
     {
@@ -361,6 +458,11 @@ cabine_devsim_usb_add (CabineDevsimUsb *self, UMockdevTestbed *testbed, guint de
   g_set_object (&priv->testbed, testbed);
   g_free (priv->syspath);
   priv->syspath = g_strdup (syspath);
+  for (guint i = 0; i < G_N_ELEMENTS (priv->strings); i++)
+    g_free (priv->strings[i]);
+  priv->strings[0] = g_strdup (manufacturer);
+  priv->strings[1] = g_strdup (product);
+  priv->strings[2] = g_strdup (serial);
   g_mutex_unlock (&priv->lock);
   return g_steal_pointer (&syspath);
 }
@@ -398,6 +500,8 @@ cabine_devsim_usb_finalize (GObject *object)
   g_queue_clear (&priv->in_eps);
   g_clear_object (&priv->testbed);
   g_free (priv->syspath);
+  for (guint i = 0; i < G_N_ELEMENTS (priv->strings); i++)
+    g_free (priv->strings[i]);
   g_mutex_clear (&priv->lock);
   G_OBJECT_CLASS (cabine_devsim_usb_parent_class)->finalize (object);
 }

@@ -186,11 +186,72 @@ test_unplug_mid_association (void)
   fixture_teardown (&f);
 }
 
+/* Hotplug: the manager runs on an empty bus; the thermometer is plugged in afterwards (umockdev
+ * emits the "add" uevent because the test runs under umockdev-wrapper, in_mock_environment()),
+ * libusb's hotplug (or the manager's rescan) picks it up, it reads, then it is unplugged. */
+static void
+test_hotplug_arrival (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *syspath = NULL;
+
+  f.testbed = umockdev_testbed_new ();
+  /* the testbed sets $UMOCKDEV_DIR; with the preload that makes added devices send "add" */
+  g_assert_true (umockdev_in_mock_environment ());
+  f.sim = cabine_devsim_phdc_new (300, 0);   /* reports every 300 ms, never releases */
+  f.measurements = g_ptr_array_new_with_free_func (g_object_unref);
+  f.errors = g_ptr_array_new_with_free_func (g_free);
+  f.manager = cabine_device_manager_new ();
+  g_signal_connect (f.manager, "device-added", G_CALLBACK (on_added), &f);
+  g_signal_connect (f.manager, "device-removed", G_CALLBACK (on_removed), &f);
+  g_signal_connect (f.manager, "measurement", G_CALLBACK (on_measurement), &f);
+  g_signal_connect (f.manager, "device-error", G_CALLBACK (on_error), &f);
+  cabine_device_manager_start (f.manager, &error);
+  g_assert_no_error (error);
+
+  /* nothing there yet */
+  run_until (&f, never, 500);
+  g_assert_null (f.added_id);
+  {
+    g_auto(GStrv) ids = cabine_device_manager_list_devices (f.manager);
+    g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  }
+
+  /* plug it in: it must arrive through the uevent (libusb hotplug), sooner than the manager's
+   * fallback rescan (every 2 s, only without hotplug, the first 2 s after start) could find it */
+  syspath = cabine_devsim_phdc_add (f.sim, f.testbed, 5, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (syspath);
+  g_assert_true (run_until (&f, have_added, 1000));
+  g_assert_cmpstr (f.added_id, ==, "usb-001-005");
+  g_assert_true (run_until (&f, have_measurement, 10000));
+  g_assert_cmpint (cabine_measurement_get_kind (g_ptr_array_index (f.measurements, 0)), ==,
+                   CABINE_MEASUREMENT_BODY_TEMPERATURE);
+  {
+    g_auto(GStrv) ids = cabine_device_manager_list_devices (f.manager);
+    g_assert_cmpuint (g_strv_length (ids), ==, 1);
+    g_assert_cmpstr (ids[0], ==, "usb-001-005");
+  }
+
+  /* and out again */
+  cabine_devsim_phdc_unplug (f.sim);
+  g_assert_true (run_until (&f, have_removed, 5000));
+  g_assert_cmpstr (f.removed_id, ==, "usb-001-005");
+  {
+    g_auto(GStrv) ids = cabine_device_manager_list_devices (f.manager);
+    g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  }
+  g_assert_cmpuint (cabine_devsim_phdc_get_errors (f.sim), ==, 0);
+  fixture_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/devices/thermometer/reading", test_reading);
   g_test_add_func ("/devices/thermometer/unplug-mid-association", test_unplug_mid_association);
+  g_test_add_func ("/devices/thermometer/hotplug-arrival", test_hotplug_arrival);
   return g_test_run ();
 }

@@ -9,7 +9,11 @@
 #define G_LOG_DOMAIN "test-decode-cli"
 
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
+
+/* CABINE_DEVICES_DECODE_MAX_LINE of cabine-devices-decode.h: 3 * (4 + 65535) - 1 + 64 */
+#define CABINE_MAX_LINE 196680
 
 static const char *cli;
 
@@ -233,6 +237,51 @@ test_out_of_state (void)
   g_assert_nonnull (strstr (err, "line 3: AARQ in state operating"));
 }
 
+/* A line longer than any APDU can take is refused with its number, unread past the limit; the
+ * lines before it were played. */
+static void
+test_too_long (void)
+{
+  g_autofree char *aarq = vector_hex ("bp-std-01-aarq");
+  g_autofree char *report = vector_hex ("bp-std-02-scan-report-fixed");
+  g_autofree char *big = g_strnfill (CABINE_MAX_LINE + 1, 'a');
+  g_autofree char *input = g_strdup_printf ("%s\n%s\n%s\n%s\n", aarq, report, big, report);
+  g_autoptr(GPtrArray) out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  out = run_decode (input, FALSE, &status, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpuint (out->len, ==, 2);   /* the readings of line 2 */
+  g_assert_nonnull (strstr (err, "line 3: longer than 196680 characters"));
+}
+
+/* The longest line allowed still reaches the hex parser (then the APDU decoder), CRLF line ends
+ * are accepted and the last line needs no newline. */
+static void
+test_line_ends (void)
+{
+  g_autofree char *aarq = vector_hex ("bp-std-01-aarq");
+  g_autofree char *report = vector_hex ("bp-std-02-scan-report-fixed");
+  g_autofree char *input = g_strdup_printf ("%s\r\n%s", aarq, report);
+  g_autofree char *max = g_strnfill (CABINE_MAX_LINE, 'a');
+  g_autofree char *input2 = g_strdup_printf ("%s\n%s\n", aarq, max);
+  g_autoptr(GPtrArray) out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  out = run_decode (input, FALSE, &status, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (out->len, ==, 2);
+
+  g_clear_pointer (&out, g_ptr_array_unref);
+  g_clear_pointer (&err, g_free);
+  out = run_decode (input2, FALSE, &status, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_null (strstr (err, "longer than"));
+  g_assert_nonnull (strstr (err, "line 2: "));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,10 +292,13 @@ main (int argc, char **argv)
       return 2;
     }
   cli = argv[1];
+  signal (SIGPIPE, SIG_IGN);  /* the CLI may stop reading at an over-long line */
   g_test_add_func ("/devices/decode-cli/standard-bp", test_standard_bp);
   g_test_add_func ("/devices/decode-cli/extended-bp", test_extended_bp);
   g_test_add_func ("/devices/decode-cli/oximeter-and-scale", test_oximeter_and_scale);
   g_test_add_func ("/devices/decode-cli/invalid", test_invalid);
   g_test_add_func ("/devices/decode-cli/out-of-state", test_out_of_state);
+  g_test_add_func ("/devices/decode-cli/too-long", test_too_long);
+  g_test_add_func ("/devices/decode-cli/line-ends", test_line_ends);
   return g_test_run ();
 }
