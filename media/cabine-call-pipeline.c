@@ -7,6 +7,7 @@
 
 #include "cabine-call-pipeline.h"
 
+#include "cabine-call-audio.h"
 #include "cabine-media-error.h"
 #include "cabine-video-paintable.h"
 
@@ -60,7 +61,8 @@ cabine_call_pipeline_check_options (const CabineCallOptions  *options,
       !check_name ("audio sink", options->audio_sink, "auto or fake",
                    is_one_of (options->audio_sink, "auto", "fake", NULL), error) ||
       !check_name ("video codec", options->video_codec, "h264 or vp8",
-                   is_one_of (options->video_codec, "h264", "vp8", NULL), error))
+                   is_one_of (options->video_codec, "h264", "vp8", NULL), error) ||
+      !cabine_call_audio_check_options (options, error))
     return FALSE;
 
   /* The device path goes into a gst-launch description: accept plain paths only. */
@@ -329,6 +331,52 @@ cabine_call_pipeline_video_view (int          width,
                                  "caps=\"%s%s\"",
                                  rate, CABINE_VIDEO_PAINTABLE_CAPS, size);
   return cabine_call_pipeline_make_bin (description, error);
+}
+
+static void
+unsync_if_nicesink (GstElement *element)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "nicesink"))
+    g_object_set (element, "sync", FALSE, NULL);
+}
+
+static void
+unsync_nicesinks (GstElement *element)
+{
+  g_autoptr(GstIterator) it = NULL;
+  GValue item = G_VALUE_INIT;
+
+  unsync_if_nicesink (element);
+  if (!GST_IS_BIN (element))
+    return;
+  /* A transport bin may be filled before it is added: look inside it too. */
+  it = gst_bin_iterate_recurse (GST_BIN (element));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      unsync_if_nicesink (g_value_get_object (&item));
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}
+
+static void
+on_deep_element_added (GstBin     *bin,
+                       GstBin     *sub_bin,
+                       GstElement *element,
+                       gpointer    data)
+{
+  unsync_nicesinks (element);
+}
+
+void
+cabine_call_pipeline_send_unsynced (GstElement *pipeline)
+{
+  g_return_if_fail (GST_IS_BIN (pipeline));
+
+  unsync_nicesinks (pipeline);
+  g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (on_deep_element_added), NULL);
 }
 
 gboolean

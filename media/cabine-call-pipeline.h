@@ -115,6 +115,20 @@ GstElement *cabine_call_pipeline_video_view    (int          width,
                                                 GError     **error);
 
 /**
+ * cabine_call_pipeline_send_unsynced:
+ * @pipeline: the call's pipeline, before it starts
+ *
+ * Makes every `nicesink` that webrtcbin creates inside @pipeline (now, or later in a transport
+ * bin) send packets as soon as they reach it (`sync=false`). webrtcbin (1.22) leaves its RTP
+ * nicesinks synchronised to the clock against the pipeline's latency, which becomes 220 ms once the
+ * remote streams' jitter buffers are plugged in; on a loaded machine the sinks then held and dropped
+ * our own outgoing video (in tests/bench, 24–26 fps at the physician instead of 30, glass-to-glass
+ * kiosk → physician 201–285 ms instead of 99–103 ms in alternating runs). Media timing is unchanged:
+ * RTP timestamps and RTCP sender reports still come from capture times.
+ */
+void        cabine_call_pipeline_send_unsynced (GstElement *pipeline);
+
+/**
  * CABINE_CALL_BENCH_ENV:
  *
  * Environment variable that, set to "1", makes the call draw and read the benchmark's frame marker

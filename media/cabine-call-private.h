@@ -46,6 +46,17 @@ struct _CabineCall {
   gint audio_packets_received;
   gint audio_packets_sent;
   gint64 first_remote_frame_us;
+
+  /* cabine-call-audio.c: the speaker with its echo probe, until the physician's audio plugs it;
+   * the stethoscope's valve, whose state stethoscope_lock guards */
+  char *stethoscope_source, *stethoscope_device;
+  GstElement *speaker;
+  GstElement *stethoscope_valve;
+  gboolean has_stethoscope;
+  GMutex stethoscope_lock;
+  gboolean stethoscope_enabled;
+  gint stethoscope_primed;
+  gint stethoscope_packets_sent;
 };
 
 typedef void (*CabineCallMainFunc) (CabineCall *self, gpointer data);

@@ -6,13 +6,25 @@
  * The patient's video is chosen among the room camera and the exam cameras by an `input-selector`
  * placed before the encoder: switching changes which frames the encoder gets, never the caps or
  * the negotiated WebRTC session, so there is no renegotiation (issue 5, "Exam camera and
- * snapshot"). Every source delivers the call's capture format (CABINE_CALL_VIDEO_WIDTH ×
- * CABINE_CALL_VIDEO_HEIGHT, I420, CABINE_CALL_VIDEO_FPS). A snapshot is the last frame of the
- * selected source at that full resolution, encoded as JPEG (jpegenc, gst-plugins-good).
+ * snapshot"). Every selector input delivers the call's capture format (CABINE_CALL_VIDEO_WIDTH ×
+ * CABINE_CALL_VIDEO_HEIGHT, I420, CABINE_CALL_VIDEO_FPS).
  *
- * The exam cameras are, for now, a second live `videotestsrc` whose pattern depends on the
- * selected instrument (DESIGN.md: UVC otoscopes and dermatoscopes found with GstDeviceMonitor are
- * the next step).
+ * The exam cameras come from a #CabineCameraMonitor (cabine_call_set_camera_monitor()): each
+ * camera with the otoscope or dermatoscope role runs at its native format (its largest raw or
+ * Motion-JPEG size, decoded with jpegdec), and a tee before the scaler keeps its last native
+ * frame; its frames reach the scaler only while it is selected. Cameras may come and go during
+ * the call: one that goes away (or fails) while selected sends the call back to the room camera,
+ * and the call emits `source-lost (const char *source)`; the call itself goes on.
+ *
+ * The room camera is the monitor's `room` camera when one has that role as the call starts (kept
+ * for the whole call, with its native frame for stills too), else the options' video_source.
+ *
+ * A snapshot is encoded as JPEG (jpegenc, gst-plugins-good) from the selected camera's last
+ * native frame, or, for the room camera and the test patterns, from the last frame sent.
+ *
+ * Without an exam camera, the exam sources are a live `videotestsrc` whose pattern depends on the
+ * instrument, only when the call's video_source is "test" (demos and tests); otherwise switching
+ * to an absent camera fails.
  */
 #pragma once
 
@@ -20,6 +32,7 @@
 #include <gst/gst.h>
 
 #include "cabine-call.h"
+#include "cabine-camera-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -41,25 +54,62 @@ G_BEGIN_DECLS
 gboolean    cabine_call_source_is_valid       (const char *name);
 
 /**
+ * cabine_call_set_camera_monitor:
+ * @self: a #CabineCall, not started
+ * @monitor: (nullable): the cabin's camera monitor, started; %NULL for none
+ *
+ * Gives the call its exam cameras: the ones present when the call starts, and those that come and
+ * go while it runs (the call keeps a reference to @monitor).
+ */
+void        cabine_call_set_camera_monitor    (CabineCall          *self,
+                                               CabineCameraMonitor *monitor);
+
+/**
  * cabine_call_sources_build: (skip)
- * @options: the call's options (its room camera: video_source, video_device)
+ * @self: the call being started (its options: video_source, video_device; its camera monitor)
  * @error: see cabine_call_pipeline_make_bin() (%CABINE_MEDIA_ERROR_MISSING_ELEMENT,
  *   %CABINE_MEDIA_ERROR_PIPELINE)
  *
  * For media/ only: builds the bin "cabine-sources" with one always "src" pad in the capture
- * format; the room camera is selected.
+ * format; the room camera is selected. An exam camera that cannot be used is logged and left out.
  *
  * Returns: (transfer floating) (nullable): the bin
  */
-GstElement *cabine_call_sources_build         (const CabineCallOptions *options,
-                                               GError                 **error);
+GstElement *cabine_call_sources_build         (CabineCall          *self,
+                                               GError             **error);
+
+/**
+ * cabine_call_sources_handle_error: (skip)
+ * @self: a #CabineCall
+ * @message: a GST_MESSAGE_ERROR from the call's pipeline
+ *
+ * For media/ only (the call's bus watch): an error from an exam camera's branch (e.g. a camera
+ * unplugged mid-frame) drops that camera, back to the room camera if it was selected, instead of
+ * failing the call.
+ *
+ * Returns: whether @message came from an exam camera and was handled
+ */
+gboolean    cabine_call_sources_handle_error  (CabineCall          *self,
+                                               GstMessage          *message);
+
+/**
+ * cabine_call_has_source:
+ * @self: a #CabineCall
+ * @source: (nullable): a source name
+ *
+ * Returns: whether the started call can switch to @source now (the room camera always; an exam
+ *   camera when connected, or when the test patterns stand in for it)
+ */
+gboolean    cabine_call_has_source            (CabineCall          *self,
+                                               const char          *source);
 
 /**
  * cabine_call_switch_source:
  * @self: a started #CabineCall
  * @source: a source name (see cabine_call_source_is_valid())
  * @error: %CABINE_MEDIA_ERROR_INVALID_ARGUMENT for an unknown name;
- *   %CABINE_MEDIA_ERROR_WRONG_STATE when the call is not started or already stopped
+ *   %CABINE_MEDIA_ERROR_WRONG_STATE when the call is not started or already stopped, or when that
+ *   exam camera is not connected (and no test pattern stands in for it)
  *
  * Sends @source's video from the next frame on, and asks the encoder for a key frame so the
  * physician's decoder does not smear the cut. Switching to the current source does nothing.
@@ -85,7 +135,8 @@ const char *cabine_call_get_source            (CabineCall  *self);
  * @callback: called in the caller's thread-default main context
  * @user_data: for @callback
  *
- * Encodes the last frame of the selected source as JPEG, in a worker thread.
+ * Encodes the last frame of the selected source as JPEG, in a worker thread: for an exam camera,
+ * its last frame at its native size (e.g. 1920×1080), not the call's 1280×720.
  */
 void        cabine_call_take_snapshot_async   (CabineCall          *self,
                                                GCancellable        *cancellable,

@@ -11,6 +11,7 @@
 
 #include <gst/app/gstappsink.h>
 
+#include "cabine-call-audio.h"
 #include "cabine-call-pipeline.h"
 #include "cabine-call-sources.h"
 #include "cabine-media-error.h"
@@ -231,7 +232,7 @@ on_decoded_pad (GstElement *decodebin,
         set_sample_callback (bin, on_remote_sample, self);
     }
   else if (g_str_has_prefix (name, "audio/"))
-    bin = cabine_call_pipeline_audio_receiver (self->audio_sink, &error);
+    bin = cabine_call_audio_take_speaker (self, &error);   /* with the echo probe */
   else
     {
       g_debug ("ignoring decoded stream %s", name);
@@ -324,9 +325,10 @@ cabine_call_build_pipeline (CabineCall  *self,
   gst_object_ref (self->webrtc);   /* ours until stop(), even after the pipeline goes */
   g_object_set (self->webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), self->webrtc, tee, NULL);
+  cabine_call_pipeline_send_unsynced (self->pipeline);
 
   /* The room camera and the exam cameras behind an input-selector (cabine-call-sources.c). */
-  if ((capture = cabine_call_sources_build (&self->options, error)) == NULL)
+  if ((capture = cabine_call_sources_build (self, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), capture);
   if ((view = cabine_call_pipeline_video_view (LOCAL_VIEW_WIDTH, LOCAL_VIEW_HEIGHT, LOCAL_VIEW_FPS,
@@ -336,9 +338,9 @@ cabine_call_build_pipeline (CabineCall  *self,
   if ((video = cabine_call_pipeline_video_sender (self->video_codec, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), video);
-  if ((audio = cabine_call_pipeline_audio_sender (self->audio_source, error)) == NULL)
+  /* Room audio through echo cancellation, and the stethoscope's own track: cabine-call-audio.c. */
+  if ((audio = cabine_call_audio_build (self, error)) == NULL)
     return FALSE;
-  gst_bin_add (GST_BIN (self->pipeline), audio);
 
   if (!gst_element_link (capture, tee) || !gst_element_link (tee, view) ||
       !gst_element_link (tee, video))
@@ -347,7 +349,8 @@ cabine_call_build_pipeline (CabineCall  *self,
                    "cannot link the video capture to its tee");
       return FALSE;
     }
-  if (!link_to_webrtc (self, video, error) || !link_to_webrtc (self, audio, error))
+  if (!link_to_webrtc (self, video, error) || !link_to_webrtc (self, audio, error) ||
+      !cabine_call_audio_build_stethoscope (self, error))
     return FALSE;
 
   set_sample_callback (view, on_local_sample, self);

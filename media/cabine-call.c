@@ -14,14 +14,13 @@
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 
+#include "cabine-call-audio.h"
 #include "cabine-call-pipeline.h"
 #include "cabine-call-private.h"
+#include "cabine-call-sources.h"
 #include "cabine-media-error.h"
 #include "cabine-protocol.h"
 #include "cabine-video-paintable.h"
-
-/** Media sections we send (video, audio): the offer waits until both have caps. */
-#define N_SEND_PADS 2
 
 
 G_DEFINE_FINAL_TYPE (CabineCall, cabine_call, G_TYPE_OBJECT)
@@ -39,6 +38,7 @@ enum {
   SIGNAL_DATA_CHANNEL_OPEN,
   SIGNAL_DATA_RECEIVED,
   SIGNAL_ERROR,
+  SIGNAL_SOURCE_LOST,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -193,6 +193,9 @@ on_bus_message (GstBus     *bus,
   g_autoptr(GError) error = NULL;
   g_autofree char *debug = NULL;
 
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR &&
+      cabine_call_sources_handle_error (self, message))
+    return G_SOURCE_CONTINUE;   /* an exam camera failed; the call goes on without it */
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     {
       gst_message_parse_error (message, &gst_error, &debug);
@@ -268,7 +271,9 @@ cabine_call_maybe_create_offer (CabineCall *self)
 {
   GstPromise *promise;
 
-  if (g_atomic_int_get (&self->pads_with_data) < N_SEND_PADS || self->channel == NULL ||
+  /* Media sections we send (video, room audio, stethoscope): the offer waits for their caps. */
+  if (g_atomic_int_get (&self->pads_with_data) < (gint) cabine_call_audio_n_send_pads (self) ||
+      self->channel == NULL ||
       !g_atomic_int_compare_and_exchange (&self->offer_requested, FALSE, TRUE))
     return;
 
@@ -650,6 +655,11 @@ cabine_call_finalize (GObject *object)
   g_free (self->audio_source);
   g_free (self->audio_sink);
   g_free (self->video_codec);
+  g_free (self->stethoscope_source);
+  g_free (self->stethoscope_device);
+  g_clear_object (&self->stethoscope_valve);
+  g_clear_object (&self->speaker);
+  g_mutex_clear (&self->stethoscope_lock);
   g_free (self->stun_server);
   g_strfreev (self->turn_servers);
   g_clear_object (&self->remote_paintable);
@@ -686,6 +696,10 @@ cabine_call_class_init (CabineCallClass *klass)
   signals[SIGNAL_ERROR] =
     g_signal_new ("error", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* cabine-call-sources.h: an exam camera went away while selected. */
+  signals[SIGNAL_SOURCE_LOST] =
+    g_signal_new ("source-lost", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -694,6 +708,7 @@ cabine_call_init (CabineCall *self)
   self->context = g_main_context_ref_thread_default ();
   self->remote_paintable = cabine_video_paintable_new ();
   self->local_paintable = cabine_video_paintable_new ();
+  g_mutex_init (&self->stethoscope_lock);
 }
 
 static gpointer
@@ -754,6 +769,8 @@ cabine_call_new (const CabineCallOptions  *options,
   self->audio_source = g_strdup (options->audio_source);
   self->audio_sink = g_strdup (options->audio_sink);
   self->video_codec = g_strdup (options->video_codec);
+  self->stethoscope_source = g_strdup (options->stethoscope_source);
+  self->stethoscope_device = g_strdup (options->stethoscope_device);
   self->stun_server = g_steal_pointer (&stun);
   self->turn_servers = g_steal_pointer (&turn);
   self->options = (CabineCallOptions) {
@@ -763,6 +780,8 @@ cabine_call_new (const CabineCallOptions  *options,
     .audio_sink = self->audio_sink,
     .video_codec = self->video_codec,
     .ice_loopback = options->ice_loopback,
+    .stethoscope_source = self->stethoscope_source,
+    .stethoscope_device = self->stethoscope_device,
   };
   return g_steal_pointer (&self);
 }

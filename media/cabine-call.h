@@ -3,7 +3,8 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Sends the kiosk's camera and microphone, receives the physician's video and audio, and carries
+ * Sends the kiosk's camera, its microphone (through echo cancellation) and, when configured, the
+ * stethoscope as its own track (cabine-call-audio.h), receives the physician's video and audio, and carries
  * the `cabine` data channel (data/protocol.md, "Data channel"). Signalling messages are exchanged
  * through the `send-signal` signal and cabine_call_handle_signal(); the owner adds `sessionId`
  * and relays them (data/protocol.md, "Call set-up").
@@ -62,6 +63,11 @@ GType cabine_call_state_get_type (void);
  *   with "urls" (a string or an array of strings, `stun:host:port` or `turn:host:port[?transport=…]`
  *   / `turns:…`, RFC 7064 / RFC 7065) and, for TURN, "username" and "credential"
  * @ice_loopback: add 127.0.0.1 to the ICE agent's local addresses (loopback-only namespaces)
+ * @stethoscope_source: (nullable): the stethoscope track (cabine-call-audio.h): "none" (or %NULL:
+ *   no such track), "test" (simulated heart sounds), "device" (@stethoscope_device, which must be
+ *   connected), or "auto" (@stethoscope_device when connected, else none)
+ * @stethoscope_device: (nullable): the stethoscope's audio input: a substring of its
+ *   GstDeviceMonitor display name, or an ALSA card id
  *
  * Options of a call; strings are copied by cabine_call_new(). Fill with cabine_call_options_init().
  */
@@ -73,6 +79,8 @@ typedef struct {
   const char *video_codec;
   JsonArray *ice_servers;
   gboolean ice_loopback;
+  const char *stethoscope_source;
+  const char *stethoscope_device;
 } CabineCallOptions;
 
 /**
@@ -80,7 +88,7 @@ typedef struct {
  * @options: (out caller-allocates): options to fill
  *
  * Sets the defaults: video "auto", audio source "auto", audio sink "auto", codec "h264", no ICE
- * server, no loopback.
+ * server, no loopback, no stethoscope.
  */
 void cabine_call_options_init (CabineCallOptions *options);
 
@@ -129,6 +137,8 @@ void          cabine_call_warm_up              (void);
  * - `data-channel-open ()`, `data-received (const char *text)`.
  * - `error (GError *error)`: a pipeline or webrtcbin failure (%CABINE_MEDIA_ERROR_PIPELINE or
  *   %CABINE_MEDIA_ERROR_BAD_SDP); the call is then failed.
+ * - `source-lost (const char *source)`: the exam camera @source went away or failed while it was
+ *   being sent; the call sends the room camera again and goes on (cabine-call-sources.h).
  *
  * Returns: (transfer full) (nullable): a new call, or %NULL with @error set
  */

@@ -32,6 +32,8 @@ struct _CabineSignalling {
   guint reconnect_id;
   guint backoff_ms;
   GError *last_error;
+  char *ca_file;                   /* [kiosk] hub-ca, or NULL for the system's CAs */
+  GTlsCertificateFlags tls_errors; /* why the hub's certificate was refused on this attempt */
 
   gboolean started;
   gboolean connected;
@@ -245,6 +247,21 @@ connect_cb (GObject      *source,
   if (connection == NULL)
     {
       g_clear_object (&self->cancellable);
+      if (self->tls_errors != 0)
+        {
+          g_autofree char *why = cabine_signalling_describe_tls_errors (self->tls_errors);
+          g_autoptr(GError) tls = g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                               "the hub's TLS certificate is refused: %s (%s); "
+                                               "check [kiosk] hub-ca%s%s", why, self->hub_url,
+                                               self->ca_file != NULL ? " = " : " (unset: the system's CAs)",
+                                               self->ca_file != NULL ? self->ca_file : "");
+
+          /* Said once per distinct problem, not on every retry. */
+          if (self->last_error == NULL || g_strcmp0 (self->last_error->message, tls->message) != 0)
+            g_warning ("%s", tls->message);
+          g_clear_error (&error);
+          error = g_steal_pointer (&tls);
+        }
       g_debug ("cannot connect to %s: %s", self->hub_url, error->message);
       if (!self->refused)
         set_last_error (self, g_steal_pointer (&error));
@@ -273,6 +290,41 @@ connect_cb (GObject      *source,
   cabine_call_warm_up ();
 }
 
+char *
+cabine_signalling_describe_tls_errors (GTlsCertificateFlags flags)
+{
+  static const struct { GTlsCertificateFlags flag; const char *text; } names[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "signed by an unknown certificate authority" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "issued for another host name" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not valid yet" },
+    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
+    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
+    { G_TLS_CERTIFICATE_INSECURE, "uses an insecure algorithm" },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, "could not be checked" },
+  };
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (flags & names[i].flag)
+      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", names[i].text);
+  if (out->len == 0)
+    g_string_append (out, "not trusted");
+  return g_string_free (out, FALSE);
+}
+
+/* Runs only when the TLS database refused the certificate: remember why, and refuse it too. */
+static gboolean
+on_accept_certificate (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  CabineSignalling *self = user_data;
+
+  self->tls_errors = errors;
+  return FALSE;
+}
+
 static void
 connect_now (CabineSignalling *self)
 {
@@ -280,6 +332,9 @@ connect_now (CabineSignalling *self)
 
   g_return_if_fail (message != NULL);   /* the URL was checked by start() */
 
+  self->tls_errors = 0;
+  g_signal_connect_object (message, "accept-certificate", G_CALLBACK (on_accept_certificate),
+                           self, G_CONNECT_DEFAULT);
   self->cancellable = g_cancellable_new ();
   soup_session_websocket_connect_async (self->session, message, NULL, NULL, G_PRIORITY_DEFAULT,
                                         self->cancellable, connect_cb, self);
@@ -414,6 +469,7 @@ cabine_signalling_finalize (GObject *object)
   g_free (self->hub_url);
   g_free (self->kiosk_id);
   g_free (self->token);
+  g_free (self->ca_file);
   g_clear_error (&self->last_error);
 
   G_OBJECT_CLASS (cabine_signalling_parent_class)->finalize (object);
@@ -488,4 +544,41 @@ cabine_signalling_new (const char *hub_url,
   self->kiosk_id = g_strdup (kiosk_id);
   self->token = g_strdup (token);
   return self;
+}
+
+gboolean
+cabine_signalling_set_ca_file (CabineSignalling  *self,
+                               const char        *ca_file,
+                               GError           **error)
+{
+  g_autoptr(GTlsDatabase) db = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (CABINE_IS_SIGNALLING (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->started)
+    {
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_WRONG_STATE,
+                   "the hub's CA must be set before the signalling client starts");
+      return FALSE;
+    }
+  if (ca_file == NULL)
+    {
+      db = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+      soup_session_set_tls_database (self->session, db);
+      g_clear_pointer (&self->ca_file, g_free);
+      return TRUE;
+    }
+  db = g_tls_file_database_new (ca_file, &local);
+  if (db == NULL)
+    {
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_INVALID_ARGUMENT,
+                   "cannot read the hub's CA file %s: %s", ca_file, local->message);
+      return FALSE;
+    }
+  soup_session_set_tls_database (self->session, db);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  return TRUE;
 }

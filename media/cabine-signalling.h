@@ -59,9 +59,41 @@ CabineSignalling *cabine_signalling_new            (const char        *hub_url,
  * an `error` `not-authorized` reply, data/protocol.md "Authentication") and tries again.
  *
  * Returns: %TRUE when started
+ *
+ * A hub whose TLS certificate does not verify against the CA (cabine_signalling_set_ca_file())
+ * is not connected to: `last-error` becomes a %G_TLS_ERROR_BAD_CERTIFICATE error whose message
+ * names the problem (cabine_signalling_describe_tls_errors()), logged once with g_warning(), and
+ * the client keeps retrying with backoff.
  */
 gboolean          cabine_signalling_start          (CabineSignalling  *self,
                                                     GError           **error);
+
+/**
+ * cabine_signalling_set_ca_file:
+ * @self: a #CabineSignalling, not started
+ * @ca_file: (nullable): PEM file of the CA certificate(s) a `wss://` hub's certificate must chain
+ *   to (`[kiosk] hub-ca`, the same file app/kiosk/cabine-outbox.h uses; e.g. the `ca.pem`
+ *   `cabine-hub --make-self-signed DIR` writes); %NULL for the system's CAs (the default)
+ * @error: %CABINE_MEDIA_ERROR_INVALID_ARGUMENT when the file cannot be read as PEM certificates
+ *   (the message names the file and GIO's reason); %CABINE_MEDIA_ERROR_WRONG_STATE once started
+ *
+ * Sets the TLS database (g_tls_file_database_new()) of the client's connections. Irrelevant to
+ * `ws://` URLs, which stay usable for local development.
+ *
+ * Returns: %TRUE when set
+ */
+gboolean          cabine_signalling_set_ca_file    (CabineSignalling  *self,
+                                                    const char        *ca_file,
+                                                    GError           **error);
+
+/**
+ * cabine_signalling_describe_tls_errors:
+ * @flags: the #GTlsCertificateFlags a certificate verification reported
+ *
+ * Returns: (transfer full): the problems in English, comma-separated, e.g. "signed by an unknown
+ *   certificate authority, expired"; "not trusted" when @flags has no known bit
+ */
+char             *cabine_signalling_describe_tls_errors (GTlsCertificateFlags flags);
 
 /**
  * cabine_signalling_stop:

@@ -9,6 +9,9 @@
 
 #include "cabine-call.h"
 #include "cabine-call-sources.h"
+#include "cabine-camera-monitor.h"
+#include "cabine-camera-sim-device.h"
+#include "cabine-camera-sim-provider.h"
 #include "cabine-media-error.h"
 
 static CabineCall *
@@ -140,13 +143,139 @@ test_snapshot_before_start (void)
   g_assert_true (cabine_call_source_is_valid ("dermatoscope"));
 }
 
+
+typedef struct {
+  GBytes *bytes;
+  guint width, height;
+  gboolean done;
+} Still;
+
+static void
+on_still (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  Still *still = data;
+  g_autoptr(GError) error = NULL;
+
+  still->bytes = cabine_call_take_snapshot_finish (CABINE_CALL (source), result, &still->width,
+                                                   &still->height, &error);
+  g_assert_no_error (error);
+  still->done = TRUE;
+}
+
+static void
+take_still (CabineCall *call,
+            Still      *still)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_clear_pointer (&still->bytes, g_bytes_unref);
+  still->done = FALSE;
+  cabine_call_take_snapshot_async (call, NULL, on_still, still);
+  while (!still->done && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (still->done);
+  g_assert_nonnull (still->bytes);
+}
+
+static void
+on_source_lost (CabineCall  *call,
+                const char  *source,
+                char       **lost)
+{
+  g_free (*lost);
+  *lost = g_strdup (source);
+}
+
+/* Exam cameras from the monitor (the simulated provider: 1920×1080 native), hot-plugged. */
+static void
+test_exam_cameras (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineCameraMonitor) monitor = cabine_camera_monitor_new ();
+  g_autoptr(CabineCall) call = NULL;
+  g_autofree char *lost = NULL;
+  CabineCallOptions options;
+  Still still = { NULL, };
+
+  g_assert_true (cabine_camera_sim_provider_register ("otoscope", &error));
+  g_assert_true (cabine_camera_monitor_set_rule (monitor, CABINE_CAMERA_ROLE_OTOSCOPE, "1d6b:0c01",
+                                                 &error));
+  g_assert_true (cabine_camera_monitor_set_rule (monitor, CABINE_CAMERA_ROLE_DERMATOSCOPE,
+                                                 "name:dermatoscope", &error));
+  g_assert_true (cabine_camera_monitor_start (monitor, &error));
+  g_assert_no_error (error);
+
+  cabine_call_options_init (&options);
+  /* Not "test": no test pattern stands in for a missing exam camera. */
+  options.video_source = "auto";
+  options.video_device = "/nonexistent/video0";
+  options.audio_source = "test";
+  options.audio_sink = "fake";
+  call = cabine_call_new (&options, &error);
+  g_assert_no_error (error);
+  cabine_call_set_camera_monitor (call, monitor);
+  g_signal_connect (call, "source-lost", G_CALLBACK (on_source_lost), &lost);
+  g_assert_true (cabine_call_start (call, &error));
+  g_assert_no_error (error);
+  spin (500);
+
+  g_assert_true (cabine_call_has_source (call, CABINE_CALL_SOURCE_OTOSCOPE));
+  g_assert_false (cabine_call_has_source (call, CABINE_CALL_SOURCE_DERMATOSCOPE));
+  g_assert_false (cabine_call_switch_source (call, CABINE_CALL_SOURCE_DERMATOSCOPE, &error));
+  g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (cabine_call_switch_source (call, CABINE_CALL_SOURCE_OTOSCOPE, &error));
+  g_assert_no_error (error);
+  spin (500);
+  take_still (call, &still);
+  /* The camera's native frame, not the call's. */
+  g_assert_cmpuint (still.width, ==, CABINE_CAMERA_SIM_WIDTH);
+  g_assert_cmpuint (still.height, ==, CABINE_CAMERA_SIM_HEIGHT);
+
+  /* A dermatoscope arrives mid-call and can be selected at once. */
+  g_assert_true (cabine_camera_sim_provider_set_plugged ("dermatoscope", TRUE));
+  spin (300);
+  g_assert_true (cabine_call_switch_source (call, CABINE_CALL_SOURCE_DERMATOSCOPE, &error));
+  g_assert_no_error (error);
+  spin (500);
+  take_still (call, &still);
+  g_assert_cmpuint (still.width, ==, CABINE_CAMERA_SIM_WIDTH);
+
+  /* Unplugging the unselected otoscope changes nothing for the call. */
+  g_assert_true (cabine_camera_sim_provider_set_plugged ("otoscope", FALSE));
+  spin (300);
+  g_assert_null (lost);
+  g_assert_false (cabine_call_has_source (call, CABINE_CALL_SOURCE_OTOSCOPE));
+  g_assert_cmpstr (cabine_call_get_source (call), ==, CABINE_CALL_SOURCE_DERMATOSCOPE);
+
+  /* Unplugging the selected one: back to the room camera, the call goes on. */
+  g_assert_true (cabine_camera_sim_provider_set_plugged ("dermatoscope", FALSE));
+  spin (300);
+  g_assert_cmpstr (lost, ==, CABINE_CALL_SOURCE_DERMATOSCOPE);
+  g_assert_cmpstr (cabine_call_get_source (call), ==, CABINE_CALL_SOURCE_ROOM);
+  g_assert_cmpint (cabine_call_get_state (call), !=, CABINE_CALL_STATE_FAILED);
+  spin (300);
+  take_still (call, &still);
+  g_assert_cmpuint (still.width, ==, CABINE_CALL_VIDEO_WIDTH);
+  g_assert_cmpuint (still.height, ==, CABINE_CALL_VIDEO_HEIGHT);
+
+  cabine_call_stop (call);
+  g_clear_pointer (&still.bytes, g_bytes_unref);
+  cabine_camera_monitor_stop (monitor);
+}
+
 int
 main (int argc, char **argv)
 {
   g_unsetenv ("GST_DEBUG");
+  g_unsetenv ("CABINE_SIM_CAMERAS");
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/call-sources/switch-and-snapshot", test_switch_and_snapshot);
   g_test_add_func ("/call-sources/snapshot-before-start", test_snapshot_before_start);
+  g_test_add_func ("/call-sources/exam-cameras", test_exam_cameras);
   return g_test_run ();
 }

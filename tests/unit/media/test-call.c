@@ -11,6 +11,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include "cabine-call.h"
+#include "cabine-call-pipeline.h"
 #include "cabine-media-error.h"
 #include "cabine-protocol.h"
 #include "cabine-video-paintable.h"
@@ -517,6 +518,53 @@ test_call_bad_options (void)
   g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_WRONG_STATE);
 }
 
+static gboolean
+sink_syncs (GstElement *sink)
+{
+  gboolean sync;
+
+  g_object_get (sink, "sync", &sync, NULL);
+  return sync;
+}
+
+/* cabine_call_pipeline_send_unsynced(): nicesinks already there, added later inside a bin already
+ * in the pipeline, and inside a bin filled before it is added; other sinks are left alone. */
+static void
+test_call_send_unsynced (void)
+{
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *early = gst_element_factory_make ("nicesink", NULL);
+  GstElement *inner = gst_bin_new (NULL);
+  GstElement *late = gst_element_factory_make ("nicesink", NULL);
+  GstElement *filled = gst_bin_new (NULL);
+  GstElement *nested = gst_element_factory_make ("nicesink", NULL);
+  GstElement *other = gst_element_factory_make ("fakesink", NULL);
+
+  if (early == NULL)
+    {
+      g_test_skip ("nicesink (gstreamer1.0-nice) is not installed");
+      gst_object_unref (inner);
+      gst_object_unref (filled);
+      gst_object_unref (other);
+      return;
+    }
+  gst_bin_add (GST_BIN (pipeline), early);
+  g_assert_true (sink_syncs (early));
+  cabine_call_pipeline_send_unsynced (pipeline);
+  g_assert_false (sink_syncs (early));
+
+  gst_bin_add (GST_BIN (pipeline), inner);
+  gst_bin_add (GST_BIN (inner), late);
+  g_assert_false (sink_syncs (late));
+
+  g_object_set (other, "sync", TRUE, NULL);
+  gst_bin_add_many (GST_BIN (filled), nested, other, NULL);
+  g_assert_true (sink_syncs (nested));
+  gst_bin_add (GST_BIN (inner), filled);
+  g_assert_false (sink_syncs (nested));
+  g_assert_true (sink_syncs (other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,5 +575,6 @@ main (int   argc,
 
   g_test_add_func ("/media/call/bad-options", test_call_bad_options);
   g_test_add_func ("/media/call/loopback", test_call_loopback);
+  g_test_add_func ("/media/call/send-unsynced", test_call_send_unsynced);
   return g_test_run ();
 }
