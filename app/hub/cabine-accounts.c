@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "cabine-accounts"
 
 #include "cabine-accounts.h"
+#include "cabine-hub-store.h"
 
 #include <string.h>
 #include <sodium.h>
@@ -25,7 +26,7 @@ typedef struct {
 
 typedef struct {
   char *username;
-  gint64 expires_us; /* g_get_monotonic_time() clock */
+  gint64 expires_at; /* Unix time, seconds (the wall clock: it must mean the same after a restart) */
 } LoginToken;
 
 struct _CabineAccounts
@@ -36,6 +37,7 @@ struct _CabineAccounts
   GHashTable *physicians; /* username → Physician */
   GHashTable *tokens;     /* hex SHA-256 of token → LoginToken */
   guint token_lifetime;   /* seconds */
+  CabineHubStore *store;  /* (nullable): where logins are kept instead of @tokens */
 };
 
 G_DEFINE_FINAL_TYPE (CabineAccounts, cabine_accounts, G_TYPE_OBJECT)
@@ -80,6 +82,7 @@ cabine_accounts_finalize (GObject *object)
   g_hash_table_unref (self->kiosks);
   g_hash_table_unref (self->physicians);
   g_hash_table_unref (self->tokens);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cabine_accounts_parent_class)->finalize (object);
 }
@@ -248,17 +251,43 @@ token_key (const char *token)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
 
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
 static void
 prune_tokens (CabineAccounts *self)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = now_s ();
   GHashTableIter iter;
   LoginToken *t;
 
   g_hash_table_iter_init (&iter, self->tokens);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &t))
-    if (t->expires_us <= now)
+    if (t->expires_at <= now)
       g_hash_table_iter_remove (&iter);
+}
+
+void
+cabine_accounts_set_store (CabineAccounts *self,
+                           CabineHubStore *store)
+{
+  g_return_if_fail (CABINE_IS_ACCOUNTS (self));
+  g_return_if_fail (store == NULL || CABINE_IS_HUB_STORE (store));
+
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      guint n = 0;
+
+      if (!cabine_hub_store_purge_logins (store, NULL, now_s (), &n, &error))
+        g_warning ("cannot purge expired sign-ins: %s", error->message);
+      else if (n > 0)
+        g_message ("%u expired sign-in(s) purged", n);
+    }
 }
 
 char *
@@ -267,6 +296,8 @@ cabine_accounts_issue_token (CabineAccounts *self,
 {
   guint8 bytes[CABINE_ACCOUNTS_TOKEN_BYTES];
   char hex[CABINE_ACCOUNTS_TOKEN_BYTES * 2 + 1];
+  g_autofree char *key = NULL;
+  gint64 expires_at;
   LoginToken *t;
 
   g_return_val_if_fail (CABINE_IS_ACCOUNTS (self), NULL);
@@ -276,12 +307,43 @@ cabine_accounts_issue_token (CabineAccounts *self,
   randombytes_buf (bytes, sizeof bytes);
   sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
   sodium_memzero (bytes, sizeof bytes);
+  key = token_key (hex);
+  expires_at = now_s () + (gint64) self->token_lifetime;
 
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (cabine_hub_store_purge_logins (self->store, NULL, now_s (), NULL, &error) &&
+          cabine_hub_store_put_login (self->store, key, username, expires_at, &error))
+        return g_strdup (hex);
+      /* Still signed in, only not across a restart of the hub. */
+      g_warning ("cannot keep a sign-in in the store, it lasts until the hub stops: %s",
+                 error->message);
+    }
   t = g_new0 (LoginToken, 1);
   t->username = g_strdup (username);
-  t->expires_us = g_get_monotonic_time () + (gint64) self->token_lifetime * G_USEC_PER_SEC;
-  g_hash_table_replace (self->tokens, token_key (hex), t);
+  t->expires_at = expires_at;
+  g_hash_table_replace (self->tokens, g_steal_pointer (&key), t);
   return g_strdup (hex);
+}
+
+static gboolean
+expired (CabineAccounts  *self,
+         const char      *key,
+         GError         **error)
+{
+  g_hash_table_remove (self->tokens, key);
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (!cabine_hub_store_purge_logins (self->store, key, now_s (), NULL, &local))
+        g_warning ("cannot purge expired sign-ins: %s", local->message);
+    }
+  g_set_error_literal (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_EXPIRED,
+                       "the sign-in has expired; sign in again");
+  return FALSE;
 }
 
 gboolean
@@ -292,22 +354,44 @@ cabine_accounts_lookup_token (CabineAccounts *self,
                               GError        **error)
 {
   g_autofree char *key = NULL;
+  g_autofree char *stored_username = NULL;
+  const char *username = NULL;
+  gint64 expires_at = 0;
+  gpointer physician_key = NULL;
   LoginToken *t;
   Physician *p;
 
   g_return_val_if_fail (CABINE_IS_ACCOUNTS (self), FALSE);
   g_return_val_if_fail (token != NULL, FALSE);
 
-  prune_tokens (self);
   key = token_key (token);
   t = g_hash_table_lookup (self->tokens, key);
-  if (t == NULL)
+  if (t != NULL)
+    {
+      username = t->username;
+      expires_at = t->expires_at;
+    }
+  else if (self->store != NULL)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (!cabine_hub_store_get_login (self->store, key, &stored_username, &expires_at, &local))
+        {
+          if (!g_error_matches (local, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND))
+            g_warning ("cannot read sign-ins: %s", local->message);
+          return denied (error);
+        }
+      username = stored_username;
+    }
+  else
     return denied (error);
-  p = g_hash_table_lookup (self->physicians, t->username);
-  if (p == NULL)
+
+  if (expires_at <= now_s ())
+    return expired (self, key, error);
+  if (!g_hash_table_lookup_extended (self->physicians, username, &physician_key, (gpointer *) &p))
     return denied (error);
   if (out_username != NULL)
-    *out_username = t->username;
+    *out_username = physician_key;
   if (out_display_name != NULL)
     *out_display_name = p->display_name;
   return TRUE;

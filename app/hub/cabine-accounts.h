@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "cabine-hub-store.h"
+
 G_BEGIN_DECLS
 
 /** Lifetime of a physician login token, in seconds: 12 h (data/protocol.md, POST /api/login). */
@@ -23,11 +25,14 @@ G_BEGIN_DECLS
  *   unknown or expired login token (the message never says which, to not help guessing)
  * @CABINE_ACCOUNTS_ERROR_BAD_HASH: a password hash that is not a libsodium argon2id string
  * @CABINE_ACCOUNTS_ERROR_FAILED: libsodium could not hash (out of memory)
+ * @CABINE_ACCOUNTS_ERROR_EXPIRED: a login token that was valid but has expired ("the sign-in has
+ *   expired; sign in again"); it is forgotten, so the next lookup of it says %DENIED
  */
 typedef enum {
   CABINE_ACCOUNTS_ERROR_DENIED,
   CABINE_ACCOUNTS_ERROR_BAD_HASH,
   CABINE_ACCOUNTS_ERROR_FAILED,
+  CABINE_ACCOUNTS_ERROR_EXPIRED,
 } CabineAccountsError;
 
 GQuark cabine_accounts_error_quark (void);
@@ -122,7 +127,9 @@ gboolean        cabine_accounts_verify_password    (CabineAccounts *self,
  * @username: a configured physician
  *
  * Issues a login token of %CABINE_ACCOUNTS_TOKEN_BYTES random bytes (randombytes_buf), valid for
- * the token lifetime (cabine_accounts_set_token_lifetime()). Only its SHA-256 is kept. Main thread.
+ * the token lifetime (cabine_accounts_set_token_lifetime()) by the wall clock. Only its SHA-256 is
+ * kept: in the store when one is set (cabine_accounts_set_store(); a store that fails is logged and
+ * the login is kept in memory instead), else in memory. Expired logins are purged. Main thread.
  *
  * Returns: (transfer full): the token, lowercase hex
  */
@@ -135,15 +142,30 @@ char           *cabine_accounts_issue_token        (CabineAccounts *self,
  * @token: a token from cabine_accounts_issue_token()
  * @out_username: (out) (optional) (transfer none): the physician's username
  * @out_display_name: (out) (optional) (transfer none): the physician's display name
- * @error: %CABINE_ACCOUNTS_ERROR_DENIED for an unknown or expired token
+ * @error: %CABINE_ACCOUNTS_ERROR_DENIED for an unknown token (or one of a physician no longer
+ *   configured), %CABINE_ACCOUNTS_ERROR_EXPIRED for an expired one
  *
- * Returns: %TRUE when @token is valid; expired tokens are forgotten.
+ * Looks in memory, then in the store (cabine_accounts_set_store()), so that logins outlive a restart
+ * of the hub. The strings returned stay valid as long as the physician's account.
+ *
+ * Returns: %TRUE when @token is valid; an expired token is forgotten (memory and store).
  */
 gboolean        cabine_accounts_lookup_token       (CabineAccounts *self,
                                                     const char     *token,
                                                     const char    **out_username,
                                                     const char    **out_display_name,
                                                     GError        **error);
+
+/**
+ * cabine_accounts_set_store:
+ * @self: a #CabineAccounts
+ * @store: (nullable): where to keep physician logins (cabine_hub_store_put_login()); a reference is
+ *   taken. %NULL: in memory only
+ *
+ * Also purges the store's expired logins.
+ */
+void            cabine_accounts_set_store          (CabineAccounts *self,
+                                                    CabineHubStore *store);
 
 /**
  * cabine_accounts_set_token_lifetime:

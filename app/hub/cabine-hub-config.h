@@ -7,8 +7,9 @@
  *   [hub]                  listen (IP address, default 127.0.0.1), port (0–65535, default 8443),
  *                          console-dir (default: CABINE_SOURCE_DIR/data/console when it exists,
  *                          else PKGDATADIR/console), ice-servers (list of stun:/turn:/turns: URLs)
- *                          database (SQLite file of the records, cabine-hub-store-sqlite.h;
- *                          default: none, records kept in memory only), tls-certificate and
+ *                          database (SQLite file of the records, notes and physician sign-ins,
+ *                          cabine-hub-store-sqlite.h; default: none, kept in memory only, so a
+ *                          restart signs physicians out), tls-certificate and
  *                          tls-key (PEM files; when set the hub serves HTTPS and WSS only)
  *   [kiosk:<id>]           token (bearer secret, at least 16 bytes)
  *   [physician:<username>] display-name, password-hash (cabine-hub --hash-password)

@@ -64,6 +64,16 @@ cabine_hub_records_owns_path (const char *path)
   return g_str_equal (path, "/api/records") || g_str_has_prefix (path, "/api/records/");
 }
 
+goffset
+cabine_hub_records_max_body (const char *path)
+{
+  if (g_str_equal (path, "/api/records"))
+    return CABINE_HUB_RECORDS_MAX_BODY;
+  if (g_str_has_prefix (path, "/api/records/") && g_str_has_suffix (path, "/notes"))
+    return CABINE_HUB_RECORDS_MAX_NOTES_BODY;
+  return 0;
+}
+
 static void
 respond (SoupServerMessage *msg,
          guint              status,
@@ -225,24 +235,156 @@ post_record (CabineHubRecords  *self,
            cabine_json_to_string (reply, FALSE));
 }
 
+/* A physician's login token, or a 401 that says why (none, unknown, expired). */
+static gboolean
+authenticate (CabineHubRecords   *self,
+              SoupServerMessage  *msg,
+              const char        **out_username,
+              const char        **out_display_name)
+{
+  const char *token = bearer (msg);
+  g_autoptr(GError) error = NULL;
+
+  if (token == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "a physician's login token is required");
+      return FALSE;
+    }
+  if (!cabine_accounts_lookup_token (self->accounts, token, out_username, out_display_name, &error))
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @record_text with its "notes" member set from the store ({"text", "author", "updatedAt"}, or
+ * null when there are none), or %NULL when @record_text is not a JSON object. */
+static char *
+with_notes (CabineHubRecords *self,
+            const char       *record_text,
+            const char       *hub_session,
+            const char       *author)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *updated_at = NULL;
+  JsonNode *root;
+  JsonObject *record;
+
+  if (!json_parser_load_from_data (parser, record_text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  record = json_node_get_object (root);
+  if (cabine_hub_store_get_notes (self->store, hub_session, &text, NULL, &updated_at, &error))
+    {
+      JsonObject *notes = json_object_new ();
+
+      json_object_set_string_member (notes, "text", text);
+      json_object_set_string_member (notes, "author", author);
+      json_object_set_string_member (notes, "updatedAt", updated_at);
+      json_object_set_object_member (record, "notes", notes);
+    }
+  else
+    {
+      if (!g_error_matches (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND))
+        g_warning ("cannot read the notes of %s: %s", hub_session, error->message);
+      json_object_set_null_member (record, "notes");
+    }
+  return cabine_json_to_string (root, FALSE);
+}
+
+static void
+put_notes (CabineHubRecords  *self,
+           SoupServerMessage *msg,
+           const char        *id)
+{
+  const char *username = NULL;
+  g_autofree char *physician = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *updated_at = NULL;
+  g_autofree char *stored = NULL;
+  JsonNode *root;
+  const char *text;
+  const char *data;
+  gsize length = 0;
+
+  if (!authenticate (self, msg, &username, NULL))
+    return;
+  /* Only the physician who accepted the consultation; anyone else learns nothing of it. */
+  if (!valid_id (id) ||
+      !cabine_hub_store_get_consultation (self->store, id, NULL, &physician, NULL) ||
+      !g_str_equal (physician, username))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "no such consultation for this physician");
+      return;
+    }
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  data = g_bytes_get_data (bytes, &length);
+  if (length > CABINE_HUB_RECORDS_MAX_NOTES_BODY)
+    {
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "notes too large");
+      return;
+    }
+  if (length == 0 || !g_utf8_validate_len (data, length, NULL) ||
+      !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+      return;
+    }
+  text = string_member (json_node_get_object (root), "text");
+  if (text == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "\"text\" must be a string");
+      return;
+    }
+  if (strlen (text) > CABINE_HUB_RECORDS_MAX_NOTES)
+    {
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "notes are limited to 64 KiB");
+      return;
+    }
+  if (!cabine_hub_store_put_notes (self->store, id, username, text, &error) ||
+      !cabine_hub_store_get_notes (self->store, id, &stored, NULL, &updated_at, &error))
+    {
+      g_warning ("notes of %s not stored: %s", id, error->message);
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "the notes cannot be stored");
+      return;
+    }
+  g_message ("notes of consultation %s saved by %s (%zu bytes)", id, username, strlen (text));
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sessionId");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "updatedAt");
+  json_builder_add_string_value (b, updated_at);
+  json_builder_set_member_name (b, "length");
+  json_builder_add_int_value (b, (gint64) strlen (stored));
+  json_builder_end_object (b);
+  reply = json_builder_get_root (b);
+  respond (msg, SOUP_STATUS_OK, "application/json", cabine_json_to_string (reply, FALSE));
+}
+
 static void
 get_record (CabineHubRecords  *self,
             SoupServerMessage *msg,
             const char        *id,
             gboolean           fhir)
 {
-  const char *token = bearer (msg);
   const char *username = NULL;
+  const char *display_name = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *record = NULL;
   g_autofree char *hub_session = NULL;
   g_autofree char *physician = NULL;
 
-  if (token == NULL || !cabine_accounts_lookup_token (self->accounts, token, &username, NULL, NULL))
-    {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "a physician's login token is required");
-      return;
-    }
+  if (!authenticate (self, msg, &username, &display_name))
+    return;
   /* Unknown, or not this physician's: the same answer, so ids cannot be probed. */
   if (!valid_id (id) ||
       !cabine_hub_store_get_record (self->store, id, &record, &hub_session, &error) ||
@@ -256,6 +398,16 @@ get_record (CabineHubRecords  *self,
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "no such record for this physician");
       return;
     }
+  {
+    /* The physician's notes live beside the record (they may be written before it arrives). */
+    g_autofree char *merged = with_notes (self, record, hub_session, display_name);
+
+    if (merged != NULL)
+      {
+        g_free (record);
+        record = g_steal_pointer (&merged);
+      }
+  }
   if (!fhir)
     {
       respond (msg, SOUP_STATUS_OK, "application/json", g_steal_pointer (&record));
@@ -297,12 +449,20 @@ cabine_hub_records_handle (CabineHubRecords  *self,
         respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use POST");
       return;
     }
-  /* /api/records/{id} or /api/records/{id}/fhir */
+  /* /api/records/{id}, /api/records/{id}/fhir or /api/records/{sessionId}/notes */
   parts = g_strsplit (path + strlen ("/api/records/"), "/", -1);
   n = g_strv_length (parts);
-  if (n == 0 || n > 2 || (n == 2 && !g_str_equal (parts[1], "fhir")))
+  if (n == 0 || n > 2 || (n == 2 && !g_str_equal (parts[1], "fhir") && !g_str_equal (parts[1], "notes")))
     {
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "not found");
+      return;
+    }
+  if (n == 2 && g_str_equal (parts[1], "notes"))
+    {
+      if (method == SOUP_METHOD_PUT)
+        put_notes (self, msg, parts[0]);
+      else
+        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use PUT");
       return;
     }
   if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)

@@ -424,10 +424,17 @@ get_string (CabineHubPeer *peer,
 }
 
 static void
+reject_hello_because (CabineHubPeer *peer,
+                      const char    *why)
+{
+  refuse (peer, "hello", CABINE_PROTOCOL_ERROR_NOT_AUTHORIZED, why);
+  cabine_hub_peer_close (peer, CABINE_HUB_CLOSE_NOT_AUTHORIZED, "not authorized");
+}
+
+static void
 reject_hello (CabineHubPeer *peer)
 {
-  refuse (peer, "hello", CABINE_PROTOCOL_ERROR_NOT_AUTHORIZED, "invalid credentials");
-  cabine_hub_peer_close (peer, CABINE_HUB_CLOSE_NOT_AUTHORIZED, "not authorized");
+  reject_hello_because (peer, "invalid credentials");
 }
 
 static void
@@ -489,10 +496,14 @@ handle_hello (CabineHubRelay *self,
       const char *display_name = NULL;
       g_autoptr(JsonObject) snapshot = NULL;
 
-      if (!cabine_accounts_lookup_token (self->accounts, token, &username, &display_name, NULL))
+      g_autoptr(GError) denied = NULL;
+
+      if (!cabine_accounts_lookup_token (self->accounts, token, &username, &display_name, &denied))
         {
-          g_message ("%s: physician hello refused", cabine_hub_peer_get_label (peer));
-          reject_hello (peer);
+          g_message ("%s: physician hello refused: %s", cabine_hub_peer_get_label (peer),
+                     denied->message);
+          /* An expired sign-in says so; anything else says no more than "invalid credentials". */
+          reject_hello_because (peer, denied->message);
           return;
         }
       key = g_strdup_printf ("physician/%s/%u", username, ++self->physician_serial);
@@ -674,6 +685,30 @@ handle_call_message (CabineHubRelay *self,
     return;
   if ((id = get_string (peer, msg, type, "sessionId", TRUE)) == NULL)
     return;
+  /* A recovery's messages (data/protocol.md, "Recovery"): "attempt" an integer, "restart" a
+   * boolean on offers. */
+  if (json_object_has_member (msg, "attempt"))
+    {
+      gint64 attempt;
+
+      if (!cabine_protocol_get_int (msg, "attempt", &attempt, &error))
+        {
+          cabine_hub_peer_send_error (peer, error, type);
+          return;
+        }
+      if (attempt < 0 || attempt > G_MAXINT32)
+        {
+          refuse (peer, type, CABINE_PROTOCOL_ERROR_BAD_FIELD, "\"attempt\" is out of range");
+          return;
+        }
+    }
+  if (json_object_has_member (msg, "restart") &&
+      (!g_str_equal (type, "offer") || !JSON_NODE_HOLDS_VALUE (json_object_get_member (msg, "restart")) ||
+       json_node_get_value_type (json_object_get_member (msg, "restart")) != G_TYPE_BOOLEAN))
+    {
+      refuse (peer, type, CABINE_PROTOCOL_ERROR_BAD_FIELD, "\"restart\" must be a boolean, on an offer");
+      return;
+    }
   if (g_str_equal (type, "ice"))
     {
       gint64 index;

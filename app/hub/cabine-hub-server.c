@@ -497,8 +497,8 @@ max_body_for_path (const char *path)
 {
   if (g_strcmp0 (path, "/api/login") == 0)
     return CABINE_HUB_SERVER_MAX_LOGIN_BODY;
-  if (g_str_has_prefix (path, "/api/records"))
-    return CABINE_HUB_RECORDS_MAX_BODY;
+  if (cabine_hub_records_owns_path (path))
+    return cabine_hub_records_max_body (path);
   return 0;
 }
 
@@ -565,6 +565,8 @@ cabine_hub_server_start (CabineHubServer *self,
         return FALSE;
       self->records = cabine_hub_records_new (cabine_hub_config_get_accounts (self->config),
                                               self->store);
+      /* Sign-ins are kept with the records: a restarted hub keeps its physicians signed in. */
+      cabine_accounts_set_store (cabine_hub_config_get_accounts (self->config), self->store);
     }
   if (cabine_hub_config_get_tls_certificate (self->config) != NULL)
     {

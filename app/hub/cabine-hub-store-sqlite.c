@@ -347,6 +347,141 @@ sqlite_count_records (CabineHubStore  *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static gboolean
+sqlite_put_login (CabineHubStore  *store,
+                  const char      *token_sha256,
+                  const char      *username,
+                  gint64           expires_at,
+                  GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_text ();
+
+  stmt = prepare (self, "INSERT OR REPLACE INTO login (token_sha256, username, issued_at, expires_at) "
+                        "VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, expires_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, "store login", error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_get_login (CabineHubStore  *store,
+                  const char      *token_sha256,
+                  char           **out_username,
+                  gint64          *out_expires_at,
+                  GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT username, expires_at FROM login WHERE token_sha256 = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_sha256, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND,
+                           "no such login");
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return sql_error (self, "get login", error);
+  *out_username = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *out_expires_at = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+static gboolean
+sqlite_purge_logins (CabineHubStore  *store,
+                     const char      *token_sha256,
+                     gint64           now,
+                     guint           *out_n_purged,
+                     GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "DELETE FROM login WHERE expires_at <= ?1 OR token_sha256 = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (token_sha256 != NULL)
+    sqlite3_bind_text (stmt, 2, token_sha256, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, "purge logins", error);
+  if (out_n_purged != NULL)
+    *out_n_purged = (guint) sqlite3_changes (self->db);
+  return TRUE;
+}
+
+static gboolean
+sqlite_put_notes (CabineHubStore  *store,
+                  const char      *hub_session_id,
+                  const char      *physician,
+                  const char      *text,
+                  GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_text ();
+
+  stmt = prepare (self, "INSERT OR REPLACE INTO note (hub_session_id, physician, body, updated_at) "
+                        "VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, physician, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, "store notes", error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_get_notes (CabineHubStore  *store,
+                  const char      *hub_session_id,
+                  char           **out_text,
+                  char           **out_physician,
+                  char           **out_updated_at,
+                  GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT body, physician, updated_at FROM note WHERE hub_session_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND,
+                   "no notes for %s", hub_session_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return sql_error (self, "get notes", error);
+  *out_text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (out_physician != NULL)
+    *out_physician = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  if (out_updated_at != NULL)
+    *out_updated_at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  return TRUE;
+}
+
 static void
 cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
 {
@@ -355,4 +490,9 @@ cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
   iface->put_record = sqlite_put_record;
   iface->get_record = sqlite_get_record;
   iface->count_records = sqlite_count_records;
+  iface->put_login = sqlite_put_login;
+  iface->get_login = sqlite_get_login;
+  iface->purge_logins = sqlite_purge_logins;
+  iface->put_notes = sqlite_put_notes;
+  iface->get_notes = sqlite_get_notes;
 }

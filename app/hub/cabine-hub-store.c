@@ -77,3 +77,67 @@ cabine_hub_store_count_records (CabineHubStore  *self,
   g_return_val_if_fail (CABINE_IS_HUB_STORE (self), -1);
   return CABINE_HUB_STORE_GET_IFACE (self)->count_records (self, error);
 }
+
+gboolean
+cabine_hub_store_put_login (CabineHubStore  *self,
+                            const char      *token_sha256,
+                            const char      *username,
+                            gint64           expires_at,
+                            GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (token_sha256 != NULL && username != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->put_login (self, token_sha256, username, expires_at,
+                                                       error);
+}
+
+gboolean
+cabine_hub_store_get_login (CabineHubStore  *self,
+                            const char      *token_sha256,
+                            char           **out_username,
+                            gint64          *out_expires_at,
+                            GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (token_sha256 != NULL && out_username != NULL && out_expires_at != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->get_login (self, token_sha256, out_username,
+                                                       out_expires_at, error);
+}
+
+gboolean
+cabine_hub_store_purge_logins (CabineHubStore  *self,
+                               const char      *token_sha256,
+                               gint64           now,
+                               guint           *out_n_purged,
+                               GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->purge_logins (self, token_sha256, now, out_n_purged,
+                                                          error);
+}
+
+gboolean
+cabine_hub_store_put_notes (CabineHubStore  *self,
+                            const char      *hub_session_id,
+                            const char      *physician,
+                            const char      *text,
+                            GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL && physician != NULL && text != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->put_notes (self, hub_session_id, physician, text, error);
+}
+
+gboolean
+cabine_hub_store_get_notes (CabineHubStore  *self,
+                            const char      *hub_session_id,
+                            char           **out_text,
+                            char           **out_physician,
+                            char           **out_updated_at,
+                            GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL && out_text != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->get_notes (self, hub_session_id, out_text,
+                                                       out_physician, out_updated_at, error);
+}

@@ -3,9 +3,10 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The hub keeps two things (DESIGN.md, "Processes"): which physician took which consultation
- * (hub sessionId → kiosk, physician username), and the session records kiosks upload
- * (POST /api/records, data/protocol.md "Records"). Every access goes through this GInterface, so
+ * The hub keeps (DESIGN.md, "Processes"): which physician took which consultation
+ * (hub sessionId → kiosk, physician username), the session records kiosks upload
+ * (POST /api/records, data/protocol.md "Records"), the physicians' logins (only a hash of each
+ * token, so that a restarted hub keeps them signed in) and the physicians' notes. Every access goes through this GInterface, so
  * that a PostgreSQL backend for hubs run side by side is a new implementation, not a rewrite. The
  * embedded default is #CabineHubStoreSqlite (cabine-hub-store-sqlite.h).
  *
@@ -48,6 +49,11 @@ G_DECLARE_INTERFACE (CabineHubStore, cabine_hub_store, CABINE, HUB_STORE, GObjec
  * @put_record: see cabine_hub_store_put_record()
  * @get_record: see cabine_hub_store_get_record()
  * @count_records: see cabine_hub_store_count_records()
+ * @put_login: see cabine_hub_store_put_login()
+ * @get_login: see cabine_hub_store_get_login()
+ * @purge_logins: see cabine_hub_store_purge_logins()
+ * @put_notes: see cabine_hub_store_put_notes()
+ * @get_notes: see cabine_hub_store_get_notes()
  */
 struct _CabineHubStoreInterface
 {
@@ -63,6 +69,16 @@ struct _CabineHubStoreInterface
   gboolean (*get_record)        (CabineHubStore *self, const char *id, char **out_record_json,
                                  char **out_hub_session_id, GError **error);
   gint64   (*count_records)     (CabineHubStore *self, GError **error);
+  gboolean (*put_login)         (CabineHubStore *self, const char *token_sha256, const char *username,
+                                 gint64 expires_at, GError **error);
+  gboolean (*get_login)         (CabineHubStore *self, const char *token_sha256, char **out_username,
+                                 gint64 *out_expires_at, GError **error);
+  gboolean (*purge_logins)      (CabineHubStore *self, const char *token_sha256, gint64 now,
+                                 guint *out_n_purged, GError **error);
+  gboolean (*put_notes)         (CabineHubStore *self, const char *hub_session_id,
+                                 const char *physician, const char *text, GError **error);
+  gboolean (*get_notes)         (CabineHubStore *self, const char *hub_session_id, char **out_text,
+                                 char **out_physician, char **out_updated_at, GError **error);
 };
 
 /**
@@ -126,6 +142,75 @@ gboolean cabine_hub_store_get_record        (CabineHubStore *self,
 
 /** cabine_hub_store_count_records: Returns: the number of records, or -1 with @error set. */
 gint64   cabine_hub_store_count_records     (CabineHubStore *self,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_put_login:
+ * @token_sha256: lowercase hex SHA-256 of a physician's login token (the token itself is never
+ *   stored, so a copy of the store signs nobody in)
+ * @username: the physician it signs in
+ * @expires_at: Unix time, seconds, when it stops being valid
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED
+ *
+ * Keeps a login so that it outlives a restart of the hub (POST /api/login, data/protocol.md).
+ */
+gboolean cabine_hub_store_put_login         (CabineHubStore *self,
+                                             const char     *token_sha256,
+                                             const char     *username,
+                                             gint64          expires_at,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_get_login:
+ * @token_sha256: as for cabine_hub_store_put_login()
+ * @out_username: (out) (transfer full): the physician
+ * @out_expires_at: (out): its expiry, Unix time in seconds (it may be past: the caller decides)
+ * @error: %CABINE_HUB_STORE_ERROR_NOT_FOUND or %CABINE_HUB_STORE_ERROR_FAILED
+ */
+gboolean cabine_hub_store_get_login         (CabineHubStore *self,
+                                             const char     *token_sha256,
+                                             char          **out_username,
+                                             gint64         *out_expires_at,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_purge_logins:
+ * @token_sha256: (nullable): also forget this login whatever its expiry (a sign-out), or %NULL
+ * @now: Unix time, seconds: logins with `expires_at <= now` are deleted
+ * @out_n_purged: (out) (optional): how many were deleted
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED
+ */
+gboolean cabine_hub_store_purge_logins      (CabineHubStore *self,
+                                             const char     *token_sha256,
+                                             gint64          now,
+                                             guint          *out_n_purged,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_put_notes:
+ * @hub_session_id: the consultation's sessionId
+ * @physician: the author's username (the caller checked that they accepted the consultation)
+ * @text: UTF-8 notes; replaces the previous text
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED
+ */
+gboolean cabine_hub_store_put_notes         (CabineHubStore *self,
+                                             const char     *hub_session_id,
+                                             const char     *physician,
+                                             const char     *text,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_get_notes:
+ * @out_text: (out) (transfer full): the notes
+ * @out_physician: (out) (optional) (transfer full): their author's username
+ * @out_updated_at: (out) (optional) (transfer full): RFC 3339 UTC time of the last change
+ * @error: %CABINE_HUB_STORE_ERROR_NOT_FOUND (no notes) or %CABINE_HUB_STORE_ERROR_FAILED
+ */
+gboolean cabine_hub_store_get_notes         (CabineHubStore *self,
+                                             const char     *hub_session_id,
+                                             char          **out_text,
+                                             char          **out_physician,
+                                             char          **out_updated_at,
                                              GError        **error);
 
 G_END_DECLS

@@ -178,6 +178,11 @@ test_tokens (void)
   cabine_accounts_set_token_lifetime (a, 0);
   t3 = cabine_accounts_issue_token (a, "doc");
   g_assert_false (cabine_accounts_lookup_token (a, t3, NULL, NULL, &error));
+  g_assert_error (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_EXPIRED);
+  g_assert_cmpstr (error->message, ==, "the sign-in has expired; sign in again");
+  g_clear_error (&error);
+  /* Forgotten once refused. */
+  g_assert_false (cabine_accounts_lookup_token (a, t3, NULL, NULL, &error));
   g_assert_error (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_DENIED);
   g_assert_true (cabine_accounts_lookup_token (a, t2, NULL, NULL, NULL));
 }

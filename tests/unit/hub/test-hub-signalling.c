@@ -239,6 +239,31 @@ test_relay (HubFixture    *f,
   g_assert_cmpstr (json_object_get_string_member (m, "candidate"), ==, "");
   g_clear_pointer (&m, json_object_unref);
 
+  /* A recovery (data/protocol.md, "Recovery"): a new offer of the same session, its attempt
+   * relayed with it; ill-typed recovery fields are refused. */
+  test_client_sendf (k1, "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\n\","
+                         "\"restart\":true,\"attempt\":2}", id);
+  m = test_client_expect (doc, "offer");
+  g_assert_true (json_object_get_boolean_member (m, "restart"));
+  g_assert_cmpint (json_object_get_int_member (m, "attempt"), ==, 2);
+  g_clear_pointer (&m, json_object_unref);
+  test_client_sendf (doc, "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\n\","
+                          "\"attempt\":2}", id);
+  m = test_client_expect (k1, "answer");
+  g_assert_cmpint (json_object_get_int_member (m, "attempt"), ==, 2);
+  g_clear_pointer (&m, json_object_unref);
+  test_client_sendf (k1, "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\n\","
+                         "\"restart\":\"yes\"}", id);
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (k1, "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\n\","
+                         "\"attempt\":-1}", id);
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (doc, "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\n\","
+                          "\"restart\":true}", id);
+  test_client_expect_error (doc, "bad-field");
+  test_client_expect_nothing (doc);
+  test_client_expect_nothing (k1);
+
   /* Third peers cannot inject into the session. */
   test_client_sendf (k2, OFFER, id);
   test_client_expect_error (k2, "no-such-session");
