@@ -434,6 +434,43 @@ add_media (Ctx         *ctx,
   return TRUE;
 }
 
+/* The physician's notes (record "notes", set by the hub): see the header for the choice of
+ * ClinicalImpression. */
+static gboolean
+add_notes (Ctx         *ctx,
+           JsonObject  *notes,
+           GError     **error)
+{
+  g_autofree char *id = derived_uuid (ctx->record_id, "ClinicalImpression", NULL);
+  g_autofree char *ref = NULL;
+  JsonObject *res;
+
+  if (str (notes, "text") == NULL)
+    {
+      g_set_error (error, CABINE_FHIR_BUNDLE_ERROR, CABINE_FHIR_BUNDLE_ERROR_INVALID,
+                   "the record's \"notes\" has no string \"text\"");
+      return FALSE;
+    }
+  if (*str (notes, "text") == '\0')
+    return TRUE;                        /* notes cleared: FHIR strings may not be empty */
+  res = json_object_new ();
+  json_object_set_string_member (res, "resourceType", "ClinicalImpression");
+  json_object_set_string_member (res, "status", "completed");
+  json_object_set_object_member (res, "subject", reference (ctx->patient_ref));
+  json_object_set_object_member (res, "encounter", reference (ctx->encounter_ref));
+  set_str (res, "date", str (notes, "updatedAt"));
+  if (str (notes, "author") != NULL)
+    {
+      JsonObject *assessor = json_object_new ();
+
+      json_object_set_string_member (assessor, "display", str (notes, "author"));
+      json_object_set_object_member (res, "assessor", assessor);
+    }
+  json_object_set_string_member (res, "summary", str (notes, "text"));
+  ref = add_entry (ctx, id, res);
+  return TRUE;
+}
+
 JsonObject *
 cabine_fhir_bundle_from_record (JsonObject  *record,
                                 GError     **error)
@@ -443,6 +480,7 @@ cabine_fhir_bundle_from_record (JsonObject  *record,
   JsonObject *consent = NULL;
   JsonArray *observations = NULL;
   JsonArray *snapshots = NULL;
+  JsonObject *notes = NULL;
   g_autoptr(JsonObject) bundle = NULL;
   g_autofree char *bundle_id = NULL;
   gboolean ok = TRUE;
@@ -459,7 +497,8 @@ cabine_fhir_bundle_from_record (JsonObject  *record,
   if (!obj_member (record, "patient", &patient, error) ||
       !obj_member (record, "consent", &consent, error) ||
       !array_member (record, "observations", &observations, error) ||
-      !array_member (record, "snapshots", &snapshots, error))
+      !array_member (record, "snapshots", &snapshots, error) ||
+      !obj_member (record, "notes", &notes, error))
     return NULL;
 
   ctx.entries = json_array_new ();
@@ -490,6 +529,9 @@ cabine_fhir_bundle_from_record (JsonObject  *record,
         g_set_error (error, CABINE_FHIR_BUNDLE_ERROR, CABINE_FHIR_BUNDLE_ERROR_INVALID,
                      "snapshot %u of the record is not an object", i);
     }
+
+  if (ok && notes != NULL)
+    ok = add_notes (&ctx, notes, error);
 
   if (ok)
     {

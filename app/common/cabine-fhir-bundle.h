@@ -14,7 +14,15 @@
  *   - one Observation per reading: the resource exactly as sent to the physician, with subject,
  *     encounter and device references added (its codings, UCUM quantity and times untouched),
  *   - one Consent (scope patient-privacy, category LOINC 59284-0, the text version as policy URI),
- *   - one Media per snapshot (content base64, contentType, createdDateTime).
+ *   - one Media per snapshot (content base64, contentType, createdDateTime),
+ *   - one ClinicalImpression for the physician's notes when the record has them (record member
+ *     "notes": {"text", "author", "updatedAt"}, added by the hub, app/hub/cabine-hub-records.h):
+ *     status completed, subject and encounter references, date = updatedAt, assessor by display
+ *     name, summary = the text verbatim. Why ClinicalImpression: in R4 it is the resource for "a
+ *     clinician's assessment of the patient's condition, recorded during an encounter", and its
+ *     `summary` is a free-text string, which is what the notes field holds. Composition would
+ *     need a document Bundle and sections; DocumentReference an attachment; an Observation is
+ *     for a measured or coded finding, not free-form reasoning; Encounter has no note element.
  * Ids are UUIDs derived from the record id (SHA-256, RFC 4122 version 8 layout), so exporting the
  * same record twice gives the same Bundle.
  */

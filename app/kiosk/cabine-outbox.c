@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "cabine-outbox.h"
+#include "cabine-signalling.h"
 
 /** Period of the retention sweep, in seconds. */
 #define SWEEP_SECONDS 600
@@ -212,7 +213,19 @@ typedef struct {
   CabineOutbox      *self;
   CabineOutboxEntry *entry;
   SoupMessage       *msg;
+  GTlsCertificateFlags tls_errors;   /* why the hub's certificate was refused, if it was */
 } Upload;
+
+/* Runs only when the TLS database refused the hub's certificate: remember why, refuse it too. */
+static gboolean
+on_accept_certificate (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  ((Upload *) user_data)->tls_errors = errors;
+  return FALSE;
+}
 
 static void
 upload_free (Upload *up)
@@ -240,7 +253,14 @@ on_sent (GObject      *source,
       upload_free (up);
       return;
     }
-  if (body == NULL)
+  if (body == NULL && up->tls_errors != 0)
+    {
+      g_autofree char *why = cabine_signalling_describe_tls_errors (up->tls_errors);
+      g_autofree char *text = g_strdup_printf ("the hub's TLS certificate is refused: %s; check "
+                                               "[kiosk] hub-ca", why);
+      failed (self, up->entry, text);
+    }
+  else if (body == NULL)
     failed (self, up->entry, error->message);
   else if (status == SOUP_STATUS_OK || status == SOUP_STATUS_CREATED)
     {
@@ -290,6 +310,7 @@ upload (CabineOutbox      *self,
   up->self = g_object_ref (self);
   up->entry = entry;
   up->msg = soup_message_new (SOUP_METHOD_POST, self->records_url);
+  g_signal_connect (up->msg, "accept-certificate", G_CALLBACK (on_accept_certificate), up);
   auth = g_strdup_printf ("Bearer %s", self->token);
   soup_message_headers_replace (soup_message_get_request_headers (up->msg), "Authorization", auth);
   soup_message_headers_replace (soup_message_get_request_headers (up->msg), "Cabine-Kiosk-Id",

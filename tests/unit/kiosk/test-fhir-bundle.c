@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "cabine-fhir-bundle.h"
+#include "cabine-protocol.h"
 #include "cabine-store.h"
 
 #define OBS1 "6c1f1f0e-8d52-4d0b-a4a1-2b5a3f7e9c01"
@@ -83,12 +84,30 @@ count (const char *haystack, const char *needle)
   return n;
 }
 
+/* The record as the hub serves it to the physician: with their notes (app/hub/cabine-hub-records.h). */
+static char *
+with_notes (char *record /* transfer full */)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *notes = json_object_new ();
+  JsonNode *root;
+
+  g_assert_true (json_parser_load_from_data (parser, record, -1, NULL));
+  g_free (record);
+  root = json_parser_get_root (parser);
+  json_object_set_string_member (notes, "text", "Otite moyenne aiguë droite.\nAmoxicilline 7 jours; revoir si fièvre > 48 h.");
+  json_object_set_string_member (notes, "author", "Dr Demo");
+  json_object_set_string_member (notes, "updatedAt", "2026-11-29T12:10:00Z");
+  json_object_set_object_member (json_node_get_object (root), "notes", notes);
+  return cabine_json_to_string (root, FALSE);   /* as the hub does: numbers keep their text */
+}
+
 static void
 test_bundle (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cabine-fhir-XXXXXX", NULL);
-  g_autofree char *record = make_record (dir);
+  g_autofree char *record = with_notes (make_record (dir));
   g_autofree char *bundle = cabine_fhir_bundle_from_record_text (record, &error);
   g_autofree char *again = cabine_fhir_bundle_from_record_text (record, NULL);
   g_autofree char *record_path = g_build_filename (dir, "record.json", NULL);
@@ -109,6 +128,8 @@ test_bundle (void)
   g_assert_cmpint (count (bundle, "\"resourceType\" : \"Observation\""), ==, 2);
   g_assert_cmpint (count (bundle, "\"resourceType\" : \"Media\""), ==, 1);
   g_assert_cmpint (count (bundle, "\"resourceType\" : \"Consent\""), ==, 1);
+  g_assert_cmpint (count (bundle, "\"resourceType\" : \"ClinicalImpression\""), ==, 1);
+  g_assert_cmpint (count (bundle, "\"summary\" : \"Otite moyenne aiguë droite.\\nAmoxicilline 7 jours; revoir si fièvre > 48 h.\""), ==, 1);
   /* The value text is the shortest that reads back as the same double (cabine_json_to_string),
    * in the record (stored value and resource) and in the Bundle alike. */
   for (guint i = 0; i < 2; i++)
@@ -160,6 +181,18 @@ test_bundle (void)
     g_assert_false (g_spawn_check_wait_status (status, NULL));
     g_assert_nonnull (strstr (broken_out, "gender"));
     g_assert_nonnull (strstr (broken_out, "value text"));
+  }
+  /* … and notes that are not those of the record. */
+  {
+    g_autoptr(GString) broken = g_string_new (bundle);
+    g_autofree char *broken_out = NULL;
+
+    g_assert_cmpuint (g_string_replace (broken, "revoir si fièvre", "revoir si toux", 1), ==, 1);
+    g_assert_true (g_file_set_contents (bundle_path, broken->str, -1, NULL));
+    g_clear_pointer (&err, g_free);
+    g_assert_true (g_spawn_command_line_sync (cmd, &broken_out, &err, &status, NULL));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (broken_out, "not the notes text"));
   }
   g_free (cmd);
   cmd = g_strdup_printf ("rm -rf '%s'", dir);

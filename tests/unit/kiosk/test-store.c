@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cabine-config.h"
 #include "cabine-store.h"
 
@@ -150,6 +152,84 @@ test_store_foreign (Fixture *f, gconstpointer data)
   g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE);
 }
 
+/* A consultation the kiosk was killed during: closed at the next start with its last recorded
+ * activity as end, marked interrupted with the reason, call statistics null. */
+static void
+test_store_interrupted (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *record = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *events;
+  JsonObject *last;
+  guint n = 0;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(CabineStore) store = cabine_store_open (f->db, &error);
+    CabineStoredObservation a = observation ("o1", "s1", 37.2, NULL);
+    CabineStoredObservation b = observation ("o2", "s1", 37.4, NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (cabine_store_begin_session (store, "s1", "cabin-01", "fr", "Toux", &error));
+    g_assert_true (cabine_store_mark_call_started (store, "s1", &error));
+    a.received_at = "2026-11-29T11:00:05.5Z";
+    b.received_at = "2026-11-29T11:00:05Z";   /* earlier, though greater as a string */
+    g_assert_true (cabine_store_add_observation (store, &a, &error));
+    g_assert_true (cabine_store_add_observation (store, &b, &error));
+    g_assert_true (cabine_store_add_call_event (store, "s1", "quality", "{\"rttMs\":12}", &error));
+    g_assert_true (cabine_store_begin_session (store, "s2", "cabin-01", "fr", "Toux", &error));
+    g_assert_no_error (error);
+    /* Killed: nothing ends them. */
+  }
+  /* The times a long-gone run recorded (the test cannot wait for the clock). */
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE session SET queued_at = '2026-11-29T10:59:00Z', "
+                                     "call_started_at = '2026-11-29T10:59:30Z' WHERE id = 's1'; "
+                                     "UPDATE call_event SET at = '2026-11-29T11:00:02Z'; "
+                                     "UPDATE session SET queued_at = '2026-11-29T09:00:00Z' WHERE id = 's2'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(CabineStore) store = cabine_store_open (f->db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (cabine_store_end_interrupted (store, &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 2);
+    record = cabine_store_build_record (store, "s1", &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (json_parser_load_from_data (parser, record, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "endReason"), ==, "interrupted");
+  g_assert_cmpstr (json_object_get_string_member (root, "endedAt"), ==, "2026-11-29T11:00:05.5Z");
+  g_assert_true (json_object_get_null_member (root, "callStats"));
+  g_assert_nonnull (strstr (json_object_get_string_member (root, "endDetail"), "last activity"));
+  events = json_object_get_array_member (root, "callEvents");
+  last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+  g_assert_cmpstr (json_object_get_string_member (last, "event"), ==, "interrupted");
+  g_assert_cmpstr (json_object_get_string_member (last, "at"), ==, "2026-11-29T11:00:05.5Z");
+  g_assert_true (json_object_has_member (json_object_get_object_member (last, "detail"), "restartedAt"));
+
+  /* The one that never reached a call ends at its queueing, with no call event. */
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT ended_at, (SELECT count(*) FROM call_event "
+                                             "WHERE session_id = 's2') FROM session WHERE id = 's2'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "2026-11-29T09:00:00Z");
+    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (db);
+}
+
 static char *
 write_config (Fixture *f, const char *text)
 {
@@ -212,6 +292,7 @@ main (int argc, char *argv[])
   g_test_add ("/store/roundtrip", Fixture, NULL, fixture_setup, test_store_roundtrip, fixture_teardown);
   g_test_add ("/store/reopen", Fixture, NULL, fixture_setup, test_store_reopen, fixture_teardown);
   g_test_add ("/store/too-new", Fixture, NULL, fixture_setup, test_store_too_new, fixture_teardown);
+  g_test_add ("/store/interrupted", Fixture, NULL, fixture_setup, test_store_interrupted, fixture_teardown);
   g_test_add ("/store/foreign", Fixture, NULL, fixture_setup, test_store_foreign, fixture_teardown);
   g_test_add ("/config/good", Fixture, NULL, fixture_setup, test_config_good, fixture_teardown);
   g_test_add ("/config/bad", Fixture, NULL, fixture_setup, test_config_bad, fixture_teardown);
