@@ -7,6 +7,8 @@
 
 #include "cabine-config.h"
 
+#include "cabine-camera-monitor.h"
+
 struct _CabineConfig
 {
   GObject     parent_instance;
@@ -18,7 +20,9 @@ struct _CabineConfig
   char       *database;
   guint       end_page_seconds;
   gboolean    ice_loopback;
+  guint       call_recovery_seconds;
   gboolean    devices_enabled;
+  char       *devices_state_dir;
   guint       inactivity_seconds;
   gboolean    spoken_prompts;
   char       *pin_hash;
@@ -42,6 +46,7 @@ cabine_config_finalize (GObject *object)
   g_free (self->hub_ca);
   g_free (self->database);
   g_free (self->pin_hash);
+  g_free (self->devices_state_dir);
   G_OBJECT_CLASS (cabine_config_parent_class)->finalize (object);
 }
 
@@ -167,16 +172,17 @@ check_choice (GKeyFile           *kf,
  * data elsewhere). Add new keys here. */
 static const struct {
   const char *group;
-  const char * const keys[12];
+  const char * const keys[20];
 } known_keys[] = {
   { "kiosk", { "id", "token", "hub-url", "hub-ca", "database", "end-page-seconds", NULL } },
   { "media", { "video-source", "video-device", "audio-source", "audio-sink", "video-codec",
                "ice-loopback", "stun-server", "turn-server", "turn-username", "turn-credential",
-               NULL } },
-  { "devices", { "enabled", NULL } },
+               "call-recovery-seconds", "stethoscope", "stethoscope-source", NULL } },
+  { "devices", { "enabled", "state-dir", NULL } },
   { "ui", { "inactivity-seconds", "spoken-prompts", NULL } },
   { "maintenance", { "pin-hash", "cleaning-interval-hours", NULL } },
   { "privacy", { "retention-hours", NULL } },
+  { "cameras", { "room", "otoscope", "dermatoscope", NULL } },
 };
 
 static gboolean
@@ -212,6 +218,42 @@ check_known_keys (GKeyFile    *kf,
   return TRUE;
 }
 
+/* [cameras]: each value a rule of cabine-camera-monitor.h, no two roles with the same one. */
+static gboolean
+check_cameras (GKeyFile    *kf,
+               const char  *path,
+               GError     **error)
+{
+  g_autofree char *seen[CABINE_CAMERA_N_ROLES] = { NULL, };
+
+  for (guint r = 0; r < CABINE_CAMERA_N_ROLES; r++)
+    {
+      const char *role = cabine_camera_role_to_string (r);
+      g_autofree char *value = g_key_file_get_string (kf, "cameras", role, NULL);
+      g_autoptr(GError) rule_error = NULL;
+
+      if (value == NULL)
+        continue;
+      g_strstrip (value);
+      if (!cabine_camera_rule_check (value, &rule_error))
+        {
+          g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                       "%s: [cameras] %s: %s", path, role, rule_error->message);
+          return FALSE;
+        }
+      seen[r] = g_ascii_strdown (value, -1);
+      for (guint o = 0; o < r; o++)
+        if (seen[o] != NULL && g_str_equal (seen[o], seen[r]))
+          {
+            g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                         "%s: [cameras] %s and %s have the same rule \"%s\"", path,
+                         cabine_camera_role_to_string (o), role, value);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
 CabineConfig *
 cabine_config_new_from_file (const char  *path,
                              GError     **error)
@@ -223,6 +265,7 @@ cabine_config_new_from_file (const char  *path,
   static const char * const audio_sources[] = { "auto", "test", NULL };
   static const char * const audio_sinks[] = { "auto", "fake", NULL };
   static const char * const codecs[] = { "h264", "vp8", NULL };
+  static const char * const stethoscope_sources[] = { "auto", "device", "test", "none", NULL };
   gint64 end_seconds = 8;
 
   self->keyfile = g_key_file_new ();
@@ -232,7 +275,8 @@ cabine_config_new_from_file (const char  *path,
       return NULL;
     }
 
-  if (!check_known_keys (self->keyfile, path, error))
+  if (!check_known_keys (self->keyfile, path, error) ||
+      !check_cameras (self->keyfile, path, error))
     return NULL;
 
   if (!(self->kiosk_id = get_string (self->keyfile, path, "kiosk", "id", NULL, error)) ||
@@ -266,13 +310,34 @@ cabine_config_new_from_file (const char  *path,
   if (!check_choice (self->keyfile, path, "video-source", video_sources, error) ||
       !check_choice (self->keyfile, path, "audio-source", audio_sources, error) ||
       !check_choice (self->keyfile, path, "audio-sink", audio_sinks, error) ||
-      !check_choice (self->keyfile, path, "video-codec", codecs, error))
+      !check_choice (self->keyfile, path, "video-codec", codecs, error) ||
+      !check_choice (self->keyfile, path, "stethoscope-source", stethoscope_sources, error))
     return NULL;
+  /* The stethoscope (media/cabine-call-audio.h): "device" needs to know which input it is. */
+  if (g_strcmp0 (cabine_config_get_media_option (self, "stethoscope-source", NULL), "device") == 0 &&
+      cabine_config_get_media_option (self, "stethoscope", NULL) == NULL)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [media] stethoscope-source=device needs [media] stethoscope", path);
+      return NULL;
+    }
 
   if (!get_boolean (self->keyfile, path, "media", "ice-loopback", FALSE, &self->ice_loopback, error) ||
       !get_boolean (self->keyfile, path, "devices", "enabled", TRUE, &self->devices_enabled, error))
     return NULL;
 
+  {
+    g_autofree char *default_state = g_build_filename (g_get_user_state_dir (), "cabine",
+                                                       "devices", NULL);
+    if (!(self->devices_state_dir = get_string (self->keyfile, path, "devices", "state-dir",
+                                                default_state, error)))
+      return NULL;
+  }
+
+  if (!get_uint_in_range (self->keyfile, path, "media", "call-recovery-seconds",
+                          CABINE_CONFIG_CALL_RECOVERY_DEFAULT_S, 0, 600,
+                          &self->call_recovery_seconds, error))
+    return NULL;
   if (!get_uint_in_range (self->keyfile, path, "ui", "inactivity-seconds", 90, 10, 3600,
                           &self->inactivity_seconds, error) ||
       !get_boolean (self->keyfile, path, "ui", "spoken-prompts", TRUE, &self->spoken_prompts, error) ||
@@ -301,6 +366,19 @@ cabine_config_new_from_file (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+char *
+cabine_config_get_camera_rule (CabineConfig *self,
+                               const char   *role)
+{
+  char *value;
+
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (role != NULL, NULL);
+
+  value = g_key_file_get_string (self->keyfile, "cameras", role, NULL);
+  return value != NULL ? g_strstrip (value) : NULL;
 }
 
 const char *
@@ -361,11 +439,25 @@ cabine_config_get_ice_loopback (CabineConfig *self)
   return self->ice_loopback;
 }
 
+guint
+cabine_config_get_call_recovery_seconds (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), 0);
+  return self->call_recovery_seconds;
+}
+
 gboolean
 cabine_config_get_devices_enabled (CabineConfig *self)
 {
   g_return_val_if_fail (CABINE_IS_CONFIG (self), TRUE);
   return self->devices_enabled;
+}
+
+const char *
+cabine_config_get_devices_state_dir (CabineConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), NULL);
+  return self->devices_state_dir;
 }
 
 guint

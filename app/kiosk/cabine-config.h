@@ -11,8 +11,14 @@
  *   [media]   video-source (auto|test|v4l2), video-device (/dev/videoN), audio-source (auto|test),
  *             audio-sink (auto|fake), video-codec (h264|vp8), ice-loopback (bool), stun-server
  *             (host:port, for the maintenance network test; default the hub's host, port 3478),
- *             turn-server (host:port), turn-username, turn-credential (the network test's TURN check)
- *   [devices] enabled (bool, default true)
+ *             turn-server (host:port), turn-username, turn-credential (the network test's TURN check),
+ *             stethoscope (the stethoscope's USB audio input: a substring of its GstDeviceMonitor
+ *             Audio/Source display name, e.g. "Thinklabs", or an ALSA card id, e.g. "Device"),
+ *             stethoscope-source (auto|device|test|none, default auto: the stethoscope's own track
+ *             in the call, media/cabine-call-audio.h; auto sends it when the device is connected,
+ *             device requires it, test sends simulated heart sounds, none never)
+ *   [devices] enabled (bool, default true), state-dir (where the IEEE 11073 extended configurations
+ *             the kiosk accepted are remembered per device, default $XDG_STATE_HOME/cabine/devices)
  *   [ui]      inactivity-seconds (10–3600, default 90: with no touch for this long a patient page asks
  *             "are you still there?", then returns to welcome), spoken-prompts (bool, default true:
  *             espeak-ng reads the main steps aloud; the patient can switch it off)
@@ -22,6 +28,12 @@
  *             last recorded cleaning the kiosk refuses new patients)
  *   [privacy] retention-hours (0–8760, default 0: a consultation's patient data is purged as soon as
  *             the hub confirmed its upload; else that many hours after)
+ *   [cameras] room, otoscope, dermatoscope: which camera has which role (media/cabine-camera-monitor.h):
+ *             a USB id `VVVV:PPPP` in hexadecimal (e.g. `otoscope=0bda:5830`) or `name:TEXT`, a
+ *             case-insensitive part of the camera's name (e.g. `dermatoscope=name:Dermatoscope`); no
+ *             two roles with the same rule. Without a room rule the room camera is [media]
+ *             video-source; an exam role without a rule has no camera (test patterns stand in only
+ *             with video-source=test)
  * See data/kiosk-demo.conf for an example. An unknown group or key is an error (a typo must not
  * silently fall back to a default).
  */
@@ -82,8 +94,24 @@ const char   *cabine_config_get_media_option    (CabineConfig *self,
                                                  const char   *fallback);
 /** Returns: whether [media] ice-loopback is set (tests in loopback-only network namespaces). */
 gboolean      cabine_config_get_ice_loopback    (CabineConfig *self);
+/** Default of [media] call-recovery-seconds. */
+#define CABINE_CONFIG_CALL_RECOVERY_DEFAULT_S 45
+/**
+ * cabine_config_get_call_recovery_seconds:
+ *
+ * [media] call-recovery-seconds (0–600, default %CABINE_CONFIG_CALL_RECOVERY_DEFAULT_S): how long
+ * the kiosk keeps re-establishing a call whose media stopped (a new offer with `restart`,
+ * data/protocol.md "Recovery") before it ends it as `call-failed`; 0 disables recovery.
+ *
+ * Returns: seconds
+ */
+guint         cabine_config_get_call_recovery_seconds (CabineConfig *self);
 /** Returns: whether the USB device manager runs ([devices] enabled). */
 gboolean      cabine_config_get_devices_enabled (CabineConfig *self);
+/** Returns: (transfer none): the directory for remembered IEEE 11073 extended configurations
+ * ([devices] state-dir, default g_get_user_state_dir()/cabine/devices; see
+ * cabine_device_manager_set_state_dir()). */
+const char   *cabine_config_get_devices_state_dir (CabineConfig *self);
 
 /** Returns: seconds without a touch before a patient page asks "are you still there?" (10–3600). */
 guint         cabine_config_get_inactivity_seconds (CabineConfig *self);
@@ -103,6 +131,15 @@ char         *cabine_config_dump_public         (CabineConfig *self);
 
 /** cabine_config_get_hub_ca: Returns: (transfer none) (nullable): `[kiosk] hub-ca`, or %NULL. */
 const char   *cabine_config_get_hub_ca          (CabineConfig *self);
+
+/**
+ * cabine_config_get_camera_rule:
+ * @role: "room", "otoscope" or "dermatoscope"
+ *
+ * Returns: (transfer full) (nullable): the `[cameras]` rule of @role (checked at load), or %NULL
+ */
+char         *cabine_config_get_camera_rule     (CabineConfig *self,
+                                                 const char   *role);
 
 /** cabine_config_get_retention_hours: Returns: `[privacy] retention-hours` (default 0). */
 guint         cabine_config_get_retention_hours (CabineConfig *self);

@@ -51,6 +51,7 @@ enum {
   SIGNAL_GUIDE_CHANGED,
   SIGNAL_SOURCE_SWITCH_REQUESTED,
   SIGNAL_SNAPSHOT_REQUESTED,
+  SIGNAL_STETHOSCOPE_REQUESTED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -269,6 +270,17 @@ apply_request (CabineRemote *self,
       else
         g_signal_emit (self, signals[SIGNAL_SOURCE_SWITCH_REQUESTED], 0, id, source);
     }
+  else if (g_str_equal (type, "stethoscope"))
+    {
+      JsonNode *enabled = json_object_get_member (msg, "enabled");
+
+      if (enabled == NULL || !JSON_NODE_HOLDS_VALUE (enabled) ||
+          json_node_get_value_type (enabled) != G_TYPE_BOOLEAN)
+        cabine_remote_request_failed (self, id, "\"enabled\" must be true or false");
+      else
+        g_signal_emit (self, signals[SIGNAL_STETHOSCOPE_REQUESTED], 0, id,
+                       json_node_get_boolean (enabled));
+    }
   else
     g_signal_emit (self, signals[SIGNAL_SNAPSHOT_REQUESTED], 0, id);
 }
@@ -288,7 +300,7 @@ cabine_remote_handle_message (CabineRemote *self,
     return id != NULL && take_ack (self, id);
 
   if (!g_str_equal (type, "measurement-request") && !g_str_equal (type, "source-switch") &&
-      !g_str_equal (type, "snapshot-request"))
+      !g_str_equal (type, "snapshot-request") && !g_str_equal (type, "stethoscope"))
     return FALSE;
   if (id == NULL || *id == '\0' || strlen (id) > CABINE_REMOTE_MAX_ID)
     {
@@ -355,6 +367,21 @@ cabine_remote_source_switched (CabineRemote *self,
   msg = cabine_protocol_new_message ("source-switched", NULL);
   json_object_set_string_member (msg, "requestId", request_id);
   json_object_set_string_member (msg, "source", source);
+  send_reliable (self, msg);
+}
+
+void
+cabine_remote_stethoscope_switched (CabineRemote *self,
+                                    const char   *request_id,
+                                    gboolean      enabled)
+{
+  JsonObject *msg;
+
+  g_return_if_fail (CABINE_IS_REMOTE (self));
+
+  msg = cabine_protocol_new_message ("stethoscope-switched", NULL);
+  json_object_set_string_member (msg, "requestId", request_id);
+  json_object_set_boolean_member (msg, "enabled", enabled);
   send_reliable (self, msg);
 }
 
@@ -514,6 +541,9 @@ cabine_remote_class_init (CabineRemoteClass *klass)
   signals[SIGNAL_SNAPSHOT_REQUESTED] =
     g_signal_new ("snapshot-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_STETHOSCOPE_REQUESTED] =
+    g_signal_new ("stethoscope-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -71,6 +71,8 @@ G_DECLARE_FINAL_TYPE (CabineRemote, cabine_remote, CABINE, REMOTE, GObject)
  *   (cabine_call_source_is_valid()).
  * - `snapshot-requested (const char *request_id)`: take it, then cabine_remote_send_snapshot() or
  *   cabine_remote_request_failed().
+ * - `stethoscope-requested (const char *request_id, gboolean enabled)`: switch the stethoscope's
+ *   track on or off, then cabine_remote_stethoscope_switched() or cabine_remote_request_failed().
  *
  * Returns: (transfer full): a remote control with no transport
  */
@@ -92,7 +94,7 @@ void          cabine_remote_attach             (CabineRemote          *self,
  * @type: the message's "type"
  * @msg: the message
  *
- * Handles `measurement-request`, `source-switch`, `snapshot-request` (acknowledged, applied
+ * Handles `measurement-request`, `source-switch`, `snapshot-request`, `stethoscope` (acknowledged, applied
  * once per id; a malformed or impossible request is acknowledged and answered with
  * `request-failed`) and the `ack` of a message this object sent.
  *
@@ -117,6 +119,12 @@ void          cabine_remote_reading_arrived    (CabineRemote          *self,
 void          cabine_remote_source_switched    (CabineRemote          *self,
                                                 const char            *request_id,
                                                 const char            *source);
+
+/** cabine_remote_stethoscope_switched: the stethoscope is now on (@enabled) or off, as asked by
+ * @request_id (`stethoscope-switched`). */
+void          cabine_remote_stethoscope_switched (CabineRemote        *self,
+                                                  const char          *request_id,
+                                                  gboolean             enabled);
 
 /**
  * cabine_remote_send_snapshot:

@@ -1,4 +1,5 @@
-/* cabine-session-exam.c: the physician's remote examination: camera source switches, snapshots
+/* cabine-session-exam.c: the physician's remote examination: camera source switches, snapshots,
+ * the stethoscope
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,6 +7,27 @@
 #define G_LOG_DOMAIN "cabine-session"
 
 #include "cabine-session-private.h"
+
+#include "cabine-call-audio.h"
+
+void
+cabine_session_on_stethoscope_requested (CabineRemote  *remote,
+                                         const char    *request_id,
+                                         gboolean       enabled,
+                                         CabineSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) detail = json_object_new ();
+
+  if (self->call == NULL || !cabine_call_set_stethoscope_enabled (self->call, enabled, &error))
+    {
+      cabine_remote_request_failed (remote, request_id, error != NULL ? error->message : "no call");
+      return;
+    }
+  json_object_set_boolean_member (detail, "enabled", enabled);
+  cabine_session_record_call_event (self, "stethoscope", detail);
+  cabine_remote_stethoscope_switched (remote, request_id, enabled);
+}
 
 void
 cabine_session_on_source_switch_requested (CabineRemote  *remote,
@@ -52,8 +74,12 @@ on_snapshot_taken (GObject      *call,
       !cabine_store_add_snapshot (self->store, self->session_id, id, CABINE_CALL_SNAPSHOT_TYPE,
                                   job->source, jpeg, &error))
     {
-      cabine_remote_request_failed (self->remote, job->request_id,
-                                    error != NULL ? error->message : "no consultation");
+      if (job->request_id != NULL)
+        cabine_remote_request_failed (self->remote, job->request_id,
+                                      error != NULL ? error->message : "no consultation");
+      else   /* the camera's button: nobody asked, nobody to answer */
+        g_warning ("the %s button's snapshot failed: %s", job->source,
+                   error != NULL ? error->message : "no consultation");
       goto out;
     }
   g_message ("snapshot %s: %" G_GSIZE_FORMAT " bytes from the %s camera", id,
@@ -84,4 +110,182 @@ cabine_session_on_snapshot_requested (CabineRemote  *remote,
   job->request_id = g_strdup (request_id);
   job->source = g_strdup (cabine_call_get_source (self->call));
   cabine_call_take_snapshot_async (self->call, self->snapshot_cancel, on_snapshot_taken, job);
+}
+
+static void
+set_optional (JsonObject *obj,
+              const char *name,
+              const char *value)
+{
+  if (value != NULL && *value != '\0')
+    json_object_set_string_member (obj, name, value);
+  else
+    json_object_set_null_member (obj, name);
+}
+
+void
+cabine_session_send_identity (CabineSession *self)
+{
+  g_autoptr(JsonObject) msg = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *patient;
+
+  if (self->call == NULL || self->hub_session_id == NULL || !cabine_patient_is_complete (self->patient))
+    return;
+  msg = json_object_new ();
+  json_object_set_string_member (msg, "type", "patient-identity");
+  json_object_set_string_member (msg, "sessionId", self->hub_session_id);
+  patient = json_object_new ();
+  set_optional (patient, "familyName", cabine_patient_get_family_name (self->patient));
+  set_optional (patient, "givenName", cabine_patient_get_given_name (self->patient));
+  set_optional (patient, "birthDate", cabine_patient_get_birth_date (self->patient));
+  set_optional (patient, "sex", cabine_patient_get_sex (self->patient));
+  json_object_set_object_member (msg, "patient", patient);
+  node = json_node_init_object (json_node_alloc (), msg);
+  text = json_to_string (node, FALSE);
+  /* Never logged: it names the patient. */
+  if (!cabine_call_send_data (self->call, text, &error))
+    g_warning ("cannot send the patient's identity to the physician: %s", error->message);
+}
+
+/* ---- the cabin's cameras (media/cabine-camera-monitor.h) and their buttons ---- */
+
+/* A press of an exam camera's button while that camera is sent: a still for the physician, as if
+ * asked (`snapshot` with a null requestId, data/protocol.md). */
+static void
+on_camera_button_pressed (CabineCameraButton *button,
+                          CabineSession      *self)
+{
+  CabineCameraRole role = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "cabine-role"));
+  const char *name = cabine_camera_role_to_string (role);
+  SnapshotJob *job;
+
+  if (self->call == NULL || self->session_id == NULL ||
+      !g_str_equal (cabine_call_get_source (self->call), name))
+    {
+      g_message ("the %s's button was pressed while the %s is not sent: no snapshot", name, name);
+      return;
+    }
+  job = g_new0 (SnapshotJob, 1);
+  job->self = g_object_ref (self);
+  job->source = g_strdup (name);
+  cabine_call_take_snapshot_async (self->call, self->snapshot_cancel, on_snapshot_taken, job);
+}
+
+static void
+on_camera_added (CabineCameraMonitor *monitor,
+                 guint                role,
+                 GstDevice           *device,
+                 CabineSession       *self)
+{
+  g_autofree char *syspath = cabine_camera_monitor_get_sysfs_path (device);
+  g_autoptr(GError) error = NULL;
+  CabineCameraButton *button;
+
+  if (role == CABINE_CAMERA_ROLE_ROOM || role >= CABINE_CAMERA_N_ROLES || syspath == NULL)
+    return;
+  g_clear_object (&self->camera_buttons[role]);
+  button = cabine_camera_button_new (syspath, &error);
+  if (button == NULL)
+    {
+      g_message ("the %s has no usable snapshot button: %s", cabine_camera_role_to_string (role),
+                 error->message);
+      return;
+    }
+  g_object_set_data (G_OBJECT (button), "cabine-role", GUINT_TO_POINTER (role));
+  g_signal_connect (button, "pressed", G_CALLBACK (on_camera_button_pressed), self);
+  self->camera_buttons[role] = button;
+}
+
+static void
+on_camera_removed (CabineCameraMonitor *monitor,
+                   guint                role,
+                   GstDevice           *device,
+                   CabineSession       *self)
+{
+  if (role < CABINE_CAMERA_N_ROLES && self->camera_buttons[role] != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->camera_buttons[role], self);
+      g_clear_object (&self->camera_buttons[role]);
+    }
+}
+
+void
+cabine_session_cameras_start (CabineSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->cameras = cabine_camera_monitor_new ();
+  for (guint r = 0; r < CABINE_CAMERA_N_ROLES; r++)
+    {
+      g_autofree char *rule = cabine_config_get_camera_rule (self->config,
+                                                             cabine_camera_role_to_string (r));
+
+      /* Checked when the configuration was loaded. */
+      if (rule != NULL && !cabine_camera_monitor_set_rule (self->cameras, r, rule, &error))
+        {
+          g_warning ("[cameras] %s: %s", cabine_camera_role_to_string (r), error->message);
+          g_clear_error (&error);
+        }
+    }
+  g_signal_connect (self->cameras, "camera-added", G_CALLBACK (on_camera_added), self);
+  g_signal_connect (self->cameras, "camera-removed", G_CALLBACK (on_camera_removed), self);
+  if (!cabine_camera_monitor_start (self->cameras, &error))
+    {
+      g_warning ("running without exam cameras: %s", error->message);
+      g_signal_handlers_disconnect_by_data (self->cameras, self);
+      g_clear_object (&self->cameras);
+      return;
+    }
+  for (guint r = 0; r < CABINE_CAMERA_N_ROLES; r++)
+    {
+      GstDevice *device = cabine_camera_monitor_get_device (self->cameras, r);
+
+      if (device != NULL)
+        on_camera_added (self->cameras, r, device, self);
+    }
+}
+
+void
+cabine_session_cameras_stop (CabineSession *self)
+{
+  for (guint r = 0; r < CABINE_CAMERA_N_ROLES; r++)
+    if (self->camera_buttons[r] != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (self->camera_buttons[r], self);
+        g_clear_object (&self->camera_buttons[r]);
+      }
+  if (self->cameras != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->cameras, self);
+      cabine_camera_monitor_stop (self->cameras);
+      g_clear_object (&self->cameras);
+    }
+}
+
+/* The exam camera being sent went away: the call is back on the room camera; the physician is
+ * told with an unsolicited `source-switched` (null requestId). */
+static void
+on_source_lost (CabineCall    *call,
+                const char    *source,
+                CabineSession *self)
+{
+  g_autoptr(JsonObject) detail = json_object_new ();
+
+  json_object_set_string_member (detail, "source", source);
+  json_object_set_string_member (detail, "now", CABINE_CALL_SOURCE_ROOM);
+  cabine_session_record_call_event (self, "source-lost", detail);
+  cabine_remote_source_switched (self->remote, NULL, CABINE_CALL_SOURCE_ROOM);
+}
+
+void
+cabine_session_cameras_attach (CabineSession *self)
+{
+  if (self->call == NULL)
+    return;
+  if (self->cameras != NULL)
+    cabine_call_set_camera_monitor (self->call, self->cameras);
+  g_signal_connect (self->call, "source-lost", G_CALLBACK (on_source_lost), self);
 }

@@ -14,6 +14,8 @@
 #include "cabine-call.h"
 #include "cabine-call-sources.h"
 #include "cabine-call-stats.h"
+#include "cabine-camera-button.h"
+#include "cabine-camera-monitor.h"
 #include "cabine-device-manager.h"
 #include "cabine-fhir.h"
 #include "cabine-measurement.h"
@@ -67,13 +69,60 @@ struct _CabineSession
   gboolean             call_connected;  /* ICE connected at least once, not disconnected since */
   guint                stalled_samples; /* quality samples in a row with nothing received */
   gboolean             media_seen;      /* the physician's media has arrived in this call */
+  /* Recovery of a call whose media stopped (cabine-session-recovery.c) */
+  JsonArray           *ice_servers;     /* the hub's iceServers for this call, for new attempts */
+  guint                call_attempt;    /* 0: the first offer; n: the n-th recovery attempt */
+  gint64               recovery_started_us; /* g_get_monotonic_time(), 0 when not recovering */
+  guint                recovery_attempts;   /* attempts made by the current recovery */
+  guint                recovery_id;     /* timer of the next attempt or of giving up */
+  gint64               attempt_started_us; /* when the current attempt's offer was made */
+  guint                failed_end_id;   /* ends a call whose pipeline failed, unless a hangup comes */
+  /* Exam cameras and their snapshot buttons (cabine-session-exam.c) */
+  CabineCameraMonitor *cameras;
+  CabineCameraButton  *camera_buttons[CABINE_CAMERA_N_ROLES];
 };
 
 /* cabine-session.c */
 void cabine_session_send_unacked      (CabineSession *self);
+/* Sends the physician, over the data channel only (never through the hub), who the patient is:
+ * `patient-identity` of data/protocol.md. Each time the channel opens. (cabine-session-exam.c) */
+void cabine_session_send_identity     (CabineSession *self);
 void cabine_session_record_call_event (CabineSession *self,
                                        const char    *event,
                                        JsonObject    *detail /* nullable, borrowed */);
+/* Replaces self->call by a new call (from self->ice_servers) and starts it; the remote control,
+ * the readings and the record stay. FALSE (warning logged) when it could not be started. */
+gboolean cabine_session_open_call     (CabineSession *self);
+/* Ends the consultation (tells the hub when @tell_hub) with @reason. */
+void cabine_session_end_consultation  (CabineSession *self,
+                                       const char    *reason,
+                                       gboolean       tell_hub);
+/* Notifies the `call-notice` property (the kiosk's "reconnecting…"). */
+void cabine_session_notify_call_notice (CabineSession *self);
+
+/* cabine-session-recovery.c: re-establishing a call whose media stopped (data/protocol.md,
+ * "Recovery"). A recovery makes a new attempt (a new webrtcbin, a fresh offer with new ICE
+ * credentials and "restart": true) every CABINE_SESSION_RECOVERY_ATTEMPT_S while the hub is
+ * reachable, until media flows again or [media] call-recovery-seconds have passed (then the call
+ * ends as call-failed). Each one is kept as "recovery-started" / "recovery-ended" call events. */
+#define CABINE_SESSION_RECOVERY_ATTEMPT_S 10
+/* Media stalled for a while: starts a recovery. FALSE when recovery is disabled by the config. */
+gboolean cabine_session_recovery_begin     (CabineSession *self,
+                                            const char    *cause);
+/* An answer that comes this long (s) after its attempt's offer makes a new attempt at once. */
+#define CABINE_SESSION_RECOVERY_LATE_ANSWER_S 3
+/* The physician answered the current attempt's offer. */
+void     cabine_session_recovery_answered  (CabineSession *self);
+/* The current attempt's media arrived: the recovery succeeded. Does nothing when not recovering. */
+void     cabine_session_recovery_succeeded (CabineSession *self);
+/* The consultation ends (@reason) during a recovery: records its outcome, stops its timer. */
+void     cabine_session_recovery_abandon   (CabineSession *self,
+                                            const char    *reason);
+gboolean cabine_session_recovering         (CabineSession *self);
+/* Whether an `answer` or `ice` from the physician belongs to the current attempt ("attempt"
+ * absent means 0, the first offer). */
+gboolean cabine_session_recovery_is_current (CabineSession *self,
+                                             JsonObject    *msg);
 
 /* cabine-session-readings.c */
 void cabine_session_on_measurement    (CabineDeviceManager *devices,
@@ -88,8 +137,17 @@ void cabine_session_on_source_switch_requested (CabineRemote  *remote,
                                                 const char    *request_id,
                                                 const char    *source,
                                                 CabineSession *self);
+void cabine_session_on_stethoscope_requested   (CabineRemote  *remote,
+                                                const char    *request_id,
+                                                gboolean       enabled,
+                                                CabineSession *self);
 void cabine_session_on_snapshot_requested      (CabineRemote  *remote,
                                                 const char    *request_id,
                                                 CabineSession *self);
+/* The cabin's cameras: roles from [cameras], their buttons; started once with the session. */
+void cabine_session_cameras_start              (CabineSession *self);
+void cabine_session_cameras_stop               (CabineSession *self);
+/* A new call (first or recovery attempt): gets the exam cameras; its `source-lost` is relayed. */
+void cabine_session_cameras_attach             (CabineSession *self);
 
 G_END_DECLS

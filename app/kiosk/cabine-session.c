@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "cabine-session-private.h"
 
 /* An Observation the console has not acknowledged is sent again after this long (data/protocol.md). */
@@ -18,6 +20,10 @@
 /* webrtcbin (1.22) does not check ICE consent (RFC 7675), so a path that is gone may never be
  * reported as failed: nothing received for this many samples in a row ends the call. */
 #define QUALITY_STALLED_MAX 4
+/* With recovery enabled ([media] call-recovery-seconds), this many stalled samples start one. */
+#define QUALITY_STALLED_RECOVER 2
+/* A call error ends the call this long after it (ms) unless the physician's hangup comes first. */
+#define CALL_ERROR_GRACE_MS 1500
 
 
 enum {
@@ -28,6 +34,7 @@ enum {
   PROP_PHYSICIAN,
   PROP_REMOTE_PAINTABLE,
   PROP_ESTIMATED_WAIT,
+  PROP_CALL_NOTICE,
   N_PROPS
 };
 
@@ -112,6 +119,7 @@ stop_call (CabineSession *self)
 {
   g_clear_handle_id (&self->resend_id, g_source_remove);
   g_clear_handle_id (&self->quality_id, g_source_remove);
+  g_clear_handle_id (&self->failed_end_id, g_source_remove);
   self->data_channel_open = FALSE;
   cabine_remote_attach (self->remote, NULL, NULL);
   g_cancellable_cancel (self->snapshot_cancel);
@@ -149,6 +157,7 @@ end_consultation (CabineSession *self,
 {
   g_autoptr(GError) error = NULL;
 
+  cabine_session_recovery_abandon (self, reason);
   if (tell_hub && self->hub_session_id != NULL && cabine_signalling_get_connected (self->signalling))
     {
       g_autoptr(JsonObject) msg = cabine_protocol_new_message ("hangup", self->hub_session_id);
@@ -165,6 +174,14 @@ end_consultation (CabineSession *self,
   g_free (self->end_reason);
   self->end_reason = g_strdup (reason);
   set_state (self, CABINE_SESSION_STATE_ENDED);
+}
+
+void
+cabine_session_end_consultation (CabineSession *self,
+                                 const char    *reason,
+                                 gboolean       tell_hub)
+{
+  end_consultation (self, reason, tell_hub);
 }
 
 void
@@ -210,6 +227,13 @@ on_call_send_signal (CabineCall    *call,
                      CabineSession *self)
 {
   json_object_set_string_member (msg, "sessionId", self->hub_session_id);
+  /* A recovery's messages say which attempt they belong to (data/protocol.md, "Recovery"). */
+  if (self->call_attempt > 0)
+    {
+      json_object_set_int_member (msg, "attempt", self->call_attempt);
+      if (g_strcmp0 (json_object_get_string_member_with_default (msg, "type", ""), "offer") == 0)
+        json_object_set_boolean_member (msg, "restart", TRUE);
+    }
   send_message (self, msg);
 }
 
@@ -234,6 +258,7 @@ on_data_channel_open (CabineCall    *call,
 {
   self->data_channel_open = TRUE;
   cabine_remote_attach (self->remote, remote_send, self);
+  cabine_session_send_identity (self);
   cabine_session_send_unacked (self);
   if (self->resend_id == 0)
     self->resend_id = g_timeout_add_seconds (RESEND_INTERVAL_S, resend_cb, self);
@@ -298,6 +323,10 @@ on_quality (CabineCall              *call,
           g_warning ("nothing received from the physician for %d s", QUALITY_INTERVAL_S);
           cabine_session_record_call_event (self, "media-interrupted", NULL);
         }
+      /* Re-establish the call (a new offer) rather than wait for a path webrtcbin never restarts. */
+      if (self->stalled_samples >= QUALITY_STALLED_RECOVER &&
+          cabine_session_recovery_begin (self, "media-stalled"))
+        return;
       if (self->stalled_samples >= QUALITY_STALLED_MAX)
         {
           g_warning ("nothing received from the physician for %d s: the call is lost",
@@ -307,6 +336,8 @@ on_quality (CabineCall              *call,
           return;
         }
     }
+  else if (quality->in_kbps >= 1 && cabine_session_recovering (self))
+    cabine_session_recovery_succeeded (self);
   else if (quality->in_kbps >= 1 && self->stalled_samples > 0)
     {
       g_message ("media from the physician flows again");
@@ -331,6 +362,21 @@ quality_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+ice_failed_cb (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  self->failed_end_id = 0;
+  if (self->state != CABINE_SESSION_STATE_CALL || cabine_session_recovering (self))
+    return G_SOURCE_REMOVE;
+  if (self->media_seen && cabine_session_recovery_begin (self, "ice-failed"))
+    return G_SOURCE_REMOVE;
+  g_warning ("the call failed");
+  end_consultation (self, "call-failed", TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_call_state_changed (CabineCall      *call,
                        CabineCallState  state,
@@ -349,11 +395,26 @@ on_call_state_changed (CabineCall      *call,
   self->call_connected = state == CABINE_CALL_STATE_CONNECTED;
   if (state == CABINE_CALL_STATE_CONNECTED && self->quality_id == 0)
     self->quality_id = g_timeout_add_seconds (QUALITY_INTERVAL_S, quality_cb, self);
-  if (state == CABINE_CALL_STATE_FAILED && self->state == CABINE_SESSION_STATE_CALL)
+  /* During a recovery, a failed attempt is followed by the next one. Otherwise: a physician who
+   * hangs up closes the connection as the hub relays the hangup, so wait for it before taking the
+   * failure for the network's (then the call is re-established, or ends). */
+  if (state == CABINE_CALL_STATE_FAILED && self->state == CABINE_SESSION_STATE_CALL &&
+      !cabine_session_recovering (self) && self->failed_end_id == 0)
     {
-      g_warning ("the call failed");
-      end_consultation (self, "call-failed", TRUE);
+      g_warning ("the call's ICE failed");
+      self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS, ice_failed_cb, self);
     }
+}
+
+static gboolean
+end_failed_call_cb (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  self->failed_end_id = 0;
+  if (self->state == CABINE_SESSION_STATE_CALL)
+    end_consultation (self, "call-failed", TRUE);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -362,17 +423,16 @@ on_call_error (CabineCall    *call,
                CabineSession *self)
 {
   g_warning ("call error: %s", error->message);
-  if (self->state == CABINE_SESSION_STATE_CALL)
-    end_consultation (self, "call-failed", TRUE);
+  /* A physician who hangs up closes the connection as the hub relays the hangup: the data
+   * channel's failure often comes first. The hangup in flight, if any, says why the call ends. */
+  if (self->state == CABINE_SESSION_STATE_CALL && self->failed_end_id == 0)
+    self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS, end_failed_call_cb, self);
 }
 
 static void
 call_options_fill (CabineSession     *self,
-                   JsonObject        *msg,
                    CabineCallOptions *options)
 {
-  JsonNode *servers = json_object_get_member (msg, "iceServers");
-
   cabine_call_options_init (options);
   options->video_source = cabine_config_get_media_option (self->config, "video-source", "auto");
   options->video_device = cabine_config_get_media_option (self->config, "video-device", "/dev/video0");
@@ -380,8 +440,59 @@ call_options_fill (CabineSession     *self,
   options->audio_sink = cabine_config_get_media_option (self->config, "audio-sink", "auto");
   options->video_codec = cabine_config_get_media_option (self->config, "video-codec", "h264");
   options->ice_loopback = cabine_config_get_ice_loopback (self->config);
-  if (servers != NULL && JSON_NODE_HOLDS_ARRAY (servers))
-    options->ice_servers = json_node_get_array (servers);
+  options->stethoscope_source = cabine_config_get_media_option (self->config, "stethoscope-source", "auto");
+  options->stethoscope_device = cabine_config_get_media_option (self->config, "stethoscope", NULL);
+  options->ice_servers = self->ice_servers;
+}
+
+static void
+on_first_remote_frame (CabineCall    *call,
+                       CabineSession *self)
+{
+  if (call != self->call)
+    return;
+  /* The physician's media arrives: from now on, its absence means the path is interrupted. */
+  self->media_seen = TRUE;
+  cabine_session_recovery_succeeded (self);
+}
+
+static void
+connect_call (CabineSession *self)
+{
+  g_signal_connect (self->call, "send-signal", G_CALLBACK (on_call_send_signal), self);
+  g_signal_connect (self->call, "data-channel-open", G_CALLBACK (on_data_channel_open), self);
+  g_signal_connect (self->call, "data-received", G_CALLBACK (on_data_received), self);
+  g_signal_connect (self->call, "state-changed", G_CALLBACK (on_call_state_changed), self);
+  g_signal_connect (self->call, "first-remote-frame", G_CALLBACK (on_first_remote_frame), self);
+  g_signal_connect (self->call, "error", G_CALLBACK (on_call_error), self);
+  cabine_session_cameras_attach (self);
+}
+
+gboolean
+cabine_session_open_call (CabineSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  CabineCallOptions options;
+
+  stop_call (self);
+  self->snapshot_cancel = g_cancellable_new ();
+  self->call_connected = FALSE;
+  self->stalled_samples = 0;
+  call_options_fill (self, &options);
+  self->call = cabine_call_new (&options, &error);
+  if (self->call == NULL)
+    {
+      g_warning ("cannot set up the call: %s", error->message);
+      return FALSE;
+    }
+  connect_call (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_PAINTABLE]);
+  if (!cabine_call_start (self->call, &error))
+    {
+      g_warning ("cannot start the call: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -391,8 +502,13 @@ start_call (CabineSession *self,
   g_autoptr(GError) error = NULL;
   CabineCallOptions options;
   const char *physician = cabine_protocol_get_string (msg, "physician", FALSE, NULL);
+  JsonNode *servers = json_object_get_member (msg, "iceServers");
 
   stop_call (self);
+  g_clear_pointer (&self->ice_servers, json_array_unref);
+  if (servers != NULL && JSON_NODE_HOLDS_ARRAY (servers))
+    self->ice_servers = json_array_ref (json_node_get_array (servers));
+  self->call_attempt = 0;
   g_free (self->physician);
   self->physician = g_strdup (physician);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHYSICIAN]);
@@ -403,7 +519,7 @@ start_call (CabineSession *self,
   self->call_connected = FALSE;
   self->stalled_samples = 0;
   self->media_seen = FALSE;
-  call_options_fill (self, msg, &options);
+  call_options_fill (self, &options);
   self->call = cabine_call_new (&options, &error);
   if (self->call == NULL)
     {
@@ -412,11 +528,7 @@ start_call (CabineSession *self,
       end_consultation (self, "call-failed", TRUE);
       return;
     }
-  g_signal_connect (self->call, "send-signal", G_CALLBACK (on_call_send_signal), self);
-  g_signal_connect (self->call, "data-channel-open", G_CALLBACK (on_data_channel_open), self);
-  g_signal_connect (self->call, "data-received", G_CALLBACK (on_data_received), self);
-  g_signal_connect (self->call, "state-changed", G_CALLBACK (on_call_state_changed), self);
-  g_signal_connect (self->call, "error", G_CALLBACK (on_call_error), self);
+  connect_call (self);
 
   if (!cabine_store_mark_call_started (self->store, self->session_id, &error))
     g_warning ("cannot record the start of the call: %s", error->message);
@@ -508,8 +620,15 @@ on_hub_message (CabineSignalling *signalling,
 
       if (self->call == NULL || !is_current_session (self, msg))
         return;
+      if (!cabine_session_recovery_is_current (self, msg))
+        {
+          g_debug ("ignoring \"%s\" of an earlier attempt of the call", type);
+          return;
+        }
       if (!cabine_call_handle_signal (self->call, msg, &error))
         g_warning ("refused \"%s\" from the physician: %s", type, error->message);
+      else if (g_str_equal (type, "answer"))
+        cabine_session_recovery_answered (self);
     }
   else if (g_str_equal (type, "hangup"))
     {
@@ -587,7 +706,9 @@ cabine_session_dispose (GObject *object)
 {
   CabineSession *self = CABINE_SESSION (object);
 
+  g_clear_handle_id (&self->recovery_id, g_source_remove);
   stop_call (self);
+  cabine_session_cameras_stop (self);
   if (self->signalling != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->signalling, self);
@@ -624,6 +745,7 @@ cabine_session_finalize (GObject *object)
   g_free (self->hub_session_id);
   g_free (self->physician);
   g_free (self->end_reason);
+  g_clear_pointer (&self->ice_servers, json_array_unref);
   G_OBJECT_CLASS (cabine_session_parent_class)->finalize (object);
 }
 
@@ -654,6 +776,9 @@ cabine_session_get_property (GObject    *object,
       break;
     case PROP_ESTIMATED_WAIT:
       g_value_set_uint (value, self->estimated_wait_s);
+      break;
+    case PROP_CALL_NOTICE:
+      g_value_set_string (value, cabine_session_get_call_notice (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -687,6 +812,9 @@ cabine_session_class_init (CabineSessionClass *klass)
   properties[PROP_ESTIMATED_WAIT] =
     g_param_spec_uint ("estimated-wait", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CALL_NOTICE] =
+    g_param_spec_string ("call-notice", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -700,6 +828,7 @@ cabine_session_init (CabineSession *self)
   self->remote = cabine_remote_new ();
   g_signal_connect (self->remote, "source-switch-requested", G_CALLBACK (cabine_session_on_source_switch_requested), self);
   g_signal_connect (self->remote, "snapshot-requested", G_CALLBACK (cabine_session_on_snapshot_requested), self);
+  g_signal_connect (self->remote, "stethoscope-requested", G_CALLBACK (cabine_session_on_stethoscope_requested), self);
 }
 
 CabineSession *
@@ -730,7 +859,10 @@ cabine_session_start (CabineSession *self)
 
   {
     g_autoptr(GError) error = NULL;
-    if (!cabine_signalling_start (self->signalling, &error))
+    /* wss:// with the hub's own CA (`[kiosk] hub-ca`), as the outbox below. */
+    if (!cabine_signalling_set_ca_file (self->signalling, cabine_config_get_hub_ca (self->config),
+                                        &error) ||
+        !cabine_signalling_start (self->signalling, &error))
       g_warning ("cannot connect to the hub: %s", error->message);
   }
 
@@ -754,10 +886,14 @@ cabine_session_start (CabineSession *self)
       g_autoptr(GError) error = NULL;
 
       self->devices = cabine_device_manager_new ();
+      cabine_device_manager_set_state_dir (self->devices,
+                                           cabine_config_get_devices_state_dir (self->config));
       g_signal_connect (self->devices, "measurement", G_CALLBACK (cabine_session_on_measurement), self);
       if (!cabine_device_manager_start (self->devices, &error))
         g_warning ("running without USB instruments: %s", error->message);
     }
+  if (self->cameras == NULL)
+    cabine_session_cameras_start (self);
 }
 
 static void
@@ -1050,6 +1186,21 @@ cabine_session_get_physician (CabineSession *self)
 {
   g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
   return self->physician;
+}
+
+const char *
+cabine_session_get_call_notice (CabineSession *self)
+{
+  g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
+  if (self->state == CABINE_SESSION_STATE_CALL && cabine_session_recovering (self))
+    return _("Connection lost, reconnecting…");
+  return NULL;
+}
+
+void
+cabine_session_notify_call_notice (CabineSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALL_NOTICE]);
 }
 
 const char *

@@ -162,6 +162,16 @@ guint              cabine_session_get_queue_position   (CabineSession *self);
 gboolean           cabine_session_get_hub_connected    (CabineSession *self);
 /** Returns: (transfer none) (nullable): the physician's display name during a call. */
 const char        *cabine_session_get_physician        (CabineSession *self);
+/**
+ * cabine_session_get_call_notice:
+ *
+ * What the patient should be told about the call besides the picture (the `call-notice`
+ * property, notified when it changes): "Connection lost, reconnecting…" (translated) while the
+ * kiosk re-establishes a call whose media stopped (data/protocol.md, "Recovery"), else %NULL.
+ *
+ * Returns: (transfer none) (nullable): a translated sentence, or %NULL
+ */
+const char        *cabine_session_get_call_notice      (CabineSession *self);
 /** Returns: (transfer none) (nullable): why the last call ended (data/protocol.md hangup reasons). */
 const char        *cabine_session_get_end_reason       (CabineSession *self);
 /** Returns: (transfer none) (nullable): the current consultation's id. */

@@ -201,6 +201,39 @@ test_retry (void)
   teardown (&f);
 }
 
+/* A call re-established after a network drop (data/protocol.md, "Recovery") brings a new data
+ * channel: what was not acknowledged goes again with its id, and a request the physician sends
+ * again on the new channel is acknowledged but not applied twice. */
+static void
+test_new_channel (void)
+{
+  Fixture f;
+  g_autoptr(CabineRemote) remote = setup (&f);
+  g_autoptr(GPtrArray) first = NULL;
+  const char *id;
+
+  g_assert_true (deliver (remote, "{\"type\":\"source-switch\",\"id\":\"s1\",\"source\":\"otoscope\"}"));
+  g_assert_cmpuint (f.switches, ==, 1);
+  cabine_remote_source_switched (remote, "s1", "otoscope");
+  id = json_object_get_string_member (sent_of_type (&f, "source-switched", 0), "id");
+  g_assert_nonnull (id);
+
+  /* The old channel goes (the kiosk detaches), a new one opens. */
+  cabine_remote_attach (remote, NULL, NULL);
+  first = g_steal_pointer (&f.sent);
+  f.sent = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  cabine_remote_attach (remote, fake_send, &f);
+  g_assert_cmpuint (count_of_type (&f, "source-switched"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (sent_of_type (&f, "source-switched", 0), "id"), ==, id);
+
+  /* The physician's retry of s1 on the new channel: acknowledged, not applied again. */
+  g_assert_true (deliver (remote, "{\"type\":\"source-switch\",\"id\":\"s1\",\"source\":\"otoscope\"}"));
+  g_assert_cmpuint (f.switches, ==, 1);
+  g_assert_cmpuint (count_of_type (&f, "ack"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (sent_of_type (&f, "ack", 0), "id"), ==, "s1");
+  teardown (&f);
+}
+
 static void
 test_bad_requests (void)
 {
@@ -270,6 +303,7 @@ main (int argc, char **argv)
   g_test_add_func ("/remote/measurement", test_measurement);
   g_test_add_func ("/remote/retry", test_retry);
   g_test_add_func ("/remote/bad-requests", test_bad_requests);
+  g_test_add_func ("/remote/new-channel", test_new_channel);
   g_test_add_func ("/remote/snapshot-chunks", test_snapshot_chunks);
   return g_test_run ();
 }
