@@ -17,9 +17,12 @@ struct _CabineCallPage
   GtkPicture   *remote_picture;
   GtkPicture   *local_picture;
   GtkLabel     *connecting_label;
+  GtkLabel     *notice_label;
   GtkLabel     *physician_label;
   GtkListBox   *readings_list;
   CabineGuidePanel *guide_panel;
+  GtkWidget    *hangup_button;
+  GtkWidget    *confirm_box;
   GdkPaintable *remote;
   gulong        remote_handler;
 };
@@ -29,10 +32,56 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CabineCallPage, cabine_call_page, GTK_TYPE_BOX)
 
+/* "End the consultation" asks first: a touch by mistake must not end the call. */
 static void
 on_hangup_clicked (CabineCallPage *self)
 {
+  gtk_widget_set_visible (self->hangup_button, FALSE);
+  gtk_widget_set_visible (self->confirm_box, TRUE);
+  gtk_widget_grab_focus (gtk_widget_get_last_child (self->confirm_box));
+}
+
+static void
+on_hangup_confirmed (CabineCallPage *self)
+{
+  gtk_widget_set_visible (self->confirm_box, FALSE);
+  gtk_widget_set_visible (self->hangup_button, TRUE);
   g_signal_emit (self, signals[SIGNAL_HANG_UP], 0);
+}
+
+static void
+on_hangup_cancelled (CabineCallPage *self)
+{
+  gtk_widget_set_visible (self->confirm_box, FALSE);
+  gtk_widget_set_visible (self->hangup_button, TRUE);
+}
+
+static GtkWidget *
+confirm_box_new (CabineCallPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *question = gtk_label_new (_("End the consultation now? The doctor will be disconnected."));
+  GtkWidget *yes = gtk_button_new_with_label (_("Yes, end it"));
+  GtkWidget *no = gtk_button_new_with_label (_("No, continue"));
+
+  gtk_label_set_wrap (GTK_LABEL (question), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (question), 20);
+  gtk_label_set_xalign (GTK_LABEL (question), 0);
+  gtk_widget_add_css_class (question, "heading");
+  gtk_widget_set_name (yes, "confirm-hang-up");
+  gtk_widget_add_css_class (yes, "destructive-action");
+  gtk_widget_set_name (no, "cancel-hang-up");
+  gtk_widget_add_css_class (no, "suggested-action");
+  g_signal_connect_swapped (yes, "clicked", G_CALLBACK (on_hangup_confirmed), self);
+  g_signal_connect_swapped (no, "clicked", G_CALLBACK (on_hangup_cancelled), self);
+  gtk_box_append (GTK_BOX (box), question);
+  gtk_box_append (GTK_BOX (box), yes);
+  /* Last, and focused first: Return keeps the call going. */
+  gtk_box_append (GTK_BOX (box), no);
+  gtk_widget_set_visible (box, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("End the consultation?"), -1);
+  return box;
 }
 
 static GtkWidget *
@@ -59,6 +108,7 @@ create_reading_row (gpointer item,
   gtk_box_append (GTK_BOX (box), val);
   gtk_box_append (GTK_BOX (box), when);
   gtk_widget_add_css_class (box, "reading");
+  gtk_widget_set_name (box, "reading");
   return box;
 }
 
@@ -99,7 +149,9 @@ cabine_call_page_class_init (CabineCallPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, physician_label);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, readings_list);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, notice_label);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, guide_panel);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, hangup_button);
   gtk_widget_class_bind_template_callback (widget_class, on_hangup_clicked);
 }
 
@@ -108,6 +160,8 @@ cabine_call_page_init (CabineCallPage *self)
 {
   g_type_ensure (CABINE_TYPE_GUIDE_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->confirm_box = confirm_box_new (self);
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (self->hangup_button)), self->confirm_box);
 }
 
 GtkWidget *
@@ -148,6 +202,16 @@ cabine_call_page_set_call (CabineCallPage *self,
   else
     title = g_strdup (_("You are with the doctor"));
   gtk_label_set_label (self->physician_label, title);
+}
+
+void
+cabine_call_page_set_notice (CabineCallPage *self,
+                             const char     *notice)
+{
+  g_return_if_fail (CABINE_IS_CALL_PAGE (self));
+
+  gtk_label_set_label (self->notice_label, notice != NULL ? notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), notice != NULL && *notice != '\0');
 }
 
 void

@@ -36,6 +36,15 @@ void       cabine_call_page_set_call      (CabineCallPage *self,
                                            const char     *physician);
 
 /**
+ * cabine_call_page_set_notice:
+ * @self: a #CabineCallPage
+ * @notice: (nullable): an already translated notice shown over the physician's video while the
+ *   call recovers (cabine_session_get_call_notice()), or %NULL to hide it
+ */
+void       cabine_call_page_set_notice    (CabineCallPage *self,
+                                           const char     *notice);
+
+/**
  * cabine_call_page_set_remote:
  * @remote: (nullable): the session's remote control (cabine_session_get_remote()): the page
  *   shows its measurement guide (ui/cabine-guide-panel.h)

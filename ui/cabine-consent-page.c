@@ -83,7 +83,6 @@ cabine_consent_page_init (CabineConsentPage *self)
                  "writing to the service named on the report."));
 
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (buttons, 16);
   accept = gtk_button_new_with_label (_("I agree"));
   gtk_widget_set_name (accept, "accept");
   gtk_widget_add_css_class (accept, "suggested-action");
@@ -94,7 +93,7 @@ cabine_consent_page_init (CabineConsentPage *self)
   g_signal_connect_swapped (refuse, "clicked", G_CALLBACK (on_refuse), self);
   gtk_box_append (GTK_BOX (buttons), accept);
   gtk_box_append (GTK_BOX (buttons), refuse);
-  gtk_box_append (box, buttons);
+  cabine_ui_page_finish (box, buttons, NULL);
 }
 
 GtkWidget *

@@ -15,6 +15,7 @@ struct _CabineEndPage
   GtkBox    parent_instance;
   GtkLabel *reason_label;
   GtkLabel *summary_label;
+  GtkBox   *readings_box;
   guint     timeout_id;
 };
 
@@ -63,6 +64,7 @@ cabine_end_page_class_init (CabineEndPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cabine/Kiosk/cabine-end-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CabineEndPage, reason_label);
   gtk_widget_class_bind_template_child (widget_class, CabineEndPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CabineEndPage, readings_box);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 }
 
@@ -96,25 +98,25 @@ cabine_end_page_new (const char *end_reason,
 
   gtk_label_set_label (self->reason_label, describe_reason (end_reason));
 
-  if (n == 0)
-    g_string_append (summary, _("No measurement was taken."));
-  else
-    g_string_append (summary, _("Measurements taken:"));
+  gtk_box_append (self->readings_box,
+                  gtk_label_new (n == 0 ? _("No measurement was taken.") : _("Measurements taken:")));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CabineReading) reading = g_list_model_get_item (readings, i);
       g_autofree char *label = cabine_reading_dup_label (reading);
       g_autofree char *value = cabine_reading_format_value (reading);
-
       g_autoptr(GDateTime) local = g_date_time_to_local (cabine_reading_get_time (reading));
       g_autofree char *time = g_date_time_format (local, "%H:%M");
+      g_autofree char *line = NULL;
+      GtkWidget *row;
 
-      g_string_append_c (summary, '\n');
       /* Translators: a measurement in the end summary: name, value with unit, time. French
        * puts a space before the colon. */
-      g_string_append_printf (summary, _("%s: %s (%s)"), label, value, time);
+      line = g_strdup_printf (_("%s: %s (%s)"), label, value, time);
+      row = gtk_label_new (line);
+      gtk_widget_set_name (row, "end-reading");
+      gtk_box_append (self->readings_box, row);
     }
-  g_string_append (summary, "\n\n");
   if (contact != NULL)
     /* Translators: %s is the patient's phone number or e-mail address. */
     g_string_append_printf (summary, _("The doctor's report will be sent to %s."), contact);

@@ -221,10 +221,7 @@ cabine_identity_page_new (CabineSession *session,
   g_signal_connect_swapped (back, "clicked", G_CALLBACK (on_back), self);
   gtk_box_append (GTK_BOX (buttons), self->continue_button);
   gtk_box_append (GTK_BOX (buttons), back);
-  gtk_box_append (GTK_BOX (self), buttons);
-
-  if (show_keyboard)
-    gtk_box_append (GTK_BOX (self), cabine_osk_new ());
+  cabine_ui_page_finish (GTK_BOX (self), buttons, show_keyboard ? cabine_osk_new () : NULL);
   update (self);
   return GTK_WIDGET (self);
 }

@@ -26,6 +26,7 @@ struct _CabineMaintenancePage
   GtkWidget     *instruments;
   GtkWidget     *cleaning_label;
   GtkWidget     *logs_label;
+  guint          logs_tick_id;
   GtkWidget     *power_label;
 };
 
@@ -84,17 +85,48 @@ static void
 refresh_logs (CabineMaintenancePage *self)
 {
   CabineStore *store = cabine_session_get_store (self->session);
-  static const char * const events[] = { "maintenance-login", "maintenance-pin-failed", "purge", NULL };
+  struct { const char *event; const char *label; } counters[] = {
+    /* Translators: the maintenance logs page; each is followed by a count. */
+    { "maintenance-login", N_("Maintenance logins") },
+    { "maintenance-pin-failed", N_("Wrong PINs") },
+    { "maintenance-pin-cancelled", N_("PIN pages cancelled") },
+    { "purge", N_("Consultations deleted after upload") },
+  };
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *n = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *at = g_date_time_format (now, "%H:%M:%S");
+  gint64 pending;
 
-  for (guint i = 0; events[i] != NULL; i++)
-    g_string_append_printf (text, "%s: %" G_GINT64_FORMAT "\n", events[i],
-                            cabine_store_count_audit (store, events[i], NULL));
-  n = g_strdup_printf ("%" G_GINT64_FORMAT, cabine_store_count_pending_uploads (store, NULL));
-  /* Translators: %s is a number. */
-  g_string_append_printf (text, _("Records waiting for upload: %s"), n);
+  for (guint i = 0; i < G_N_ELEMENTS (counters); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 n = cabine_store_count_audit (store, counters[i].event, &error);
+
+      if (n < 0)
+        /* Translators: a log counter the kiosk could not read. */
+        g_string_append_printf (text, _("%s: cannot be read"), _(counters[i].label));
+      else
+        g_string_append_printf (text, "%s: %" G_GINT64_FORMAT, _(counters[i].label), n);
+      g_string_append_printf (text, " (%s)\n", counters[i].event);
+    }
+  pending = cabine_store_count_pending_uploads (store, NULL);
+  {
+    g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, pending);
+
+    /* Translators: %s is a number. */
+    g_string_append_printf (text, _("Records waiting for upload: %s"), n);
+  }
+  g_string_append_c (text, '\n');
+  /* Translators: %s is a time of day, HH:MM:SS. */
+  g_string_append_printf (text, _("Updated at %s; updates every few seconds."), at);
   gtk_label_set_label (GTK_LABEL (self->logs_label), text->str);
+}
+
+static gboolean
+on_logs_tick (gpointer data)
+{
+  refresh_logs (data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -170,11 +202,19 @@ cabine_maintenance_page_get_visible (CabineMaintenancePage *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+
 static void
 on_visible_child (CabineMaintenancePage *self)
 {
   /* The scripted demo and the e2e run wait for this line. */
   g_message ("maintenance page %s", gtk_stack_get_visible_child_name (self->stack));
+  /* The logs page is fresh when shown and stays live while it is shown. */
+  g_clear_handle_id (&self->logs_tick_id, g_source_remove);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "logs") == 0)
+    {
+      refresh_logs (self);
+      self->logs_tick_id = g_timeout_add (CABINE_MAINTENANCE_LOGS_REFRESH_MS, on_logs_tick, self);
+    }
 }
 
 static void
@@ -182,6 +222,7 @@ cabine_maintenance_page_dispose (GObject *object)
 {
   CabineMaintenancePage *self = CABINE_MAINTENANCE_PAGE (object);
 
+  g_clear_handle_id (&self->logs_tick_id, g_source_remove);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (cabine_maintenance_page_parent_class)->dispose (object);
 }

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/** How often the logs page re-reads its counters while it is shown, in milliseconds. */
+#define CABINE_MAINTENANCE_LOGS_REFRESH_MS 2000
+
 #define CABINE_TYPE_MAINTENANCE_PAGE (cabine_maintenance_page_get_type ())
 G_DECLARE_FINAL_TYPE (CabineMaintenancePage, cabine_maintenance_page, CABINE, MAINTENANCE_PAGE, GtkBox)
 

@@ -59,32 +59,55 @@ cabine_pin_page_class_init (CabinePinPageClass *klass)
 }
 
 static void
+on_erase (CabinePinPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  int n = (int) strlen (text);
+
+  if (n > 0)
+    gtk_editable_delete_text (GTK_EDITABLE (self->entry), n - 1, n);
+}
+
+static void
 cabine_pin_page_init (CabinePinPage *self)
 {
   GtkGrid *pad = GTK_GRID (gtk_grid_new ());
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *cancel = gtk_button_new_with_label (_("Cancel"));
   GtkWidget *ok = gtk_button_new_with_label (_("OK"));
+  GtkWidget *erase = gtk_button_new_from_icon_name ("edit-clear-symbolic");
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 18);
+  /* Side by side (text and Cancel on the left, keypad with OK on the right): every key and both
+   * buttons fit a 1280×800 screen, in large text too. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self), 64);
   gtk_widget_add_css_class (GTK_WIDGET (self), "page");
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self), cabine_ui_label (_("Maintenance"), "title-1"));
-  gtk_box_append (GTK_BOX (self), cabine_ui_label (_("Operator PIN"), "subtitle"));
+  gtk_widget_set_valign (left, GTK_ALIGN_CENTER);
 
+  gtk_box_append (GTK_BOX (left), cabine_ui_label (_("Maintenance"), "title-1"));
+  gtk_box_append (GTK_BOX (left), cabine_ui_label (_("Operator PIN"), "subtitle"));
   self->entry = gtk_password_entry_new ();
   gtk_widget_set_name (self->entry, "pin");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Operator PIN"), -1);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_ok), self);
-  gtk_box_append (GTK_BOX (self), self->entry);
+  gtk_box_append (GTK_BOX (left), self->entry);
   self->message = cabine_ui_label ("", "field-error");
-  gtk_box_append (GTK_BOX (self), self->message);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->message), 24);
+  gtk_box_append (GTK_BOX (left), self->message);
+  gtk_widget_set_name (cancel, "cancel");
+  gtk_widget_add_css_class (cancel, "secondary-button");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Back to the welcome page without entering maintenance"), -1);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (on_cancel), self);
+  gtk_box_append (GTK_BOX (left), cancel);
+  gtk_box_append (GTK_BOX (self), left);
 
   gtk_grid_set_row_spacing (pad, 8);
   gtk_grid_set_column_spacing (pad, 8);
-  gtk_widget_set_halign (GTK_WIDGET (pad), GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (pad), GTK_ALIGN_CENTER);
   for (int i = 0; i < 10; i++)
     {
       char label[2] = { (char) ('0' + (i + 1) % 10), '\0' };
@@ -95,12 +118,17 @@ cabine_pin_page_init (CabinePinPage *self)
       g_signal_connect (b, "clicked", G_CALLBACK (on_digit), self);
       gtk_grid_attach (pad, b, i == 9 ? 1 : i % 3, i / 3, 1, 1);
     }
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (pad));
+  gtk_widget_set_focusable (erase, FALSE);
+  gtk_widget_add_css_class (erase, "pin-key");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (erase), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Erase"), -1);
+  g_signal_connect_swapped (erase, "clicked", G_CALLBACK (on_erase), self);
+  gtk_grid_attach (pad, erase, 0, 3, 1, 1);
+  gtk_widget_set_name (ok, "ok");
   gtk_widget_add_css_class (ok, "suggested-action");
+  gtk_widget_add_css_class (ok, "pin-key");
   g_signal_connect_swapped (ok, "clicked", G_CALLBACK (on_ok), self);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (on_cancel), self);
-  gtk_box_append (GTK_BOX (self), ok);
-  gtk_box_append (GTK_BOX (self), cancel);
+  gtk_grid_attach (pad, ok, 2, 3, 1, 1);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (pad));
 }
 
 GtkWidget *

@@ -278,11 +278,12 @@ cabine_precall_page_new (CabineConfig *config,
   gtk_widget_add_css_class (next, "next-button");
   g_signal_connect_swapped (next, "clicked", G_CALLBACK (on_continue), self);
   back = gtk_button_new_with_label (_("Back"));
+  gtk_widget_set_name (back, "back");
   gtk_widget_add_css_class (back, "secondary-button");
   g_signal_connect_swapped (back, "clicked", G_CALLBACK (on_back), self);
   gtk_box_append (GTK_BOX (buttons), next);
   gtk_box_append (GTK_BOX (buttons), back);
-  gtk_box_append (GTK_BOX (self), buttons);
+  cabine_ui_page_finish (GTK_BOX (self), buttons, NULL);
 
   cabine_precall_page_set_hub_connected (self, hub_connected);
   start_camera (self);

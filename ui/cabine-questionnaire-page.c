@@ -202,12 +202,11 @@ cabine_questionnaire_page_new (gboolean ask_pregnancy,
   gtk_widget_add_css_class (next, "next-button");
   g_signal_connect_swapped (next, "clicked", G_CALLBACK (on_continue), self);
   back = gtk_button_new_with_label (_("Back"));
+  gtk_widget_set_name (back, "back");
   gtk_widget_add_css_class (back, "secondary-button");
   g_signal_connect_swapped (back, "clicked", G_CALLBACK (on_back), self);
   gtk_box_append (GTK_BOX (buttons), next);
   gtk_box_append (GTK_BOX (buttons), back);
-  gtk_box_append (GTK_BOX (self), buttons);
-  if (show_keyboard)
-    gtk_box_append (GTK_BOX (self), cabine_osk_new ());
+  cabine_ui_page_finish (GTK_BOX (self), buttons, show_keyboard ? cabine_osk_new () : NULL);
   return GTK_WIDGET (self);
 }

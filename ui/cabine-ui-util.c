@@ -83,3 +83,80 @@ cabine_ui_wipe_entries (GtkWidget *root)
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     cabine_ui_wipe_entries (c);
 }
+
+static gboolean
+has_focusable (GtkWidget *root)
+{
+  if (gtk_widget_get_focusable (root))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_focusable (c))
+      return TRUE;
+  return FALSE;
+}
+
+void
+cabine_ui_page_finish (GtkBox    *page,
+                       GtkWidget *actions,
+                       GtkWidget *keyboard)
+{
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, gtk_box_get_spacing (page));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *viewport;
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_BOX (page));
+
+  /* What the page holds so far becomes its scrolling content. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (page))) != NULL)
+    {
+      g_object_ref (child);
+      gtk_box_remove (page, child);
+      gtk_box_append (GTK_BOX (content), child);
+      g_object_unref (child);
+    }
+  gtk_widget_set_valign (content, GTK_ALIGN_CENTER);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* As tall as the content when it fits (the page stays centred), shorter and scrolling when not. */
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_widget_add_css_class (scroller, "page-content");
+  /* A scroller with nothing focusable inside would swallow the focus (it claims it and then
+   * cannot hold it): focus then skips it for the page's first button, where keyboard users start. */
+  gtk_widget_set_focusable (scroller, FALSE);
+  gtk_widget_set_can_focus (scroller, has_focusable (content));
+  viewport = gtk_viewport_new (NULL, NULL);
+  /* The field being typed in scrolls into view above the keyboard. */
+  gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (viewport), TRUE);
+  gtk_viewport_set_child (GTK_VIEWPORT (viewport), content);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), viewport);
+  gtk_box_append (page, scroller);
+  if (actions != NULL)
+    {
+      gtk_widget_add_css_class (actions, "page-actions");
+      gtk_box_append (page, actions);
+    }
+  if (keyboard != NULL)
+    gtk_box_append (page, keyboard);
+}
+
+const char *
+cabine_ui_unit_for_people (const char *ucum)
+{
+  /* UCUM (Regenstrief, "The Unified Code for Units of Measure", §§ 4–5 and its table of units) as
+   * a person reads it on a device's display. */
+  static const struct { const char *ucum; const char *shown; } units[] = {
+    { "Cel", "°C" }, { "[degF]", "°F" }, { "mm[Hg]", "mmHg" }, { "kPa", "kPa" }, { "%", "%" },
+    { "/min", "bpm" }, { "{beats}/min", "bpm" }, { "{beat}/min", "bpm" }, { "kg", "kg" }, { "g", "g" },
+    { "[lb_av]", "lb" }, { "cm", "cm" }, { "m", "m" }, { "[in_i]", "in" }, { "kg/m2", "kg/m²" },
+    { "mg/dL", "mg/dL" }, { "mmol/L", "mmol/L" }, { "L/min", "L/min" }, { "s", "s" },
+  };
+
+  if (ucum == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_str_equal (units[i].ucum, ucum))
+      return units[i].shown;
+  return ucum;
+}

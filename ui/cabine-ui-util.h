@@ -49,4 +49,28 @@ void        cabine_ui_choice_group_set  (GtkWidget  *group,
  */
 void        cabine_ui_wipe_entries      (GtkWidget *root);
 
+/**
+ * cabine_ui_page_finish:
+ * @page: a vertical page under construction; what it holds so far is its content
+ * @actions: (nullable) (transfer floating): the page's buttons (primary first)
+ * @keyboard: (nullable) (transfer floating): an on-screen keyboard
+ *
+ * Lays the page out for a 1280×800 screen: the content moves into a vertical scroller that takes
+ * what room is left, and @actions then @keyboard stay below it, always on screen, whatever the
+ * text size. The scroller keeps the focused field in view. Call it once, at the end of
+ * construction.
+ */
+void        cabine_ui_page_finish       (GtkBox    *page,
+                                         GtkWidget *actions,
+                                         GtkWidget *keyboard);
+
+/**
+ * cabine_ui_unit_for_people:
+ * @ucum: (nullable): a UCUM unit code, e.g. "Cel", "mm[Hg]", "%", "/min", "kg"
+ *
+ * Returns: (transfer none) (nullable): the unit as people read it ("°C", "mmHg", "%", "bpm", "kg",
+ *   ...); @ucum itself when it has no common form here; %NULL for %NULL.
+ */
+const char *cabine_ui_unit_for_people   (const char *ucum);
+
 G_END_DECLS

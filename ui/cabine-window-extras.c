@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "cabine-ui"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "cabine-i18n.h"
 #include "cabine-maintenance-page.h"
@@ -188,6 +189,55 @@ leave_maintenance (CabineWindow *self)
   cabine_window_show_page (self, NULL, "welcome", NULL);
 }
 
+/* Cancel on the PIN page: back to the welcome page the operator came from (the PIN page opens
+ * only there), without entering maintenance mode. */
+static void
+cancel_pin (CabineWindow *self)
+{
+  audit (self, "maintenance-pin-cancelled", NULL);
+  cabine_window_update_welcome (self);
+  cabine_window_show_page (self, NULL, "welcome", NULL);
+}
+
+/* The guard's failures and lockout survive a restart through the audit log: the latest of
+ * "maintenance-login" (a success: nothing to restore) and "maintenance-pin-failed" (its detail
+ * holds the failures in a row and, when locked, the lockout's end in Unix seconds). */
+static void
+restore_pin_state (CabineWindow *self)
+{
+  static const char * const events[] = { "maintenance-login", "maintenance-pin-failed", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *event = NULL;
+  g_autofree char *detail = NULL;
+  JsonNode *root;
+  JsonObject *o;
+  gint64 failures, until, left = 0;
+
+  if (!cabine_store_get_last_audit (cabine_session_get_store (self->session), events, &event, &detail, &error))
+    {
+      g_warning ("cannot read the PIN lockout from the audit log: %s", error->message);
+      return;
+    }
+  if (g_strcmp0 (event, "maintenance-pin-failed") != 0 || detail == NULL)
+    return;
+  if (!json_parser_load_from_data (parser, detail, -1, &error) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_warning ("unreadable PIN lockout in the audit log");
+      return;
+    }
+  o = json_node_get_object (root);
+  failures = json_object_get_int_member_with_default (o, "failures", 0);
+  until = json_object_get_int_member_with_default (o, "lockedUntil", 0);
+  if (until > 0)
+    left = until - g_get_real_time () / G_USEC_PER_SEC;
+  cabine_pin_guard_restore (self->pin_guard, (guint) CLAMP (failures, 0, CABINE_PIN_MAX_FAILURES),
+                            (guint) CLAMP (left, 0, CABINE_PIN_LOCKOUT_SECONDS), g_get_monotonic_time ());
+  if (left > 0)
+    g_message ("maintenance PIN still locked for %" G_GINT64_FORMAT " s", left);
+}
+
 static void
 on_pin_entered (CabinePinPage *page,
                 const char    *pin,
@@ -208,11 +258,17 @@ on_pin_entered (CabinePinPage *page,
       return;
     }
   {
-    g_autofree char *detail = g_strdup_printf ("{\"failures\":%u,\"locked\":%s}",
-                                               cabine_pin_guard_get_failures (self->pin_guard),
-                                               g_error_matches (error, CABINE_PIN_ERROR, CABINE_PIN_ERROR_LOCKED) ||
-                                               cabine_pin_guard_locked_for (self->pin_guard, g_get_monotonic_time ()) > 0
-                                                 ? "true" : "false");
+    /* The lockout's end, in wall-clock seconds, lets a restarted kiosk keep it (restore_pin_state). */
+    guint locked_for = cabine_pin_guard_locked_for (self->pin_guard, g_get_monotonic_time ());
+    g_autofree char *detail = NULL;
+
+    if (locked_for > 0)
+      detail = g_strdup_printf ("{\"failures\":%u,\"locked\":true,\"lockedUntil\":%" G_GINT64_FORMAT "}",
+                                cabine_pin_guard_get_failures (self->pin_guard),
+                                g_get_real_time () / G_USEC_PER_SEC + locked_for);
+    else
+      detail = g_strdup_printf ("{\"failures\":%u,\"locked\":false}",
+                                cabine_pin_guard_get_failures (self->pin_guard));
     audit (self, "maintenance-pin-failed", detail);
   }
   g_message ("maintenance PIN refused: %s", error->message);
@@ -230,7 +286,7 @@ cabine_window_open_pin_page (CabineWindow *self)
     return;
   page = cabine_pin_page_new ();
   g_signal_connect (page, "entered", G_CALLBACK (on_pin_entered), self);
-  g_signal_connect_swapped (page, "cancel", G_CALLBACK (leave_maintenance), self);
+  g_signal_connect_swapped (page, "cancel", G_CALLBACK (cancel_pin), self);
   audit (self, "maintenance-gesture", NULL);
   cabine_window_show_page (self, page, "pin", NULL);
 }
@@ -284,6 +340,7 @@ cabine_window_extras_init (CabineWindow *self,
   self->inactivity_ms = inactivity_ms;
   self->grace_ms = grace_ms;
   self->pin_guard = cabine_pin_guard_new (cabine_config_get_pin_hash (cabine_session_get_config (self->session)));
+  restore_pin_state (self);
 
   /* Capture phase: seen before any page widget handles the event. */
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);

@@ -72,6 +72,11 @@ cabine_window_show_page (CabineWindow *self,
 static gboolean
 show_keyboard (CabineWindow *self)
 {
+  /* CABINE_OSK=1 (or 0) forces the on-screen keyboard on (or off): tests, demos, odd hardware. */
+  const char *forced = g_getenv ("CABINE_OSK");
+
+  if (forced != NULL && (g_str_equal (forced, "1") || g_str_equal (forced, "0")))
+    return g_str_equal (forced, "1");
   return !cabine_osk_physical_keyboard_present (gtk_widget_get_display (GTK_WIDGET (self)));
 }
 
@@ -245,6 +250,9 @@ update_call (CabineWindow *self)
                                cabine_session_get_remote_paintable (self->session),
                                cabine_session_get_local_paintable (self->session),
                                cabine_session_get_physician (self->session));
+  if (self->page != NULL && CABINE_IS_CALL_PAGE (self->page))
+    cabine_call_page_set_notice (CABINE_CALL_PAGE (self->page),
+                                 cabine_session_get_call_notice (self->session));
 }
 
 static void
@@ -357,6 +365,7 @@ cabine_window_new (GtkApplication *app,
   g_signal_connect_swapped (session, "notify::hub-connected", G_CALLBACK (update_waiting), self);
   g_signal_connect_swapped (session, "notify::remote-paintable", G_CALLBACK (update_call), self);
   g_signal_connect_swapped (session, "notify::physician", G_CALLBACK (update_call), self);
+  g_signal_connect_swapped (session, "notify::call-notice", G_CALLBACK (update_call), self);
   update_waiting (self);
   cabine_window_update_welcome (self);
   return self;

@@ -12,9 +12,6 @@
 
 #define MAX_NAME_CHARS 80
 #define MAX_AGE_YEARS 130
-/* ITU-T E.164 §6: at most 15 digits; 7 is the shortest subscriber number we accept. */
-#define MIN_PHONE_DIGITS 7
-#define MAX_PHONE_DIGITS 15
 #define MAX_CONTACT_BYTES 254 /* RFC 5321 §4.5.3.1.3 path limit, less the angle brackets */
 
 struct _CabinePatient
@@ -196,41 +193,112 @@ cabine_patient_parse_birth_date (const char  *text,
 }
 
 static gboolean
-looks_like_email (const char *text)
+invalid (GError     **error,
+         const char  *message)
 {
-  const char *at = strchr (text, '@');
-  const char *dot;
-
-  if (at == NULL || at == text || strchr (at + 1, '@') != NULL)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p <= ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>' || *p == '"')
-      return FALSE;
-  dot = strrchr (at + 1, '.');
-  return dot != NULL && dot > at + 1 && strlen (dot + 1) >= 2 && strstr (at + 1, "..") == NULL;
+  g_set_error_literal (error, CABINE_PATIENT_ERROR, CABINE_PATIENT_ERROR_INVALID, message);
+  return FALSE;
 }
 
+/* local@domain: one @, no spaces or characters mail software would split on, a non-empty local
+ * part (any of RFC 5322's atext, so "marie+rdv" passes), a domain of dot-separated labels (letters,
+ * digits, hyphens, or non-ASCII for internationalised names; subdomains allowed) ending in a label
+ * of two or more characters. */
 static gboolean
-looks_like_phone (const char *text)
+check_email (const char  *text,
+             GError     **error)
 {
-  guint digits = 0;
-  gboolean last_sep = TRUE;
+  const char *at = strchr (text, '@');
+  const char *domain = at + 1;
+  const char *last_dot;
 
   for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p <= ' ')
+      return invalid (error, _("An e-mail address has no spaces, for example marie.martin@example.fr."));
+  if (strchr (domain, '@') != NULL)
+    return invalid (error, _("An e-mail address has exactly one @, for example marie.martin@example.fr."));
+  for (const char *p = text; *p != '\0'; p++)
+    if (strchr ("(),:;<>[]\\\"", *p) != NULL)
+      return invalid (error, _("An e-mail address cannot hold ( ) , : ; < > [ ] \\ or \"."));
+  if (at == text)
+    return invalid (error, _("Type the part before the @, for example marie.martin@example.fr."));
+  last_dot = strrchr (domain, '.');
+  if (*domain == '\0' || last_dot == NULL)
+    return invalid (error, _("After the @ comes a domain with a dot, for example example.fr."));
+  if (*domain == '.' || strstr (domain, "..") != NULL || strlen (last_dot + 1) < 2)
+    return invalid (error, _("The part after the @ looks wrong: it should be like example.fr."));
+  for (const char *p = domain; *p != '\0'; p++)
+    if (!(g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80))
+      return invalid (error, _("The part after the @ looks wrong: it should be like example.fr."));
+  return TRUE;
+}
+
+/* Phone numbers as people type them: digits with single spaces, dots or hyphens between groups.
+ * French national numbers are 0 and nine digits (ARCEP numbering plan); +33 (or 0033) is followed
+ * by the nine digits without the 0 (a "(0)" or a 0 typed after +33 is tolerated). Other
+ * international numbers are + (or 00), a country code and the number: ITU-T E.164 §6 allows at most
+ * 15 digits; 8 is the shortest we accept. */
+static gboolean
+check_phone (const char  *text,
+             GError     **error)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  gboolean international = FALSE, last_sep = TRUE;
+  const char *p = text;
+
+  if (*p == '+')
+    {
+      international = TRUE;
+      p++;
+    }
+  for (; *p != '\0'; p++)
     {
       if (g_ascii_isdigit (*p))
         {
-          digits++;
+          g_string_append_c (digits, *p);
           last_sep = FALSE;
         }
-      else if (*p == '+' && p == text)
-        continue;
       else if ((*p == ' ' || *p == '.' || *p == '-') && !last_sep)
         last_sep = TRUE;
+      else if (g_str_has_prefix (p, "(0)") && international && digits->len > 0)
+        p += 2;
+      else if (g_ascii_isalpha (*p) || (guchar) *p >= 0x80)
+        return invalid (error, _("Type a phone number (for example 06 12 34 56 78) or an e-mail address "
+                                 "(for example name@example.fr)."));
       else
-        return FALSE;
+        return invalid (error, _("A phone number holds only digits, with spaces or dots between them "
+                                 "and + in front for another country."));
     }
-  return digits >= MIN_PHONE_DIGITS && digits <= MAX_PHONE_DIGITS && !last_sep;
+  if (last_sep && digits->len > 0)
+    return invalid (error, _("A phone number holds only digits, with spaces or dots between them "
+                             "and + in front for another country."));
+  if (!international && g_str_has_prefix (digits->str, "00"))
+    {
+      international = TRUE;
+      g_string_erase (digits, 0, 2);
+    }
+  if (international && g_str_has_prefix (digits->str, "33"))
+    {
+      gsize rest = digits->len - 2;
+
+      if (rest == 10 && digits->str[2] == '0')
+        rest = 9;
+      if (rest != 9 || digits->str[digits->len - 9] == '0')
+        return invalid (error, _("After +33, a French number has 9 digits, for example "
+                                 "+33 6 12 34 56 78."));
+      return TRUE;
+    }
+  if (international)
+    {
+      if (digits->len < 8 || digits->len > 15 || digits->str[0] == '0')
+        return invalid (error, _("An international number is + and the country code, then the number: "
+                                 "8 to 15 digits in all, for example +44 20 7946 0958."));
+      return TRUE;
+    }
+  if (digits->len != 10 || digits->str[0] != '0' || digits->str[1] == '0')
+    return invalid (error, _("A French phone number has 10 digits and starts with 0, for example "
+                             "06 12 34 56 78. From abroad, start with + and the country code."));
+  return TRUE;
 }
 
 gboolean
@@ -245,15 +313,9 @@ cabine_patient_check_contact (const char  *text,
                            _("Please fill in this field."));
       return FALSE;
     }
-  if (strlen (copy) > MAX_CONTACT_BYTES || !g_utf8_validate (copy, -1, NULL) ||
-      (strchr (copy, '@') != NULL ? !looks_like_email (copy) : !looks_like_phone (copy)))
-    {
-      g_set_error_literal (error, CABINE_PATIENT_ERROR, CABINE_PATIENT_ERROR_INVALID,
-                           _("Type a phone number (for example 06 12 34 56 78) or an e-mail address "
-                             "(for example name@example.fr)."));
-      return FALSE;
-    }
-  return TRUE;
+  if (strlen (copy) > MAX_CONTACT_BYTES || !g_utf8_validate (copy, -1, NULL))
+    return invalid (error, _("This is too long for a phone number or an e-mail address."));
+  return strchr (copy, '@') != NULL ? check_email (copy, error) : check_phone (copy, error);
 }
 
 gboolean

@@ -64,9 +64,13 @@ char     *cabine_patient_parse_birth_date  (const char  *text,
 
 /**
  * cabine_patient_check_contact:
- * @text: where the report goes: an e-mail address (local@domain.tld) or a phone number (7 to 15
- *   digits, optionally a leading +, with spaces, dots or hyphens between digits; E.164 allows 15)
- * @error: %CABINE_PATIENT_ERROR_EMPTY or %CABINE_PATIENT_ERROR_INVALID
+ * @text: where the report goes (leading and trailing spaces ignored): an e-mail address (one @,
+ *   no spaces, a local part such as "marie+rdv", a domain with a dot such as "mail.example.fr") or
+ *   a phone number with single spaces, dots or hyphens between digits: French "0" + 9 digits
+ *   (ARCEP plan), "+33"/"0033" + 9 digits (a "(0)" tolerated), or "+"/"00" + country code and
+ *   number, 8 to 15 digits in all (ITU-T E.164 §6)
+ * @error: %CABINE_PATIENT_ERROR_EMPTY or %CABINE_PATIENT_ERROR_INVALID, whose (translated) message
+ *   says what is expected for the kind of contact typed
  *
  * Returns: whether @text is a plausible phone number or e-mail address.
  */

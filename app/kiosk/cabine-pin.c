@@ -117,6 +117,23 @@ cabine_pin_guard_get_failures (CabinePinGuard *self)
   return self->failures;
 }
 
+void
+cabine_pin_guard_restore (CabinePinGuard *self,
+                          guint           failures,
+                          guint           locked_for_s,
+                          gint64          now_us)
+{
+  g_return_if_fail (CABINE_IS_PIN_GUARD (self));
+
+  locked_for_s = MIN (locked_for_s, CABINE_PIN_LOCKOUT_SECONDS);
+  self->failures = MIN (failures, CABINE_PIN_MAX_FAILURES);
+  self->locked_until_us = locked_for_s > 0 ? now_us + (gint64) locked_for_s * G_USEC_PER_SEC : 0;
+  if (locked_for_s > 0)
+    self->failures = CABINE_PIN_MAX_FAILURES;
+  else if (self->failures >= CABINE_PIN_MAX_FAILURES)
+    self->failures = 0; /* a lockout that has run out: a fresh series */
+}
+
 gboolean
 cabine_pin_guard_check (CabinePinGuard  *self,
                         const char      *pin,

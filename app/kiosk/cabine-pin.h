@@ -75,6 +75,22 @@ gboolean        cabine_pin_guard_check        (CabinePinGuard *self,
                                                gint64          now_us,
                                                GError        **error);
 
+/**
+ * cabine_pin_guard_restore:
+ * @failures: wrong PINs in a row recorded before a restart
+ * @locked_for_s: seconds of lockout still to run (0: not locked); capped at
+ *   %CABINE_PIN_LOCKOUT_SECONDS so a wrong clock cannot lock the operator out for longer
+ * @now_us: the same monotonic clock as cabine_pin_guard_check()'s @now_us
+ *
+ * Puts back the state kept across a kiosk restart (the audit log's "maintenance-pin-failed"
+ * entries carry it). A lockout that is over, or @failures at or beyond
+ * %CABINE_PIN_MAX_FAILURES without a lockout, starts a fresh series.
+ */
+void            cabine_pin_guard_restore      (CabinePinGuard *self,
+                                               guint           failures,
+                                               guint           locked_for_s,
+                                               gint64          now_us);
+
 /** Returns: seconds of lockout left at @now_us, 0 when not locked. */
 guint           cabine_pin_guard_locked_for   (CabinePinGuard *self,
                                                gint64          now_us);

@@ -361,6 +361,51 @@ cabine_store_count_audit (CabineStore  *self,
 }
 
 gboolean
+cabine_store_get_last_audit (CabineStore        *self,
+                             const char * const *events,
+                             char              **event_out,
+                             char              **detail_out,
+                             GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *wanted = NULL;
+  int rc;
+
+  g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (events != NULL && events[0] != NULL, FALSE);
+  g_return_val_if_fail (event_out != NULL && *event_out == NULL, FALSE);
+  g_return_val_if_fail (detail_out == NULL || *detail_out == NULL, FALSE);
+
+  for (guint i = 0; events[i] != NULL; i++)
+    if (strchr (events[i], ',') != NULL)
+      {
+        g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_INVALID,
+                     "audit event tag \"%s\" has a comma", events[i]);
+        return FALSE;
+      }
+  joined = g_strjoinv (",", (char **) events);
+  wanted = g_strconcat (",", joined, ",", NULL);
+  stmt = store_prepare (self, "SELECT event, detail FROM audit_log "
+                              "WHERE instr(?1, ',' || event || ',') > 0 ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, wanted);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      store_sql_error (self, "read the audit log", error);
+      return FALSE;
+    }
+  *event_out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (detail_out != NULL)
+    *detail_out = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+gboolean
 cabine_store_add_cleaning (CabineStore  *self,
                            const char   *note,
                            GError      **error)

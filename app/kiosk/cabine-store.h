@@ -345,6 +345,25 @@ gint64       cabine_store_count_audit         (CabineStore  *self,
                                                const char   *event,
                                                GError      **error);
 
+/**
+ * cabine_store_get_last_audit:
+ * @events: %NULL-terminated event tags (none may hold a comma), e.g. { "maintenance-login",
+ *   "maintenance-pin-failed", NULL }
+ * @event_out: (out) (transfer full): the tag of the latest entry with one of @events; left %NULL
+ *   when there is none
+ * @detail_out: (out) (optional) (transfer full) (nullable): that entry's detail JSON, if any
+ *
+ * Reads the most recent of the given audit entries (e.g. to restore the maintenance PIN's lockout
+ * after a restart). %CABINE_STORE_ERROR_INVALID for a tag with a comma.
+ *
+ * Returns: %FALSE with @error set on failure; %TRUE otherwise, even when nothing matched.
+ */
+gboolean     cabine_store_get_last_audit      (CabineStore        *self,
+                                               const char * const *events,
+                                               char              **event_out,
+                                               char              **detail_out,
+                                               GError            **error);
+
 /** cabine_store_add_cleaning: records a cleaning of the cabin now; @note is nullable. */
 gboolean     cabine_store_add_cleaning        (CabineStore  *self,
                                                const char   *note,
@@ -432,7 +451,11 @@ gint64       cabine_store_count_pending_uploads (CabineStore *self,
  * @n_ended: (out) (optional): how many consultations were ended
  *
  * Ends, as "interrupted", every consultation a previous run left open (the kiosk lost power or was
- * killed): those whose call had started are queued for upload, so that no acknowledged reading
+ * killed), with `ended_at` the last activity recorded for it (its latest reading, call event,
+ * snapshot, questionnaire, consent, call start or queueing; the restart time only when it has
+ * none) and, when its call had started, a call event "interrupted" at that time whose detail is
+ * {"restartedAt": now}; its record then says why (`endDetail`, `callStats` null: data/protocol.md
+ * "Records"). Those whose call had started are queued for upload, so that no acknowledged reading
  * stays on the kiosk only; the others are purged by the next cabine_store_purge_expired(). Call it
  * at start-up, before a new consultation begins. Also makes every pending upload due now (a
  * restart tries at once, then backs off again).

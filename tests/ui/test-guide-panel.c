@@ -41,6 +41,87 @@ request (CabineRemote *remote,
 }
 
 static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *artifacts = g_getenv ("CABINE_ARTIFACTS_DIR");
+  const char *build = g_getenv ("CABINE_BUILD_DIR");
+  g_autofree char *dir = artifacts != NULL ? g_build_filename (artifacts, "ui", NULL)
+                                           : g_build_filename (build != NULL ? build : ".", "tests", "ui",
+                                                               "screenshots", NULL);
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  g_mkdir_with_parents (dir, 0755);
+  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      if (attempt > 0)
+        spin (100);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+/* With the guide shown at 1280×800, the physician's video keeps a usable size beside it (at least
+ * 800×450, a 16:9 picture large enough to see a face) and the guide is wholly on screen. */
+static void
+check_layout (GtkWidget  *window,
+              GtkWidget  *page,
+              GtkWidget  *panel,
+              const char *shot)
+{
+  graphene_rect_t video, guide;
+
+  spin (300);
+  g_assert_true (gtk_widget_compute_bounds (find_named (page, "remote-video"), window, &video));
+  g_assert_true (gtk_widget_compute_bounds (panel, window, &guide));
+  g_test_message ("video %.0f×%.0f, guide at x %.0f, %.0f×%.0f", video.size.width, video.size.height,
+                  guide.origin.x, guide.size.width, guide.size.height);
+  g_assert_cmpfloat (video.size.width, >=, 800);
+  g_assert_cmpfloat (video.size.height, >=, 450);
+  g_assert_cmpfloat (guide.origin.x, >=, video.origin.x + video.size.width - 0.5); /* side by side */
+  g_assert_cmpfloat (guide.origin.x + guide.size.width, <=, 1280.5);
+  save_png (window, shot);
+}
+
+static void
 check_language (const char *language,
                 const char *instructing,
                 const char *done_prefix)
@@ -56,6 +137,7 @@ check_language (const char *language,
   cabine_i18n_set_language (language);
   cabine_remote_attach (remote, discard, NULL);
   page = cabine_call_page_new (G_LIST_MODEL (readings));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_set_child (GTK_WINDOW (window), page);
   cabine_call_page_set_remote (CABINE_CALL_PAGE (page), remote);
   panel = cabine_call_page_get_guide_panel (CABINE_CALL_PAGE (page));
@@ -65,6 +147,11 @@ check_language (const char *language,
   request (remote, "r1", "blood-pressure");
   g_assert_true (gtk_widget_get_visible (panel));
   g_assert_cmpstr (cabine_guide_panel_get_status (CABINE_GUIDE_PANEL (panel)), ==, instructing);
+  {
+    g_autofree char *shot = g_strdup_printf ("guide-blood-pressure-%s", language);
+
+    check_layout (window, page, panel, shot);
+  }
 
   cabine_reading_set_components (bp, values, 3);
   cabine_remote_reading_arrived (remote, bp);
@@ -99,6 +186,14 @@ main (int argc, char *argv[])
   cabine_i18n_init (localedir);
   gtk_test_init (&argc, &argv, NULL);
   g_assert_nonnull (cabine_ui_get_resource ());
+  {
+    /* The kiosk's style sheet: the layout is checked with the sizes the kiosk really uses. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/cabine/Kiosk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   g_test_add_func ("/guide-panel/en", test_guide_en);
   g_test_add_func ("/guide-panel/fr", test_guide_fr);
   return g_test_run ();

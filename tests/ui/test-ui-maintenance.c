@@ -24,6 +24,7 @@
 #include "cabine-maintenance-page.h"
 #include "cabine-pin.h"
 #include "cabine-session.h"
+#include "cabine-ui-util.h"
 #include "cabine-window.h"
 
 typedef struct {
@@ -545,6 +546,75 @@ test_instruments_page (Fixture       *f,
   cabine_maintenance_page_set_device_manager (m, NULL);
 }
 
+typedef struct {
+  GtkWidget  *page;
+  const char *wanted;
+} LogsWait;
+
+static gboolean
+logs_say (gpointer data)
+{
+  LogsWait *w = data;
+  g_autofree char *text = page_strings (w->page);
+
+  return strstr (text, w->wanted) != NULL;
+}
+
+/* The logs page reads its counters when shown and keeps them live while shown. */
+static void
+test_logs_live (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CabineMaintenancePage *m;
+  GtkWidget *stack, *logs;
+  LogsWait w;
+
+  cabine_i18n_set_language ("en");
+  m = enter_maintenance (f);
+  cabine_maintenance_page_show (m, "logs");
+  spin (100);
+  stack = find_type (GTK_WIDGET (m), GTK_TYPE_STACK);
+  logs = gtk_stack_get_child_by_name (GTK_STACK (stack), "logs");
+  w.page = logs;
+  w.wanted = "Maintenance logins: 1";
+  g_assert_true (logs_say (&w));
+  w.wanted = "Wrong PINs: 0";
+  g_assert_true (logs_say (&w));
+
+  /* Live: a failure written while the page is shown appears within a refresh period. */
+  g_assert_true (cabine_store_audit (f->store, "maintenance-pin-failed", "{\"failures\":1,\"locked\":false}", &error));
+  g_assert_no_error (error);
+  w.wanted = "Wrong PINs: 1";
+  g_assert_true (wait_for (logs_say, &w, CABINE_MAINTENANCE_LOGS_REFRESH_MS * 2));
+  save_png (GTK_WIDGET (f->window), "maintenance-logs-live-en");
+
+  /* On show: written while another page was shown, it is there as soon as the page is back. */
+  cabine_maintenance_page_show (m, "cleaning");
+  spin (50);
+  g_assert_true (cabine_store_audit (f->store, "maintenance-pin-failed", "{\"failures\":2,\"locked\":false}", &error));
+  g_assert_no_error (error);
+  cabine_maintenance_page_show (m, "logs");
+  w.wanted = "Wrong PINs: 2";
+  g_assert_true (logs_say (&w));
+  click (GTK_WIDGET (m), "leave");
+  spin (100);
+}
+
+/* Units as people read them on the instruments page. */
+static void
+test_units_for_people (void)
+{
+  static const char * const pairs[][2] = {
+    { "Cel", "°C" }, { "mm[Hg]", "mmHg" }, { "%", "%" }, { "/min", "bpm" }, { "{beats}/min", "bpm" },
+    { "kg", "kg" }, { "[degF]", "°F" }, { "kg/m2", "kg/m²" }, { "10*3/uL", "10*3/uL" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    g_assert_cmpstr (cabine_ui_unit_for_people (pairs[i][0]), ==, pairs[i][1]);
+  g_assert_null (cabine_ui_unit_for_people (NULL));
+}
+
 static void
 test_restart_cmdline (void)
 {
@@ -610,5 +680,7 @@ main (int argc, char *argv[])
   g_test_add ("/ui/maintenance/instruments", Fixture, &plain, fixture_set_up,
               test_instruments_page, fixture_tear_down);
   g_test_add_func ("/ui/maintenance/restart-cmdline", test_restart_cmdline);
+  g_test_add ("/ui/maintenance/logs-live", Fixture, &plain, fixture_set_up, test_logs_live, fixture_tear_down);
+  g_test_add_func ("/ui/maintenance/units-for-people", test_units_for_people);
   return g_test_run ();
 }

@@ -28,6 +28,8 @@ typedef struct {
 } Fixture;
 
 static char *shots_dir;
+/* "large-" while the large-text walk runs: its screenshots do not overwrite the others. */
+static const char *shot_prefix = "";
 
 static void
 spin (guint ms)
@@ -190,7 +192,7 @@ shoot (Fixture    *f,
        const char *lang,
        const char *page)
 {
-  g_autofree char *name = g_strdup_printf ("%s-%s", page, lang);
+  g_autofree char *name = g_strdup_printf ("%s%s-%s", shot_prefix, page, lang);
   GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
 
   spin (300);
@@ -198,6 +200,142 @@ shoot (Fixture    *f,
   save_png (GTK_WIDGET (f->window), name);
   collect_strings (cabine_window_get_page_widget (f->window), strings);
   return strings;
+}
+
+/* Fails unless @w lies wholly inside the 1280×800 window and inside every scrolled area around it
+ * at the current scroll position: the person sees it without scrolling. */
+static void
+assert_widget_on_screen (GtkWidget *window,
+                         GtkWidget *w,
+                         const char *what)
+{
+  graphene_rect_t b;
+
+  g_assert_nonnull (w);
+  g_assert_true (gtk_widget_get_mapped (w));
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_height (window), <=, 800);
+  g_assert_true (gtk_widget_compute_bounds (w, window, &b));
+  g_test_message ("%s at %.0f,%.0f %.0f×%.0f", what, b.origin.x, b.origin.y, b.size.width, b.size.height);
+  if (b.origin.x < -0.5 || b.origin.y < -0.5 || b.origin.x + b.size.width > 1280.5 ||
+      b.origin.y + b.size.height > 800.5 || b.size.width < 1 || b.size.height < 1)
+    g_error ("%s is outside the 1280×800 screen: %.0f,%.0f %.0f×%.0f", what,
+             b.origin.x, b.origin.y, b.size.width, b.size.height);
+  for (GtkWidget *a = gtk_widget_get_parent (w); a != NULL && a != window; a = gtk_widget_get_parent (a))
+    if (GTK_IS_VIEWPORT (a) || GTK_IS_SCROLLED_WINDOW (a))
+      {
+        graphene_rect_t v;
+
+        g_assert_true (gtk_widget_compute_bounds (a, window, &v));
+        if (b.origin.y < v.origin.y - 0.5 || b.origin.y + b.size.height > v.origin.y + v.size.height + 0.5)
+          g_error ("%s is scrolled out of view (%.0f..%.0f outside %.0f..%.0f)", what, b.origin.y,
+                   b.origin.y + b.size.height, v.origin.y, v.origin.y + v.size.height);
+      }
+}
+
+/* The page's primary button, found by widget name, is on screen. */
+static void
+assert_on_screen (GtkWidget  *window,
+                  GtkWidget  *page,
+                  const char *name)
+{
+  GtkWidget *w = find_named (page, name);
+
+  if (w == NULL)
+    g_error ("no button named %s on the page", name);
+  assert_widget_on_screen (window, w, name);
+}
+
+/* The GtkLabel below @root whose text is @text, or NULL. */
+static GtkWidget *
+find_plain_label (GtkWidget  *root,
+                  const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_plain_label (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label_text (GtkWidget  *root,
+                 const char *text)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label_text (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+scroller_of (GtkWidget *w)
+{
+  while (w != NULL && !GTK_IS_SCROLLED_WINDOW (w))
+    w = gtk_widget_get_parent (w);
+  return w;
+}
+
+/* Every label under @root is given at least the height its text needs at its width: none is cut. */
+static void
+assert_labels_whole (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root))
+    {
+      int min = 0;
+
+      gtk_widget_measure (root, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (root), &min, NULL, NULL, NULL);
+      min -= gtk_widget_get_margin_top (root) + gtk_widget_get_margin_bottom (root);
+      if (gtk_widget_get_height (root) < min)
+        g_error ("\"%s\" is cut: %d px high, needs %d", gtk_label_get_text (GTK_LABEL (root)),
+                 gtk_widget_get_height (root), min);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    assert_labels_whole (c);
+}
+
+/* Every widget named @name under @page (reading rows) has its full height, and the last one can be
+ * scrolled into view. */
+static void
+assert_all_readable (GtkWidget  *window,
+                     GtkWidget  *page,
+                     const char *name,
+                     guint       expected)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkAdjustment *adj;
+
+  g_ptr_array_add (stack, page);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (g_strcmp0 (gtk_widget_get_name (w), name) == 0)
+        g_ptr_array_add (rows, w);
+      for (GtkWidget *c = gtk_widget_get_last_child (w); c != NULL; c = gtk_widget_get_prev_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_ptr_array_free (stack, TRUE);
+  g_assert_cmpuint (rows->len, ==, expected);
+  for (guint i = 0; i < rows->len; i++)
+    assert_labels_whole (rows->pdata[i]);
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller_of (rows->pdata[rows->len - 1])));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  spin (200);
+  g_test_message ("readings scroll to %.0f of %.0f (page %.0f)", gtk_adjustment_get_value (adj),
+                  gtk_adjustment_get_upper (adj), gtk_adjustment_get_page_size (adj));
+  assert_widget_on_screen (window, rows->pdata[rows->len - 1], "the last reading");
+  gtk_adjustment_set_value (adj, 0);
 }
 
 static void
@@ -225,6 +363,9 @@ fill_identity (Fixture *f)
                                                                "choice-female")), TRUE);
 }
 
+/* The call and end pages get these many readings more than the first. */
+#define N_EXTRA_READINGS 7
+
 /* Walks the journey in @lang; returns one array of strings per page. */
 static GPtrArray *
 walk (Fixture    *f,
@@ -237,13 +378,16 @@ walk (Fixture    *f,
   GtkWidget *page;
 
   g_ptr_array_add (pages, shoot (f, lang, "welcome"));
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "start-fr");
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "start-en");
   g_signal_emit_by_name (cabine_window_get_page_widget (f->window), "start", lang);
   g_ptr_array_add (pages, shoot (f, lang, "identity"));
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
   fill_identity (f);
   spin (50);
   {
     /* The filled form, then one with a mistake, to show the checks' messages. */
-    g_autofree char *name = g_strdup_printf ("identity-filled-%s", lang);
+    g_autofree char *name = g_strdup_printf ("%sidentity-filled-%s", shot_prefix, lang);
     g_autoptr(GPtrArray) entries = g_ptr_array_new ();
 
     spin (200);
@@ -252,46 +396,85 @@ walk (Fixture    *f,
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[2]), "31/02/1990");
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[3]), "06 12");
     g_ptr_array_add (pages, shoot (f, lang, "identity"));
+    /* With the checks' messages shown, Continue is still on screen. */
+    assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
     g_assert_false (gtk_widget_is_sensitive (find_named (cabine_window_get_page_widget (f->window), "continue")));
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[2]), "25/12/1950");
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[3]), "06 12 34 56 78");
   }
   click (f, "continue");
   g_ptr_array_add (pages, shoot (f, lang, "consent"));
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "accept");
+  /* Keyboard users (and the e2e run) start on the page's first button. */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == find_named (cabine_window_get_page_widget (f->window), "accept"));
   click (f, "accept");
   g_ptr_array_add (pages, shoot (f, lang, "reason"));
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "reason-0");
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "back");
   click (f, "reason-0");
   g_ptr_array_add (pages, shoot (f, lang, "questionnaire"));
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "back");
   click (f, "continue");
   spin (500); /* a few camera frames */
   g_ptr_array_add (pages, shoot (f, lang, "precall"));
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
   click (f, "continue");
   g_ptr_array_add (pages, shoot (f, lang, "waiting"));
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "cancel");
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WAITING);
 
   /* The call and the end cannot be reached without a hub: their pages are shot on their own. */
   g_list_store_append (readings, reading);
+  for (guint i = 0; i < N_EXTRA_READINGS; i++)
+    {
+      g_autoptr(CabineReading) more = cabine_reading_new ("r2", "59408-5", 90 + i, 0, "%", "%", now);
+
+      g_list_store_append (readings, more);
+    }
   page = cabine_call_page_new (G_LIST_MODEL (readings));
   cabine_call_page_set_call (CABINE_CALL_PAGE (page), NULL, NULL, "Dr Test");
   {
     GtkWidget *win = gtk_window_new ();
-    g_autofree char *name = g_strdup_printf ("call-%s", lang);
+    g_autofree char *name = g_strdup_printf ("%scall-%s", shot_prefix, lang);
     GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
 
     gtk_window_set_default_size (GTK_WINDOW (win), 1280, 800);
     gtk_window_set_child (GTK_WINDOW (win), page);
+    if (gtk_widget_has_css_class (GTK_WIDGET (f->window), "large-text"))
+      gtk_widget_add_css_class (win, "large-text");
     gtk_window_present (GTK_WINDOW (win));
     spin (300);
     save_png (win, name);
-    collect_strings (page, strings);
+    assert_on_screen (win, page, "hang-up");
+    assert_all_readable (win, page, "reading", 1 + N_EXTRA_READINGS);
+
+    /* While a call recovers the session's notice shows over the physician's video. */
+    {
+      const char *notice = g_dgettext ("cabine", "Connection lost, reconnecting…");
+      GtkWidget *label;
+      g_autofree char *rname = g_strdup_printf ("%scall-reconnecting-%s", shot_prefix, lang);
+
+      cabine_call_page_set_notice (CABINE_CALL_PAGE (page), notice);
+      spin (100);
+      label = find_plain_label (page, notice);
+      g_assert_nonnull (label);
+      g_assert_true (gtk_widget_is_visible (label));
+      save_png (win, rname);
+      collect_strings (page, strings);
+      cabine_call_page_set_notice (CABINE_CALL_PAGE (page), NULL);
+      g_assert_false (gtk_widget_is_visible (label));
+    }
     g_ptr_array_add (pages, strings);
 
     page = cabine_end_page_new ("physician-ended", G_LIST_MODEL (readings), "06 12 34 56 78", 60);
     gtk_window_set_child (GTK_WINDOW (win), page);
     spin (300);
     g_free (name);
-    name = g_strdup_printf ("end-%s", lang);
+    name = g_strdup_printf ("%send-%s", shot_prefix, lang);
     save_png (win, name);
+    assert_on_screen (win, page, "finish");
+    assert_all_readable (win, page, "end-reading", 1 + N_EXTRA_READINGS);
     strings = g_ptr_array_new_with_free_func (g_free);
     collect_strings (page, strings);
     g_ptr_array_add (pages, strings);
@@ -416,6 +599,166 @@ test_pin (Fixture       *f,
   save_png (GTK_WIDGET (f->window), "pin-locked-fr");
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-login", NULL), ==, 1);
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-pin-failed", NULL), ==, CABINE_PIN_MAX_FAILURES + 1);
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "cancel");
+  assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "ok");
+
+  /* Cancel goes back to the welcome page, without entering maintenance. */
+  click (f, "cancel");
+  spin (100);
+  g_assert_cmpstr (cabine_window_get_page (f->window), ==, "welcome");
+  g_assert_cmpint (cabine_store_count_audit (store, "maintenance-pin-cancelled", NULL), ==, 1);
+  g_assert_cmpint (cabine_store_count_audit (store, "maintenance-exit", NULL), ==, 1);
+
+  /* A restarted kiosk (a new window, its PIN guard read back from the store) is still locked. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin (50);
+  f->window = cabine_window_new (NULL, f->session, 30);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin (100);
+  cabine_window_open_pin_page (f->window);
+  spin (100);
+  enter_pin (f, "2468");
+  g_assert_cmpstr (cabine_window_get_page (f->window), ==, "pin");
+  g_assert_cmpint (cabine_store_count_audit (store, "maintenance-login", NULL), ==, 1);
+
+  /* A lockout whose end has passed does not survive: the right PIN opens maintenance. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *past = g_strdup_printf ("{\"failures\":%d,\"locked\":true,\"lockedUntil\":%" G_GINT64_FORMAT "}",
+                                             CABINE_PIN_MAX_FAILURES, g_get_real_time () / G_USEC_PER_SEC - 1);
+
+    g_assert_true (cabine_store_audit (store, "maintenance-pin-failed", past, &error));
+    g_assert_no_error (error);
+  }
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin (50);
+  f->window = cabine_window_new (NULL, f->session, 30);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin (100);
+  cabine_window_open_pin_page (f->window);
+  spin (100);
+  enter_pin (f, "2468");
+  g_assert_cmpstr (cabine_window_get_page (f->window), ==, "maintenance");
+}
+
+/* Large text and the on-screen keyboard, the tallest the pages get: every primary button is still
+ * on screen at 1280×800 (walk() checks them). */
+static void
+test_journey_large_text (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *large = find_named (GTK_WIDGET (f->window), "large-text");
+  g_autoptr(GPtrArray) pages = NULL;
+
+  g_setenv ("CABINE_OSK", "1", TRUE);
+  g_assert_nonnull (large);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (large), TRUE);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "large-text"));
+  shot_prefix = "large-";
+  pages = walk (f, "fr");
+  shot_prefix = "";
+  g_unsetenv ("CABINE_OSK");
+}
+
+/* The keyboard types French letters, capitals and accents, stays on screen, and the field typed in
+ * stays visible above it. */
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  GtkWidget *page, *key;
+  static const char * const accented[] = { "é", "è", "ê", "à", "ç", "ù", "ô", "î", NULL };
+
+  g_setenv ("CABINE_OSK", "1", TRUE);
+  g_signal_emit_by_name (cabine_window_get_page_widget (f->window), "start", "fr");
+  spin (300);
+  page = cabine_window_get_page_widget (f->window);
+  g_assert_nonnull (find_named (page, "osk-layer"));
+  collect_entries (page, entries);
+  /* The contact field, the lowest, has the focus: it scrolls into view above the keyboard. */
+  gtk_widget_grab_focus (entries->pdata[3]);
+  spin (300);
+  assert_widget_on_screen (GTK_WIDGET (f->window), entries->pdata[3], "the focused field");
+  assert_on_screen (GTK_WIDGET (f->window), page, "osk-space");
+  assert_on_screen (GTK_WIDGET (f->window), page, "osk-erase");
+  assert_on_screen (GTK_WIDGET (f->window), page, "continue");
+  save_png (GTK_WIDGET (f->window), "keyboard-contact-fr");
+
+  gtk_widget_grab_focus (entries->pdata[0]);
+  spin (100);
+  click (f, "osk-shift");                      /* once: the next letter only */
+  g_signal_emit_by_name (find_label_text (page, "É"), "clicked");
+  g_signal_emit_by_name (find_label_text (page, "l"), "clicked");
+  g_signal_emit_by_name (find_label_text (page, "o"), "clicked");
+  g_signal_emit_by_name (find_label_text (page, "d"), "clicked");
+  g_signal_emit_by_name (find_label_text (page, "i"), "clicked");
+  g_signal_emit_by_name (find_label_text (page, "e"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entries->pdata[0])), ==, "Élodie");
+  click (f, "osk-erase");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entries->pdata[0])), ==, "Élodi");
+  gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "");
+
+  /* The accents layer holds every French accented letter; they type as shown. */
+  click (f, "osk-layer");
+  spin (50);
+  for (guint i = 0; accented[i] != NULL; i++)
+    {
+      key = find_label_text (page, accented[i]);
+      if (key == NULL)
+        g_error ("no key %s on the accents layer", accented[i]);
+      g_signal_emit_by_name (key, "clicked");
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entries->pdata[0])), ==, "éèêàçùôî");
+  save_png (GTK_WIDGET (f->window), "keyboard-accents-fr");
+  click (f, "osk-shift");
+  click (f, "osk-shift");                      /* twice: caps lock */
+  g_assert_nonnull (find_label_text (page, "Ç"));
+  g_signal_emit_by_name (find_label_text (page, "Ç"), "clicked");
+  g_signal_emit_by_name (find_label_text (page, "Ô"), "clicked");
+  g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (entries->pdata[0])), "ÇÔ"));
+  click (f, "osk-layer");
+  g_assert_nonnull (find_label_text (page, "A"));
+  g_unsetenv ("CABINE_OSK");
+}
+
+static void
+on_hang_up (GtkWidget *page,
+            guint     *count)
+{
+  (*count)++;
+}
+
+/* "End the consultation" asks first; "No" keeps the call. */
+static void
+test_hang_up_confirmation (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GListStore) readings = g_list_store_new (CABINE_TYPE_READING);
+  GtkWidget *win = gtk_window_new ();
+  GtkWidget *page = cabine_call_page_new (G_LIST_MODEL (readings));
+  guint hang_ups = 0;
+
+  g_signal_connect (page, "hang-up", G_CALLBACK (on_hang_up), &hang_ups);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (win), page);
+  gtk_window_present (GTK_WINDOW (win));
+  spin (200);
+  g_signal_emit_by_name (find_named (page, "hang-up"), "clicked");
+  spin (100);
+  g_assert_cmpuint (hang_ups, ==, 0);
+  g_assert_false (gtk_widget_get_visible (find_named (page, "hang-up")));
+  assert_on_screen (win, page, "confirm-hang-up");
+  assert_on_screen (win, page, "cancel-hang-up");
+  save_png (win, "call-confirm-end-fr");
+  g_signal_emit_by_name (find_named (page, "cancel-hang-up"), "clicked");
+  spin (50);
+  g_assert_cmpuint (hang_ups, ==, 0);
+  g_assert_true (gtk_widget_get_visible (find_named (page, "hang-up")));
+  g_signal_emit_by_name (find_named (page, "hang-up"), "clicked");
+  g_signal_emit_by_name (find_named (page, "confirm-hang-up"), "clicked");
+  g_assert_cmpuint (hang_ups, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (win));
 }
 
 int
@@ -441,6 +784,9 @@ main (int argc, char *argv[])
   g_mkdir_with_parents (shots_dir, 0755);
 
   g_test_add ("/ui/journey/both-languages", Fixture, NULL, fixture_set_up, test_journey_both_languages, fixture_tear_down);
+  g_test_add ("/ui/journey/large-text", Fixture, NULL, fixture_set_up, test_journey_large_text, fixture_tear_down);
+  g_test_add ("/ui/keyboard", Fixture, NULL, fixture_set_up, test_keyboard, fixture_tear_down);
+  g_test_add ("/ui/hang-up-confirmation", Fixture, NULL, fixture_set_up, test_hang_up_confirmation, fixture_tear_down);
   g_test_add ("/ui/inactivity-reset", Fixture, NULL, fixture_set_up, test_inactivity_reset, fixture_tear_down);
   g_test_add ("/ui/maintenance-pin", Fixture, NULL, fixture_set_up, test_pin, fixture_tear_down);
   return g_test_run ();

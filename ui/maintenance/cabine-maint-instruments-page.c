@@ -41,11 +41,12 @@ describe_reading (CabineMeasurement *m)
 
   for (guint i = 0; i < n; i++)
     g_string_append_printf (values, "%s%g", i > 0 ? "/" : "", v[i]);
-  /* Translators: a reading: values, UCUM unit, LOINC code, date and time; then where it came
+  /* Translators: a reading: values, unit (°C, mmHg, %, bpm, kg…), LOINC code, date and time; then where it came
    * from: manufacturer, model, serial number, firmware, driver, transport, USB VID:PID. */
   return g_strdup_printf (_("Last reading: %s %s (LOINC %s) received %s.\n"
                             "From: %s %s, serial %s, firmware %s; %s over %s, USB %04x:%04x."),
-                          values->str, or_unknown (cabine_measurement_get_ucum_unit (m)),
+                          values->str,
+                          or_unknown (cabine_ui_unit_for_people (cabine_measurement_get_ucum_unit (m))),
                           or_unknown (cabine_measurement_get_loinc_code (m)), when,
                           or_unknown (cabine_measurement_get_manufacturer (m)),
                           or_unknown (cabine_measurement_get_model (m)),

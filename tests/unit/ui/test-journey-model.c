@@ -3,6 +3,7 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "cabine-patient.h"
@@ -72,7 +73,12 @@ static void
 test_contacts (void)
 {
   static const char * const good[] = { "06 12 34 56 78", "+33 6 12 34 56 78", "0612345678",
-                                       "marie.martin@example.fr", "a@b.co", NULL };
+                                       "marie.martin@example.fr", "a@b.co", "06.12.34.56.78",
+                                       "06-12-34-56-78", "+33612345678", "+33 (0)6 12 34 56 78",
+                                       "0033 6 12 34 56 78", "+44 20 7946 0958", "+1 415 555 0100",
+                                       "marie+rdv@example.fr", "m.martin@mail.pharmacie.example.fr",
+                                       "jean-luc_o'neil@exemple.fr", "  marie@example.fr  ",
+                                       "élodie@exemple.fr", NULL };
   static const char * const bad[] = { "06 12", "+33 6 12 34 56 78 90 12 34", "06--12345678", "06 12 34 56 78 ",
                                       "marie@", "@example.fr", "marie@example", "a@b@c.fr", "marie martin@x.fr",
                                       "hello", NULL };
@@ -90,6 +96,37 @@ test_contacts (void)
         }
       g_assert_false (cabine_patient_check_contact (bad[i], &error));
       g_assert_error (error, CABINE_PATIENT_ERROR, CABINE_PATIENT_ERROR_INVALID);
+    }
+}
+
+/* Each kind of mistake gets its own message, naming what is expected. */
+static void
+test_contact_messages (void)
+{
+  static const struct { const char *text; const char *says; } cases[] = {
+    { "06 12 34 56", "10" },                       /* French: too few digits */
+    { "16 12 34 56 78", "0" },                     /* French: does not start with 0 */
+    { "+33 6 12 34 56", "+33" },                   /* +33 with too few digits */
+    { "+44 20", "+44 20 7946 0958" },              /* international: too short */
+    { "06 12 34 56 7x", "name@example.fr" },       /* letters: neither phone nor e-mail */
+    { "06/12/34/56/78", "digits" },                /* wrong separators */
+    { "marie martin@example.fr", "spaces" },
+    { "marie@@example.fr", "one @" },
+    { "@example.fr", "before the @" },
+    { "marie@example", "dot" },
+    { "marie@example..fr", "example.fr" },
+    { "marie@exa_mple.fr", "example.fr" },
+    { "marie<x>@example.fr", "cannot hold" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (cabine_patient_check_contact (cases[i].text, &error));
+      g_assert_error (error, CABINE_PATIENT_ERROR, CABINE_PATIENT_ERROR_INVALID);
+      if (strstr (error->message, cases[i].says) == NULL)
+        g_error ("\"%s\": \"%s\" does not say \"%s\"", cases[i].text, error->message, cases[i].says);
     }
 }
 
@@ -202,6 +239,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/journey/contact-messages", test_contact_messages);
   g_test_add_func ("/journey/patient/names", test_names);
   g_test_add_func ("/journey/patient/birth-dates", test_birth_dates);
   g_test_add_func ("/journey/patient/contacts", test_contacts);
