@@ -72,12 +72,15 @@ if [ $failed -eq 0 ]; then
   step "suite e2e" suite e2e --num-processes 1
   # NAT traversal (issue 5): kiosk, browser and coturn in three network namespaces; the call must
   # go through the TURN relay (scenario turn), survive the kiosk's link going down for a few
-  # seconds (turn-drop), and when the link stays down both sides must say the call is lost and the
-  # record why (turn-lost). About 150 s together, bounded to 3 minutes; 77 means skipped (not root).
+  # seconds (turn-drop), be re-established with a new offer after a 30 s cut (turn-long-drop), and
+  # when the link stays down both sides must say the call is lost and the record why (turn-lost).
+  # About 270 s together (turn 25, turn-drop 45, turn-long-drop 85, turn-lost 100), each bounded;
+  # 77 means skipped (not root).
   turn_tests() {
-    local rc scenario
-    for scenario in turn turn-drop turn-lost; do
-      timeout 90 tests/turn/run.sh "$scenario" "$artifacts/$scenario" _build/check
+    local rc scenario bound
+    for scenario in turn turn-drop turn-long-drop turn-lost; do
+      case $scenario in turn|turn-drop) bound=90 ;; *) bound=180 ;; esac
+      timeout $bound tests/turn/run.sh "$scenario" "$artifacts/$scenario" _build/check
       rc=$?
       [ $rc -eq 77 ] && { echo "tests/turn: skipped (needs root and coturn)"; return 0; }
       [ $rc -eq 0 ] || return $rc

@@ -25,21 +25,33 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CABINE_DEMO_HEADLESS:-}" !=
   port=${CABINE_HUB_PORT:-8443}
   state="$top/_build/demo-state"
   mkdir -p "$state"
-  sed -e "s|^hub-url=.*|hub-url=ws://127.0.0.1:$port/ws|" \
+  # HTTPS and WSS with a demo CA made once (cabine-hub --make-self-signed): the kiosk trusts its
+  # ca.pem; a browser shows a warning for it unless told to trust it (see below).
+  if [ ! -f "$state/tls/hub.pem" ]; then
+    "$build/app/cabine-hub" --make-self-signed "$state/tls" > /dev/null
+  fi
+  spki=$(openssl x509 -in "$state/tls/hub.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+         openssl dgst -sha256 -binary | base64)
+  sed -e "s|^hub-url=.*|hub-url=wss://127.0.0.1:$port/ws\nhub-ca=$state/tls/ca.pem|" \
       -e "s|^\[kiosk\]|[kiosk]\ndatabase=$state/kiosk.db|" data/kiosk-demo.conf > "$state/kiosk.conf"
+  # The simulated exam cameras (CABINE_SIM_CAMERAS below): an otoscope and a dermatoscope.
+  printf '\n[cameras]\notoscope=1d6b:0c01\ndermatoscope=1d6b:0c02\n' >> "$state/kiosk.conf"
   "$build/app/cabine-hub" --config data/hub-demo.conf --listen 127.0.0.1 --port "$port" \
+    --database "$state/hub.db" --tls-certificate "$state/tls/hub.pem" --tls-key "$state/tls/hub.key" \
     > "$state/hub.log" 2>&1 &
   hub=$!
   trap 'kill $hub 2>/dev/null; wait 2>/dev/null' EXIT
   echo
   echo "Cabine demo"
-  echo "  Physician console: http://127.0.0.1:$port/   (sign in: demo / demo)"
+  echo "  Physician console: https://127.0.0.1:$port/   (sign in: demo / demo)"
+  echo "    Its certificate is the demo CA's ($state/tls/ca.pem): import that CA in the browser, or"
+  echo "    start Chromium with --ignore-certificate-errors-spki-list=$spki"
   echo "  Kiosk: full screen on this display; emulated USB instruments (thermometer, blood pressure,"
   echo "  pulse oximeter, scale) report every 10 s."
   echo "  Logs: $state/"
   echo "  Close the kiosk (Alt+F4) to stop."
   echo
-  CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --blood-pressure --oximeter --scale --omron --cms50d \
+  CABINE_SIM_CAMERAS=all CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --blood-pressure --oximeter --scale --omron --cms50d \
     --interval 10 -- \
     "$build/app/cabine" --config "$state/kiosk.conf" 2> "$state/kiosk.log"
   exit 0

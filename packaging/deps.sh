@@ -16,6 +16,8 @@ build_packages=(
   libnice-dev libsoup-3.0-dev libusb-1.0-0-dev libsqlite3-dev libjson-glib-dev libsodium-dev
   libumockdev-dev
 )
+# gstreamer1.0-plugins-bad also brings webrtcdsp/webrtcechoprobe: the room audio's echo
+# cancellation (media/cabine-call-audio.h).
 runtime_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-tools

@@ -5,7 +5,8 @@
  *
  * Measurement requests, camera switch and snapshots (data/protocol.md, "Remote control", through
  * console-remote.js), the plot of readings over time (uPlot, data/console/vendor/), the snapshot
- * gallery, notes, the call-quality indicator, and the report shown after "End consultation".
+ * gallery, notes, the call-quality indicator, the stethoscope (its own track, played only while
+ * switched on, with its jitter and loss shown), and the report shown after "End consultation".
  * Patient data is only ever inserted with textContent.
  */
 'use strict';
@@ -30,10 +31,12 @@ window.CabineExam = (function () {
     '29463-7': { title: 'Weight (kg)', series: [['29463-7', 'Weight']] },
   };
   const QUALITY_MS = 2000;
+  /* The MediaStream id of the cabin's stethoscope track (data/protocol.md, "stethoscope"). */
+  const STETHOSCOPE_MSID = 'cabine-stethoscope';
 
   /* For automated tests: window.cabineConsole.exam. */
   const api = { requests: {}, snapshots: [], sources: [], quality: null, qualityLog: [], report: null,
-                kioskQuality: null };
+                kioskQuality: null, stethoscope: null, stethoscopeLog: [] };
 
   let call = null; /* { entry, remote, pc, observations: [], plots: {}, notes, startedAt, qualityTimer, stats } */
 
@@ -110,6 +113,119 @@ window.CabineExam = (function () {
     $('snapshot-status').textContent = 'Taking a snapshot…';
   }
 
+  /* ---------- stethoscope ---------- */
+
+  /* Its controls, made when the cabin offers the track: a switch, the state, the indicator. */
+  function stethoscopeUi() {
+    let box = $('stethoscope');
+    if (box)
+      return box;
+    box = el('div', 'stethoscope');
+    box.id = 'stethoscope';
+    const button = el('button', null, 'Stethoscope');
+    button.id = 'stethoscope-toggle';
+    button.type = 'button';
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => toggleStethoscope());
+    const status = el('span', 'tool-status', 'off');
+    status.id = 'stethoscope-status';
+    status.setAttribute('aria-live', 'polite');
+    const quality = el('div', 'quality', 'Stethoscope off');
+    quality.id = 'stethoscope-quality';
+    quality.dataset.level = 'unknown';
+    quality.setAttribute('role', 'status');
+    const audio = el('audio');
+    audio.id = 'stethoscope-audio';
+    audio.autoplay = true;
+    box.append(el('h3', null, 'Stethoscope'), button, ' ', status, quality, audio);
+    $('snapshot-status').after(box);
+    return box;
+  }
+
+  /* From console.js's ontrack: returns true when the track is the stethoscope's (kept here,
+   * played only while on), false for the room's audio and video. */
+  function takeTrack(event) {
+    const stream = event.streams && event.streams[0];
+    if (!call || !stream || stream.id !== STETHOSCOPE_MSID)
+      return false;
+    /* A recovered call (a new connection) keeps the cabin's stethoscope as it was switched. */
+    const on = call.stethoscope ? call.stethoscope.on : false;
+    const switches = api.stethoscope ? api.stethoscope.switches : 0;
+    call.stethoscope = { stream, track: event.track, mid: event.transceiver ? event.transceiver.mid : null,
+                         on, pending: null, stats: null };
+    api.stethoscope = { offered: true, on, trackId: event.track.id, mid: call.stethoscope.mid,
+                        packetsReceived: 0, jitterMs: null, lossPct: null, level: 'unknown', switches };
+    const box = stethoscopeUi();
+    box.hidden = false;
+    $('stethoscope-audio').srcObject = on ? stream : null;
+    $('stethoscope-toggle').setAttribute('aria-pressed', String(on));
+    $('stethoscope-status').textContent = on ? 'on' : 'off';
+    return true;
+  }
+
+  function toggleStethoscope() {
+    if (!call || !call.stethoscope)
+      return;
+    const enabled = !call.stethoscope.on;
+    const id = call.remote.request('stethoscope', { enabled });
+    api.requests[id] = { stethoscope: enabled, state: 'sent' };
+    call.stethoscope.pending = id;
+    $('stethoscope-status').textContent = enabled ? 'switching on…' : 'switching off…';
+  }
+
+  function stethoscopeSwitched(enabled) {
+    const s = call && call.stethoscope;
+    if (!s)
+      return;
+    s.on = enabled;
+    s.pending = null;
+    api.stethoscope.on = enabled;
+    api.stethoscope.switches++;
+    /* Played only while on: the element has no source while off. */
+    const audio = $('stethoscope-audio');
+    audio.srcObject = enabled ? s.stream : null;
+    if (enabled)
+      audio.play().catch(() => {});
+    $('stethoscope-toggle').setAttribute('aria-pressed', String(enabled));
+    $('stethoscope-status').textContent = enabled ? 'on' : 'off';
+    if (!enabled) {
+      $('stethoscope-quality').dataset.level = 'unknown';
+      $('stethoscope-quality').textContent = 'Stethoscope off';
+    }
+  }
+
+  /* The stethoscope's inbound-rtp: jitter now, loss since the previous sample. */
+  function sampleStethoscope(s, now) {
+    const st = call.stethoscope;
+    if (!st || s.type !== 'inbound-rtp' || s.kind !== 'audio' ||
+        !(s.trackIdentifier === st.track.id || (st.mid !== null && s.mid === st.mid)))
+      return;
+    const received = s.packetsReceived || 0, lost = Math.max(0, s.packetsLost || 0);
+    const prev = st.stats;
+    const q = api.stethoscope;
+    q.packetsReceived = received;
+    q.sampledAt = now;
+    q.jitterMs = typeof s.jitter === 'number' ? Math.round(s.jitter * 10000) / 10 : null;
+    if (prev) {
+      const dRecv = received - prev.received, dLost = lost - prev.lost;
+      q.lossPct = dRecv + dLost > 0 ? Math.round(1000 * dLost / (dRecv + dLost)) / 10 : (st.on ? q.lossPct : null);
+      q.flowing = dRecv > 0;
+    }
+    st.stats = { received, lost, t: now };
+    if (!st.on)
+      return;
+    q.level = (q.jitterMs > 50 || q.lossPct > 3) ? 'poor' : (q.jitterMs > 20 || q.lossPct > 0.5) ? 'fair' : 'good';
+    if (q.flowing === false)
+      q.level = 'poor';
+    api.stethoscopeLog.push({ at: new Date().toISOString(), jitterMs: q.jitterMs, lossPct: q.lossPct, level: q.level });
+    if (api.stethoscopeLog.length > 1800)
+      api.stethoscopeLog.shift();
+    const indicator = $('stethoscope-quality');
+    indicator.dataset.level = q.level;
+    indicator.textContent = q.flowing === false ? 'Stethoscope: no sound arriving'
+      : `Stethoscope: ${{ good: 'good', fair: 'fair', poor: 'poor' }[q.level]} — jitter ${q.jitterMs ?? '?'} ms, loss ${q.lossPct ?? '?'} %`;
+  }
+
   function onRemoteMessage(msg) {
     const request = api.requests[msg.requestId];
     switch (msg.type) {
@@ -128,16 +244,29 @@ window.CabineExam = (function () {
     case 'source-switched':
       if (request)
         request.state = 'done';
-      api.sources.push({ source: msg.source, at: new Date().toISOString() });
-      $('source-status').textContent = 'Showing: ' + (SOURCE_NAMES[msg.source] || msg.source);
+      api.sources.push({ source: msg.source, at: new Date().toISOString(), unsolicited: msg.requestId === null });
+      /* A null requestId: the kiosk switched by itself, the exam camera being sent went away. */
+      $('source-status').textContent = 'Showing: ' + (SOURCE_NAMES[msg.source] || msg.source) +
+        (msg.requestId === null ? ' (the exam camera was disconnected)' : '');
       $('source-status').dataset.source = msg.source;
+      for (const b of document.querySelectorAll('#source-buttons button'))
+        b.setAttribute('aria-pressed', String(b.dataset.source === msg.source));
+      break;
+    case 'stethoscope-switched':
+      if (request)
+        request.state = 'done';
+      stethoscopeSwitched(msg.enabled === true);
       break;
     case 'request-failed':
       if (request) {
         request.state = 'failed';
         request.reason = msg.reason;
       }
-      if (request && request.instrument)
+      if (request && request.stethoscope !== undefined) {
+        if (call && call.stethoscope)
+          call.stethoscope.pending = null;
+        $('stethoscope-status').textContent = 'failed: ' + msg.reason;
+      } else if (request && request.instrument)
         setRequestStatus(request.instrument, 'failed: ' + msg.reason, 'failed');
       else if (request && request.snapshot)
         $('snapshot-status').textContent = 'Snapshot failed: ' + msg.reason;
@@ -167,13 +296,15 @@ window.CabineExam = (function () {
     const record = { snapshotId: s.meta.snapshotId, source: s.meta.source, width: s.meta.width,
                      height: s.meta.height, size: s.size, expectedSize: s.meta.size,
                      sha256: s.sha256, expectedSha256: s.meta.sha256, verified: s.verified,
-                     problem: s.problem, at: new Date().toISOString(), url };
+                     problem: s.problem, at: new Date().toISOString(), url,
+                     /* A null requestId: taken with the camera's own button (data/protocol.md). */
+                     byButton: s.meta.requestId === null };
     api.snapshots.push(record);
     if (call)
       call.snapshots.push(record);
     $('gallery').append(snapshotFigure(record));
-    $('snapshot-status').textContent = s.verified ? 'Snapshot received (checksum verified).'
-                                                  : 'Snapshot damaged: ' + s.problem;
+    $('snapshot-status').textContent = (record.byButton ? 'Snapshot taken with the camera button' : 'Snapshot received') +
+                                       (s.verified ? ' (checksum verified).' : ' — damaged: ' + s.problem);
   }
 
   function snapshotFigure(record) {
@@ -183,7 +314,8 @@ window.CabineExam = (function () {
     img.src = record.url;
     img.alt = 'Snapshot from the ' + (SOURCE_NAMES[record.source] || record.source).toLowerCase();
     const caption = el('figcaption', null,
-                       `${SOURCE_NAMES[record.source] || record.source}, ${new Date(record.at).toLocaleTimeString()} — ` +
+                       `${SOURCE_NAMES[record.source] || record.source}${record.byButton ? ' (camera button)' : ''}, ` +
+                       `${new Date(record.at).toLocaleTimeString()} — ` +
                        `${record.width}×${record.height}, ${Math.round(record.size / 1024)} KiB, ` +
                        (record.verified ? 'SHA-256 verified' : 'NOT verified: ' + record.problem));
     figure.append(img, caption);
@@ -274,6 +406,7 @@ window.CabineExam = (function () {
         bytesOut += s.bytesSent || 0;
       }
     });
+    report.forEach((s) => sampleStethoscope(s, performance.now()));
     const prev = call.stats;
     const now = performance.now();
     if (prev) {
@@ -306,9 +439,16 @@ window.CabineExam = (function () {
       const v = log.map((q) => q[key]).filter((x) => typeof x === 'number');
       return v.length ? Math.round(10 * v.reduce((a, b) => a + b, 0) / v.length) / 10 : null;
     };
+    const steth = api.stethoscopeLog;
+    const stethAvg = (key) => {
+      const v = steth.map((q) => q[key]).filter((x) => typeof x === 'number');
+      return v.length ? Math.round(10 * v.reduce((a, b) => a + b, 0) / v.length) / 10 : null;
+    };
     return { samples: log.length, rttMs: avg('rttMs'), jitterMs: avg('jitterMs'), lossPct: avg('lossPct'),
              inKbps: avg('inKbps'), fps: avg('fps'), poorSamples: log.filter((q) => q.level === 'poor').length,
-             path: log[log.length - 1].candidate };
+             path: log[log.length - 1].candidate,
+             stethoscope: steth.length ? { samples: steth.length, jitterMs: stethAvg('jitterMs'),
+                                           lossPct: stethAvg('lossPct') } : null };
   }
 
   /* ---------- lifecycle (called by console.js) ---------- */
@@ -324,10 +464,19 @@ window.CabineExam = (function () {
     api.qualityLog = [];
     api.quality = null;
     api.kioskQuality = null;
+    api.stethoscope = null;
+    api.stethoscopeLog = [];
+    if ($('stethoscope')) {
+      $('stethoscope').hidden = true;
+      $('stethoscope-audio').srcObject = null;
+    }
     delete $('quality').dataset.kiosk;
     $('plots').textContent = '';
     $('gallery').textContent = '';
     $('notes').value = '';
+    $('notes-status').textContent = '';
+    $('call-patient').textContent = 'Waiting for the cabin…';
+    api.notesSaved = '';
     $('snapshot-status').textContent = '';
     $('source-status').textContent = 'Showing: Room camera';
     $('quality').dataset.level = 'unknown';
@@ -353,9 +502,61 @@ window.CabineExam = (function () {
       call.remote.setChannel(channel);
   }
 
+  /* "Anne Martin, born 1950-03-14 (76 years), female" from a record's or a cabin's patient object. */
+  function identityText(p) {
+    if (!p)
+      return '';
+    const str = (v) => (typeof v === 'string' ? v : '');
+    let text = [str(p.givenName), str(p.familyName)].filter(Boolean).join(' ');
+    const born = str(p.birthDate);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(born)) {
+      const b = new Date(born + 'T00:00:00Z'), now = new Date();
+      let age = now.getUTCFullYear() - b.getUTCFullYear();
+      if (now.getUTCMonth() < b.getUTCMonth() ||
+          (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate()))
+        age--;
+      text += `, born ${born} (${age} years)`;
+    }
+    if (str(p.sex))
+      text += `, ${p.sex}`;
+    return text;
+  }
+
+  /* The notes are saved with the consultation at the hub (PUT /api/records/{sessionId}/notes):
+   * a second after the last keystroke, and when the consultation ends. */
+  let notesAuth = null; /* { token } set by console.js */
+  let notesTimer = null;
+  function saveNotes(sessionId, text) {
+    clearTimeout(notesTimer);
+    notesTimer = null;
+    if (!notesAuth || !sessionId)
+      return Promise.resolve(false);
+    $('notes-status').textContent = 'Saving…';
+    return fetch(`/api/records/${encodeURIComponent(sessionId)}/notes`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${notesAuth.token}` },
+      body: JSON.stringify({ text }) })
+      .then(async (r) => {
+        const body = await r.json().catch(() => ({}));
+        $('notes-status').textContent = r.ok ? `Saved at ${new Date(body.updatedAt || Date.now()).toLocaleTimeString()}`
+                                             : `Not saved: ${body.error || r.status}`;
+        api.notesSaved = r.ok ? text : api.notesSaved;
+        return r.ok;
+      })
+      .catch((e) => { $('notes-status').textContent = `Not saved: ${e.message}`; return false; });
+  }
+  function setNotesAuth(token) {
+    notesAuth = token ? { token } : null;
+  }
+
   function handle(msg) {
     if (!call)
       return false;
+    if (msg.type === 'patient-identity') {
+      /* Sent by the cabin over the data channel to this physician only (data/protocol.md). */
+      call.patient = (msg.patient && typeof msg.patient === 'object') ? msg.patient : null;
+      $('call-patient').textContent = identityText(call.patient) || 'Not given.';
+      return true;
+    }
     if (msg.type === 'call-quality') {
       /* The kiosk's side (data/protocol.md): what it sends and how the network treats it. */
       if (msg.kiosk && typeof msg.kiosk === 'object') {
@@ -383,7 +584,11 @@ window.CabineExam = (function () {
     call = null;
     clearInterval(ended.qualityTimer);
     ended.remote.close();
+    if ($('stethoscope-audio'))
+      $('stethoscope-audio').srcObject = null;
     ended.notes = $('notes').value;
+    if (notesTimer !== null || ended.notes !== (api.notesSaved ?? ''))
+      ended.notesSaving = saveNotes(ended.entry.sessionId, ended.notes);
     ended.endedAt = new Date().toISOString();
     return ended;
   }
@@ -404,7 +609,8 @@ window.CabineExam = (function () {
                    notes: ended.notes, quality, endReason: reason };
 
     const patient = el('div', 'report-patient');
-    patient.append(el('div', null, 'Cabin ' + ended.entry.kioskId), el('div', 'report-identity', 'Patient identity: waiting for the cabin\'s record…'));
+    patient.append(el('div', null, 'Cabin ' + ended.entry.kioskId),
+                   el('div', 'report-identity', identityText(ended.patient) || 'Patient identity: waiting for the cabin\'s record…'));
     body.append(section('Patient', patient));
     body.append(section('Reason', el('p', 'reason', ended.entry.reason)));
     const answers = answerList(ended.entry);
@@ -431,7 +637,10 @@ window.CabineExam = (function () {
       ? `${quality.samples} samples: round trip ${quality.rttMs ?? '?'} ms, jitter ${quality.jitterMs ?? '?'} ms, ` +
         `loss ${quality.lossPct ?? '?'} %, ${quality.inKbps ?? '?'} kbit/s received, ${quality.fps ?? '?'} fps; ` +
         `${quality.poorSamples} poor; path ${quality.path ?? '?'}` +
-        (api.kioskQuality ? `; cabin encoder ${api.kioskQuality.encoderKbps ?? '?'} kbit/s` : '') + `. Ended: ${reason}.`
+        (api.kioskQuality ? `; cabin encoder ${api.kioskQuality.encoderKbps ?? '?'} kbit/s` : '') +
+        (quality.stethoscope ? `; stethoscope jitter ${quality.stethoscope.jitterMs ?? '?'} ms, ` +
+                               `loss ${quality.stethoscope.lossPct ?? '?'} % (${quality.stethoscope.samples} samples)` : '') +
+        `. Ended: ${reason}.`
       : `No statistics. Ended: ${reason}.`)));
     $('report-download').onclick = onDownload;
     return body;
@@ -445,8 +654,7 @@ window.CabineExam = (function () {
       if (r && r.ok) {
         const record = await r.json();
         const p = record.patient || {};
-        const text = [p.givenName, p.familyName].filter(Boolean).join(' ') +
-                     (p.birthDate ? `, born ${p.birthDate}` : '') + (p.sex ? `, ${p.sex}` : '');
+        const text = identityText(p);
         const node = document.querySelector('#report-body .report-identity');
         if (node)
           node.textContent = text || 'Not given.';
@@ -479,6 +687,14 @@ window.CabineExam = (function () {
     for (const b of document.querySelectorAll('#source-buttons button'))
       b.addEventListener('click', () => switchSource(b.dataset.source));
     $('snapshot').addEventListener('click', takeSnapshot);
+    $('notes').addEventListener('input', () => {
+      if (!call)
+        return;
+      const sessionId = call.entry.sessionId;
+      clearTimeout(notesTimer);
+      $('notes-status').textContent = 'Not saved yet';
+      notesTimer = setTimeout(() => saveNotes(sessionId, $('notes').value), 1000);
+    });
   }
 
   if (document.readyState === 'loading')
@@ -486,6 +702,6 @@ window.CabineExam = (function () {
   else
     start();
 
-  return { api, begin, setPeerConnection, attachChannel, handle, observation, end, showReport,
-           fillIdentity, answerList, INSTRUMENT_NAMES };
+  return { api, begin, setPeerConnection, attachChannel, handle, observation, end, showReport, takeTrack,
+           fillIdentity, answerList, INSTRUMENT_NAMES, setNotesAuth, identityText };
 })();

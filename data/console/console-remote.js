@@ -12,7 +12,8 @@
 window.CabineRemote = (function () {
   const RETRY_MS = 2000;
   const INCOMING = new Set(['measurement-progress', 'measurement-result', 'source-switched',
-                            'snapshot', 'snapshot-chunk', 'request-failed']);
+                            'snapshot', 'snapshot-chunk', 'request-failed',
+                            'stethoscope-switched']);
 
   function newId() {
     if (crypto.randomUUID)

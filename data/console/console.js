@@ -18,6 +18,9 @@
     'call-failed': 'The call failed.',
     'physician-ended': 'The call was ended.',
   };
+  /* A call whose network path went away is given this long to come back, through the path
+   * itself or a new offer from the cabin (data/protocol.md, "Recovery"), before it is lost. */
+  const RECOVERY_MS = 60000;
 
   const $ = (id) => document.getElementById(id);
 
@@ -29,6 +32,10 @@
     observations: [],
     stats: collectStats,
     exam: window.CabineExam.api,
+    /* The current offer's attempt (0: the first one; n: the cabin's n-th recovery) and the
+     * recoveries of this call: { attempt, at, reconnectedAt }. */
+    attempt: 0,
+    recoveries: [],
     /* The queue as last received, and accepting one of its entries (a stale one too: what a
      * physician's click does when a colleague was faster). */
     queue: () => queueEntries.slice(),
@@ -108,6 +115,7 @@
         return;
       }
       token = body.token;
+      window.CabineExam.setNotesAuth(token);
       displayName = body.displayName || $('username').value;
       $('password').value = '';
       connect();
@@ -122,6 +130,7 @@
   function signOut(message) {
     token = null;
     endCall(null);
+    window.CabineExam.setNotesAuth(null);
     if (ws) {
       ws.onclose = null;
       ws.close();
@@ -269,11 +278,14 @@
       return;
     api.acceptedAt = performance.now();
     api.firstFrameAt = null;
+    api.attempt = 0;
+    api.recoveries = [];
     window.CabineExam.begin(entry);
     call = {
       entry,
       sessionId: entry.sessionId,
       kioskId: entry.kioskId,
+      attempt: 0,
       pc: null,
       iceServers: [],
       pending: [],
@@ -333,25 +345,83 @@
     video.addEventListener('playing', mark, { once: true });
   }
 
-  async function handleOffer(msg) {
-    if (!call || call.sessionId !== msg.sessionId || call.pc)
+  /* The path is interrupted: say so and give it RECOVERY_MS to come back. */
+  function interrupted(current) {
+    current.interrupted = true;
+    $('call-status').textContent = 'Connection to the cabin interrupted — reconnecting…';
+    $('call-status').hidden = false;
+    if (current.recoveryTimer)
       return;
+    current.recoveryTimer = setTimeout(() => {
+      if (call !== current)
+        return;
+      send({ type: 'hangup', sessionId: current.sessionId, reason: 'call-failed' });
+      endCall('The call was lost: the cabin could not be reached again.', 'call-failed');
+    }, RECOVERY_MS);
+  }
+
+  function reconnected(current) {
+    clearTimeout(current.recoveryTimer);
+    current.recoveryTimer = null;
+    if (!current.interrupted)
+      return;
+    current.interrupted = false;
+    $('call-status').hidden = true;
+    const last = api.recoveries[api.recoveries.length - 1];
+    if (last && !last.reconnectedAt)
+      last.reconnectedAt = new Date().toISOString();
+    notice('The connection to the cabin is back.', 'info');
+  }
+
+  /* A recovery: the cabin re-establishes the call with a new offer ("restart": true, a higher
+   * "attempt"); the old connection goes, the gallery, readings and notes stay. */
+  function retire(current) {
+    const old = current.pc;
+    current.pc = null;
+    current.pending = [];
+    if (current.channel)
+      current.channel.onmessage = null;
+    current.channel = null;
+    if (old) {
+      old.onicecandidate = old.ontrack = old.ondatachannel = old.onconnectionstatechange = null;
+      old.close();
+    }
+    $('remote-video').srcObject = null;
+  }
+
+  async function handleOffer(msg) {
+    if (!call || call.sessionId !== msg.sessionId)
+      return;
+    const attempt = Number.isInteger(msg.attempt) ? msg.attempt : 0;
+    if (call.pc) {
+      if (msg.restart !== true || attempt <= call.attempt)
+        return;
+      api.recoveries.push({ attempt, at: new Date().toISOString(), reconnectedAt: null });
+      interrupted(call);
+      retire(call);
+    }
     const current = call;
+    current.attempt = api.attempt = attempt;
     const pc = new RTCPeerConnection({ iceServers: current.iceServers });
     current.pc = pc;
     window.CabineExam.setPeerConnection(pc);
 
     pc.onicecandidate = (event) => {
       const c = event.candidate;
+      if (current.pc !== pc)
+        return;
       send({
         type: 'ice',
         sessionId: current.sessionId,
+        ...(attempt > 0 ? { attempt } : {}),
         candidate: c ? c.candidate : '',
         sdpMLineIndex: c && c.sdpMLineIndex !== null ? c.sdpMLineIndex : 0,
         ...(c && c.sdpMid !== null ? { sdpMid: c.sdpMid } : {}),
       });
     };
     pc.ontrack = (event) => {
+      if (window.CabineExam.takeTrack(event))
+        return;   /* the stethoscope: its own player (console-exam.js) */
       const video = $('remote-video');
       if (!video.srcObject)
         video.srcObject = event.streams[0] || new MediaStream();
@@ -359,34 +429,30 @@
         video.srcObject.addTrack(event.track);
     };
     pc.ondatachannel = (event) => {
-      if (event.channel.label === 'cabine')
+      if (event.channel.label === 'cabine' && current.pc === pc)
         setupChannel(current, event.channel);
     };
     pc.onconnectionstatechange = () => {
-      if (call !== current)
+      if (call !== current || current.pc !== pc)
         return;
       if (pc.connectionState === 'connected') {
         $('call-status').textContent = 'Connected';
-        if (current.interrupted) {
-          current.interrupted = false;
-          $('call-status').hidden = true;
-          notice('The connection to the cabin is back.', 'info');
-        }
+        current.everConnected = true;
+        reconnected(current);
       }
-      /* A network drop: the browser keeps checking the path; say so while it does. */
-      if (pc.connectionState === 'disconnected') {
-        current.interrupted = true;
-        $('call-status').textContent = 'Connection to the cabin interrupted — reconnecting…';
-        $('call-status').hidden = false;
-      }
-      if (pc.connectionState === 'failed') {
+      /* A network drop: the browser keeps checking the path, and the cabin re-establishes the
+       * call when it does not come back; say so while they do. */
+      if (pc.connectionState === 'disconnected' ||
+          (pc.connectionState === 'failed' && (current.everConnected || attempt > 0)))
+        interrupted(current);
+      else if (pc.connectionState === 'failed') {
         send({ type: 'hangup', sessionId: current.sessionId, reason: 'call-failed' });
         endCall('The call failed (no network path to the cabin).', 'call-failed');
       }
     };
 
     const stream = await current.media;
-    if (call !== current)
+    if (call !== current || current.pc !== pc)
       return;
     if (stream)
       stream.getTracks().forEach((track) => pc.addTrack(track, stream));
@@ -395,9 +461,10 @@
       await addCandidate(pc, candidate);
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
-    if (call !== current)
+    if (call !== current || current.pc !== pc)
       return;
-    send({ type: 'answer', sessionId: current.sessionId, sdp: pc.localDescription.sdp });
+    send({ type: 'answer', sessionId: current.sessionId, sdp: pc.localDescription.sdp,
+           ...(attempt > 0 ? { attempt } : {}) });
   }
 
   async function addCandidate(pc, msg) {
@@ -418,6 +485,8 @@
   async function handleRemoteIce(msg) {
     if (!call || call.sessionId !== msg.sessionId)
       return;
+    if ((Number.isInteger(msg.attempt) ? msg.attempt : 0) !== (call.attempt || 0))
+      return; /* a candidate of an earlier attempt of the call */
     if (!call.pc || !call.pc.remoteDescription)
       call.pending.push(msg);
     else
@@ -429,6 +498,7 @@
       return;
     const ended = call;
     call = null;
+    clearTimeout(ended.recoveryTimer);
     if (ended.channel)
       ended.channel.close();
     if (ended.pc)

@@ -10,7 +10,8 @@
 //            browser and all its children)
 //   setup    the physician's accept → first frame at the physician / at the kiosk
 //   g2g      glass-to-glass latency both ways (marker drawn at capture, read where the frame is
-//            handed to the screen)
+//            handed to the screen), with the physician browser's mean jitter-buffer delay per
+//            video frame and per audio packet over the same window (its share of kiosk → physician)
 //   reading  emulated thermometer report → reading in the console (Cabine only: a browser kiosk
 //            has no IEEE 11073 stack)
 //   cold     process start → welcome page drawn
@@ -107,6 +108,18 @@ async function launchPhysician() {
   // The physician's camera: a canvas stream carrying the marker; the microphone stays the fake one.
   await context.addInitScript({ content: fs.readFileSync(path.join(here, 'www', 'marker.js'), 'utf8') + `
     (() => {
+      // Every peer connection, for the receive-side delays in physicianDelays().
+      const Original = window.RTCPeerConnection;
+      window.__benchPcs = [];
+      window.RTCPeerConnection = function (...args) {
+        const pc = new Original(...args);
+        window.__benchPcs.push(pc);
+        return pc;
+      };
+      window.RTCPeerConnection.prototype = Original.prototype;
+      Object.setPrototypeOf(window.RTCPeerConnection, Original);
+    })();
+    (() => {
       const md = navigator.mediaDevices;
       const original = md.getUserMedia.bind(md);
       md.getUserMedia = async (c) => {
@@ -152,6 +165,42 @@ async function physicianFrames(page) {
     const v = document.getElementById('remote-video');
     return { decoded: s.videoFramesDecoded, width: v.videoWidth, height: v.videoHeight };
   });
+}
+
+// The physician browser's receive side, summed over its inbound streams: cumulative jitter-buffer
+// delay (s) and emitted count per kind, the video target delay and decode time (Chromium's
+// getStats, https://www.w3.org/TR/webrtc-stats/#dom-rtcinboundrtpstreamstats).
+async function physicianDelays(page) {
+  return page.evaluate(async () => {
+    const pc = window.__benchPcs.filter((p) => p.connectionState === 'connected').pop();
+    const out = { video: { delay: 0, target: 0, emitted: 0, decode: 0, decoded: 0 }, audio: { delay: 0, target: 0, emitted: 0 } };
+    if (!pc)
+      return out;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type !== 'inbound-rtp' || !out[s.kind])
+        return;
+      const o = out[s.kind];
+      o.delay += s.jitterBufferDelay || 0;
+      o.target += s.jitterBufferTargetDelay || 0;
+      o.emitted += s.jitterBufferEmittedCount || 0;
+      if (s.kind === 'video') {
+        o.decode += s.totalDecodeTime || 0;
+        o.decoded += s.framesDecoded || 0;
+      }
+    });
+    return out;
+  });
+}
+
+// Mean per item between two physicianDelays() snapshots, in ms.
+function delaysBetween(a, b) {
+  const per = (x, y, sum, count) => (y[count] > x[count] ? (1000 * (y[sum] - x[sum])) / (y[count] - x[count]) : null);
+  return {
+    videoJitterBufferMs: per(a.video, b.video, 'delay', 'emitted'),
+    videoTargetMs: per(a.video, b.video, 'target', 'emitted'),
+    videoDecodeMs: per(a.video, b.video, 'decode', 'decoded'),
+    audioJitterBufferMs: per(a.audio, b.audio, 'delay', 'emitted'),
+  };
 }
 
 /* ---------- the two kiosks ---------- */
@@ -339,8 +388,11 @@ async function call(kind, rep, physician) {
     await page.evaluate(() => { window.__reader = window.benchMarker.reader(document.getElementById('remote-video')); });
     await kiosk.startMarkers();
     const from = Date.now() + 1000;
-    await sleep(plan.latencyMs);
+    await sleep(1000);
+    const delaysA = await physicianDelays(page);
+    await sleep(plan.latencyMs - 1000);
     const to = Date.now();
+    const delays = delaysBetween(delaysA, await physicianDelays(page));
     const toPhysician = (await page.evaluate(() => window.__reader.stop())).samples
       .filter((m) => m.at >= from && m.at <= to).map((m) => m.latencyMs);
     const toKiosk = (await kiosk.marks(from, to)).map((m) => m.latencyMs);
@@ -356,6 +408,7 @@ async function call(kind, rep, physician) {
       kioskReceivedFps: (kioskB - kioskA) / seconds,
       g2gToPhysician: { n: toPhysician.length, p50: median(toPhysician), p95: quantile(toPhysician, 0.95) },
       g2gToKiosk: { n: toKiosk.length, p50: median(toKiosk), p95: quantile(toKiosk, 0.95) },
+      physicianReceive: delays,
     };
     log(JSON.stringify(result));
     return result;
@@ -483,6 +536,8 @@ function table(r) {
     line('setup: accept → frame at kiosk, ms', (c) => c.setupToKioskMs, 0, '≤ 0.7×');
     line('g2g kiosk → physician p50, ms', (c) => c.g2gToPhysician.p50, 0, '≤ 1.0×');
     line('g2g kiosk → physician p95, ms', (c) => c.g2gToPhysician.p95, 0, '');
+    line('  of which physician jitter buffer (video), ms', (c) => c.physicianReceive?.videoJitterBufferMs, 0, '');
+    line('  physician jitter buffer (audio), ms', (c) => c.physicianReceive?.audioJitterBufferMs, 0, '');
     line('g2g physician → kiosk p50, ms', (c) => c.g2gToKiosk.p50, 0, '≤ 1.0×');
     line('g2g physician → kiosk p95, ms', (c) => c.g2gToKiosk.p95, 0, '');
     line('video sent by kiosk (fps at physician)', (c) => c.physicianReceived.fps, 1, '');

@@ -55,7 +55,15 @@ const net = {
   browser: process.env.CABINE_E2E_BROWSER ?? '/usr/bin/chromium',
   hubConfig: process.env.CABINE_E2E_HUB_CONFIG ?? null,
 };
-const consoleUrl = `http://${net.consoleHost}:${port}/`;
+// tests/e2e/run.sh makes a CA and a hub certificate (cabine-hub --make-self-signed) and sets
+// CABINE_E2E_TLS_DIR: then everything is HTTPS/WSS. Chromium trusts the hub by its key's SPKI
+// SHA-256 (--ignore-certificate-errors-spki-list), the kiosk by the CA ([kiosk] hub-ca).
+const tlsDir = process.env.CABINE_E2E_TLS_DIR ?? null;
+const spkiHash = tlsDir ? execFileSync('sh', ['-c',
+  'openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64',
+  'spki', path.join(tlsDir, 'hub.pem')]).toString().trim() : null;
+const consoleUrl = `${tlsDir ? 'https' : 'http'}://${net.consoleHost}:${port}/`;
+const wsScheme = tlsDir ? 'wss' : 'ws';
 const hubBin = path.join(opts.build, 'app', 'cabine-hub');
 const kioskBin = path.join(opts.build, 'app', 'cabine');
 const devsimBin = path.join(opts.build, 'devices', 'sim', 'cabine-devsim');
@@ -74,7 +82,8 @@ function kioskConfig() {
 [kiosk]
 id=cabin-01
 token=demo-kiosk-token
-hub-url=ws://${net.kioskHubHost}:${port}/ws
+hub-url=${wsScheme}://${net.kioskHubHost}:${port}/ws
+${tlsDir ? `hub-ca=${path.join(tlsDir, 'ca.pem')}` : ''}
 database=${dbPath}
 end-page-seconds=4
 
@@ -95,8 +104,15 @@ pin-hash=${demoPinHash()}
 video-source=test
 audio-source=test
 audio-sink=fake
+stethoscope-source=test
 video-codec=h264
 ice-loopback=${process.env.CABINE_E2E_ICE_LOOPBACK ?? 'true'}
+
+[cameras]
+# The simulated exam cameras (CABINE_SIM_CAMERAS below, media/cabine-camera-sim-provider.h): one by
+# USB id, one by name, as a cabin's configuration would name real ones.
+otoscope=1d6b:0c01
+dermatoscope=name:dermatoscope
 `);
   return conf;
 }
@@ -104,7 +120,9 @@ ice-loopback=${process.env.CABINE_E2E_ICE_LOOPBACK ?? 'true'}
 function startHub() {
   return start('hub', hubBin, ['--config', net.hubConfig ?? path.join(opts.source, 'data', 'hub-demo.conf'),
                                '--listen', net.hubListen, '--port', String(port),
-                               '--database', path.join(outDir, 'hub.db')],
+                               '--database', path.join(outDir, 'hub.db'),
+                               ...(tlsDir ? ['--tls-certificate', path.join(tlsDir, 'hub.pem'),
+                                             '--tls-key', path.join(tlsDir, 'hub.key')] : [])],
                { outDir, env: { G_MESSAGES_DEBUG: '' } });
 }
 
@@ -123,6 +141,7 @@ function startKiosk() {
                net.kioskNetns ? ['netns', 'exec', net.kioskNetns, devsimBin, ...args] : args,
                { outDir, env: {
                  CABINE_LOCALEDIR: path.join(opts.build, 'po'),
+                 CABINE_SIM_CAMERAS: 'all',
                  GSK_RENDERER: 'cairo',
                  GDK_BACKEND: 'x11',
                  GTK_A11Y: 'none',
@@ -235,6 +254,7 @@ async function launchPhysician() {
       '--use-fake-device-for-media-stream=fps=30', '--allow-loopback-in-peer-connection',
       '--disable-features=WebRtcHideLocalIpsWithMdns', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      ...(spkiHash ? [`--ignore-certificate-errors-spki-list=${spkiHash}`] : []),
     ],
   });
   const page = browser.pages()[0] ?? await browser.newPage();
@@ -356,7 +376,11 @@ async function consultation() {
     const session = JSON.parse(sqlite(`SELECT * FROM session WHERE hub_session_id = '${sessionId}'`) || '[]')[0];
     const stored = JSON.parse(sqlite(`SELECT id, value, ucum, loinc, device_time, acked_at FROM observation WHERE session_id = '${session?.id}' ORDER BY rowid`) || '[]');
     const loincOf = (o) => o?.code?.coding?.find((c) => c.system === 'http://loinc.org')?.code;
-    const first = observations.find((o) => loincOf(o) === '8310-5');
+    // The reading the physician saw: the vitals list shows the newest first, and readings taken
+    // while the patient waited all arrive when the channel opens, so it is not always the oldest.
+    const temperatures = observations.filter((o) => loincOf(o) === '8310-5');
+    const first = temperatures.find((o) => typeof o.valueQuantity?.value === 'number' &&
+                                           readingText.includes(`${o.valueQuantity.value.toFixed(1)} °C`)) ?? temperatures[0];
     const q = first?.valueQuantity ?? {};
     const summary = {
       scenario: 'consultation',
@@ -472,7 +496,7 @@ async function faults() {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       ws.close();
       return got;
-    }, `ws://127.0.0.1:${port}/ws`);
+    }, `${wsScheme}://127.0.0.1:${port}/ws`);
     const errors = replies.filter((m) => m.type === 'error');
     const healthy = (await fetch(`${consoleUrl}api/health`)).ok;
     results.push({ check: 'malformed signalling messages', ok: errors.length === 6 && healthy && !hub.exited,
@@ -511,6 +535,7 @@ try {
     summary = await runConsoleScenario({
       startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
       waitKioskState, pageShot, shoot, sqlite, fetchBundle, stop, consoleUrl,
+      hubDb: path.join(outDir, 'hub.db'),
     });
   else
     summary = opts.scenario === 'faults' ? await faults() : await consultation();

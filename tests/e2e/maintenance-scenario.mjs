@@ -12,12 +12,13 @@
 
 import { log, sleep, waitForLog, readLog, xdotool } from './harness.mjs';
 
-// The PIN page's keypad (ui/cabine-pin-page.c): a 3×3 grid of 1–9, 0 under 8, then "OK".
+// The PIN page's keypad (ui/cabine-pin-page.c): right of the title and Cancel, a 3×3 grid of 1–9,
+// then erase, 0 and "OK" on the bottom row.
 const KEYPAD = {
-  1: [477, 311], 2: [639, 311], 3: [801, 311],
-  4: [477, 417], 5: [639, 417], 6: [801, 417],
-  7: [477, 523], 8: [639, 523], 9: [801, 523],
-  0: [639, 629], ok: [639, 741],
+  1: [673, 238], 2: [835, 238], 3: [1000, 238],
+  4: [673, 343], 5: [835, 343], 6: [1000, 343],
+  7: [673, 449], 8: [835, 449], 9: [1000, 449],
+  0: [835, 559], ok: [1000, 559],
 };
 // The maintenance sidebar's rows (ui/cabine-maintenance-page.c), top to bottom.
 const PAGES = ['instruments', 'cameras', 'sound', 'network', 'cleaning', 'logs', 'configuration', 'power'];

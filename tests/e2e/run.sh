@@ -38,5 +38,14 @@ matchbox-window-manager -use_titlebar no > "$out/wm.log" 2>&1 &
 wm_pid=$!
 sleep 0.5
 
+# HTTPS and WSS, as in production: a private CA and a hub certificate made for this run. The kiosk
+# trusts the CA ([kiosk] hub-ca), node's fetch too (NODE_EXTRA_CA_CERTS), and Chromium the hub
+# key's SPKI hash (consultation.mjs). CABINE_E2E_PLAIN=1 keeps plain http/ws (local debugging).
+if [ "${CABINE_E2E_PLAIN:-}" != 1 ]; then
+  "$build/app/cabine-hub" --make-self-signed "$out/tls" > "$out/tls.log" 2>&1 ||
+    { cat "$out/tls.log" >&2; exit 1; }
+  export CABINE_E2E_TLS_DIR="$out/tls" NODE_EXTRA_CA_CERTS="$out/tls/ca.pem"
+fi
+
 cd "$here"
 node consultation.mjs --scenario "$scenario" --out "$out" --build "$build" --source "$source_dir"

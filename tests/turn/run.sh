@@ -10,6 +10,11 @@
 #   turn       the call connects, the selected candidate pair is a relay one, readings arrive
 #   turn-drop  the same, then the kiosk's link goes down for a few seconds mid-call: the call
 #              recovers, readings taken meanwhile arrive, snapshots before and after are intact
+#   turn-long-drop  the link goes down for 30 s, longer than any ICE path survives: the kiosk
+#              re-establishes the call with a new offer (data/protocol.md "Recovery"), video flows
+#              both ways again, readings and snapshots are intact, the record holds the recovery
+#   turn-lost  the link never comes back: both sides end the call and the record says why
+#   all        every scenario in turn, each in OUT_DIR/SCENARIO
 #
 # Needs root (ip netns), coturn, Xvfb, node; exits 77 (skipped) without root or coturn.
 #
@@ -19,10 +24,25 @@
 # Usage: tests/turn/run.sh SCENARIO OUT_DIR BUILD_DIR
 set -euo pipefail
 
-scenario=${1:?scenario (turn or turn-drop)}
+scenario=${1:?scenario (turn, turn-drop, turn-long-drop, turn-lost or all)}
 out=$(realpath -m "${2:?out dir}")
 build=$(realpath "${3:?build dir}")
 here=$(cd "$(dirname "$0")" && pwd)
+if [ "$scenario" = all ]; then
+  for s in turn turn-drop turn-long-drop turn-lost; do
+    "$0" "$s" "$out/$s" "$build" || exit $?
+  done
+  exit 0
+fi
+# consultation.mjs knows turn, turn-drop and turn-lost; the long drop is turn-drop's harness with
+# CABINE_TURN_SCENARIO telling tests/turn/turn-scenario.mjs which drop to make.
+node_scenario=$scenario
+case "$scenario" in
+  turn|turn-drop|turn-lost) ;;
+  turn-long-drop) node_scenario=turn-drop ;;
+  *) echo "run.sh: unknown scenario $scenario" >&2; exit 2 ;;
+esac
+export CABINE_TURN_SCENARIO=$scenario
 source_dir=$(cd "$here/../.." && pwd)
 mkdir -p "$out"
 
@@ -134,9 +154,12 @@ ip netns exec "$ns_server" env \
   CABINE_E2E_HUB_LISTEN=0.0.0.0 CABINE_E2E_CONSOLE_HOST=10.77.2.1 CABINE_E2E_KIOSK_HUB_HOST=10.77.1.1 \
   CABINE_E2E_KIOSK_NETNS="$ns_kiosk" CABINE_E2E_KIOSK_IFACE=vk$tag CABINE_E2E_BROWSER="$out/chromium" \
   CABINE_E2E_HUB_CONFIG="$out/hub.conf" CABINE_E2E_ICE_LOOPBACK=false \
-  node consultation.mjs --scenario "$scenario" --out "$out" --build "$build" --source "$source_dir" \
+  node consultation.mjs --scenario "$node_scenario" --out "$out" --build "$build" --source "$source_dir" \
   --port "$port"
 status=$?
 set -e
+if [ "$node_scenario" != "$scenario" ] && [ -f "$out/$node_scenario-summary.json" ]; then
+  mv "$out/$node_scenario-summary.json" "$out/$scenario-summary.json"
+fi
 grep -c "relayed\|ALLOCATE processed, success" "$out/turnserver.log" > "$out/turn-allocations.txt" 2>/dev/null || true
 exit $status
