@@ -233,8 +233,16 @@ async function longDrop(h, page, kiosk, sessionId, summary, problems) {
   summary.readingsStored = stored.length;
   if (!idsBefore.every((id) => stored.includes(id))) problems.push('readings taken before the drop are missing from the kiosk store');
   await sleep(8000); // readings taken during the drop are resent on the new channel until acknowledged
-  const seen = new Set(await page.evaluate(() => window.cabineConsole.observations.map((o) => o.id)));
+  // The store first, then the console: the instruments keep reporting, so a reading committed
+  // after the store was read is not asked for, and one committed just before gets a few seconds
+  // to be delivered (it is resent until acknowledged) before it counts as lost.
   const stored2 = JSON.parse(h.sqlite(`SELECT id FROM observation WHERE session_id = '${session?.id}'`) || '[]').map((o) => o.id);
+  let seen = new Set();
+  for (let waited = 0; waited <= 10000; waited += 500) {
+    seen = new Set(await page.evaluate(() => window.cabineConsole.observations.map((o) => o.id)));
+    if (stored2.every((id) => seen.has(id))) break;
+    await sleep(500);
+  }
   summary.readingsStoredAtEnd = stored2.length;
   summary.readingsAtPhysicianAtEnd = stored2.filter((id) => seen.has(id)).length;
   if (summary.readingsAtPhysicianAtEnd !== stored2.length) problems.push('some readings of the kiosk never reached the physician');
