@@ -2,9 +2,13 @@
 # demo.sh: Cabine's main job on this machine.
 #   With a display: builds, starts the hub and the kiosk (full screen, with an emulated USB
 #   thermometer) and prints the physician console's address and the demo sign-in.
-#   Without a display: runs one whole scripted consultation (Xvfb, hub, kiosk, headless Chromium as
-#   the physician, the emulated thermometer), saves screenshots of both sides and prints a summary,
-#   also written as JSON.
+#   Without a display (or CABINE_DEMO_HEADLESS=1): runs one whole scripted consultation
+#   (tests/e2e/run.sh consultation: Xvfb, hub, kiosk, headless Chromium as the physician, the four
+#   emulated IEEE 11073 instruments and exam cameras), saves screenshots of both sides and prints a
+#   summary (also written as JSON): the patient's journey, each reading as the console showed it
+#   with its provenance, the requested blood pressure, the otoscope and its verified snapshot, the
+#   stethoscope, the notes, the validated FHIR Bundle's path, the kiosk's purge after the upload,
+#   maintenance mode, and the problems found. Exits non-zero when there are any.
 #
 # Copyright 2026 The Cabine developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -70,29 +74,94 @@ if [ ! -f "$summary" ]; then
   tail -n 30 "$out/run.log" >&2
   exit 1
 fi
-node -e '
-const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const r = s.reading || {}, p = s.physician || {}, k = s.kiosk || {};
-const line = (a, b) => console.log(a.padEnd(46) + b);
-const shown = (v, unit = "") => (v === undefined || v === null ? "not measured" : `${v}${unit}`);
+# The network-namespace TURN tests that packaging/check.sh runs (too long for the demo), by name.
+turn=$(sed -n 's/^ *for scenario in \(turn[^;]*\);.*/\1/p' packaging/check.sh | head -n 1)
+[ -z "$turn" ] || export CABINE_DEMO_TURN_TESTS="tests/turn/run.sh: ${turn// /, } (kiosk, browser and coturn in separate network namespaces)"
+node - "$summary" <<'NODE' || { [ "$rc" != 0 ] || rc=1; }
+// Prints the consultation's summary (tests/e2e/consultation.mjs) for a person; exits 1 on problems.
+const fs = require('fs');
+const path = require('path');
+const s = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const p = s.physician || {}, k = s.kiosk || {};
+const problems = s.problems || [];
+const line = (a, b) => console.log('  ' + (a.length < 44 ? a.padEnd(44) : a + '\n' + ' '.repeat(46)) + b);
+const shown = (v, unit = '') => (v === undefined || v === null ? 'not measured' : `${v}${unit}`);
+const head = (t) => console.log('\n' + t);
+const bytes = (n) => `${n} bytes (${(n / 1024).toFixed(1)} KiB)`;
+
 if (s.acceptToFirstFrameMs === undefined) {
-  console.log("\nCabine demo consultation: it did not complete.");
+  console.log('\nCabine demo consultation: it did not complete.');
 } else {
-  console.log("\nCabine demo consultation: " + (s.problems.length ? "PROBLEMS" : "ok"));
-  line("accept → first frame at the physician", shown(s.acceptToFirstFrameMs, " ms"));
-  line("video frames decoded at the physician", shown(p.videoFramesDecoded));
-  line("video frames decoded at the kiosk", shown(k.videoFramesDecoded));
-  line("audio packets received at the physician", shown(p.audioPacketsReceived));
-  line("audio packets received at the kiosk", shown(k.audioPacketsReceived));
-  line("reading as the physician saw it", r.value !== undefined
-       ? `${r.value.toFixed(1)} ${r.unit} (LOINC ${r.loinc}, UCUM ${r.ucum})` : "none");
-  line("readings in the kiosk store / acknowledged", `${shown(s.readingsInKioskStore)} / ${shown(s.readingsAcknowledged)}`);
-  if (s.bundlePath) line("session FHIR R4 Bundle", s.bundlePath);
+  console.log(`\nCabine demo consultation: ${problems.length ? 'PROBLEMS' : 'ok'}   (hub session ${s.sessionId})`);
+
+  head(`The patient's journey at the kiosk (${s.journey?.language === 'fr' ? 'French' : s.journey?.language})`);
+  const pageNames = { precall: 'pre-call check', waiting: 'waiting room', call: 'call (room camera)',
+                      'guide-blood-pressure': 'guided blood pressure (physician asked)',
+                      'guide-result': 'guided blood pressure: the result', otoscope: 'call (otoscope shown)',
+                      end: 'end of the consultation' };
+  for (const j of s.journey?.pages || [])
+    line(pageNames[j.page] ?? j.page.replace(/-/g, ' '), j.screenshot);
+
+  head('The call');
+  line('accept → first frame at the physician', shown(s.acceptToFirstFrameMs, ' ms'));
+  line('video frames decoded: physician / kiosk', `${shown(p.videoFramesDecoded)} / ${shown(k.videoFramesDecoded)}`);
+  line('audio packets received: physician / kiosk', `${shown(p.audioPacketsReceived)} / ${shown(k.audioPacketsReceived)}`);
+
+  head("The instruments, each reading as the physician's console showed it");
+  for (const inst of s.instruments || []) {
+    for (const [i, r] of inst.readings.entries()) {
+      line(i === 0 ? inst.instrument : '', `${(r.text ?? 'nothing').padEnd(26)} ${r.what}, at ${r.time ?? '?'} (LOINC ${r.loinc}, UCUM ${(r.ucum || []).join('/')})`);
+    }
+    const r = inst.readings[0] || {};
+    line('', `from: ${r.device ?? 'unknown device'}`);
+    line('', `      ${r.driver === 'ieee11073-20601' ? 'IEEE 11073-20601' : r.driver} over ${r.transport === 'usb-phdc' ? 'USB PHDC' : r.transport}, ` +
+             `configuration ${r.devConfigId}, firmware ${r.firmware}`);
+  }
+
+  head("The physician's tools");
+  const q = s.requested || {};
+  line('requested a blood pressure', `${q.display ?? 'no result'}  (units ${(q.units || []).join(', ')})`);
+  line('', `the kiosk's guided panel: ${q.guideShot ?? '—'}`);
+  line('', `its result at the kiosk:  ${q.resultShot ?? '—'}`);
+  const sn = s.snapshot || {};
+  line("switched the patient's video to", `${s.sourceSwitch?.to ?? '—'} (${shown(s.sourceSwitch?.videoFramesDuringSwitchAndSnapshot)} frames decoded meanwhile)`);
+  line('snapshot of the otoscope', `${sn.width}×${sn.height}, ${bytes(sn.size)}`);
+  line('', `SHA-256 ${sn.sha256}`);
+  line('', `size and checksum ${sn.verified ? 'verified by the console' : 'NOT verified'}; same bytes in the kiosk ` +
+           `store: ${sn.storedSha256Matches ? 'yes' : 'NO'}, in the hub's record: ${sn.hubSha256Matches ? 'yes' : 'NO'}`);
+  const st = s.stethoscope || {};
+  line('stethoscope (its own audio track)', `on: ${shown(st.packetsPerSecondOn)} packets/s, ${st.indicator ?? 'no indicator'}`);
+  line('', `off: ${shown(st.packetsWhileOff)} packets in 3 s`);
+  line('notes', `"${s.notes?.text}" — ${s.notes?.status}; in the Bundle: ${s.notes?.inBundle === s.notes?.text ? 'yes' : 'NO'}`);
+  const v = s.bundleValidation;
+  line('ended; report downloaded as FHIR R4', v ? `${v.ok ? 'valid' : 'INVALID'} (tests/fhir/validate.mjs: ${v.entries} entries, ` +
+       `${v.compared}/${v.observations} Observation values equal to the readings)` : 'not validated');
+  line('FHIR R4 Bundle', s.bundlePath ?? 'none');
+
+  head("The records");
+  line('readings in the kiosk store / acknowledged', `${shown(s.readingsInKioskStore)} / ${shown(s.readingsAcknowledged)} (during the call)`);
+  const pu = s.purge || {};
+  line('upload confirmed by the hub', shown(pu.uploadConfirmedAt));
+  line("purged from the kiosk's database", `${shown(pu.purgedAt)}; audit log: ${pu.auditPurge
+    ? Object.entries(pu.auditPurge).filter(([key]) => !['at', 'sessionId'].includes(key)).map(([t, n]) => `${n} ${t}`).join(', ') : 'NO ENTRY'}`);
+  line('rows left for the session after upload', Object.entries(pu.rowsLeft || {}).map(([t, n]) => `${t} ${n}`).join(', ') || '—');
+  line("what the patient typed, in the database file", ((pu.typedTextLeftInFile || []).length ? `STILL THERE: ${pu.typedTextLeftInFile.join(', ')}` : 'gone') +
+       ` (during the call: ${(pu.typedTextInFileDuringCall || []).join(', ') || 'none found'})`);
   if (s.recordPath) line("session record (as the hub keeps it)", s.recordPath);
+
+  head('Maintenance mode (hidden gesture + PIN)');
+  for (const r of s.maintenance?.results || [])
+    console.log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.check}${r.detail ? ` (${r.detail})` : ''}`);
+  line('pages visited', (s.maintenance?.pages || []).map((x) => x.page).join(', '));
+
+  head('Not run by this demo (packaging/check.sh runs them)');
+  line('NAT traversal and drop-and-recover', process.env.CABINE_DEMO_TURN_TESTS || 'not found in packaging/check.sh');
 }
-for (const p of s.problems) console.log("  problem: " + p);
-console.log("\nScreenshots:");
-for (const f of s.screenshots || []) console.log("  " + f);
-console.log("\nSummary JSON: " + process.argv[1]);
-' "$summary"
-exit $rc
+console.log(`\nProblems: ${problems.length || 'none'}`);
+for (const x of problems) console.log('  - ' + x);
+console.log(`\nScreenshots (${(s.screenshots || []).length}):`);
+for (const f of s.screenshots || []) console.log('  ' + f);
+console.log('\nSummary JSON: ' + process.argv[2]);
+process.exit(problems.length ? 1 : 0);
+NODE
+exit "$rc"

@@ -14,10 +14,10 @@
 // downloads it as a FHIR R4 Bundle, which is validated and holds the note; the hub restarts and the
 // console stays signed in; a sign-in that expired is refused and the console says so.
 
-import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import { log, sleep, waitFor, waitForLog, readLog } from './harness.mjs';
+import {
+  log, sleep, requestMeasurement, otoscopeSnapshot, checkStethoscope, writeNotes, notesInBundle,
+} from './harness.mjs';
 
 export async function runConsoleScenario(h) {
   const problems = [];
@@ -75,62 +75,19 @@ export async function runConsoleScenario(h) {
 
     // Ask for a blood pressure: the kiosk guides the patient, the simulated monitor's next reading
     // answers the request.
-    const kioskLogBefore = readLog(kiosk).length;
-    await page.click('#measure-buttons [data-instrument="blood-pressure"] button');
-    await waitForLog(kiosk, /guide blood-pressure: instructing/, { after: kioskLogBefore, timeoutMs: 10000 });
-    await sleep(300);
-    h.shoot('console-kiosk-2-guide');
-    await page.locator('#measure-buttons [data-instrument="blood-pressure"] .request-status[data-state="done"]')
-      .waitFor({ timeout: 30000 });
-    await waitForLog(kiosk, /guide blood-pressure: result/, { after: kioskLogBefore, timeoutMs: 5000 });
-    h.shoot('console-kiosk-3-guide-result');
-    const requests = await page.evaluate(() => window.cabineConsole.exam.requests);
-    const bp = Object.values(requests).find((r) => r.instrument === 'blood-pressure');
-    const bpObservation = await page.evaluate((id) => window.cabineConsole.observations.find((o) => o.id === id),
-                                              bp?.result?.observationId);
-    summary.bloodPressure = { display: bp?.result?.display, observationId: bp?.result?.observationId,
-                              units: bpObservation?.component?.map((c) => c.valueQuantity?.code) };
-    if (!/^\d+\/\d+ mmHg/.test(bp?.result?.display ?? '')) problems.push(`blood pressure result "${bp?.result?.display}"`);
-    if (!bpObservation) problems.push('the requested blood pressure Observation did not reach the console');
-    else if (!summary.bloodPressure.units.every((u) => u === 'mm[Hg]')) problems.push('blood pressure components are not in mm[Hg]');
+    const bp = await requestMeasurement(h, page, kiosk, 'blood-pressure', problems,
+                                        { guide: 'console-kiosk-2-guide', result: 'console-kiosk-3-guide-result' });
+    summary.bloodPressure = { display: bp.display, observationId: bp.observationId, units: bp.units };
 
     // The otoscope, then a snapshot of it.
-    await page.click('#source-buttons [data-source="otoscope"]');
-    await page.locator('#source-status[data-source="otoscope"]').waitFor({ timeout: 10000 });
-    await waitForLog(kiosk, /video source: otoscope/, { timeoutMs: 5000 });
-    await sleep(1500);
-    const framesBefore = (await page.evaluate(() => window.cabineConsole.stats())).videoFramesDecoded;
-    await page.click('#snapshot');
-    await page.waitForFunction(() => window.cabineConsole.exam.snapshots.length > 0, null, { timeout: 20000 });
-    const snap = await page.evaluate(() => window.cabineConsole.exam.snapshots[0]);
-    // The picture is shown: decoded by the browser at its full size.
-    await page.waitForFunction(() => document.querySelector('#gallery img')?.naturalWidth > 0, null, { timeout: 5000 })
-      .catch(() => problems.push('the snapshot is not displayed'));
-    await sleep(1000);
-    const framesAfter = (await page.evaluate(() => window.cabineConsole.stats())).videoFramesDecoded;
-    summary.videoFramesDuringSwitchAndSnapshot = framesAfter - framesBefore;
-    const stored = JSON.parse(h.sqlite(`SELECT id, source, length(data) AS size, hex(data) AS hex FROM snapshot WHERE id = '${snap.snapshotId}'`) || '[]')[0];
-    const storedSha = stored ? crypto.createHash('sha256').update(Buffer.from(stored.hex, 'hex')).digest('hex') : null;
-    summary.snapshot = { source: snap.source, width: snap.width, height: snap.height, size: snap.size,
-                         sha256: snap.sha256, verified: snap.verified, storedSize: stored?.size ?? null,
-                         storedSha256Matches: storedSha === snap.sha256 };
-    if (!snap.verified) problems.push(`the snapshot was not verified: ${snap.problem}`);
-    if (snap.source !== 'otoscope') problems.push(`the snapshot came from ${snap.source}`);
-    // The otoscope is the simulated USB camera (CABINE_SIM_CAMERAS, [cameras] otoscope=1d6b:0c01) found by
-    // the kiosk's camera monitor; its still is its native 1920×1080 frame, not the 1280×720 call frame.
-    if (snap.width !== 1920 || snap.height !== 1080) problems.push(`the snapshot is ${snap.width}×${snap.height}, not the otoscope's native 1920×1080`);
-    if (!/camera "Cabine simulated otoscope" is the otoscope/.test(readLog(kiosk))) problems.push('the kiosk did not find the otoscope with its camera monitor');
-    if (!(snap.size > 1000) || snap.size !== snap.expectedSize) problems.push(`snapshot size ${snap.size}/${snap.expectedSize}`);
-    if (!stored || storedSha !== snap.sha256 || stored.size !== snap.size) problems.push('the kiosk store does not hold the snapshot the console verified');
-    if (summary.videoFramesDuringSwitchAndSnapshot < 10) problems.push('the video froze around the switch and snapshot');
-    // The stethoscope: a second audio track (msid cabine-stethoscope), off at first; switched on,
-    // its packets flow and the indicator shows its jitter and loss; off, they stop; on again.
+    const { videoFramesDuringSwitchAndSnapshot, ...snapshot } = await otoscopeSnapshot(h, page, kiosk, problems);
+    summary.snapshot = snapshot;
+    summary.videoFramesDuringSwitchAndSnapshot = videoFramesDuringSwitchAndSnapshot;
+    // The stethoscope: a second audio track, off at first; on, off, on again.
     summary.stethoscope = await checkStethoscope(page, problems);
 
-    await page.fill('#notes', 'Otite moyenne droite probable.');
-    await sleep(2500); // two quality samples; the notes are saved a second after typing
-    summary.notesStatus = (await page.textContent('#notes-status')).trim();
-    if (!/^Saved at/.test(summary.notesStatus)) problems.push(`the notes were not saved: "${summary.notesStatus}"`);
+    // (Also two quality samples.)
+    summary.notesStatus = await writeNotes(page, 'Otite moyenne droite probable.', problems);
     summary.quality = await page.evaluate(() => window.cabineConsole.exam.quality);
     if (!summary.quality || !summary.quality.level) problems.push('no call-quality indicator');
     await h.pageShot(page, 'console-2-call');
@@ -158,9 +115,7 @@ export async function runConsoleScenario(h) {
     else if (bundle.bundleValidation && !bundle.bundleValidation.ok)
       problems.push(`the FHIR Bundle does not validate: ${bundle.bundleValidation.problems.slice(0, 3).join('; ')}`);
     if (bundle.bundlePath) {
-      const impressions = (JSON.parse(fs.readFileSync(bundle.bundlePath, 'utf8')).entry ?? [])
-        .filter((e) => e.resource.resourceType === 'ClinicalImpression');
-      summary.notesInBundle = impressions[0]?.resource.summary ?? null;
+      summary.notesInBundle = notesInBundle(bundle.bundlePath);
       if (summary.notesInBundle !== 'Otite moyenne droite probable.') problems.push('the notes are not in the FHIR Bundle');
     }
     // The hub restarts: its sign-ins are in its store, the console stays signed in.
@@ -194,71 +149,4 @@ export async function runConsoleScenario(h) {
   summary.problems = problems;
   log(`console scenario: ${problems.length} problems`);
   return summary;
-}
-
-// Switches the cabin's stethoscope with the console's button and watches its track's packets.
-async function checkStethoscope(page, problems) {
-  const result = {};
-  const packets = () => page.evaluate(() => window.cabineConsole.exam.stethoscope?.packetsReceived ?? null);
-  // Packets per second between two of the console's statistics samples (every 2 s) ~4 s apart.
-  const rate = async () => {
-    const sample = () => page.evaluate(() => {
-      const s = window.cabineConsole.exam.stethoscope;
-      return { packets: s.packetsReceived, at: s.sampledAt };
-    });
-    const first = await sample();
-    await sleep(4200);
-    const second = await sample();
-    return second.at > first.at ? Math.round(1000 * (second.packets - first.packets) / (second.at - first.at)) : null;
-  };
-  const toggle = async (want) => {
-    await page.click('#stethoscope-toggle');
-    await page.waitForFunction((on) => document.querySelector('#stethoscope-status')?.textContent === (on ? 'on' : 'off'),
-                               want, { timeout: 10000 });
-  };
-  try {
-    await page.locator('#stethoscope:not([hidden])').waitFor({ timeout: 10000 });
-  } catch (e) {
-    problems.push('the console shows no stethoscope');
-    return result;
-  }
-  Object.assign(result, await page.evaluate(() => {
-    const room = document.getElementById('remote-video').srcObject;
-    const steth = window.cabineConsole.exam.stethoscope;
-    return { roomAudioTracks: room ? room.getAudioTracks().length : 0, trackId: steth.trackId, mid: steth.mid,
-             separate: !!room && !room.getTracks().some((t) => t.id === steth.trackId), onAtStart: steth.on };
-  }));
-  if (result.roomAudioTracks !== 1 || !result.separate) problems.push('the stethoscope is not a track of its own beside the room audio');
-  if (result.onAtStart) problems.push('the stethoscope was on before the physician asked');
-  await sleep(2500);
-  result.packetsWhileOffAtStart = await packets();
-
-  await toggle(true);
-  await sleep(2500);   // a quality sample after the switch
-  result.packetsPerSecondOn = await rate();   // 50 at 20 ms per packet
-  result.indicator = (await page.textContent('#stethoscope-quality')).trim();
-  result.level = await page.getAttribute('#stethoscope-quality', 'data-level');
-  result.jitterMs = await page.evaluate(() => window.cabineConsole.exam.stethoscope.jitterMs);
-  result.lossPct = await page.evaluate(() => window.cabineConsole.exam.stethoscope.lossPct);
-  result.playingWhenOn = await page.evaluate(() => !!document.getElementById('stethoscope-audio').srcObject);
-  if (!(result.packetsPerSecondOn >= 30)) problems.push(`stethoscope on: ${result.packetsPerSecondOn} packets/s`);
-  if (!/jitter [\d.]+ ms, loss [\d.]+ %/.test(result.indicator) || !['good', 'fair', 'poor'].includes(result.level))
-    problems.push(`stethoscope indicator "${result.indicator}" (${result.level})`);
-  if (!result.playingWhenOn) problems.push('the console does not play the stethoscope when on');
-
-  await toggle(false);
-  await sleep(2500);
-  const offStart = await packets();
-  await sleep(3000);
-  const offEnd = await packets();
-  result.packetsWhileOff = offEnd - offStart;
-  result.playingWhenOff = await page.evaluate(() => !!document.getElementById('stethoscope-audio').srcObject);
-  if (result.packetsWhileOff > 2) problems.push(`stethoscope off: ${result.packetsWhileOff} packets in 3 s`);
-  if (result.playingWhenOff) problems.push('the console still plays the stethoscope when off');
-
-  await toggle(true);
-  await sleep(2500);
-  result.packetsPerSecondOnAgain = await rate();
-  if (!(result.packetsPerSecondOnAgain >= 30)) problems.push(`stethoscope on again: ${result.packetsPerSecondOnAgain} packets/s`);
-  return result;
 }

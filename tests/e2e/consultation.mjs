@@ -3,12 +3,18 @@
 // Copyright 2026 The Cabine developers
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// The kiosk (cabine, under Xvfb, with an emulated USB thermometer from cabine-devsim), the hub
-// (cabine-hub) and the physician (headless Chromium driven by playwright-core, with a fake camera
-// and microphone) run as separate processes. The kiosk is driven with the keyboard through X (as a
-// patient with a keyboard would), the console through its page. Scenarios:
-//   consultation  the main job: queue, accept, video and audio both ways, a thermometer reading
-//                 reaches the console, the physician hangs up; writes summary.json
+// The kiosk (cabine, under Xvfb, with the emulated USB thermometer, blood-pressure monitor, pulse
+// oximeter and scale of cabine-devsim), the hub (cabine-hub) and the physician (headless Chromium
+// driven by playwright-core, with a fake camera and microphone) run as separate processes. The kiosk
+// is driven with the keyboard through X (as a patient with a keyboard would), the console through
+// its page. Scenarios:
+//   consultation  the main job (packaging/demo.sh without a display): the journey in French, queue,
+//                 accept, video and audio both ways, every instrument's readings reach the console
+//                 with their provenance, the physician requests a blood pressure (the kiosk guides
+//                 the patient), switches to the otoscope, takes a verified snapshot, toggles the
+//                 stethoscope, writes notes, ends and downloads the report as a FHIR R4 Bundle
+//                 (validated); the kiosk purges the consultation once the hub has it (retention 0);
+//                 maintenance mode with the PIN; writes consultation-summary.json
 //   console       the physician's console tools: tests/e2e/console-scenario.mjs
 //   faults        the hub restarts while the patient waits; a malformed signalling message; the
 //                 physician closes the tab during the call. Both programs must stay up and the
@@ -17,12 +23,14 @@
 // DISPLAY must name a running X server with a window manager.
 
 import { chromium } from 'playwright-core';
+import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   log, start, stop, stopAll, sleep, waitFor, waitForLog, readLog, kioskState, screenshotX, xdotool,
+  requestMeasurement, otoscopeSnapshot, checkStethoscope, writeNotes, notesInBundle,
 } from './harness.mjs';
 import { runConsoleScenario } from './console-scenario.mjs';
 import { runMaintenanceTour } from './maintenance-scenario.mjs';
@@ -76,7 +84,8 @@ function demoPinHash() {
   return demo.match(/^pin-hash=(.+)$/m)[1];
 }
 
-function kioskConfig() {
+// retentionHours: how long the kiosk keeps a consultation after the hub confirmed its upload.
+function kioskConfig(retentionHours) {
   const conf = path.join(outDir, 'kiosk.conf');
   fs.writeFileSync(conf, `# written by tests/e2e/consultation.mjs
 [kiosk]
@@ -88,9 +97,9 @@ database=${dbPath}
 end-page-seconds=4
 
 [privacy]
-# Kept an hour after upload so that this test can read the kiosk's store afterwards (the default,
-# 0, purges at once: tests/unit/kiosk/test-store-migrate.c and tests/faults/ check that).
-retention-hours=1
+# The consultation scenario keeps the default, 0: purged as soon as the hub confirms the upload
+# (it checks that). The others keep it an hour so that they can read the kiosk's store afterwards.
+retention-hours=${retentionHours}
 
 [ui]
 spoken-prompts=false
@@ -133,10 +142,10 @@ async function waitHubUp() {
   }, { timeoutMs: 15000 });
 }
 
-function startKiosk() {
+function startKiosk({ retentionHours = 1 } = {}) {
   const args = ['--thermometer', '--blood-pressure', '--oximeter', '--scale',
                 '--interval', opts['reading-interval'], '--',
-                kioskBin, '--config', kioskConfig()];
+                kioskBin, '--config', kioskConfig(retentionHours)];
   return start('kiosk', net.kioskNetns ? 'ip' : devsimBin,
                net.kioskNetns ? ['netns', 'exec', net.kioskNetns, devsimBin, ...args] : args,
                { outDir, env: {
@@ -288,6 +297,19 @@ function sqlite(query) {
 // writes its record and FHIR Bundle to OUT_DIR, and validates the Bundle (tests/fhir/validate.mjs)
 // when its npm packages are installed. Returns { bundlePath, recordPath, bundleValidation } or
 // { bundleError }.
+// tests/fhir/validate.mjs on a Bundle and its record: { ok, entries, observations, problems }, or
+// null when the validator's npm packages are not installed.
+function validateBundle(bundlePath, recordPath) {
+  const validator = path.join(opts.source, 'tests', 'fhir', 'validate.mjs');
+  if (!fs.existsSync(path.join(opts.source, 'tests', 'fhir', 'node_modules')))
+    return null;
+  try {
+    return JSON.parse(execFileSync('node', [validator, bundlePath, recordPath]).toString());
+  } catch (e) {
+    return JSON.parse(e.stdout?.toString() || '{"ok":false,"problems":["validator failed"]}');
+  }
+}
+
 async function fetchBundle(sessionId) {
   try {
     const login = await fetch(`${consoleUrl}api/login`, {
@@ -306,25 +328,133 @@ async function fetchBundle(sessionId) {
     const recordPath = path.join(outDir, `consultation-${sessionId}.record.json`);
     fs.writeFileSync(bundlePath, bundleText);
     fs.writeFileSync(recordPath, recordText);
-    const validator = path.join(opts.source, 'tests', 'fhir', 'validate.mjs');
-    let bundleValidation = null;
-    if (fs.existsSync(path.join(opts.source, 'tests', 'fhir', 'node_modules'))) {
-      try {
-        bundleValidation = JSON.parse(execFileSync('node', [validator, bundlePath, recordPath]).toString());
-      } catch (e) {
-        bundleValidation = JSON.parse(e.stdout?.toString() || '{"ok":false,"problems":["validator failed"]}');
-      }
-    }
-    return { bundlePath, recordPath, bundleValidation };
+    return { bundlePath, recordPath, bundleValidation: validateBundle(bundlePath, recordPath) };
   } catch (e) {
     return { bundleError: String(e.message ?? e) };
   }
 }
 
+// The four simulated IEEE 11073 instruments (cabine-devsim) and what each must show at the console:
+// its readings (LOINC, pattern of the console's text, UCUM units) and the standard configuration it
+// associates with (IEEE 11073-20601 dev-config-id: 10408 thermometer, 10407 blood pressure, 10404
+// pulse oximeter, 10415 scale).
+const INSTRUMENTS = [
+  { name: 'thermometer', serial: 'SIM-0001', config: '0x0320',
+    readings: [{ loinc: '8310-5', what: 'temperature', pattern: /^\d+\.\d °C$/, ucum: ['Cel'] }] },
+  { name: 'blood pressure', serial: 'SIM-0002', config: '0x02BC',
+    readings: [{ loinc: '85354-9', what: 'blood pressure', pattern: /^\d+\/\d+ mmHg/, ucum: ['mm[Hg]'] },
+               { loinc: '8867-4', what: 'pulse rate', pattern: /^\d+ \/min$/, ucum: ['/min'] }] },
+  { name: 'pulse oximeter', serial: 'SIM-0003', config: '0x0190',
+    readings: [{ loinc: '59408-5', what: 'SpO2', pattern: /^\d+ %$/, ucum: ['%'] },
+               { loinc: '8867-4', what: 'pulse rate', pattern: /^\d+ \/min$/, ucum: ['/min'] }] },
+  { name: 'scale', serial: 'SIM-0004', config: '0x05DC',
+    readings: [{ loinc: '29463-7', what: 'body weight', pattern: /^\d+\.\d kg$/, ucum: ['kg'] }] },
+];
+
+// Waits until the console's vitals panel shows a reading of each kind from each instrument, and
+// returns, per reading, the newest as the physician sees it (value text, time, device line) with
+// the Observation it came from (read in the same instant, so they are the same reading).
+async function readInstruments(page) {
+  const wanted = INSTRUMENTS.flatMap((i) => i.readings.map((r) => ({ loinc: r.loinc, serial: i.serial })));
+  await page.waitForFunction((w) => w.every(({ loinc, serial }) =>
+    [...document.querySelectorAll(`#vitals li.vital`)].some((li) =>
+      li.querySelector(`.reading[data-loinc="${loinc}"]`) && (li.querySelector('.vital-device')?.textContent ?? '').includes(serial))),
+  wanted, { timeout: 30000 });
+  return page.evaluate((w) => w.map(({ loinc, serial }) => {
+    const li = [...document.querySelectorAll('#vitals li.vital')].find((x) =>
+      x.querySelector(`.reading[data-loinc="${loinc}"]`) && (x.querySelector('.vital-device')?.textContent ?? '').includes(serial));
+    const device = li.querySelector('.vital-device').textContent;
+    const loincOf = (o) => o.code?.coding?.find((c) => c.system === 'http://loinc.org')?.code;
+    const obs = window.cabineConsole.observations.filter((o) => loincOf(o) === loinc && o.device?.display === device).pop();
+    return { loinc, serial, text: li.querySelector('.reading').textContent.trim(),
+             time: li.querySelector('.vital-time')?.textContent.trim(), device, observation: obs };
+  }), wanted);
+}
+
+// An Observation's value as the console must show it: "37.2 °C", "120/80 mmHg", "98 %".
+function valueText(obs) {
+  const decimals = { 'Cel': 1, 'kg': 1 };
+  const q = obs.valueQuantity;
+  if (q)
+    return `${q.value.toFixed(decimals[q.code] ?? 0)} ${q.unit}`;
+  const part = (loinc) => (obs.component ?? []).find((c) => c.code?.coding?.some((x) => x.code === loinc))
+    ?.valueQuantity?.value;
+  return `${part('8480-6')}/${part('8462-4')} mmHg`;           // systolic/diastolic
+}
+
+// Checks each instrument's readings against what the console showed and the provenance the hub's
+// record keeps; returns the summary's "instruments" list.
+function instrumentSummary(seen, record, problems) {
+  const recorded = new Map((record?.observations ?? []).map((o) => [o.id, o]));
+  return INSTRUMENTS.map((inst) => ({
+    instrument: inst.name,
+    readings: inst.readings.map((kind) => {
+      const s = seen.find((x) => x.loinc === kind.loinc && x.serial === inst.serial);
+      const obs = s?.observation;
+      const units = obs?.component ? obs.component.map((c) => c.valueQuantity?.code) : [obs?.valueQuantity?.code];
+      const prov = recorded.get(obs?.id)?.provenance ?? null;
+      const label = `the ${inst.name}'s ${kind.what}`;
+      if (!kind.pattern.test(s?.text ?? '')) problems.push(`the console shows "${s?.text}" for ${label}`);
+      if (!obs) problems.push(`no Observation behind ${label} at the console`);
+      else if (!units.every((u) => kind.ucum.includes(u))) problems.push(`${label} is in ${units.join(', ')}`);
+      else if (s.text !== undefined && !s.text.startsWith(valueText(obs)))
+        problems.push(`the console shows "${s.text}" for ${label} whose value is ${valueText(obs)}`);
+      if (!prov) problems.push(`the hub's record lacks ${label} (${obs?.id})`);
+      else if (prov.driver !== 'ieee11073-20601' || prov.transport !== 'usb-phdc' || prov.serial !== inst.serial ||
+               prov.devConfigId !== inst.config)
+        problems.push(`${label} has the provenance ${JSON.stringify(prov)}`);
+      return { what: kind.what, loinc: kind.loinc, text: s?.text, time: s?.time, device: s?.device,
+               observationId: obs?.id, value: obs?.valueQuantity?.value,
+               components: obs?.component?.map((c) => c.valueQuantity?.value), ucum: units,
+               driver: prov?.driver, transport: prov?.transport, usb: prov?.usb, devConfigId: prov?.devConfigId,
+               firmware: prov?.firmware };
+    }),
+  }));
+}
+
+// After the hub confirmed the upload (retention 0), the kiosk purges the consultation: no row of
+// it is left in any table, the purge is in the audit log with its counts, and the file no longer
+// holds what the patient typed (secure_delete, WAL truncated).
+// What the patient typed in the journey (patientStarts) that the store keeps.
+const TYPED = ['Martin', '0612345678', 'mal de gorge'];
+function typedTextInDatabaseFile() {
+  const bytes = Buffer.concat([dbPath, `${dbPath}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+  return TYPED.filter((t) => bytes.includes(Buffer.from(t)));
+}
+
+async function checkPurge(kioskSessionId, problems) {
+  if (!kioskSessionId) {
+    problems.push('the kiosk store has no session for this consultation');
+    return {};
+  }
+  const tables = { session: 'id', patient: 'session_id', consent: 'session_id', questionnaire: 'session_id',
+                   observation: 'session_id', snapshot: 'session_id', call_event: 'session_id' };
+  const outbox = () => JSON.parse(sqlite(`SELECT uploaded_at, purged_at FROM outbox WHERE session_id = '${kioskSessionId}'`) || '[]')[0];
+  try {
+    await waitFor('the kiosk to purge the consultation', () => outbox()?.purged_at, { timeoutMs: 20000 });
+  } catch (e) {
+    problems.push(`the kiosk did not purge the consultation after the upload: ${e.message}`);
+  }
+  const o = outbox();
+  const counts = Object.fromEntries(Object.entries(tables).map(([t, col]) =>
+    [t, Number(JSON.parse(sqlite(`SELECT count(*) AS n FROM ${t} WHERE ${col} = '${kioskSessionId}'`))[0].n)]));
+  const audit = JSON.parse(sqlite(`SELECT at, detail FROM audit_log WHERE event = 'purge' ORDER BY id`) || '[]')
+    .map((a) => ({ at: a.at, ...JSON.parse(a.detail) })).find((a) => a.sessionId === kioskSessionId) ?? null;
+  const leftInFile = typedTextInDatabaseFile();
+  const left = Object.entries(counts).filter(([, n]) => n !== 0);
+  if (!o?.uploaded_at) problems.push('the kiosk has no confirmation of the upload from the hub');
+  if (left.length) problems.push(`after the upload the kiosk still holds ${left.map(([t, n]) => `${n} ${t}`).join(', ')}`);
+  if (!audit) problems.push('the purge is not in the kiosk audit log');
+  if (leftInFile.length) problems.push(`the kiosk database file still contains ${leftInFile.join(', ')}`);
+  return { kioskSessionId, uploadConfirmedAt: o?.uploaded_at ?? null, purgedAt: o?.purged_at ?? null,
+           rowsLeft: counts, auditPurge: audit, typedTextLeftInFile: leftInFile };
+}
+
 async function consultation() {
+  const problems = [];
   const hub = startHub();
   await waitHubUp();
-  const kiosk = startKiosk();
+  const kiosk = startKiosk({ retentionHours: 0 });
   await patientStarts(kiosk);
   shoot('kiosk-7-waiting');
 
@@ -339,113 +469,139 @@ async function consultation() {
     const setup = await page.evaluate(() => window.cabineConsole.firstFrameAt - window.cabineConsole.acceptedAt);
     log(`accept → first frame at the physician: ${setup.toFixed(0)} ms`);
     await waitKioskState(kiosk, 'call');
+    const kioskSessionId = JSON.parse(sqlite(`SELECT id FROM session WHERE hub_session_id = '${sessionId}'`) || '[]')[0]?.id;
 
-    // The emulated thermometer reports every few seconds: the first reading of the call arrives.
-    const reading = page.locator('#vitals .reading[data-loinc="8310-5"]').first();
-    await reading.waitFor({ timeout: 30000 });
-    const readingText = (await reading.textContent()).replace(/\s+/g, ' ').trim();
-    log(`the physician sees: ${readingText}`);
-    // The other emulated instruments (blood pressure, oximeter, scale) report too: each kind must
-    // reach the console with its unit, and its provenance (the simulated device's serial).
-    const otherKinds = [
-      { loinc: '85354-9', pattern: /^\d+\/\d+ mmHg/, serial: 'SIM-0002' },
-      { loinc: '59408-5', pattern: /^\d+ %$/, serial: 'SIM-0003' },
-      { loinc: '8867-4', pattern: /^\d+ \/min$/, serial: null },
-      { loinc: '29463-7', pattern: /^\d+\.\d kg$/, serial: 'SIM-0004' },
-    ];
-    const otherReadings = {};
-    for (const kind of otherKinds) {
-      const loc = page.locator(`#vitals .reading[data-loinc="${kind.loinc}"]`).first();
-      await loc.waitFor({ timeout: 30000 });
-      otherReadings[kind.loinc] = (await loc.textContent()).replace(/\s+/g, ' ').trim();
-      log(`the physician sees ${kind.loinc}: ${otherReadings[kind.loinc]}`);
-    }
-
-    await sleep(6000); // let media flow so the counts mean something
-    const physicianStats = await page.evaluate(() => window.cabineConsole.stats());
-    const observations = await page.evaluate(() => window.cabineConsole.observations);
+    // The emulated instruments report every few seconds: each one's readings reach the console.
+    const seen = await readInstruments(page);
+    for (const s of seen)
+      log(`the physician sees ${s.loinc} from ${s.serial}: ${s.text} (${s.device})`);
     await pageShot(page, 'physician-2-call');
     shoot('kiosk-8-call');
 
-    await page.click('#hangup');
-    await waitKioskState(kiosk, 'ended');
-    shoot('kiosk-9-end');
-    await waitKioskState(kiosk, 'welcome', 15000);
+    // The physician asks for a blood pressure: the kiosk's guided panel, then the result.
+    const requested = await requestMeasurement({ shoot }, page, kiosk, 'blood-pressure', problems,
+                                               { guide: 'kiosk-9-guide-blood-pressure', result: 'kiosk-10-guide-result' });
+    log(`requested blood pressure: ${requested.display}`);
+    // The otoscope, a snapshot of it; the stethoscope on and off; the notes.
+    const snapshot = await otoscopeSnapshot({ sqlite }, page, kiosk, problems);
+    log(`snapshot ${snapshot.width}×${snapshot.height}, ${snapshot.size} bytes, SHA-256 ${snapshot.sha256}`);
+    shoot('kiosk-11-otoscope');
+    await pageShot(page, 'physician-3-otoscope-snapshot');
+    const stethoscope = await checkStethoscope(page, problems, { again: false });
+    const notes = 'Otite moyenne droite probable. TA contrôlée.';
+    const notesStatus = await writeNotes(page, notes, problems);
 
-    // The kiosk's consultation has its own id; the hub's sessionId is kept beside it.
-    const session = JSON.parse(sqlite(`SELECT * FROM session WHERE hub_session_id = '${sessionId}'`) || '[]')[0];
-    const stored = JSON.parse(sqlite(`SELECT id, value, ucum, loinc, device_time, acked_at FROM observation WHERE session_id = '${session?.id}' ORDER BY rowid`) || '[]');
-    const loincOf = (o) => o?.code?.coding?.find((c) => c.system === 'http://loinc.org')?.code;
-    // The reading the physician saw: the vitals list shows the newest first, and readings taken
-    // while the patient waited all arrive when the channel opens, so it is not always the oldest.
-    const temperatures = observations.filter((o) => loincOf(o) === '8310-5');
-    const first = temperatures.find((o) => typeof o.valueQuantity?.value === 'number' &&
-                                           readingText.includes(`${o.valueQuantity.value.toFixed(1)} °C`)) ?? temperatures[0];
-    const q = first?.valueQuantity ?? {};
+    const physicianStats = await page.evaluate(() => window.cabineConsole.stats());
+    const observations = await page.evaluate(() => window.cabineConsole.observations);
+    // The kiosk's store during the call: every reading the console saw, acknowledged.
+    const stored = JSON.parse(sqlite(`SELECT id, value, ucum, loinc, acked_at FROM observation WHERE session_id = '${kioskSessionId}' ORDER BY rowid`) || '[]');
+    const typedDuringCall = typedTextInDatabaseFile();  // so that "gone" after the purge means something
+    await pageShot(page, 'physician-4-call');
+
+    await page.click('#hangup');
+    await page.locator('#report-view:not([hidden])').waitFor({ timeout: 10000 });
+    await waitKioskState(kiosk, 'ended');
+    shoot('kiosk-12-end');
+
+    // The kiosk uploads the finished consultation; the physician downloads the report.
+    const bundle = await fetchBundle(sessionId);
+    await page.waitForFunction(() => !/waiting for/.test(document.querySelector('#report-body .report-identity')?.textContent ?? 'waiting for'),
+                               null, { timeout: 10000 }).catch(() => {});
+    await pageShot(page, 'physician-5-report');
+    let download = {};
+    try {
+      const [file] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#report-download')]);
+      const downloadPath = path.join(outDir, file.suggestedFilename());
+      await file.saveAs(downloadPath);
+      download = { downloadPath, validation: bundle.recordPath ? validateBundle(downloadPath, bundle.recordPath) : null };
+    } catch (e) {
+      problems.push(`the console's report download failed: ${e.message}`);
+    }
+    const record = bundle.recordPath ? JSON.parse(fs.readFileSync(bundle.recordPath, 'utf8')) : null;
+    await waitKioskState(kiosk, 'welcome', 15000);
+    const purge = await checkPurge(kioskSessionId, problems);
+    purge.typedTextInFileDuringCall = typedDuringCall;
+
+    const temperature = seen.find((s) => s.loinc === '8310-5');
+    const q = temperature?.observation?.valueQuantity ?? {};
+    const stats = record?.callStats ?? {};
     const summary = {
       scenario: 'consultation',
       sessionId,
       acceptToFirstFrameMs: Math.round(setup),
-      kioskCallStartToFirstFrameMs: session?.first_frame_ms ?? null,
+      kioskCallStartToFirstFrameMs: stats.firstFrameMs ?? null,
       physician: physicianStats,
       kiosk: {
-        videoFramesDecoded: session?.video_frames_received ?? 0,
-        videoFramesSent: session?.video_frames_sent ?? 0,
-        audioPacketsReceived: session?.audio_packets_received ?? 0,
-        audioPacketsSent: session?.audio_packets_sent ?? 0,
+        videoFramesDecoded: stats.videoFramesReceived ?? 0,
+        videoFramesSent: stats.videoFramesSent ?? 0,
+        audioPacketsReceived: stats.audioPacketsReceived ?? 0,
+        audioPacketsSent: stats.audioPacketsSent ?? 0,
       },
-      reading: {
-        text: readingText,
-        value: q.value,
-        unit: q.unit,
-        ucum: q.code,
-        loinc: first?.code?.coding?.[0]?.code,
-        effective: first?.effectiveDateTime,
-      },
-      otherReadings,
+      reading: { text: temperature?.text, value: q.value, unit: q.unit, ucum: q.code, loinc: temperature?.loinc,
+                 effective: temperature?.observation?.effectiveDateTime },
+      instruments: instrumentSummary(seen, record, problems),
+      requested: { instrument: 'blood-pressure', ...requested },
+      sourceSwitch: { to: snapshot.source, videoFramesDuringSwitchAndSnapshot: snapshot.videoFramesDuringSwitchAndSnapshot },
+      snapshot,
+      stethoscope,
+      notes: { text: notes, status: notesStatus, inBundle: null },
       readingsAtPhysician: observations.length,
       readingsInKioskStore: stored.length,
       readingsAcknowledged: stored.filter((o) => o.acked_at).length,
       kioskStoreFirstValue: stored[0]?.value,
+      ...bundle,
+      bundlePath: download.downloadPath ?? bundle.bundlePath,
+      apiBundlePath: bundle.bundlePath,
+      bundleValidation: download.validation ?? bundle.bundleValidation,
+      purge,
       journeyRetries,
-      screenshots: shots,
     };
-    // The kiosk uploads the finished consultation; the physician downloads it as a FHIR Bundle.
-    const bundle = await fetchBundle(sessionId);
-    Object.assign(summary, bundle);
+    if (summary.bundlePath)
+      summary.notes.inBundle = notesInBundle(summary.bundlePath);
     // The operator's maintenance mode, back on welcome (tests/e2e/maintenance-scenario.mjs).
     summary.maintenance = await runMaintenanceTour({ kiosk, shoot, sqlite });
+    summary.screenshots = shots;
+    // What a person watching saw, page by page: the kiosk's (the patient's journey, in French) and
+    // the maintenance pages the operator opened.
+    const named = (re) => shots.map((f) => path.basename(f, '.png').match(re)).filter(Boolean)
+      .map((m) => ({ page: m[1], screenshot: path.join(outDir, `${m[0]}.png`) }));
+    summary.journey = { language: record?.language ?? null, pages: named(/^kiosk-\d+-(.+)$/) };
+    summary.maintenance.pages = named(/^maintenance-\d+-(.+)$/);
+    if (summary.journey.language !== 'fr') problems.push(`the journey was in ${summary.journey.language}, not French`);
     await browser.close();
     await stop(kiosk);
     await stop(hub);
 
-    const problems = [];
     if (!(summary.physician.videoFramesDecoded > 30)) problems.push('the physician decoded too few video frames');
     if (!(summary.kiosk.videoFramesDecoded > 30)) problems.push('the kiosk decoded too few video frames');
     if (!(summary.physician.audioPacketsReceived > 20)) problems.push('the physician received too few audio packets');
     if (!(summary.kiosk.audioPacketsReceived > 20)) problems.push('the kiosk received too few audio packets');
     if (summary.reading.ucum !== 'Cel' || summary.reading.loinc !== '8310-5') problems.push('the reading is not a body temperature in Cel');
     if (typeof q.value !== 'number' || q.value < 30 || q.value > 45) problems.push(`implausible temperature ${q.value}`);
-    if (!readingText.includes(`${q.value.toFixed(1)} °C`)) problems.push(`the console shows "${readingText}", not ${q.value} °C`);
-    if (!stored.some((o) => o.id === first?.id && Math.abs(o.value - q.value) < 1e-9)) problems.push('the kiosk store does not hold the reading the physician saw');
+    else if (temperature.text !== `${q.value.toFixed(1)} °C`) problems.push(`the console shows "${temperature.text}", not ${q.value} °C`);
+    if (!stored.some((o) => o.id === temperature?.observation?.id && Math.abs(o.value - q.value) < 1e-9)) problems.push('the kiosk store does not hold the reading the physician saw');
     if (summary.readingsAcknowledged < 1) problems.push('no reading was acknowledged by the console');
-    for (const kind of otherKinds) {
-      const text = otherReadings[kind.loinc];
-      if (!kind.pattern.test(text ?? '')) problems.push(`the console shows "${text}" for ${kind.loinc}`);
-      const obs = observations.find((o) => loincOf(o) === kind.loinc);
-      if (!obs) problems.push(`no ${kind.loinc} Observation reached the physician`);
-      else if (kind.serial && !(obs.device?.display ?? '').includes(kind.serial))
-        problems.push(`the ${kind.loinc} Observation lacks its provenance (device "${obs.device?.display}")`);
-    }
     if (!summary.bundlePath) problems.push(`no FHIR Bundle from the hub: ${summary.bundleError}`);
     else if (summary.bundleValidation && !summary.bundleValidation.ok)
       problems.push(`the FHIR Bundle does not validate: ${summary.bundleValidation.problems.slice(0, 3).join('; ')}`);
-    if (summary.recordPath) {
+    else if (!summary.bundleValidation) problems.push('the FHIR Bundle was not validated (tests/fhir has no node_modules)');
+    if (summary.notes.inBundle !== notes) problems.push(`the FHIR Bundle's notes are ${JSON.stringify(summary.notes.inBundle)}`);
+    if (record) {
       // What the patient typed on the questionnaire page reaches the record.
-      const record = JSON.parse(fs.readFileSync(summary.recordPath, 'utf8'));
       const answers = record.questionnaire?.answers ?? {};
       if (answers.mainSymptom !== 'mal de gorge')
         problems.push(`the record's questionnaire lost the main symptom (${JSON.stringify(answers.mainSymptom)})`);
+      if (!record.observations.some((o) => o.id === requested.observationId))
+        problems.push('the requested blood pressure is not in the record');
+      // The hub's copy of the snapshot: the very bytes the console verified.
+      const kept = record.snapshots?.find((x) => x.id === snapshot.id);
+      const keptSha = typeof kept?.data === 'string'
+        ? crypto.createHash('sha256').update(Buffer.from(kept.data, 'base64')).digest('hex') : null;
+      summary.snapshot.hubSha256Matches = keptSha === snapshot.sha256;
+      if (!kept) problems.push('the snapshot is not in the record');
+      else if (keptSha !== snapshot.sha256) problems.push('the snapshot in the hub\'s record is not the one the console verified');
+      if (!record.callEvents?.some((e) => e.event === 'source-switched')) problems.push('the record lacks the source switch');
+      if (record.callEvents?.filter((e) => e.event === 'stethoscope').length !== 2) problems.push('the record lacks the two stethoscope switches');
     }
     problems.push(...summary.maintenance.problems);
     summary.problems = problems;
