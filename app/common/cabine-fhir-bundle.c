@@ -207,10 +207,43 @@ add_encounter (Ctx        *ctx,
                                                              : str (record, "queuedAt");
   const char *hub = str (record, "hubSessionId");
   const char *reason = str (record, "reason");
+  const char *end_reason = str (record, "endReason");
+  const char *end_detail = str (record, "endDetail");
 
+  /* FHIR code and string values must not be empty (R4 §2.1.0.1) */
+  if (end_reason != NULL && *end_reason == '\0')
+    end_reason = NULL;
+  if (end_detail != NULL && *end_detail == '\0')
+    end_detail = NULL;
   json_object_set_string_member (res, "resourceType", "Encounter");
-  json_object_set_string_member (res, "status", str (record, "endedAt") != NULL ? "finished"
-                                                                                : "in-progress");
+  /* How the consultation ended (data/protocol.md, "Records"): an `interrupted` one (the kiosk
+   * restarted mid-consultation) did not end normally, and nobody knows how it went: FHIR R4
+   * Encounter.status "unknown" rather than "finished". */
+  if (end_reason != NULL || end_detail != NULL)
+    {
+      JsonArray *extensions = json_array_new ();
+
+      if (end_reason != NULL)
+        {
+          JsonObject *ext = json_object_new ();
+
+          json_object_set_string_member (ext, "url", CABINE_FHIR_EXTENSION_END_REASON);
+          json_object_set_string_member (ext, "valueCode", end_reason);
+          json_array_add_object_element (extensions, ext);
+        }
+      if (end_detail != NULL)
+        {
+          JsonObject *ext = json_object_new ();
+
+          json_object_set_string_member (ext, "url", CABINE_FHIR_EXTENSION_END_DETAIL);
+          json_object_set_string_member (ext, "valueString", end_detail);
+          json_array_add_object_element (extensions, ext);
+        }
+      json_object_set_array_member (res, "extension", extensions);
+    }
+  json_object_set_string_member (res, "status",
+                                 g_strcmp0 (end_reason, "interrupted") == 0 ? "unknown"
+                                 : str (record, "endedAt") != NULL ? "finished" : "in-progress");
   json_object_set_object_member (res, "class",
                                  coding ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "VR",
                                          "virtual"));
@@ -562,7 +595,8 @@ cabine_fhir_bundle_from_record_text (const char  *record_json,
 
   g_return_val_if_fail (record_json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, record_json, -1, &local) ||
+  if (!cabine_json_check_text (record_json, strlen (record_json), CABINE_PROTOCOL_MAX_DEPTH, &local) ||
+      !json_parser_load_from_data (parser, record_json, -1, &local) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CABINE_FHIR_BUNDLE_ERROR, CABINE_FHIR_BUNDLE_ERROR_INVALID,

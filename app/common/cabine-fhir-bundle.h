@@ -39,6 +39,16 @@ G_BEGIN_DECLS
 /** System of Device identifiers: the USB "vvvv:pppp" vendor and product ids. */
 #define CABINE_FHIR_SYSTEM_USB_ID "urn:cabine:usb-vid-pid"
 
+/** Encounter extension (valueCode): the record's "endReason" (data/protocol.md, "Records"), e.g.
+ *  "physician-ended" or "interrupted"; an interrupted Encounter has status "unknown" (FHIR R4
+ *  Encounter.status: it did not end normally and how far it went is not known). Cabine has no
+ *  published web address, so its extensions are named by URN like its identifier systems
+ *  (FHIR R4 §2.1.0.1: an extension url is a uri). */
+#define CABINE_FHIR_EXTENSION_END_REASON "urn:cabine:fhir:encounter-end-reason"
+/** Encounter extension (valueString): the record's "endDetail", the English explanation of an
+ *  unusual end (e.g. what an interruption lost). */
+#define CABINE_FHIR_EXTENSION_END_DETAIL "urn:cabine:fhir:encounter-end-detail"
+
 #define CABINE_FHIR_BUNDLE_ERROR (cabine_fhir_bundle_error_quark ())
 
 /**

@@ -33,6 +33,131 @@ cabine_protocol_error_to_code (CabineProtocolError code)
   return error_codes[code];
 }
 
+/* The 4 hex digits at @text[@at], as a number, or -1. */
+static gint
+hex4 (const char *text,
+      gsize       length,
+      gsize       at)
+{
+  gint value = 0;
+
+  if (at + 4 > length)
+    return -1;
+  for (gsize k = at; k < at + 4; k++)
+    {
+      gint digit = g_ascii_xdigit_value (text[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* Checks the escape starting with the backslash at @text[@at] (RFC 8259 §7): json-glib's scanner
+ * also takes escapes JSON does not have (octal "\101", which can make invalid UTF-8) and lone
+ * UTF-16 surrogates. Returns: the index just past the escape, or 0 with @error set. */
+static gsize
+scan_escape (const char  *text,
+             gsize        length,
+             gsize        at,
+             GError     **error)
+{
+  gint unit;
+
+  if (at + 1 >= length)
+    goto bad;
+  switch (text[at + 1])
+    {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+      return at + 2;
+    case 'u':
+      unit = hex4 (text, length, at + 2);
+      if (unit < 0)
+        goto bad;
+      if (unit >= 0xDC00 && unit <= 0xDFFF)
+        goto surrogate;
+      if (unit >= 0xD800 && unit <= 0xDBFF)
+        {
+          gint low;
+
+          if (at + 7 >= length || text[at + 6] != '\\' || text[at + 7] != 'u')
+            goto surrogate;
+          low = hex4 (text, length, at + 8);
+          if (low < 0xDC00 || low > 0xDFFF)
+            goto surrogate;
+          return at + 12;
+        }
+      return at + 6;
+    default:
+      goto bad;
+    }
+
+bad:
+  g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+               "invalid escape in a JSON string at byte %" G_GSIZE_FORMAT, at);
+  return 0;
+surrogate:
+  g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+               "unpaired UTF-16 surrogate escape in a JSON string at byte %" G_GSIZE_FORMAT, at);
+  return 0;
+}
+
+gboolean
+cabine_json_check_text (const char  *text,
+                         gsize        length,
+                         guint        max_depth,
+                         GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            {
+              gsize next = scan_escape (text, length, i, error);
+
+              if (next == 0)
+                return FALSE;
+              i = next - 1; /* the escape cannot end the string */
+            }
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+                           "JSON nested deeper than %u levels (at byte %" G_GSIZE_FORMAT ")",
+                           max_depth, i);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          /* unbalanced closers are left to the parser, which reports them precisely */
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
 JsonObject *
 cabine_json_parse_object (const char  *text,
                           gsize        length,
@@ -70,6 +195,10 @@ cabine_json_parse_object (const char  *text,
                            "message contains a NUL character (\\u0000), which is not allowed");
       return NULL;
     }
+
+  /* json-glib parses recursively: deep nesting would overflow the stack before it can fail. */
+  if (!cabine_json_check_text (text, length, CABINE_PROTOCOL_MAX_DEPTH, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
@@ -179,6 +308,52 @@ mark_doubles (JsonNode   *node,
     }
 }
 
+/* A deep copy whose nodes can all be changed: json_node_copy() shares the objects, arrays and
+ * values of a sealed tree (as cabine_json_parse_object() returns), which mark_doubles() rewrites. */
+static JsonNode *
+mutable_copy (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObject *copy = json_object_new ();
+        g_autoptr(GList) names = json_object_get_members (object); /* in their order */
+
+        for (GList *l = names; l != NULL; l = l->next)
+          json_object_set_member (copy, l->data, mutable_copy (json_object_get_member (object, l->data)));
+        return json_node_init_object (json_node_alloc (), copy);
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (copy, mutable_copy (json_array_get_element (array, i)));
+        return json_node_init_array (json_node_alloc (), copy);
+      }
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          return json_node_init_int (json_node_alloc (), json_node_get_int (node));
+        case G_TYPE_DOUBLE:
+          return json_node_init_double (json_node_alloc (), json_node_get_double (node));
+        case G_TYPE_BOOLEAN:
+          return json_node_init_boolean (json_node_alloc (), json_node_get_boolean (node));
+        case G_TYPE_STRING:
+          return json_node_init_string (json_node_alloc (), json_node_get_string (node));
+        default:
+          return json_node_copy (node);
+        }
+    case JSON_NODE_NULL:
+    default:
+      return json_node_init_null (json_node_alloc ());
+    }
+}
+
 char *
 cabine_json_to_string (JsonNode *root,
                        gboolean  pretty)
@@ -192,7 +367,7 @@ cabine_json_to_string (JsonNode *root,
 
   g_return_val_if_fail (root != NULL, NULL);
 
-  copy = json_node_copy (root);
+  copy = mutable_copy (root);
   nonce = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
   mark_doubles (copy, nonce, numbers);
   text = json_to_string (copy, pretty);

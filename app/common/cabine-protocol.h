@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 /** Largest signalling or data-channel message accepted, in bytes (data/protocol.md, "too-large"). */
 #define CABINE_PROTOCOL_MAX_MESSAGE_SIZE (256 * 1024)
 
+/**
+ * CABINE_PROTOCOL_MAX_DEPTH:
+ * Deepest nesting of arrays and objects accepted in JSON from the outside world
+ * (data/protocol.md, "Limits"). Our own messages and records nest at most 6 levels; json-glib
+ * parses recursively, so deeper input could exhaust the stack.
+ */
+#define CABINE_PROTOCOL_MAX_DEPTH 64
+
 #define CABINE_PROTOCOL_ERROR (cabine_protocol_error_quark ())
 
 /**
@@ -46,13 +54,34 @@ GQuark       cabine_protocol_error_quark   (void);
 const char  *cabine_protocol_error_to_code (CabineProtocolError code);
 
 /**
+ * cabine_json_check_text:
+ * @text: (array length=length): JSON text; need not be NUL-terminated
+ * @length: length of @text in bytes
+ * @max_depth: the deepest nesting of arrays/objects allowed (1 = a flat object)
+ * @error: %CABINE_PROTOCOL_ERROR_BAD_JSON when @text nests deeper than @max_depth, or a string
+ *   holds an escape RFC 8259 §7 does not define (json-glib would take octal "\101") or an
+ *   unpaired UTF-16 surrogate ("\ud800" alone), either of which json-glib turns into invalid UTF-8
+ *
+ * Scans @text without building anything (brackets inside strings do not count) so that such
+ * input is refused before it reaches json-glib, whose parser recurses once per nesting level.
+ * Other syntax errors are left to the parser.
+ *
+ * Returns: %TRUE when @text passes.
+ */
+gboolean     cabine_json_check_text       (const char  *text,
+                                            gsize        length,
+                                            guint        max_depth,
+                                            GError     **error);
+
+/**
  * cabine_json_parse_object:
  * @text: (array length=length): UTF-8 JSON text; need not be NUL-terminated
  * @length: length of @text in bytes
  * @max_length: the largest @length accepted, in bytes
  * @error: %CABINE_PROTOCOL_ERROR_TOO_LARGE over @max_length, %CABINE_PROTOCOL_ERROR_BAD_JSON when
- *   @text is empty, not UTF-8, not JSON, not an object, or holds a NUL character (a "\u0000"
- *   escape, which json-glib would silently truncate strings at)
+ *   @text is empty, not UTF-8, not JSON, not an object, fails cabine_json_check_text() with
+ *   %CABINE_PROTOCOL_MAX_DEPTH, or holds a NUL character (a "\u0000" escape, which json-glib
+ *   would silently truncate strings at)
  *
  * Parses any JSON object read from the outside world (HTTP bodies, messages).
  *

@@ -555,3 +555,23 @@ cabine_hub_config_get_turn_auth (CabineHubConfig  *self,
   if (ttl != NULL)
     *ttl = self->turn_ttl;
 }
+
+char **
+cabine_hub_config_get_warnings (CabineHubConfig *self)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  CabineAccounts *accounts;
+
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
+
+  accounts = cabine_hub_config_get_accounts (self);
+  if (cabine_accounts_get_n_kiosks (accounts) == 0)
+    g_ptr_array_add (warnings, g_strdup ("the configuration has no [kiosk:ID] section: no kiosk can "
+                                         "connect (add one with its token)"));
+  if (cabine_accounts_get_n_physicians (accounts) == 0)
+    g_ptr_array_add (warnings, g_strdup ("the configuration has no [physician:NAME] section: nobody "
+                                         "can sign in to the console (add one with a password-hash "
+                                         "from cabine-hub --hash-password)"));
+  g_ptr_array_add (warnings, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
+}

@@ -158,4 +158,16 @@ void             cabine_hub_config_set_tls         (CabineHubConfig *self,
                                                     const char      *certificate,
                                                     const char      *key);
 
+/**
+ * cabine_hub_config_get_warnings:
+ * @self: a configuration
+ *
+ * Lists what makes a hub that starts with @self useless though valid: no `[kiosk:ID]` section (no
+ * kiosk can sign in), no `[physician:NAME]` section (nobody can take a consultation). The hub logs
+ * them at start-up.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): English sentences, empty when none.
+ */
+char           **cabine_hub_config_get_warnings    (CabineHubConfig *self);
+
 G_END_DECLS

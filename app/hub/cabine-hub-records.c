@@ -147,15 +147,13 @@ post_record (CabineHubRecords  *self,
                                                     "Cabine-Kiosk-Id");
   const char *token = bearer (msg);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *owner = NULL;
   g_autoptr(JsonObject) bundle = NULL;
+  g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(JsonNode) reply = NULL;
-  JsonObject *record;
-  JsonNode *root;
   const char *record_id;
   const char *hub_session;
   gboolean created = FALSE;
@@ -175,14 +173,15 @@ post_record (CabineHubRecords  *self,
       respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "record too large");
       return;
     }
-  if (length == 0 || !g_utf8_validate_len (data, length, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* the shared parser refuses deep nesting before json-glib sees it (CABINE_PROTOCOL_MAX_DEPTH) */
+  record = cabine_json_parse_object (data, length, CABINE_HUB_RECORDS_MAX_BODY, &error);
+  if (record == NULL)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+      g_autofree char *why = g_strdup_printf ("the body must be a JSON object: %s", error->message);
+
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, why);
       return;
     }
-  record = json_node_get_object (root);
   record_id = string_member (record, "recordId");
   hub_session = string_member (record, "hubSessionId");
   if (record_id == NULL || !valid_id (record_id))
@@ -266,14 +265,16 @@ with_notes (CabineHubRecords *self,
             const char       *hub_session,
             const char       *author)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *updated_at = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
   JsonObject *record;
 
-  if (!json_parser_load_from_data (parser, record_text, -1, NULL) ||
+  /* stored records were checked on the way in; the check is cheap and keeps this path safe too */
+  if (!cabine_json_check_text (record_text, strlen (record_text), CABINE_PROTOCOL_MAX_DEPTH, NULL) ||
+      !json_parser_load_from_data (parser, record_text, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   record = json_node_get_object (root);
@@ -303,13 +304,12 @@ put_notes (CabineHubRecords  *self,
   const char *username = NULL;
   g_autofree char *physician = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonObject) body = NULL;
   g_autofree char *updated_at = NULL;
   g_autofree char *stored = NULL;
-  JsonNode *root;
   const char *text;
   const char *data;
   gsize length = 0;
@@ -331,14 +331,15 @@ put_notes (CabineHubRecords  *self,
       respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "notes too large");
       return;
     }
-  if (length == 0 || !g_utf8_validate_len (data, length, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  body = cabine_json_parse_object (data, length, CABINE_HUB_RECORDS_MAX_NOTES_BODY, &error);
+  if (body == NULL)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "the body must be a JSON object");
+      g_autofree char *why = g_strdup_printf ("the body must be a JSON object: %s", error->message);
+
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, why);
       return;
     }
-  text = string_member (json_node_get_object (root), "text");
+  text = string_member (body, "text");
   if (text == NULL)
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "\"text\" must be a string");

@@ -14,6 +14,8 @@
 #include "cabine-build-config.h"
 #include "cabine-protocol.h"
 #include "cabine-hub-records.h"
+#include "cabine-hub-refuse.h"
+#include "cabine-hub-throttle.h"
 #include "cabine-hub-store-sqlite.h"
 #include "cabine-hub-tls.h"
 
@@ -26,20 +28,8 @@ struct _CabineHubServer
   SoupServer *soup;
   CabineHubStore *store;
   CabineHubRecords *records;
-  GHashTable *login_failures; /* username → LoginFailures; main thread only */
+  CabineHubThrottle *throttle; /* sign-in failures; main thread only */
 };
-
-/* Sign-in throttling: after LOGIN_MAX_FAILURES wrong passwords for one username within
- * LOGIN_WINDOW_S, that username is refused for LOGIN_LOCK_S whatever the password. */
-#define LOGIN_MAX_FAILURES 5
-#define LOGIN_WINDOW_S     300
-#define LOGIN_LOCK_S       60
-
-typedef struct {
-  guint  count;
-  gint64 first_us;
-  gint64 locked_until_us;
-} LoginFailures;
 
 G_DEFINE_FINAL_TYPE (CabineHubServer, cabine_hub_server, G_TYPE_OBJECT)
 
@@ -57,7 +47,7 @@ cabine_hub_server_dispose (GObject *object)
   g_clear_object (&self->records);
   g_clear_object (&self->store);
   g_clear_object (&self->config);
-  g_clear_pointer (&self->login_failures, g_hash_table_unref);
+  g_clear_pointer (&self->throttle, cabine_hub_throttle_free);
 
   G_OBJECT_CLASS (cabine_hub_server_parent_class)->dispose (object);
 }
@@ -71,53 +61,7 @@ cabine_hub_server_class_init (CabineHubServerClass *klass)
 static void
 cabine_hub_server_init (CabineHubServer *self)
 {
-  self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-}
-
-/* Returns: seconds the username stays locked, 0 when it may try. */
-static guint
-login_locked_for (CabineHubServer *self,
-                  const char      *username)
-{
-  LoginFailures *f = g_hash_table_lookup (self->login_failures, username);
-  gint64 now = g_get_monotonic_time ();
-
-  if (f == NULL || f->locked_until_us <= now)
-    return 0;
-  return (guint) ((f->locked_until_us - now) / G_USEC_PER_SEC) + 1;
-}
-
-static void
-login_record (CabineHubServer *self,
-              const char      *username,
-              gboolean         success)
-{
-  LoginFailures *f;
-  gint64 now = g_get_monotonic_time ();
-
-  if (success)
-    {
-      g_hash_table_remove (self->login_failures, username);
-      return;
-    }
-  /* Bounded: a flood of made-up usernames cannot grow the table without limit. */
-  if (g_hash_table_size (self->login_failures) > 10000)
-    g_hash_table_remove_all (self->login_failures);
-  f = g_hash_table_lookup (self->login_failures, username);
-  if (f == NULL || now - f->first_us > LOGIN_WINDOW_S * G_USEC_PER_SEC)
-    {
-      f = g_new0 (LoginFailures, 1);
-      f->first_us = now;
-      g_hash_table_replace (self->login_failures, g_strdup (username), f);
-    }
-  if (++f->count >= LOGIN_MAX_FAILURES)
-    {
-      f->locked_until_us = now + LOGIN_LOCK_S * G_USEC_PER_SEC;
-      f->count = 0;
-      f->first_us = now;
-      g_message ("sign-in for %s locked for %d s after %d failures", username, LOGIN_LOCK_S,
-                 LOGIN_MAX_FAILURES);
-    }
+  self->throttle = cabine_hub_throttle_new ();
 }
 
 /* Who took which consultation is kept in the store, so that only that physician may read its
@@ -354,7 +298,8 @@ login_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *display_name = g_task_propagate_pointer (G_TASK (result), &error);
 
-  login_record (self, d->username, display_name != NULL);
+  cabine_hub_throttle_record (self->throttle, d->username,
+                              soup_server_message_get_remote_host (d->msg), display_name != NULL);
   if (display_name == NULL)
     {
       g_message ("sign-in refused for %s from %s", d->username,
@@ -388,6 +333,7 @@ serve_login (CabineHubServer   *self,
   JsonNode *user;
   JsonNode *pass;
   LoginData *d;
+  guint locked_for;
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
 
@@ -414,13 +360,21 @@ serve_login (CabineHubServer   *self,
       return;
     }
 
-  if (login_locked_for (self, json_node_get_string (user)) > 0)
+  locked_for = cabine_hub_throttle_locked_for (self->throttle, json_node_get_string (user),
+                                               soup_server_message_get_remote_host (msg));
+  if (locked_for > 0)
     {
-      g_autofree char *retry = g_strdup_printf ("%u", login_locked_for (self, json_node_get_string (user)));
+      g_autofree char *retry = g_strdup_printf ("%u", locked_for);
+      g_autofree char *text = g_strdup_printf ("Too many failed sign-ins from this address: "
+                                               "try again in %u s.", locked_for);
+      g_autoptr(JsonObject) reply = json_object_new ();
 
+      json_object_set_string_member (reply, "error", text);
+      json_object_set_int_member (reply, "retryAfter", locked_for);
+      json_response (msg, 429, reply);
+      /* libsoup 3.2 has no phrase for 429 (it would say "Unknown Error"): RFC 6585 §4 */
+      soup_server_message_set_status (msg, 429, "Too Many Requests");
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
-      error_response (msg, 429 /* Too Many Requests, RFC 6585 */,
-                      "too many failed sign-ins for this username: try again in a minute");
       return;
     }
 
@@ -502,9 +456,10 @@ max_body_for_path (const char *path)
   return 0;
 }
 
-/* Early handler: runs once the request headers are read, before libsoup reads the body into
- * memory. An oversized or unannounced body is refused here, so no request can make the hub
- * buffer more than its path allows. */
+/* Early handler: runs once the request headers are read, before libsoup reads the body. libsoup
+ * 3.2 would still read a refused request's whole body into memory (it answers first only under
+ * `Expect: 100-continue`), so a refused request's connection is taken over and answered at once
+ * (cabine-hub-refuse.h): no request can make the hub buffer more than its path allows. */
 static void
 limit_request_body (SoupServer        *server,
                     SoupServerMessage *msg,
@@ -514,25 +469,43 @@ limit_request_body (SoupServer        *server,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  const char *declared = soup_message_headers_get_one (headers, "Content-Length");
   goffset limit = max_body_for_path (path);
   goffset length;
 
+  if (declared != NULL)
+    {
+      const char *p = declared;
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        {
+          /* e.g. "-1": libsoup would take it for a length to read up to */
+          cabine_hub_refuse_unread (msg, SOUP_STATUS_BAD_REQUEST,
+                                    "Content-Length must be a non-negative decimal number");
+          return;
+        }
+    }
   if (encoding == SOUP_ENCODING_NONE)
     return;
   if (encoding != SOUP_ENCODING_CONTENT_LENGTH)
     {
       /* A chunked body's size is known only once read: bodies must announce their length. */
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      error_response (msg, SOUP_STATUS_LENGTH_REQUIRED, "a request body needs a Content-Length");
+      cabine_hub_refuse_unread (msg, SOUP_STATUS_LENGTH_REQUIRED,
+                                "a request body needs a Content-Length");
       return;
     }
   length = soup_message_headers_get_content_length (headers);
+  if (length < 0)
+    {
+      cabine_hub_refuse_unread (msg, SOUP_STATUS_BAD_REQUEST, "Content-Length is out of range");
+      return;
+    }
   if (length <= limit)
     return;
-  /* The unread body must not be taken for the next request. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  error_response (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                  limit == 0 ? "this path takes no request body" : "request body too large");
+  cabine_hub_refuse_unread (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                            limit == 0 ? "this path takes no request body" : "request body too large");
 }
 
 gboolean

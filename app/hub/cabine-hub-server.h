@@ -5,7 +5,8 @@
  *
  * Routes (data/protocol.md, "HTTP (hub)"): GET / and the console's static files, POST /api/login,
  * GET /api/health, and the signalling WebSocket at /ws (#CabineHubRelay). Errors are JSON
- * objects {"error": "…"} with status 400, 401, 404, 405 or 413.
+ * objects {"error": "…"} with status 400, 401, 404, 405, 411, 413 or 429 (sign-in throttling,
+ * cabine-hub-throttle.h; refusals of unread bodies, cabine-hub-refuse.h).
  */
 #pragma once
 

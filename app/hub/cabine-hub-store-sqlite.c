@@ -163,7 +163,10 @@ cabine_hub_store_sqlite_open (const char  *path,
   if (!memory)
     {
       g_autofree char *dir = g_path_get_dirname (path);
+      gboolean existed = g_file_test (dir, G_FILE_TEST_IS_DIR);
 
+      if (!existed)
+        g_message ("creating the folder %s for the database %s", dir, path);
       if (g_mkdir_with_parents (dir, 0700) != 0)
         {
           int saved = errno;

@@ -36,6 +36,14 @@ gboolean
 cabine_hub_tls_make_self_signed (const char  *dir,
                                  GError     **error)
 {
+  return cabine_hub_tls_make_self_signed_full (dir, FALSE, error);
+}
+
+gboolean
+cabine_hub_tls_make_self_signed_full (const char  *dir,
+                                      gboolean     force,
+                                      GError     **error)
+{
   const char * const ca[] = {
     "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-sha256",
     "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650",
@@ -56,6 +64,19 @@ cabine_hub_tls_make_self_signed (const char  *dir,
   g_autofree char *ca_key = g_build_filename (dir, "ca.key", NULL);
   g_autofree char *request = g_build_filename (dir, "hub.csr", NULL);
 
+  g_autofree char *ca_cert = g_build_filename (dir, "ca.pem", NULL);
+
+  /* A new CA silently replacing the old one would make every kiosk trusting it refuse the hub. */
+  if (!force && (g_file_test (ca_cert, G_FILE_TEST_EXISTS) || g_file_test (ca_key, G_FILE_TEST_EXISTS)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "%s already holds a CA (ca.pem/ca.key) that kiosks may trust: not replacing it "
+                   "(use --force to make a new CA; every kiosk must then be given the new ca.pem)",
+                   dir);
+      return FALSE;
+    }
+  if (force && g_file_test (ca_cert, G_FILE_TEST_EXISTS))
+    g_message ("replacing the CA in %s: kiosks must be given the new ca.pem", dir);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;

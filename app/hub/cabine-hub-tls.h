@@ -20,12 +20,28 @@ G_BEGIN_DECLS
  *   give kiosks and browsers), `ca.key`, `hub.pem` (the hub certificate followed by nothing else) and
  *   `hub.key` (its private key, mode 0600). ECDSA P-256, SHA-256; the hub certificate is valid for
  *   DNS:localhost and IP:127.0.0.1, ::1, for 825 days (CA/Browser Forum limit).
- * @error: a #GSpawnError, or %G_IO_ERROR_FAILED with openssl's output when it fails
+ * @error: %G_IO_ERROR_EXISTS when @dir already holds a CA (`ca.pem` or `ca.key`), a #GSpawnError,
+ *   or %G_IO_ERROR_FAILED with openssl's output when it fails
+ *
+ * Same as cabine_hub_tls_make_self_signed_full() with @force %FALSE.
  *
  * Returns: %TRUE, or %FALSE with @error set
  */
 gboolean         cabine_hub_tls_make_self_signed (const char  *dir,
                                                   GError     **error);
+
+/**
+ * cabine_hub_tls_make_self_signed_full:
+ * @dir: (type filename): as cabine_hub_tls_make_self_signed()
+ * @force: replace a CA already in @dir; kiosks and browsers that trust the old `ca.pem` then
+ *   refuse the hub until they are given the new one. Without it, an existing CA is refused.
+ * @error: as cabine_hub_tls_make_self_signed()
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean         cabine_hub_tls_make_self_signed_full (const char  *dir,
+                                                       gboolean     force,
+                                                       GError     **error);
 
 /**
  * cabine_hub_tls_load:

@@ -69,6 +69,7 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *make_cert_dir = NULL;
   gboolean hash = FALSE;
+  gboolean force = FALSE;
   gboolean version = FALSE;
   int port = G_MININT; /* unset */
   GOptionEntry entries[] = {
@@ -84,6 +85,8 @@ main (int   argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key of --tls-certificate", "FILE" },
     { "make-self-signed", 0, 0, G_OPTION_ARG_FILENAME, &make_cert_dir,
       "Write a demonstration CA and hub certificate (ca.pem, hub.pem, hub.key) into DIR and exit", "DIR" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      "With --make-self-signed: replace a CA already in DIR", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -106,7 +109,7 @@ main (int   argc,
     return hash_password ();
   if (make_cert_dir != NULL)
     {
-      if (!cabine_hub_tls_make_self_signed (make_cert_dir, &error))
+      if (!cabine_hub_tls_make_self_signed_full (make_cert_dir, force, &error))
         {
           g_printerr ("cabine-hub: %s\n", error->message);
           return 1;
@@ -126,6 +129,12 @@ main (int   argc,
       g_printerr ("cabine-hub: %s\n", error->message);
       return 1;
     }
+  {
+    g_auto(GStrv) warnings = cabine_hub_config_get_warnings (config);
+
+    for (guint i = 0; warnings[i] != NULL; i++)
+      g_warning ("%s: %s", config_path, warnings[i]);
+  }
   if (port != G_MININT)
     {
       if (port < 0 || port > G_MAXUINT16)

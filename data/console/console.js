@@ -109,8 +109,11 @@
       });
       const body = await response.json().catch(() => ({}));
       if (!response.ok || typeof body.token !== 'string') {
+        // The hub explains refusals (e.g. 429 "Too many failed sign-ins… try again in 42 s.").
+        const hubMessage = typeof body.error === 'string' && body.error !== '' ? body.error : null;
         errorEl.textContent = response.status === 401 ? 'Wrong username or password.'
-                                                       : 'Sign-in failed (' + response.status + ').';
+          : hubMessage !== null ? hubMessage + ' (' + response.status + ')'
+          : 'Sign-in failed (' + response.status + ').';
         errorEl.hidden = false;
         return;
       }

@@ -42,7 +42,7 @@ sleep 0.5
 # trusts the CA ([kiosk] hub-ca), node's fetch too (NODE_EXTRA_CA_CERTS), and Chromium the hub
 # key's SPKI hash (consultation.mjs). CABINE_E2E_PLAIN=1 keeps plain http/ws (local debugging).
 if [ "${CABINE_E2E_PLAIN:-}" != 1 ]; then
-  "$build/app/cabine-hub" --make-self-signed "$out/tls" > "$out/tls.log" 2>&1 ||
+  "$build/app/cabine-hub" --make-self-signed "$out/tls" --force > "$out/tls.log" 2>&1 ||
     { cat "$out/tls.log" >&2; exit 1; }
   export CABINE_E2E_TLS_DIR="$out/tls" NODE_EXTRA_CA_CERTS="$out/tls/ca.pem"
 fi

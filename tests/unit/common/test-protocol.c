@@ -68,6 +68,109 @@ test_parse_too_large (void)
   g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_TOO_LARGE);
 }
 
+static char *
+nested (guint depth, const char *open, const char *close, const char *prefix, const char *suffix)
+{
+  GString *s = g_string_new (prefix);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, open);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, close);
+  g_string_append (s, suffix);
+  return g_string_free (s, FALSE);
+}
+
+/* The user trial's crash: 80 000 '[' then 80 000 ']' (160 KB, under the size limit) overflowed the
+ * stack inside json-glib's recursive parser. Without the depth check this test segfaults. */
+static void
+test_parse_deep (void)
+{
+  g_autofree char *deep = nested (80000, "[", "]", "", "");
+  g_autofree char *deep_obj = nested (80000, "{\"a\":", "}", "{\"type\":\"x\",\"v\":", "}");
+  g_autofree char *limit = nested (CABINE_PROTOCOL_MAX_DEPTH - 1, "[", "]", "{\"type\":\"x\",\"v\":", "}");
+  g_autofree char *over = nested (CABINE_PROTOCOL_MAX_DEPTH, "[", "]", "{\"type\":\"x\",\"v\":", "}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  /* brackets inside strings, including after an escaped quote or backslash, do not count */
+  g_autofree char *in_string = nested (CABINE_PROTOCOL_MAX_DEPTH * 2, "[", "", "{\"type\":\"x\",\"s\":\"\\\\\\\"", "\"}");
+
+  g_assert_cmpuint (strlen (deep), <, CABINE_PROTOCOL_MAX_MESSAGE_SIZE);
+  obj = cabine_protocol_parse (deep, strlen (deep), NULL, &error);
+  g_assert_null (obj);
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON);
+  g_assert_nonnull (strstr (error->message, "nested deeper than 64"));
+  g_clear_error (&error);
+
+  obj = cabine_json_parse_object (deep_obj, strlen (deep_obj), G_MAXSIZE, &error);
+  g_assert_null (obj);
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON);
+  g_clear_error (&error);
+
+  /* exactly the limit (the outer object is level 1) parses; one more does not */
+  obj = cabine_protocol_parse (limit, strlen (limit), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (obj);
+  g_clear_pointer (&obj, json_object_unref);
+  obj = cabine_protocol_parse (over, strlen (over), NULL, &error);
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON);
+  g_clear_error (&error);
+
+  obj = cabine_protocol_parse (in_string, strlen (in_string), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (obj);
+  g_assert_cmpuint (strlen (json_object_get_string_member (obj, "s")), ==, 2 + 2 * CABINE_PROTOCOL_MAX_DEPTH);
+
+  g_assert_true (cabine_json_check_text ("[\"\\\"[[\"]", 8, 1, NULL));
+  g_assert_false (cabine_json_check_text ("[[]]", 4, 1, NULL));
+}
+
+/* A parsed message is sealed (json_parser_new_immutable()): serialising it again must neither
+ * try to change it (a Json-CRITICAL, fatal here) nor lose the shortest decimal text or the order. */
+static void
+test_reserialize_parsed (void)
+{
+  const char *text = "{\"type\":\"reading\",\"value\":37.2,\"list\":[0.1,-2e-7,{\"b\":72.35,\"a\":1}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) msg = cabine_protocol_parse (text, strlen (text), NULL, &error);
+  g_autofree char *again = NULL;
+
+  g_assert_no_error (error);
+  again = cabine_protocol_serialize (msg);
+  g_assert_cmpstr (again, ==, "{\"type\":\"reading\",\"value\":37.2,\"list\":[0.1,-2e-07,{\"b\":72.35,\"a\":1}]}");
+}
+
+/* json-glib's scanner takes octal escapes and lone surrogates, and returns invalid UTF-8 for them
+ * (found by tests/fuzz/fuzz-protocol: the message then could not be serialised and read back). */
+static void
+test_parse_escapes (void)
+{
+  const char *bad[] = {
+    "{\"type\":\"x\",\"s\":\"\\333\"}",
+    "{\"type\":\"x\",\"s\":\"\\x41\"}",
+    "{\"type\":\"x\",\"s\":\"\\ud800\"}",
+    "{\"type\":\"x\",\"s\":\"\\ud800\\u0041\"}",
+    "{\"type\":\"x\",\"s\":\"\\udc00\"}",
+    "{\"type\":\"x\",\"s\":\"\\u12\"}",
+    "{\"type\":\"x\",\"s\":\"\\",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonObject) obj = cabine_protocol_parse (bad[i], strlen (bad[i]), NULL, &error);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_null (obj);
+      g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON);
+      g_clear_error (&error);
+    }
+  ok = cabine_protocol_parse ("{\"type\":\"x\",\"s\":\"\\ud83d\\ude00 \\u00e9\\n\\/\"}", 42, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (ok, "s"), ==, "\xf0\x9f\x98\x80 \xc3\xa9\n/");
+}
+
 static void
 test_error_message (void)
 {
@@ -148,6 +251,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/protocol/parse/good", test_parse_good);
   g_test_add_func ("/protocol/parse/bad", test_parse_bad);
   g_test_add_func ("/protocol/parse/too-large", test_parse_too_large);
+  g_test_add_func ("/protocol/parse/deep", test_parse_deep);
+  g_test_add_func ("/protocol/parse/escapes", test_parse_escapes);
+  g_test_add_func ("/protocol/reserialize-parsed", test_reserialize_parsed);
   g_test_add_func ("/protocol/error-message", test_error_message);
   g_test_add_func ("/fhir/observation", test_fhir_observation);
   g_test_add_func ("/json/decimals", test_json_decimals);
