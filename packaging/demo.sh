@@ -53,6 +53,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CABINE_DEMO_HEADLESS:-}" !=
   echo "  Kiosk: full screen on this display; emulated USB instruments (thermometer, blood pressure,"
   echo "  pulse oximeter, scale) report every 10 s."
   echo "  Logs: $state/"
+  echo "  To see the kiosk handle unplugged instruments: pkill -USR1 -x cabine-devsim"
   echo "  Close the kiosk (Alt+F4) to stop."
   echo
   CABINE_SIM_CAMERAS=all CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --blood-pressure --oximeter --scale --omron --cms50d \

@@ -40,9 +40,15 @@ cabine_devices_hex_parse (const char *text, guint line_no, GError **error)
       v = g_ascii_xdigit_value (*p);
       if (v < 0)
         {
-          g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_HEX,
-                       "line %u, column %u: 0x%02X is not a hex digit", line_no,
-                       (guint) (p - text) + 1, (guint8) *p);
+          /* the character itself when printable, else its byte value */
+          if (g_ascii_isprint (*p))
+            g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_HEX,
+                         "line %u, column %u: '%c' is not a hex digit", line_no,
+                         (guint) (p - text) + 1, *p);
+          else
+            g_set_error (error, CABINE_DEVICES_DECODE_ERROR, CABINE_DEVICES_DECODE_ERROR_HEX,
+                         "line %u, column %u: byte 0x%02X is not a hex digit", line_no,
+                         (guint) (p - text) + 1, (guint8) *p);
           return NULL;
         }
       if (high < 0)

@@ -19,6 +19,7 @@
 
 #include <glib-unix.h>
 #include <gio/gunixinputstream.h>
+#include <locale.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
@@ -124,6 +125,8 @@ run_manager (gboolean watch, int count, double seconds)
       g_hash_table_iter_init (&iter, run.devices);
       while (g_hash_table_iter_next (&iter, &id, &description))
         print_event ("device", id, "description", description);
+      if (g_hash_table_size (run.devices) == 0)
+        g_printerr ("cabine-devices: no instruments found\n");  /* stdout stays JSON lines */
     }
   (void) timeout_id;
   g_signal_handlers_disconnect_by_data (manager, &run);
@@ -161,6 +164,7 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("list|watch|decode|udev-rules");
   g_autoptr(GError) error = NULL;
 
+  setlocale (LC_ALL, "");  /* the help's UTF-8 (…, →) is printed as is in a UTF-8 locale */
   g_option_context_set_summary (context,
     "list     the connected instruments (JSON lines)\n"
     "watch    device events and readings as JSON lines\n"

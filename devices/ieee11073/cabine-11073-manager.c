@@ -84,7 +84,8 @@ send (CabineAgentSession *self, GBytes *apdu)
 static void
 abort_association (CabineAgentSession *self, guint16 reason, GError *error)
 {
-  g_message ("aborting association (reason %u): %s", reason, error->message);
+  /* debug only: the "aborted" signal hands @error to the owner, which reports it (once) */
+  g_debug ("aborting association (reason %u): %s", reason, error->message);
   send (self, cabine_apdu_encode_abrt (reason));
   set_state (self, CABINE_AGENT_STATE_DISASSOCIATED);
   g_signal_emit (self, signals[SIGNAL_ABORTED], 0, error);

@@ -197,7 +197,7 @@ static void
 test_invalid (void)
 {
   static const struct { const char *input, *message; } cases[] = {
-    { "e2 00 zz\n", "line 1, column 7: 0x7A is not a hex digit" },
+    { "e2 00 zz\n", "line 1, column 7: 'z' is not a hex digit" },
     { "e20\n", "line 1: odd number of hex digits" },
     { "# nothing\n\n", "no APDU in the input" },
     { "", "no APDU in the input" },
