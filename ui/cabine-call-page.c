@@ -10,6 +10,7 @@
 #include "cabine-call-page.h"
 #include "cabine-guide-panel.h"
 #include "cabine-reading.h"
+#include "cabine-ui-util.h"
 
 struct _CabineCallPage
 {
@@ -168,8 +169,11 @@ GtkWidget *
 cabine_call_page_new (GListModel *readings)
 {
   CabineCallPage *self = g_object_new (CABINE_TYPE_CALL_PAGE, NULL);
+  g_autoptr(GtkSortListModel) newest_first = cabine_readings_newest_first (readings);
 
-  gtk_list_box_bind_model (self->readings_list, readings, create_reading_row, NULL, NULL);
+  /* The reading just taken, the one the physician asks about, comes first. */
+  gtk_list_box_bind_model (self->readings_list, G_LIST_MODEL (newest_first), create_reading_row,
+                           NULL, NULL);
   return GTK_WIDGET (self);
 }
 

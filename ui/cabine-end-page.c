@@ -9,6 +9,7 @@
 
 #include "cabine-end-page.h"
 #include "cabine-reading.h"
+#include "cabine-ui-util.h"
 
 struct _CabineEndPage
 {
@@ -86,6 +87,69 @@ describe_reason (const char *reason)
   return _("The doctor ended the consultation.");
 }
 
+/* One group per kind of measurement (what one instrument measures), the group with the newest
+ * reading first: its latest reading large, then how many earlier ones the doctor also received.
+ * A consultation with a dozen oximeter readings still shows the temperature at a glance. */
+static void
+add_reading_groups (CabineEndPage *self,
+                    GListModel    *readings)
+{
+  g_autoptr(GtkSortListModel) newest_first = cabine_readings_newest_first (readings);
+  g_autoptr(GHashTable) earlier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) latest = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (newest_first));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CabineReading) reading = g_list_model_get_item (G_LIST_MODEL (newest_first), i);
+      const char *loinc = cabine_reading_get_loinc (reading);
+      gpointer count;
+
+      if (g_hash_table_lookup_extended (earlier, loinc, NULL, &count))
+        g_hash_table_insert (earlier, g_strdup (loinc), GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+      else
+        {
+          g_hash_table_insert (earlier, g_strdup (loinc), GUINT_TO_POINTER (0));
+          g_ptr_array_add (latest, g_steal_pointer (&reading));
+        }
+    }
+
+  for (guint i = 0; i < latest->len; i++)
+    {
+      CabineReading *reading = latest->pdata[i];
+      guint more = GPOINTER_TO_UINT (g_hash_table_lookup (earlier, cabine_reading_get_loinc (reading)));
+      g_autofree char *label = cabine_reading_dup_label (reading);
+      g_autofree char *value = cabine_reading_format_value (reading);
+      g_autoptr(GDateTime) local = g_date_time_to_local (cabine_reading_get_time (reading));
+      g_autofree char *time = g_date_time_format (local, "%H:%M");
+      g_autofree char *line = NULL;
+      GtkWidget *group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *row;
+
+      /* Translators: a measurement in the end summary: name, value with unit, time. French
+       * puts a space before the colon. */
+      line = g_strdup_printf (_("%s: %s (%s)"), label, value, time);
+      row = gtk_label_new (line);
+      gtk_widget_set_name (row, "end-reading");
+      gtk_widget_add_css_class (row, "heading");
+      gtk_box_append (GTK_BOX (group), row);
+      if (more > 0)
+        {
+          /* Translators: under a measurement of the end summary: how many earlier measurements
+           * of the same kind were also taken (and sent to the doctor). */
+          g_autofree char *text = g_strdup_printf (ngettext ("and %u earlier measurement",
+                                                             "and %u earlier measurements", more),
+                                                   more);
+          GtkWidget *earlier_label = gtk_label_new (text);
+
+          gtk_widget_set_name (earlier_label, "end-reading-earlier");
+          gtk_widget_add_css_class (earlier_label, "dim-label");
+          gtk_box_append (GTK_BOX (group), earlier_label);
+        }
+      gtk_box_append (self->readings_box, group);
+    }
+}
+
 GtkWidget *
 cabine_end_page_new (const char *end_reason,
                      GListModel *readings,
@@ -100,23 +164,7 @@ cabine_end_page_new (const char *end_reason,
 
   gtk_box_append (self->readings_box,
                   gtk_label_new (n == 0 ? _("No measurement was taken.") : _("Measurements taken:")));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CabineReading) reading = g_list_model_get_item (readings, i);
-      g_autofree char *label = cabine_reading_dup_label (reading);
-      g_autofree char *value = cabine_reading_format_value (reading);
-      g_autoptr(GDateTime) local = g_date_time_to_local (cabine_reading_get_time (reading));
-      g_autofree char *time = g_date_time_format (local, "%H:%M");
-      g_autofree char *line = NULL;
-      GtkWidget *row;
-
-      /* Translators: a measurement in the end summary: name, value with unit, time. French
-       * puts a space before the colon. */
-      line = g_strdup_printf (_("%s: %s (%s)"), label, value, time);
-      row = gtk_label_new (line);
-      gtk_widget_set_name (row, "end-reading");
-      gtk_box_append (self->readings_box, row);
-    }
+  add_reading_groups (self, readings);
   if (contact != NULL)
     /* Translators: %s is the patient's phone number or e-mail address. */
     g_string_append_printf (summary, _("The doctor's report will be sent to %s."), contact);

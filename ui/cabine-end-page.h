@@ -17,7 +17,10 @@ G_DECLARE_FINAL_TYPE (CabineEndPage, cabine_end_page, CABINE, END_PAGE, GtkBox)
 /**
  * cabine_end_page_new:
  * @end_reason: (nullable): a hangup reason of data/protocol.md
- * @readings: the consultation's #CabineReading items, summarised on the page
+ * @readings: the consultation's #CabineReading items, summarised on the page: one line (widget
+ *   name "end-reading") per kind of measurement (LOINC code) with its latest reading, the kind
+ *   measured last first, then "and N earlier measurements" ("end-reading-earlier") when there
+ *   were more of that kind
  * @contact: (nullable): where the physician's report is sent (the patient's phone or e-mail)
  * @seconds: how long the page stays before emitting ::done by itself
  *

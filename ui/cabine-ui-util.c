@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "cabine-ui"
 
 #include "cabine-ui-util.h"
+#include "cabine-reading.h"
 
 GtkWidget *
 cabine_ui_label (const char *text,
@@ -159,4 +160,23 @@ cabine_ui_unit_for_people (const char *ucum)
     if (g_str_equal (units[i].ucum, ucum))
       return units[i].shown;
   return ucum;
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  /* Descending: b before a when b is later. */
+  return g_date_time_compare (cabine_reading_get_time (CABINE_READING ((gpointer) b)),
+                              cabine_reading_get_time (CABINE_READING ((gpointer) a)));
+}
+
+GtkSortListModel *
+cabine_readings_newest_first (GListModel *readings)
+{
+  g_return_val_if_fail (G_IS_LIST_MODEL (readings), NULL);
+
+  return gtk_sort_list_model_new (g_object_ref (readings),
+                                  GTK_SORTER (gtk_custom_sorter_new (compare_newest_first, NULL, NULL)));
 }

@@ -73,4 +73,13 @@ void        cabine_ui_page_finish       (GtkBox    *page,
  */
 const char *cabine_ui_unit_for_people   (const char *ucum);
 
+/**
+ * cabine_readings_newest_first:
+ * @readings: a #GListModel of #CabineReading (a reference is kept)
+ *
+ * Returns: (transfer full): @readings sorted by cabine_reading_get_time(), the newest first (equal
+ *   times keep the model's order); it follows @readings' changes.
+ */
+GtkSortListModel *cabine_readings_newest_first (GListModel *readings);
+
 G_END_DECLS

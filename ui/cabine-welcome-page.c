@@ -14,6 +14,9 @@ struct _CabineWelcomePage
   GtkWidget *french_button;
   GtkWidget *english_button;
   gboolean   connected;
+  gboolean   unavailable;          /* disconnected for unavailable_after seconds */
+  guint      unavailable_after;
+  guint      unavailable_id;
   CabineWelcomeRefusal refusing;
 };
 
@@ -35,9 +38,41 @@ update_status (CabineWelcomePage *self)
     gtk_label_set_label (self->status_label,
                          "Cabine hors service : adressez-vous au personnel de la pharmacie. · "
                          "This cabin is out of service: please ask the pharmacy staff.");
+  else if (self->unavailable)
+    gtk_label_set_label (self->status_label,
+                         "Service de téléconsultation indisponible : adressez-vous au personnel de la "
+                         "pharmacie. · The teleconsultation service is unavailable: please ask the "
+                         "pharmacy staff.");
   else
     gtk_label_set_label (self->status_label, self->connected ? ""
                          : "Connexion au service en cours… · Connecting to the service…");
+}
+
+/* A patient may start only when the cabin is open and the service has not been lost for long:
+ * a consultation that cannot reach a physician would have the patient fill in the forms, then
+ * wait alone in the cabin; the pharmacist would rather have them come to the counter. A hub that
+ * is only being reached (a restart, a short network cut) does not stop anybody. */
+static void
+update_buttons (CabineWelcomePage *self)
+{
+  gboolean open = self->refusing == CABINE_WELCOME_OPEN && !self->unavailable;
+
+  gtk_widget_set_sensitive (self->french_button, open);
+  gtk_widget_set_sensitive (self->english_button, open);
+  update_status (self);
+}
+
+static gboolean
+on_unavailable (gpointer user_data)
+{
+  CabineWelcomePage *self = user_data;
+
+  self->unavailable_id = 0;
+  self->unavailable = TRUE;
+  g_message ("the hub has been unreachable for %u s: new consultations are refused",
+             self->unavailable_after);
+  update_buttons (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -53,9 +88,20 @@ on_english_clicked (CabineWelcomePage *self)
 }
 
 static void
+cabine_welcome_page_dispose (GObject *object)
+{
+  CabineWelcomePage *self = CABINE_WELCOME_PAGE (object);
+
+  g_clear_handle_id (&self->unavailable_id, g_source_remove);
+  G_OBJECT_CLASS (cabine_welcome_page_parent_class)->dispose (object);
+}
+
+static void
 cabine_welcome_page_class_init (CabineWelcomePageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = cabine_welcome_page_dispose;
 
   signals[SIGNAL_START] = g_signal_new ("start", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -72,6 +118,7 @@ static void
 cabine_welcome_page_init (CabineWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->unavailable_after = CABINE_WELCOME_UNAVAILABLE_AFTER_S;
 }
 
 GtkWidget *
@@ -87,7 +134,36 @@ cabine_welcome_page_set_hub_connected (CabineWelcomePage *self,
   g_return_if_fail (CABINE_IS_WELCOME_PAGE (self));
 
   self->connected = connected;
-  update_status (self);
+  if (connected)
+    {
+      g_clear_handle_id (&self->unavailable_id, g_source_remove);
+      self->unavailable = FALSE;
+    }
+  else if (!self->unavailable && self->unavailable_id == 0)
+    self->unavailable_id = g_timeout_add (self->unavailable_after * 1000, on_unavailable, self);
+  update_buttons (self);
+}
+
+void
+cabine_welcome_page_set_unavailable_after (CabineWelcomePage *self,
+                                           guint              seconds)
+{
+  g_return_if_fail (CABINE_IS_WELCOME_PAGE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->unavailable_after = seconds;
+  if (self->unavailable_id != 0)
+    {
+      g_clear_handle_id (&self->unavailable_id, g_source_remove);
+      self->unavailable_id = g_timeout_add (seconds * 1000, on_unavailable, self);
+    }
+}
+
+gboolean
+cabine_welcome_page_get_service_unavailable (CabineWelcomePage *self)
+{
+  g_return_val_if_fail (CABINE_IS_WELCOME_PAGE (self), FALSE);
+  return self->unavailable;
 }
 
 void
@@ -97,7 +173,5 @@ cabine_welcome_page_set_refusing (CabineWelcomePage    *self,
   g_return_if_fail (CABINE_IS_WELCOME_PAGE (self));
 
   self->refusing = refusal;
-  gtk_widget_set_sensitive (self->french_button, refusal == CABINE_WELCOME_OPEN);
-  gtk_widget_set_sensitive (self->english_button, refusal == CABINE_WELCOME_OPEN);
-  update_status (self);
+  update_buttons (self);
 }

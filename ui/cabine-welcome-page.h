@@ -22,13 +22,29 @@ G_DECLARE_FINAL_TYPE (CabineWelcomePage, cabine_welcome_page, CABINE, WELCOME_PA
 /** Returns: (transfer full): a new welcome page. */
 GtkWidget *cabine_welcome_page_new            (void);
 
+/* How long the hub may stay unreachable before the page refuses new patients, in seconds. */
+#define CABINE_WELCOME_UNAVAILABLE_AFTER_S 30
+
 /**
  * cabine_welcome_page_set_hub_connected:
- * @connected: whether the hub is reachable; when not, a bilingual notice says the service is
- *   being reached (patients may still start: the kiosk joins the queue when it is back).
+ * @connected: whether the hub is reachable. When not, a bilingual notice says the service is
+ *   being reached and patients may still start (the kiosk joins the queue when it is back); when
+ *   it stays unreachable for the page's delay (CABINE_WELCOME_UNAVAILABLE_AFTER_S by default:
+ *   a wrong CA, the hub down), the notice says the teleconsultation service is unavailable and
+ *   to ask the pharmacy staff, and the start buttons are disabled until it is connected again.
  */
 void       cabine_welcome_page_set_hub_connected (CabineWelcomePage *self,
                                                   gboolean           connected);
+
+/**
+ * cabine_welcome_page_set_unavailable_after:
+ * @seconds: the delay above (> 0); a delay already running restarts with it. For tests.
+ */
+void       cabine_welcome_page_set_unavailable_after (CabineWelcomePage *self,
+                                                      guint              seconds);
+
+/** Returns: whether the page refuses patients because the hub has been unreachable too long. */
+gboolean   cabine_welcome_page_get_service_unavailable (CabineWelcomePage *self);
 
 /**
  * CabineWelcomeRefusal:

@@ -7,6 +7,12 @@
 
 #include "cabine-config.h"
 
+#include <errno.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
 #include "cabine-camera-monitor.h"
 
 struct _CabineConfig
@@ -14,6 +20,7 @@ struct _CabineConfig
   GObject     parent_instance;
 
   GKeyFile   *keyfile;
+  char       *path;
   char       *kiosk_id;
   char       *token;
   char       *hub_url;
@@ -40,6 +47,7 @@ cabine_config_finalize (GObject *object)
   CabineConfig *self = CABINE_CONFIG (object);
 
   g_clear_pointer (&self->keyfile, g_key_file_unref);
+  g_free (self->path);
   g_free (self->kiosk_id);
   g_free (self->token);
   g_free (self->hub_url);
@@ -177,7 +185,8 @@ static const struct {
   { "kiosk", { "id", "token", "hub-url", "hub-ca", "database", "end-page-seconds", NULL } },
   { "media", { "video-source", "video-device", "audio-source", "audio-sink", "video-codec",
                "ice-loopback", "stun-server", "turn-server", "turn-username", "turn-credential",
-               "call-recovery-seconds", "stethoscope", "stethoscope-source", NULL } },
+               "call-recovery-seconds", "stethoscope", "stethoscope-source", "video-encoder",
+               NULL } },
   { "devices", { "enabled", "state-dir", NULL } },
   { "ui", { "inactivity-seconds", "spoken-prompts", NULL } },
   { "maintenance", { "pin-hash", "cleaning-interval-hours", NULL } },
@@ -254,6 +263,115 @@ check_cameras (GKeyFile    *kf,
   return TRUE;
 }
 
+/* GKeyFile keeps the last of two lines with the same key in a group, silently: an operator who
+ * added "id=" at the end of [kiosk] without removing the first would not know which one counts.
+ * The file's lines are read again here (the same syntax GKeyFile reads: "[group]", "key=value",
+ * "#" comments, blank lines) and any group/key pair seen twice is an error naming its lines. */
+static gboolean
+check_duplicate_keys (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return TRUE; /* GKeyFile has already read it; a race is reported by the loader */
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strchug (lines[i]);
+      char *eq;
+      g_autofree char *pair = NULL;
+      gpointer first;
+
+      g_strchomp (line);
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[')
+        {
+          char *end = strchr (line, ']');
+          g_free (group);
+          group = g_strndup (line + 1, end != NULL ? (gsize) (end - line - 1) : strlen (line + 1));
+          continue;
+        }
+      eq = strchr (line, '=');
+      if (eq == NULL || group == NULL)
+        continue;
+      *eq = '\0';
+      g_strchomp (line);
+      pair = g_strdup_printf ("%s\x1f%s", group, line);
+      if (g_hash_table_lookup_extended (seen, pair, NULL, &first))
+        {
+          g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                       "%s: [%s] %s is set twice (lines %u and %u); keep one", path, group, line,
+                       GPOINTER_TO_UINT (first), i + 1);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, g_steal_pointer (&pair), GUINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
+/* The kiosk id goes into URLs, file names and the hub's console: letters, digits, '-', '_' and
+ * '.', at most CABINE_CONFIG_KIOSK_ID_MAX bytes, and not "." or "..". */
+static gboolean
+check_kiosk_id (const char  *path,
+                const char  *id,
+                GError     **error)
+{
+  gsize len = strlen (id);
+
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      {
+        g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                     "%s: [kiosk] id \"%s\" may only hold letters, digits, '-', '_' and '.'", path, id);
+        return FALSE;
+      }
+  if (len > CABINE_CONFIG_KIOSK_ID_MAX || g_str_equal (id, ".") || g_str_equal (id, ".."))
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] id \"%s\" must be 1 to %d characters and not \".\" or \"..\"",
+                   path, id, CABINE_CONFIG_KIOSK_ID_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ws:// or wss:// with a host, as g_uri_parse() reads it. */
+static gboolean
+check_hub_url (const char  *path,
+               const char  *url,
+               GError     **error)
+{
+  g_autoptr(GError) uri_error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, &uri_error);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (uri == NULL)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] hub-url \"%s\" is not a URL: %s", path, url, uri_error->message);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] hub-url \"%s\" must start with ws:// or wss://", path, url);
+      return FALSE;
+    }
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] hub-url \"%s\" has no host", path, url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 CabineConfig *
 cabine_config_new_from_file (const char  *path,
                              GError     **error)
@@ -265,6 +383,7 @@ cabine_config_new_from_file (const char  *path,
   static const char * const audio_sources[] = { "auto", "test", NULL };
   static const char * const audio_sinks[] = { "auto", "fake", NULL };
   static const char * const codecs[] = { "h264", "vp8", NULL };
+  static const char * const video_encoders[] = { "auto", "openh264", "x264", NULL };
   static const char * const stethoscope_sources[] = { "auto", "device", "test", "none", NULL };
   gint64 end_seconds = 8;
 
@@ -275,7 +394,8 @@ cabine_config_new_from_file (const char  *path,
       return NULL;
     }
 
-  if (!check_known_keys (self->keyfile, path, error) ||
+  if (!check_duplicate_keys (path, error) ||
+      !check_known_keys (self->keyfile, path, error) ||
       !check_cameras (self->keyfile, path, error))
     return NULL;
 
@@ -284,12 +404,10 @@ cabine_config_new_from_file (const char  *path,
       !(self->hub_url = get_string (self->keyfile, path, "kiosk", "hub-url",
                                     "ws://127.0.0.1:8443/ws", error)))
     return NULL;
-  if (!g_str_has_prefix (self->hub_url, "ws://") && !g_str_has_prefix (self->hub_url, "wss://"))
-    {
-      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
-                   "%s: [kiosk] hub-url \"%s\" must start with ws:// or wss://", path, self->hub_url);
-      return NULL;
-    }
+  if (!check_kiosk_id (path, self->kiosk_id, error) ||
+      !check_hub_url (path, self->hub_url, error))
+    return NULL;
+  self->path = g_strdup (path);
 
   default_db = g_build_filename (g_get_user_data_dir (), "cabine", "kiosk.db", NULL);
   if (!(self->database = get_string (self->keyfile, path, "kiosk", "database", default_db, error)))
@@ -311,6 +429,7 @@ cabine_config_new_from_file (const char  *path,
       !check_choice (self->keyfile, path, "audio-source", audio_sources, error) ||
       !check_choice (self->keyfile, path, "audio-sink", audio_sinks, error) ||
       !check_choice (self->keyfile, path, "video-codec", codecs, error) ||
+      !check_choice (self->keyfile, path, "video-encoder", video_encoders, error) ||
       !check_choice (self->keyfile, path, "stethoscope-source", stethoscope_sources, error))
     return NULL;
   /* The stethoscope (media/cabine-call-audio.h): "device" needs to know which input it is. */
@@ -518,4 +637,75 @@ cabine_config_get_retention_hours (CabineConfig *self)
 {
   g_return_val_if_fail (CABINE_IS_CONFIG (self), 0);
   return self->retention_hours;
+}
+
+/* The folder the database goes in exists, or its nearest existing ancestor is a folder in which
+ * the kiosk could create it (nothing is left on disk). */
+static gboolean
+check_database_folder (CabineConfig  *self,
+                       GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->database);
+  g_autofree char *probe = g_strdup (dir);
+
+  while (!g_file_test (probe, G_FILE_TEST_EXISTS))
+    {
+      char *parent = g_path_get_dirname (probe);
+
+      if (g_str_equal (parent, probe))
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (probe);
+      probe = parent;
+    }
+  if (!g_file_test (probe, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\": its folder %s cannot be created (%s is not a folder)",
+                   self->path, self->database, dir, probe);
+      return FALSE;
+    }
+  {
+    /* Permission bits do not tell (root, read-only mounts, /proc): an empty folder made and
+     * removed at once does, and leaves nothing behind. */
+    g_autofree char *tmpl = g_build_filename (probe, ".cabine-check-XXXXXX", NULL);
+
+    if (g_mkdtemp (tmpl) == NULL)
+      {
+        int saved = errno;
+        g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                     "%s: [kiosk] database \"%s\": %s cannot be created in %s (%s)",
+                     self->path, self->database, g_str_equal (probe, dir) ? "the database" : dir,
+                     probe, g_strerror (saved));
+        return FALSE;
+      }
+    g_rmdir (tmpl);
+  }
+  return TRUE;
+}
+
+gboolean
+cabine_config_check_environment (CabineConfig  *self,
+                                 GError       **error)
+{
+  g_return_val_if_fail (CABINE_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->hub_ca != NULL)
+    {
+      g_autoptr(GError) tls_error = NULL;
+      GList *certs = g_tls_certificate_list_new_from_file (self->hub_ca, &tls_error);
+
+      if (certs == NULL)
+        {
+          g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                       "%s: [kiosk] hub-ca \"%s\": %s", self->path, self->hub_ca,
+                       tls_error != NULL ? tls_error->message : "no PEM certificate in the file");
+          return FALSE;
+        }
+      g_list_free_full (certs, g_object_unref);
+    }
+  return check_database_folder (self, error);
 }

@@ -9,7 +9,9 @@
  *             stays before the kiosk returns to welcome; default 8), hub-ca (PEM file of the CA the
  *             hub's TLS certificate must chain to; default: the system's trust store)
  *   [media]   video-source (auto|test|v4l2), video-device (/dev/videoN), audio-source (auto|test),
- *             audio-sink (auto|fake), video-codec (h264|vp8), ice-loopback (bool), stun-server
+ *             audio-sink (auto|fake), video-codec (h264|vp8), video-encoder (auto|openh264|x264,
+ *             default auto: the H.264 encoder, openh264enc when installed else x264enc;
+ *             media/cabine-call-pipeline.h), ice-loopback (bool), stun-server
  *             (host:port, for the maintenance network test; default the hub's host, port 3478),
  *             turn-server (host:port), turn-username, turn-credential (the network test's TURN check),
  *             stethoscope (the stethoscope's USB audio input: a substring of its GstDeviceMonitor
@@ -35,7 +37,9 @@
  *             video-source; an exam role without a rule has no camera (test patterns stand in only
  *             with video-source=test)
  * See data/kiosk-demo.conf for an example. An unknown group or key is an error (a typo must not
- * silently fall back to a default).
+ * silently fall back to a default), and so is a key set twice in one group (GKeyFile would keep
+ * the last silently). [kiosk] id: 1–64 ASCII letters, digits, '-', '_', '.'; hub-url must parse
+ * (g_uri_parse) with a host.
  */
 #pragma once
 
@@ -58,6 +62,10 @@ typedef enum {
 } CabineConfigError;
 
 GQuark cabine_config_error_quark (void);
+
+/* The longest [kiosk] id accepted, in bytes; the id holds only ASCII letters, digits, '-', '_'
+ * and '.' (it goes into the hub's URLs, logs and the console). */
+#define CABINE_CONFIG_KIOSK_ID_MAX 64
 
 #define CABINE_TYPE_CONFIG (cabine_config_get_type ())
 G_DECLARE_FINAL_TYPE (CabineConfig, cabine_config, CABINE, CONFIG, GObject)
@@ -143,5 +151,21 @@ char         *cabine_config_get_camera_rule     (CabineConfig *self,
 
 /** cabine_config_get_retention_hours: Returns: `[privacy] retention-hours` (default 0). */
 guint         cabine_config_get_retention_hours (CabineConfig *self);
+
+/**
+ * cabine_config_check_environment:
+ * @self: a configuration loaded by cabine_config_new_from_file()
+ * @error: CABINE_CONFIG_ERROR_INVALID, the message naming the file, group and key
+ *
+ * What `cabine --check-config` checks beyond the file's syntax, without changing anything on
+ * disk: [kiosk] hub-ca, when set, is a readable file of PEM certificates
+ * (g_tls_certificate_list_new_from_file() finds at least one); the database could be created
+ * where [kiosk] database says: in its folder, or where the missing folders would go, a folder is
+ * made and removed at once (permission bits alone do not tell for root or read-only mounts).
+ *
+ * Returns: TRUE when both hold.
+ */
+gboolean      cabine_config_check_environment   (CabineConfig  *self,
+                                                 GError       **error);
 
 G_END_DECLS

@@ -6,6 +6,9 @@
 #define G_LOG_DOMAIN "cabine-store"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -180,13 +183,58 @@ migrate (CabineStore  *self,
   return TRUE;
 }
 
+/* One kiosk per database: a second kiosk on the same file would take the running one's open
+ * consultation for an interrupted one and close it. The lock is flock(2) on the database file
+ * itself, held by a descriptor kept for the store's life (closed by the store's finalize, after
+ * SQLite's own descriptors). flock locks are independent of the POSIX fcntl locks SQLite takes,
+ * so they neither disturb SQLite's WAL locking nor stop sqlite3(1) or a backup from reading the
+ * file, and the kernel drops them when the process dies (no stale lock file). SQLite's own
+ * locking_mode=EXCLUSIVE would also shut out those readers, hence not used.
+ * Returns the locked descriptor, or -1 with @error set. */
+static int
+store_lock (const char  *path,
+            GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0 && errno == ENOENT)
+    fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, CABINE_STORE_ERROR,
+                   saved == EROFS || saved == EACCES ? CABINE_STORE_ERROR_READ_ONLY : CABINE_STORE_ERROR_OPEN,
+                   "cannot open %s: %s", path, g_strerror (saved));
+      return -1;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+      close (fd);
+      if (saved == EWOULDBLOCK)
+        g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN,
+                     "another kiosk is using %s", path);
+      else
+        g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN,
+                     "cannot lock %s: %s", path, g_strerror (saved));
+      return -1;
+    }
+  return fd;
+}
+
+static void
+store_unlock (gpointer data)
+{
+  close (GPOINTER_TO_INT (data) - 1);
+}
+
 CabineStore *
 cabine_store_open (const char  *path,
                    GError     **error)
 {
   g_autoptr(CabineStore) self = g_object_new (CABINE_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
-
+  int lock_fd;
   int rc;
 
   /* Referencing the resource keeps its schema files (and their registering constructor) in the
@@ -201,6 +249,13 @@ cabine_store_open (const char  *path,
                    "cannot create the folder %s: %s", dir, g_strerror (saved));
       return NULL;
     }
+  lock_fd = store_lock (path, error);
+  if (lock_fd < 0)
+    return NULL;
+  /* Object data is destroyed by GObject's own finalize, after ours has closed the database;
+   * stored as fd + 1 so that descriptor 0 is not a NULL pointer. */
+  g_object_set_data_full (G_OBJECT (self), "cabine-store-lock", GINT_TO_POINTER (lock_fd + 1),
+                          store_unlock);
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)

@@ -77,7 +77,14 @@ load_config_and_store (void)
       return FALSE;
     }
   if (check_config)
-    return TRUE;
+    {
+      if (!cabine_config_check_environment (config, &error))
+        {
+          g_printerr ("cabine: %s\n", error->message);
+          return FALSE;
+        }
+      return TRUE;
+    }
   store = cabine_store_open (cabine_config_get_database (config), &error);
   if (store == NULL)
     {

@@ -615,6 +615,40 @@ test_units_for_people (void)
   g_assert_null (cabine_ui_unit_for_people (NULL));
 }
 
+/* Readings on the instruments page look like the patient pages' ("62,3 kg", "/min" in French),
+ * and instruments are named by kind. */
+static void
+test_instrument_readings (void)
+{
+  const double weight = 62.3, pulse = 62, pressure[] = { 120, 80, 93 }, temperature = 37.26;
+  g_autoptr(CabineMeasurement) w = cabine_measurement_new (CABINE_MEASUREMENT_BODY_WEIGHT, &weight, 1, NULL, NULL);
+  g_autoptr(CabineMeasurement) p = cabine_measurement_new (CABINE_MEASUREMENT_PULSE_RATE, &pulse, 1, NULL, NULL);
+  g_autoptr(CabineMeasurement) bp = cabine_measurement_new (CABINE_MEASUREMENT_BLOOD_PRESSURE, pressure, 3, NULL, NULL);
+  g_autoptr(CabineMeasurement) t = cabine_measurement_new (CABINE_MEASUREMENT_BODY_TEMPERATURE, &temperature, 1, NULL, NULL);
+  struct { CabineMeasurement *m; const char *fr; const char *en; const char *kind_fr; } cases[] = {
+    { w, "62,3 kg", "62.3 kg", "Pèse-personne" },
+    { p, "62 /min", "62 /min", "Cardiofréquencemètre" },
+    { bp, "120/80 mmHg", "120/80 mmHg", "Tensiomètre" },
+    { t, "37,3 °C", "37.3 °C", "Thermomètre" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *fr = NULL;
+      g_autofree char *en = NULL;
+
+      cabine_i18n_set_language ("fr");
+      fr = cabine_maint_instruments_format_value (cases[i].m);
+      g_assert_cmpstr (fr, ==, cases[i].fr);
+      g_assert_cmpstr (cabine_maint_instruments_kind_name (cases[i].m), ==, cases[i].kind_fr);
+      cabine_i18n_set_language ("en");
+      en = cabine_maint_instruments_format_value (cases[i].m);
+      g_assert_cmpstr (en, ==, cases[i].en);
+    }
+  g_assert_cmpstr (cabine_maint_instruments_kind_name (t), ==, "Thermometer");
+  g_assert_cmpstr (cabine_maint_instruments_kind_name (NULL), ==, "Instrument");
+}
+
 static void
 test_restart_cmdline (void)
 {
@@ -679,6 +713,7 @@ main (int argc, char *argv[])
               test_cleaning_lifts_refusal, fixture_tear_down);
   g_test_add ("/ui/maintenance/instruments", Fixture, &plain, fixture_set_up,
               test_instruments_page, fixture_tear_down);
+  g_test_add_func ("/ui/maintenance/instrument-readings", test_instrument_readings);
   g_test_add_func ("/ui/maintenance/restart-cmdline", test_restart_cmdline);
   g_test_add ("/ui/maintenance/logs-live", Fixture, &plain, fixture_set_up, test_logs_live, fixture_tear_down);
   g_test_add_func ("/ui/maintenance/units-for-people", test_units_for_people);

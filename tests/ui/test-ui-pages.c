@@ -338,6 +338,38 @@ assert_all_readable (GtkWidget  *window,
   gtk_adjustment_set_value (adj, 0);
 }
 
+/* The first widget named @name under @page (reading rows, in the page's order) shows the
+ * temperature, the newest reading, and is on screen without scrolling; a scrolled area around it
+ * whose content overflows shows a permanent scrollbar. */
+static void
+assert_newest_first (GtkWidget  *window,
+                     GtkWidget  *page,
+                     const char *name,
+                     guint       expected)
+{
+  GtkWidget *first = find_named (page, name);
+  GtkWidget *scroller = scroller_of (first);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  const char *temperature = g_dgettext ("cabine", "Body temperature");
+  gboolean found = FALSE;
+  GtkAdjustment *adj;
+
+  g_assert_nonnull (first);
+  collect_strings (first, strings);
+  for (guint i = 0; i < strings->len; i++)
+    found |= strstr (strings->pdata[i], temperature) != NULL;
+  if (!found)
+    g_error ("the first %s is not the newest reading (the temperature)", name);
+  assert_widget_on_screen (window, first, "the newest reading");
+  g_assert_nonnull (scroller);
+  g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller)));
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_test_message ("%u %s rows; scroller content %.0f, page %.0f", expected, name,
+                  gtk_adjustment_get_upper (adj), gtk_adjustment_get_page_size (adj));
+  if (gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) + 0.5)
+    g_assert_true (gtk_widget_get_mapped (gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (scroller))));
+}
+
 static void
 click (Fixture    *f,
        const char *name)
@@ -424,14 +456,16 @@ walk (Fixture    *f,
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "cancel");
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WAITING);
 
-  /* The call and the end cannot be reached without a hub: their pages are shot on their own. */
-  g_list_store_append (readings, reading);
+  /* The call and the end cannot be reached without a hub: their pages are shot on their own.
+   * Many oximeter readings, then the temperature the physician asks about, taken last. */
   for (guint i = 0; i < N_EXTRA_READINGS; i++)
     {
-      g_autoptr(CabineReading) more = cabine_reading_new ("r2", "59408-5", 90 + i, 0, "%", "%", now);
+      g_autoptr(GDateTime) earlier = g_date_time_add_minutes (now, -(int) (N_EXTRA_READINGS - i));
+      g_autoptr(CabineReading) more = cabine_reading_new ("r2", "59408-5", 90 + i, 0, "%", "%", earlier);
 
       g_list_store_append (readings, more);
     }
+  g_list_store_append (readings, reading);
   page = cabine_call_page_new (G_LIST_MODEL (readings));
   cabine_call_page_set_call (CABINE_CALL_PAGE (page), NULL, NULL, "Dr Test");
   {
@@ -447,6 +481,7 @@ walk (Fixture    *f,
     spin (300);
     save_png (win, name);
     assert_on_screen (win, page, "hang-up");
+    assert_newest_first (win, page, "reading", 1 + N_EXTRA_READINGS);
     assert_all_readable (win, page, "reading", 1 + N_EXTRA_READINGS);
 
     /* While a call recovers the session's notice shows over the physician's video. */
@@ -474,7 +509,20 @@ walk (Fixture    *f,
     name = g_strdup_printf ("%send-%s", shot_prefix, lang);
     save_png (win, name);
     assert_on_screen (win, page, "finish");
-    assert_all_readable (win, page, "end-reading", 1 + N_EXTRA_READINGS);
+    /* One line per kind, the temperature first, the oximeter's earlier readings counted. */
+    assert_newest_first (win, page, "end-reading", 2);
+    {
+      GtkWidget *earlier = find_named (page, "end-reading-earlier");
+      g_autofree char *count = g_strdup_printf (g_dngettext ("cabine", "and %u earlier measurement",
+                                                             "and %u earlier measurements",
+                                                             N_EXTRA_READINGS - 1),
+                                                N_EXTRA_READINGS - 1);
+
+      g_assert_nonnull (earlier);
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (earlier)), ==, count);
+      assert_widget_on_screen (win, earlier, "the earlier readings' count");
+    }
+    assert_all_readable (win, page, "end-reading", 2);
     strings = g_ptr_array_new_with_free_func (g_free);
     collect_strings (page, strings);
     g_ptr_array_add (pages, strings);

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "cabine-maint-instruments-page.h"
+#include "cabine-observation.h"
+#include "cabine-reading.h"
 #include "cabine-ui-util.h"
 
 struct _CabineMaintInstrumentsPage
@@ -30,23 +32,81 @@ or_unknown (const char *s)
   return s != NULL && *s != '\0' ? s : "?";
 }
 
+char *
+cabine_maint_instruments_format_value (CabineMeasurement *m)
+{
+  CabineObservationDraft draft = { 0 };
+  g_autoptr(CabineReading) reading = NULL;
+  guint n = 0;
+  const double *v = cabine_measurement_get_values (m, &n);
+  char *shown;
+
+  g_return_val_if_fail (CABINE_IS_MEASUREMENT (m), NULL);
+
+  /* The same Observation the patient pages show, hence the same decimals, unit and decimal mark. */
+  if (!cabine_observation_draft_init (&draft, m, "maintenance", NULL, NULL))
+    {
+      g_autoptr(GString) values = g_string_new (NULL);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (values, "%s%.0f", i > 0 ? "/" : "", v[i]);
+      g_string_append_printf (values, " %s",
+                              or_unknown (cabine_ui_unit_for_people (cabine_measurement_get_ucum_unit (m))));
+      return g_string_free (g_steal_pointer (&values), FALSE);
+    }
+  reading = cabine_reading_new ("maintenance", draft.fhir.loinc_code, draft.fhir.value, draft.fhir.decimals,
+                                draft.fhir.ucum_code, draft.fhir.unit_display,
+                                draft.fhir.effective != NULL ? draft.fhir.effective : draft.fhir.issued);
+  if (cabine_measurement_get_kind (m) == CABINE_MEASUREMENT_BLOOD_PRESSURE)
+    cabine_reading_set_components (reading, v, n);
+  shown = cabine_reading_format_value (reading);
+  cabine_observation_draft_clear (&draft);
+  return shown;
+}
+
+const char *
+cabine_maint_instruments_kind_name (CabineMeasurement *m)
+{
+  const char *driver;
+
+  if (m == NULL)
+    return _("Instrument");
+  switch (cabine_measurement_get_kind (m))
+    {
+    case CABINE_MEASUREMENT_BODY_TEMPERATURE:
+      return _("Thermometer");
+    case CABINE_MEASUREMENT_BLOOD_PRESSURE:
+      return _("Blood pressure monitor");
+    case CABINE_MEASUREMENT_SPO2:
+      return _("Pulse oximeter");
+    case CABINE_MEASUREMENT_BODY_WEIGHT:
+      return _("Weighing scale");
+    case CABINE_MEASUREMENT_PULSE_RATE:
+    default:
+      /* A pulse rate comes from a blood pressure monitor (IEEE 11073-10407) or an oximeter
+       * (-10404): the vendor drivers say which; an IEEE 11073 agent's last reading cannot. */
+      driver = cabine_measurement_get_driver (m);
+      if (driver != NULL && g_str_has_prefix (driver, "contec-cms50"))
+        return _("Pulse oximeter");
+      if (driver != NULL && g_str_has_prefix (driver, "omron"))
+        return _("Blood pressure monitor");
+      return _("Pulse rate monitor");
+    }
+}
+
 static char *
 describe_reading (CabineMeasurement *m)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (cabine_measurement_get_receive_time (m));
   g_autofree char *when = g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
-  g_autoptr(GString) values = g_string_new (NULL);
-  guint n = 0;
-  const double *v = cabine_measurement_get_values (m, &n);
+  g_autofree char *value = cabine_maint_instruments_format_value (m);
 
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (values, "%s%g", i > 0 ? "/" : "", v[i]);
-  /* Translators: a reading: values, unit (°C, mmHg, %, bpm, kg…), LOINC code, date and time; then where it came
-   * from: manufacturer, model, serial number, firmware, driver, transport, USB VID:PID. */
-  return g_strdup_printf (_("Last reading: %s %s (LOINC %s) received %s.\n"
+  /* Translators: a reading: value with its unit as the patient pages show it, LOINC code, date
+   * and time; then where it came from: manufacturer, model, serial number, firmware, driver,
+   * transport, USB VID:PID. */
+  return g_strdup_printf (_("Last reading: %s (LOINC %s) received %s.\n"
                             "From: %s %s, serial %s, firmware %s; %s over %s, USB %04x:%04x."),
-                          values->str,
-                          or_unknown (cabine_ui_unit_for_people (cabine_measurement_get_ucum_unit (m))),
+                          value,
                           or_unknown (cabine_measurement_get_loinc_code (m)), when,
                           or_unknown (cabine_measurement_get_manufacturer (m)),
                           or_unknown (cabine_measurement_get_model (m)),
@@ -105,7 +165,19 @@ add_row (CabineMaintInstrumentsPage *self,
                               ? cabine_device_manager_get_last_measurement (self->devices, id) : NULL;
   g_autofree char *reading = last != NULL ? describe_reading (last) : NULL;
 
-  gtk_box_append (GTK_BOX (line), cabine_ui_label (id, "heading"));
+  {
+    /* What the instrument is, large; its port (the device id) below, for the technician. */
+    GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+    GtkWidget *kind = cabine_ui_label (cabine_maint_instruments_kind_name (last), "heading");
+    /* Translators: the USB port of an instrument, e.g. "usb-001-003". */
+    g_autofree char *port_text = g_strdup_printf (_("Port %s"), id);
+    GtkWidget *port = cabine_ui_label (port_text, "dim-label");
+
+    gtk_widget_set_name (kind, "instrument-kind");
+    gtk_box_append (GTK_BOX (names), kind);
+    gtk_box_append (GTK_BOX (names), port);
+    gtk_box_append (GTK_BOX (line), names);
+  }
   if (self->devices != NULL)
     {
       GtkWidget *button = gtk_button_new_with_label (_("Self-test"));

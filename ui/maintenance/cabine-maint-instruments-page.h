@@ -45,6 +45,27 @@ void       cabine_maint_instruments_page_set_device_manager (CabineMaintInstrume
 /** cabine_maint_instruments_page_refresh: rebuilds the list (what the page's button does). */
 void       cabine_maint_instruments_page_refresh (CabineMaintInstrumentsPage *self);
 
+/**
+ * cabine_maint_instruments_format_value:
+ * @m: a reading
+ *
+ * Returns: (transfer full): its value(s) and unit exactly as the patient pages show them
+ *   (cabine_reading_format_value() of the Observation cabine_observation_draft_init() makes:
+ *   "62,3 kg", "62 /min", "120/80 mmHg" in French); a kind the kiosk cannot express as an
+ *   Observation is shown as whole numbers with its UCUM unit as people read it.
+ */
+char       *cabine_maint_instruments_format_value (CabineMeasurement *m);
+
+/**
+ * cabine_maint_instruments_kind_name:
+ * @m: (nullable): the instrument's last reading
+ *
+ * Returns: (transfer none): what the instrument is, translated ("Thermometer", "Blood pressure
+ *   monitor", "Pulse oximeter", "Weighing scale", "Pulse rate monitor"; "Instrument" before any
+ *   reading): the rows' title, the port coming second.
+ */
+const char *cabine_maint_instruments_kind_name    (CabineMeasurement *m);
+
 /** Returns: the number of instrument rows shown; for tests. */
 guint      cabine_maint_instruments_page_count   (CabineMaintInstrumentsPage *self);
 

@@ -1,0 +1,179 @@
+/* test-config-check.c: what `cabine --check-config` refuses (issue: configs that cannot work)
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-config-check"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "cabine-config.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->dir = g_dir_make_tmp ("cabine-config-check-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->path = g_build_filename (f->dir, "kiosk.conf", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* Loads [kiosk] @kiosk (with a database inside the fixture unless @kiosk sets one) and runs the
+ * environment checks; returns the first error, or NULL. */
+static GError *
+check (Fixture    *f,
+       const char *kiosk)
+{
+  g_autofree char *db = g_build_filename (f->dir, "kiosk.db", NULL);
+  g_autofree char *text = g_strdup_printf ("[kiosk]\ntoken=t\n%s%s%s%s",
+                                           strstr (kiosk, "database=") ? "" : "database=",
+                                           strstr (kiosk, "database=") ? "" : db,
+                                           strstr (kiosk, "database=") ? "" : "\n", kiosk);
+  g_autoptr(CabineConfig) config = NULL;
+  GError *error = NULL;
+
+  g_assert_true (g_file_set_contents (f->path, text, -1, NULL));
+  config = cabine_config_new_from_file (f->path, &error);
+  if (config != NULL)
+    cabine_config_check_environment (config, &error);
+  return error;
+}
+
+static void
+assert_refused (Fixture    *f,
+                const char *kiosk,
+                const char *key,
+                const char *detail)
+{
+  g_autoptr(GError) error = check (f, kiosk);
+  g_autofree char *where = g_strdup_printf ("%s: [kiosk] %s", f->path, key);
+
+  g_assert_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, where));
+  g_assert_nonnull (strstr (error->message, detail));
+}
+
+static void
+test_valid (Fixture *f, gconstpointer data)
+{
+  g_autofree char *deep = g_strdup_printf ("id=cabin-01\ndatabase=%s/not/yet/kiosk.db\n", f->dir);
+  g_autofree char *nested = g_build_filename (f->dir, "not", NULL);
+  GError *error = check (f, "id=Cabin_01.paris-2\nhub-url=wss://hub.example.org:8443/ws\n");
+
+  g_assert_no_error (error);
+  /* A folder that does not exist yet but could be made is fine, and is not made by the check. */
+  error = check (f, deep);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (nested, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_hub_ca (Fixture *f, gconstpointer data)
+{
+  g_autofree char *not_pem = g_build_filename (f->dir, "not-pem.pem", NULL);
+  g_autofree char *line = g_strdup_printf ("id=a\nhub-ca=%s\n", not_pem);
+
+  assert_refused (f, "id=a\nhub-ca=/no/such/ca.pem\n", "hub-ca", "/no/such/ca.pem");
+  g_assert_true (g_file_set_contents (not_pem, "hello, not a certificate\n", -1, NULL));
+  assert_refused (f, line, "hub-ca", not_pem);
+}
+
+static void
+test_hub_url (Fixture *f, gconstpointer data)
+{
+  assert_refused (f, "id=a\nhub-url=ws://\n", "hub-url", "no host");
+  assert_refused (f, "id=a\nhub-url=wss:///ws\n", "hub-url", "no host");
+  assert_refused (f, "id=a\nhub-url=http://hub/ws\n", "hub-url", "ws:// or wss://");
+  assert_refused (f, "id=a\nhub-url=ws://hub:99999999/ws\n", "hub-url", "not a URL");
+}
+
+static void
+test_database_folder (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "a-file", NULL);
+  g_autofree char *line = g_strdup_printf ("id=a\ndatabase=%s/kiosk.db\n", file);
+
+  assert_refused (f, "id=a\ndatabase=/proc/nope/kiosk.db\n", "database", "/proc/nope");
+  g_assert_true (g_file_set_contents (file, "", -1, NULL));
+  assert_refused (f, line, "database", "is not a folder");
+}
+
+static void
+test_kiosk_id (Fixture *f, gconstpointer data)
+{
+  g_autofree char *long_id = g_strnfill (CABINE_CONFIG_KIOSK_ID_MAX + 1, 'a');
+  g_autofree char *max_id = g_strnfill (CABINE_CONFIG_KIOSK_ID_MAX, 'a');
+  g_autofree char *long_line = g_strdup_printf ("id=%s\n", long_id);
+  g_autofree char *max_line = g_strdup_printf ("id=%s\n", max_id);
+  GError *error;
+
+  assert_refused (f, "id=cabin 01/../x\n", "id", "letters, digits");
+  assert_refused (f, "id=cabine-é\n", "id", "letters, digits");
+  assert_refused (f, "id=..\n", "id", "not");
+  assert_refused (f, long_line, "id", "1 to 64");
+  error = check (f, max_line);
+  g_assert_no_error (error);
+}
+
+static void
+test_duplicate_key (Fixture *f, gconstpointer data)
+{
+  GError *error;
+
+  /* Lines 1-3 are [kiosk], token and database. */
+  assert_refused (f, "id=cabin-01\n# later\n  id = cabin-02\n", "id", "set twice (lines 4 and 6)");
+  /* GKeyFile merges a group opened twice: its keys count together. */
+  assert_refused (f, "id=cabin-01\n[ui]\nspoken-prompts=true\n[kiosk]\nid=cabin-02\n", "id",
+                  "set twice (lines 4 and 8)");
+  /* The same key name in two groups is no duplicate. */
+  error = check (f, "id=cabin-01\nend-page-seconds=5\n[ui]\nspoken-prompts=true\n"
+                    "[maintenance]\ncleaning-interval-hours=5\n");
+  g_assert_no_error (error);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/kiosk/config-check/valid", Fixture, NULL, fixture_set_up, test_valid, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/hub-ca", Fixture, NULL, fixture_set_up, test_hub_ca, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/hub-url", Fixture, NULL, fixture_set_up, test_hub_url, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/database-folder", Fixture, NULL, fixture_set_up, test_database_folder,
+              fixture_tear_down);
+  g_test_add ("/kiosk/config-check/kiosk-id", Fixture, NULL, fixture_set_up, test_kiosk_id, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/duplicate-key", Fixture, NULL, fixture_set_up, test_duplicate_key,
+              fixture_tear_down);
+  return g_test_run ();
+}
