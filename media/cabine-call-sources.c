@@ -44,6 +44,8 @@ typedef struct {
   GstPad *branch_pad[CABINE_CAMERA_N_ROLES];    /* its selector request pad (ref) */
   GstElement *native[CABINE_CAMERA_N_ROLES];    /* its native-frame fakesink (ref) */
   gint active;                                  /* CabineCameraRole being sent (atomic) */
+  gint pattern_role;      /* exam role whose pattern the test source is to draw (atomic) */
+  gint drawn_role;        /* the one it draws: its streaming thread only (apply_pattern()) */
 } Sources;
 
 static void
@@ -252,6 +254,28 @@ build_branch (Sources          *s,
   return g_steal_pointer (&bin);
 }
 
+/* The exam test pattern's pattern may only change in its own streaming thread, between two
+ * frames: GStreamer 1.22's videotestsrc frees its cached pattern frame when the property is set,
+ * under no lock that its fill function takes, so setting it from another thread while the source
+ * runs has it copy from a freed buffer (GST_IS_BUFFER criticals, or worse). The frame drawn
+ * before the change is dropped: the newly selected exam role never shows the other's pattern. */
+static GstPadProbeReturn
+apply_pattern (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         data)
+{
+  Sources *s = g_object_get_data (G_OBJECT (pad), STATE_KEY);
+  gint wanted;
+  g_autoptr(GstObject) source = NULL;
+
+  if (s == NULL || (wanted = g_atomic_int_get (&s->pattern_role)) == s->drawn_role ||
+      (source = gst_pad_get_parent (pad)) == NULL)
+    return GST_PAD_PROBE_OK;
+  gst_util_set_object_arg (G_OBJECT (source), "pattern", sources[wanted].pattern);
+  s->drawn_role = wanted;
+  return GST_PAD_PROBE_DROP;
+}
+
 /* Adds @device's branch for @role to a running or building sources bin. */
 static gboolean
 attach_camera (Sources           *s,
@@ -320,12 +344,11 @@ select_role (CabineCall       *self,
              Sources          *s,
              CabineCameraRole  role)
 {
-  g_autoptr(GstElement) exam = NULL;
   g_autoptr(GstElement) encoder = NULL;
 
-  if (s->branch_pad[role] == NULL && sources[role].pattern != NULL &&
-      (exam = gst_bin_get_by_name (GST_BIN (s->bin), EXAM_SOURCE_NAME)) != NULL)
-    gst_util_set_object_arg (G_OBJECT (exam), "pattern", sources[role].pattern);
+  /* (Applied by the test source's own streaming thread: apply_pattern().) */
+  if (s->branch_pad[role] == NULL && sources[role].pattern != NULL && s->test_pad != NULL)
+    g_atomic_int_set (&s->pattern_role, (gint) role);
   g_atomic_int_set (&s->active, (gint) role);
   g_object_set (s->selector, "active-pad", role_pad (s, role), NULL);
   g_object_set_data (G_OBJECT (self), SOURCE_KEY, (gpointer) sources[role].name);
@@ -431,6 +454,7 @@ cabine_call_sources_build (CabineCall  *self,
   s = g_new0 (Sources, 1);
   s->bin = gst_object_ref (bin);
   s->active = CABINE_CAMERA_ROLE_ROOM;
+  s->pattern_role = s->drawn_role = CABINE_CAMERA_ROLE_OTOSCOPE;   /* the test source's first */
   g_object_set_data_full (G_OBJECT (self), STATE_KEY, s, (GDestroyNotify) sources_free);
   /* The room camera: the monitor's, when a rule names it (for the whole call), else the options'. */
   if (monitor != NULL &&
@@ -478,6 +502,8 @@ cabine_call_sources_build (CabineCall  *self,
   if (test_patterns)
     {
       g_autofree char *description = NULL;
+      g_autoptr(GstElement) pattern = NULL;
+      g_autoptr(GstPad) drawn = NULL;
       GstElement *exam;
 
       description = g_strdup_printf ("videotestsrc name=" EXAM_SOURCE_NAME " is-live=true "
@@ -494,6 +520,16 @@ cabine_call_sources_build (CabineCall  *self,
                        "cannot link the exam test pattern to the video selector");
           return NULL;
         }
+      pattern = gst_bin_get_by_name (GST_BIN (exam), EXAM_SOURCE_NAME);
+      drawn = pattern != NULL ? gst_element_get_static_pad (pattern, "src") : NULL;
+      if (drawn == NULL)
+        {
+          g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                       "the exam test pattern has no source pad");
+          return NULL;
+        }
+      g_object_set_data (G_OBJECT (drawn), STATE_KEY, s);
+      gst_pad_add_probe (drawn, GST_PAD_PROBE_TYPE_BUFFER, apply_pattern, NULL, NULL);
     }
   if (monitor != NULL)
     {
