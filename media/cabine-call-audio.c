@@ -68,6 +68,15 @@ cabine_call_audio_echo_cancel_available (void)
 
 /* ---- room audio ---- */
 
+/* Opus encoder complexity (0–10, libopus OPUS_SET_COMPLEXITY) of the room audio: the
+ * conversation's speech, already cleaned by webrtcdsp, at opusenc's 64 kbit/s, where the lower
+ * complexity's loss of coding efficiency is not audible in conversation. 5 is what WebRTC itself
+ * picks on mobile-class devices (9 on desktop); the kiosk is a 2-core machine shared with the video
+ * encoder. Measured here (1.22, 48 kHz mono, 5 min of audio): 10, 9, 8 and 7 cost the same CPU,
+ * 5 about a fifth less. opusenc's default, 10, stays on the stethoscope track, whose fidelity is
+ * the point (cabine-call-audio.h). */
+#define ROOM_OPUS_COMPLEXITY 5
+
 GstElement *
 cabine_call_audio_room_sender (const char  *source,
                                const char  *probe_name,
@@ -87,11 +96,11 @@ cabine_call_audio_room_sender (const char  *source,
   description = g_strdup_printf (
     "%s ! audioconvert ! audioresample ! %s"
     "queue max-size-time=200000000 leaky=downstream ! "
-    "opusenc frame-size=20 ! rtpopuspay name=pay ! capsfilter name=rtpcaps",
+    "opusenc frame-size=20 complexity=%d ! rtpopuspay name=pay ! capsfilter name=rtpcaps",
     g_str_equal (source, "test") ? "audiotestsrc is-live=true wave=ticks volume=0.2 "
                                    "samplesperbuffer=960 ! audio/x-raw,rate=48000" :
                                    "autoaudiosrc",
-    dsp != NULL ? dsp : "");
+    dsp != NULL ? dsp : "", ROOM_OPUS_COMPLEXITY);
   bin = cabine_call_pipeline_make_bin (description, error);
   if (bin == NULL)
     return NULL;

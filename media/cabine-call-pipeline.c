@@ -62,6 +62,9 @@ cabine_call_pipeline_check_options (const CabineCallOptions  *options,
                    is_one_of (options->audio_sink, "auto", "fake", NULL), error) ||
       !check_name ("video codec", options->video_codec, "h264 or vp8",
                    is_one_of (options->video_codec, "h264", "vp8", NULL), error) ||
+      !check_name ("video encoder", options->video_encoder, "auto, openh264 or x264",
+                   options->video_encoder == NULL ||
+                   is_one_of (options->video_encoder, "auto", "openh264", "x264", NULL), error) ||
       !cabine_call_audio_check_options (options, error))
     return FALSE;
 
@@ -248,33 +251,206 @@ set_rtp_caps (GstElement *bin,
   g_object_set (filter, "caps", caps, NULL);
 }
 
+const char *
+cabine_call_pipeline_video_encoder_factory (const char *codec,
+                                            const char *encoder)
+{
+  g_autoptr(GstElementFactory) openh264 = NULL;
+
+  g_return_val_if_fail (codec != NULL, NULL);
+
+  if (g_str_equal (codec, "vp8"))
+    return "vp8enc";
+  if (g_strcmp0 (encoder, "x264") == 0)
+    return "x264enc";
+  if (g_strcmp0 (encoder, "openh264") == 0)
+    return "openh264enc";
+  openh264 = gst_element_factory_find ("openh264enc");
+  return openh264 != NULL ? "openh264enc" : "x264enc";
+}
+
+/* How each encoder takes its target bitrate: the property, and its unit. */
+typedef struct {
+  const char *factory;
+  const char *property;
+  guint       per_kbps;          /* property units per kbit/s */
+  const char *max_property;      /* a peak cap kept equal to the target, or NULL */
+} RateProperty;
+
+static const RateProperty rate_properties[] = {
+  { "x264enc", "bitrate", 1, NULL },                         /* guint, kbit/s */
+  { "openh264enc", "bitrate", 1000, "max-bitrate" },         /* guint, bit/s */
+  { "vp8enc", "target-bitrate", 1000, NULL },                /* gint, bit/s */
+};
+
+static const RateProperty *
+rate_property (GstElement *encoder)
+{
+  GstElementFactory *factory = gst_element_get_factory (encoder);
+
+  if (factory == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (rate_properties); i++)
+    if (g_str_equal (GST_OBJECT_NAME (factory), rate_properties[i].factory))
+      return &rate_properties[i];
+  return NULL;
+}
+
+gboolean
+cabine_call_pipeline_set_video_kbps (GstElement *encoder,
+                                     guint       kbps)
+{
+  const RateProperty *rate;
+  GParamSpec *pspec;
+  guint64 value = (guint64) kbps;
+
+  g_return_val_if_fail (GST_IS_ELEMENT (encoder), FALSE);
+
+  if ((rate = rate_property (encoder)) == NULL)
+    return FALSE;
+  value *= rate->per_kbps;
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), rate->property);
+  if (pspec == NULL)
+    return FALSE;
+  if (G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_INT)
+    g_object_set (encoder, rate->property, (int) MIN (value, (guint64) G_MAXINT), NULL);
+  else
+    g_object_set (encoder, rate->property, (guint) MIN (value, (guint64) G_MAXUINT), NULL);
+  if (rate->max_property != NULL)
+    g_object_set (encoder, rate->max_property, (guint) MIN (value, (guint64) G_MAXUINT), NULL);
+  return TRUE;
+}
+
+guint
+cabine_call_pipeline_get_video_kbps (GstElement *encoder)
+{
+  const RateProperty *rate;
+  GParamSpec *pspec;
+  GValue value = G_VALUE_INIT;
+  guint64 units = 0;
+
+  g_return_val_if_fail (GST_IS_ELEMENT (encoder), 0);
+
+  if ((rate = rate_property (encoder)) == NULL ||
+      (pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), rate->property)) == NULL)
+    return 0;
+  g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
+  g_object_get_property (G_OBJECT (encoder), rate->property, &value);
+  if (G_VALUE_HOLDS_INT (&value))
+    units = (guint64) MAX (g_value_get_int (&value), 0);
+  else if (G_VALUE_HOLDS_UINT (&value))
+    units = g_value_get_uint (&value);
+  g_value_unset (&value);
+  return (guint) (units / rate->per_kbps);
+}
+
+/* The encoder's settings for a real-time call, each bounded by what the SDP and the physician's
+ * browser expect: H.264 constrained baseline (the profile-level-id the offer carries, RFC 6184
+ * §8.1, and what every WebRTC browser decodes), no B-frames, a key frame at least every
+ * CABINE_CALL_KEYFRAME_INTERVAL frames and on every force-key-unit event (GstVideoEncoder turns the
+ * event into a forced key frame: the call asks for one on connect and on each PLI), the target
+ * bitrate set afterwards by cabine_call_pipeline_set_video_kbps(). */
+static char *
+encoder_description (const char *factory)
+{
+  if (g_str_equal (factory, "openh264enc"))
+    /* OpenH264, the encoder Chromium itself uses for H.264: "camera" usage (real-time), bitrate
+     * rate control capped by max-bitrate (kept equal to the target), no frame skipping (the
+     * physician gets every frame), the fastest complexity; one thread and one slice: 720p at
+     * complexity=low takes about 1.5 ms a frame, and two threads with a slice each cost 25–70 %
+     * more CPU for the same 900 frames here (their synchronisation), on a 2-core kiosk whose other
+     * core has GTK and the decoder. Its scene-change detection stays on: a cut makes an IDR frame
+     * rather than a smeared P frame. */
+    return g_strdup_printf ("openh264enc name=encoder usage-type=camera complexity=low "
+                            "rate-control=bitrate enable-frame-skip=false gop-size=%d "
+                            "multi-thread=1 slice-mode=n-slices num-slices=1",
+                            CABINE_CALL_KEYFRAME_INTERVAL);
+  if (g_str_equal (factory, "x264enc"))
+    return g_strdup_printf ("x264enc name=encoder tune=zerolatency speed-preset=ultrafast "
+                            "key-int-max=%d", CABINE_CALL_KEYFRAME_INTERVAL);
+  return g_strdup_printf ("vp8enc name=encoder deadline=1 cpu-used=8 threads=2 "
+                          "error-resilient=partitions end-usage=cbr keyframe-max-dist=%d",
+                          CABINE_CALL_KEYFRAME_INTERVAL);
+}
+
 GstElement *
 cabine_call_pipeline_video_sender (const char  *codec,
+                                   const char  *encoder,
                                    GError     **error)
 {
+  const char *factory = cabine_call_pipeline_video_encoder_factory (codec, encoder);
+  g_autofree char *settings = encoder_description (factory);
   g_autofree char *description = NULL;
+  g_autoptr(GstElement) element = NULL;
   GstElement *bin;
   gboolean h264 = g_str_equal (codec, "h264");
 
-  if (h264)
-    description = g_strdup_printf (
-      "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! "
-      "x264enc name=encoder tune=zerolatency speed-preset=ultrafast key-int-max=%d bitrate=%d ! "
+  /* rtph264pay puts the stream's profile-level-id (RFC 6184 §8.1) into its caps, and so into the
+   * SDP offer, only when its input caps carry the level or an avcC record: x264enc's caps do,
+   * openh264enc's (1.22) do not, and an offer without it lost the remote audio in
+   * tests/unit/media/test-call.c. h264parse reads both from the encoder's SPS (42c01f, constrained
+   * baseline level 3.1, at 720p30). */
+  description = g_strdup_printf (
+    "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! %s ! %s",
+    settings,
+    !h264 ? "rtpvp8pay picture-id-mode=15-bit ! capsfilter name=rtpcaps" :
+    g_str_equal (factory, "openh264enc") ?
+      "video/x-h264,profile=constrained-baseline ! h264parse ! "
+      "rtph264pay config-interval=-1 aggregate-mode=zero-latency ! capsfilter name=rtpcaps" :
       "video/x-h264,profile=constrained-baseline ! "
-      "rtph264pay config-interval=-1 aggregate-mode=zero-latency ! capsfilter name=rtpcaps",
-      CABINE_CALL_KEYFRAME_INTERVAL, CABINE_CALL_VIDEO_KBPS);
-  else
-    description = g_strdup_printf (
-      "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! "
-      "vp8enc name=encoder deadline=1 cpu-used=8 threads=2 error-resilient=partitions "
-      "end-usage=cbr target-bitrate=%d keyframe-max-dist=%d ! "
-      "rtpvp8pay picture-id-mode=15-bit ! capsfilter name=rtpcaps",
-      CABINE_CALL_VIDEO_KBPS * 1000, CABINE_CALL_KEYFRAME_INTERVAL);
+      "rtph264pay config-interval=-1 aggregate-mode=zero-latency ! capsfilter name=rtpcaps");
 
   bin = cabine_call_pipeline_make_bin (description, error);
-  if (bin != NULL)
-    set_rtp_caps (bin, "video", h264 ? "H264" : "VP8", CABINE_CALL_VIDEO_PT, 90000);
+  if (bin == NULL)
+    return NULL;
+  g_debug ("video encoder: %s", factory);
+  element = gst_bin_get_by_name (GST_BIN (bin), "encoder");
+  cabine_call_pipeline_set_video_kbps (element, CABINE_CALL_VIDEO_KBPS);
+  set_rtp_caps (bin, "video", h264 ? "H264" : "VP8", CABINE_CALL_VIDEO_PT, 90000);
   return bin;
+}
+
+void
+cabine_call_pipeline_strip_sprop (GstSDPMessage *sdp)
+{
+  g_return_if_fail (sdp != NULL);
+
+  for (guint m = 0; m < gst_sdp_message_medias_len (sdp); m++)
+    {
+      GstSDPMedia *media = (GstSDPMedia *) gst_sdp_message_get_media (sdp, m);
+
+      for (guint a = 0; a < gst_sdp_media_attributes_len (media); a++)
+        {
+          const GstSDPAttribute *attr = gst_sdp_media_get_attribute (media, a);
+          const char *params;
+          g_auto(GStrv) list = NULL;
+          g_autoptr(GPtrArray) kept = NULL;
+          g_autofree char *format = NULL;
+          g_autofree char *joined = NULL;
+          GstSDPAttribute replacement;
+
+          /* RFC 8866 §6.15: "a=fmtp:<format> <format specific parameters>", here
+           * semicolon-separated name=value pairs (RFC 6184 §8.1). */
+          if (g_strcmp0 (attr->key, "fmtp") != 0 || attr->value == NULL ||
+              strstr (attr->value, "sprop-parameter-sets=") == NULL ||
+              (params = strchr (attr->value, ' ')) == NULL)
+            continue;
+          format = g_strndup (attr->value, params - attr->value);
+          list = g_strsplit (params + 1, ";", -1);
+          kept = g_ptr_array_new ();
+          for (char **p = list; *p != NULL; p++)
+            if (!g_str_has_prefix (g_strstrip (*p), "sprop-parameter-sets=") && **p != '\0')
+              g_ptr_array_add (kept, *p);
+          g_ptr_array_add (kept, NULL);
+          joined = g_strjoinv (";", (char **) kept->pdata);
+          {
+            g_autofree char *value = g_strdup_printf ("%s %s", format, joined);
+
+            gst_sdp_attribute_set (&replacement, "fmtp", value);
+            gst_sdp_media_replace_attribute (media, a, &replacement);
+          }
+        }
+    }
 }
 
 GstElement *

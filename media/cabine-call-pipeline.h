@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gst/gst.h>
+#include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 
 #include "cabine-call.h"
@@ -67,15 +68,73 @@ GstElement *cabine_call_pipeline_video_capture (const CabineCallOptions *options
                                                 GError                 **error);
 
 /**
+ * cabine_call_pipeline_video_encoder_factory:
+ * @codec: "h264" or "vp8"
+ * @encoder: (nullable): for "h264": "openh264" (openh264enc), "x264" (x264enc) or "auto"/%NULL
+ *   (openh264enc when that element is installed, from Debian's gstreamer1.0-plugins-bad, else
+ *   x264enc); ignored for "vp8"
+ *
+ * Returns: (transfer none): the GStreamer factory name of the video encoder the call uses:
+ *   "openh264enc", "x264enc" or "vp8enc" (a static string)
+ */
+const char *cabine_call_pipeline_video_encoder_factory (const char *codec,
+                                                        const char *encoder);
+
+/**
  * cabine_call_pipeline_video_sender:
  * @codec: "h264" or "vp8"
- * @error: see cabine_call_pipeline_make_bin()
+ * @encoder: (nullable): which H.264 encoder, see cabine_call_pipeline_video_encoder_factory()
+ * @error: see cabine_call_pipeline_make_bin(); %CABINE_MEDIA_ERROR_MISSING_ELEMENT when @encoder
+ *   names an encoder that is not installed
+ *
+ * The encoder is set for a real-time call: H.264 constrained baseline (RFC 6184 §8.1
+ * profile-level-id 42e0xx), a key frame at least every %CABINE_CALL_KEYFRAME_INTERVAL frames and
+ * on every upstream force-key-unit event, target bitrate %CABINE_CALL_VIDEO_KBPS
+ * (cabine_call_pipeline_set_video_kbps()).
  *
  * Returns: (transfer floating) (nullable): a bin from raw video ("sink") to RTP ("src") with the
  *   encoder named "encoder" and RTP caps carrying the transport-wide-cc extension
  */
 GstElement *cabine_call_pipeline_video_sender  (const char  *codec,
+                                                const char  *encoder,
                                                 GError     **error);
+
+/**
+ * cabine_call_pipeline_set_video_kbps:
+ * @encoder: the video encoder element (x264enc, openh264enc or vp8enc)
+ * @kbps: the target bitrate in kbit/s
+ *
+ * Sets @encoder's target bitrate in the unit of its own property: x264enc "bitrate" (kbit/s),
+ * openh264enc "bitrate" and its cap "max-bitrate" (bit/s), vp8enc "target-bitrate" (bit/s). Any
+ * state, any thread.
+ *
+ * Returns: %FALSE (and changes nothing) when @encoder is none of these
+ */
+gboolean    cabine_call_pipeline_set_video_kbps (GstElement *encoder,
+                                                 guint       kbps);
+
+/**
+ * cabine_call_pipeline_get_video_kbps:
+ * @encoder: the video encoder element
+ *
+ * Returns: @encoder's target bitrate in kbit/s (bit/s properties divided by 1000, rounded down),
+ *   0 when @encoder is not one cabine_call_pipeline_set_video_kbps() knows
+ */
+guint       cabine_call_pipeline_get_video_kbps (GstElement *encoder);
+
+/**
+ * cabine_call_pipeline_strip_sprop:
+ * @sdp: an offer the call made, modified in place
+ *
+ * Removes the H.264 `sprop-parameter-sets` parameter (RFC 6184 §8.1, optional) from every
+ * `a=fmtp` line, keeping the others (packetization-mode, profile-level-id). The SPS and PPS it
+ * would carry go in-band before every IDR frame (rtph264pay config-interval=-1), so no answerer
+ * needs them; and webrtcbin (1.22) as an answerer matches an offered H.264 format against its own
+ * sender's caps including that string, so it refused the video section of any offer whose encoder
+ * differed from its own (a GStreamer physician, tests/unit/media/test-call.c) and mis-mapped the
+ * audio.
+ */
+void        cabine_call_pipeline_strip_sprop   (GstSDPMessage *sdp);
 
 /**
  * cabine_call_pipeline_audio_sender:

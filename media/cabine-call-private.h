@@ -18,7 +18,7 @@ struct _CabineCall {
   GObject parent_instance;
 
   CabineCallOptions options;       /* strings owned by the fields below */
-  char *video_source, *video_device, *audio_source, *audio_sink, *video_codec;
+  char *video_source, *video_device, *audio_source, *audio_sink, *video_codec, *video_encoder;
   char *stun_server;
   GStrv turn_servers;
 

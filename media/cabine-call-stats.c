@@ -7,6 +7,7 @@
 
 #include "cabine-call-stats.h"
 
+#include "cabine-call-pipeline.h"
 #include "cabine-call-private.h"
 
 #define PREVIOUS_KEY "cabine-call-stats-previous"
@@ -63,37 +64,6 @@ cabine_call_quality_to_json (const CabineCallQuality *q)
   else
     json_object_set_null_member (obj, "encoderKbps");
   return obj;
-}
-
-/* ---- the encoder ---- */
-
-static guint
-encoder_kbps (GstElement *encoder)
-{
-  GObjectClass *klass = G_OBJECT_GET_CLASS (encoder);
-  guint kbps = 0;
-  int bps = 0;
-
-  if (g_object_class_find_property (klass, "bitrate") != NULL)            /* x264enc: kbit/s */
-    g_object_get (encoder, "bitrate", &kbps, NULL);
-  else if (g_object_class_find_property (klass, "target-bitrate") != NULL) /* vp8enc: bit/s */
-    {
-      g_object_get (encoder, "target-bitrate", &bps, NULL);
-      kbps = (guint) MAX (bps, 0) / 1000;
-    }
-  return kbps;
-}
-
-static void
-set_encoder_kbps (GstElement *encoder,
-                  guint       kbps)
-{
-  GObjectClass *klass = G_OBJECT_GET_CLASS (encoder);
-
-  if (g_object_class_find_property (klass, "bitrate") != NULL)
-    g_object_set (encoder, "bitrate", kbps, NULL);
-  else if (g_object_class_find_property (klass, "target-bitrate") != NULL)
-    g_object_set (encoder, "target-bitrate", (int) (kbps * 1000), NULL);
 }
 
 /* ---- sampling ---- */
@@ -180,7 +150,7 @@ sample_main (CabineCall *self,
   encoder = gst_bin_get_by_name (GST_BIN (self->pipeline), "encoder");
   if (encoder != NULL)
     {
-      q->encoder_kbps = encoder_kbps (encoder);
+      q->encoder_kbps = cabine_call_pipeline_get_video_kbps (encoder);
       if (sample->adapt && q->encoder_kbps > 0)
         {
           guint next = cabine_call_quality_adapt_kbps (q->encoder_kbps, q->loss_percent, q->rtt_ms);
@@ -189,7 +159,7 @@ sample_main (CabineCall *self,
             {
               g_debug ("video bitrate %u → %u kbit/s (loss %.1f %%, rtt %.0f ms)", q->encoder_kbps,
                        next, q->loss_percent, q->rtt_ms);
-              set_encoder_kbps (encoder, next);
+              cabine_call_pipeline_set_video_kbps (encoder, next);
               q->encoder_kbps = next;
             }
         }

@@ -335,7 +335,8 @@ cabine_call_build_pipeline (CabineCall  *self,
                                                error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), view);
-  if ((video = cabine_call_pipeline_video_sender (self->video_codec, error)) == NULL)
+  if ((video = cabine_call_pipeline_video_sender (self->video_codec, self->video_encoder,
+                                                 error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), video);
   /* Room audio through echo cancellation, and the stethoscope's own track: cabine-call-audio.c. */

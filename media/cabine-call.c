@@ -254,6 +254,7 @@ on_offer_created (GstPromise *promise,
   gst_promise_unref (promise);
 
   g_debug ("offer created");
+  cabine_call_pipeline_strip_sprop (offer->sdp);
   g_signal_emit_by_name (self->webrtc, "set-local-description", offer, NULL);
   sdp = gst_sdp_message_as_text (offer->sdp);
   gst_webrtc_session_description_free (offer);
@@ -633,6 +634,7 @@ cabine_call_options_init (CabineCallOptions *options)
     .audio_source = "auto",
     .audio_sink = "auto",
     .video_codec = "h264",
+    .video_encoder = "auto",
   };
 }
 
@@ -655,6 +657,7 @@ cabine_call_finalize (GObject *object)
   g_free (self->audio_source);
   g_free (self->audio_sink);
   g_free (self->video_codec);
+  g_free (self->video_encoder);
   g_free (self->stethoscope_source);
   g_free (self->stethoscope_device);
   g_clear_object (&self->stethoscope_valve);
@@ -717,8 +720,8 @@ warm_up_thread (gpointer data)
   /* dtlssrtpdec makes the process's shared DTLS certificate on first use (g_once); the others
    * only load their plugins. Missing elements are reported when the call builds its pipeline. */
   static const char *const elements[] = {
-    "dtlssrtpdec", "webrtcbin", "x264enc", "vp8enc", "opusenc", "openh264dec", "avdec_h264",
-    "opusdec", "rtph264depay", "videoconvertscale",
+    "dtlssrtpdec", "webrtcbin", "openh264enc", "x264enc", "vp8enc", "opusenc", "openh264dec",
+    "avdec_h264", "opusdec", "rtph264depay", "videoconvertscale",
   };
   gint64 start = g_get_monotonic_time ();
 
@@ -769,6 +772,7 @@ cabine_call_new (const CabineCallOptions  *options,
   self->audio_source = g_strdup (options->audio_source);
   self->audio_sink = g_strdup (options->audio_sink);
   self->video_codec = g_strdup (options->video_codec);
+  self->video_encoder = g_strdup (options->video_encoder);
   self->stethoscope_source = g_strdup (options->stethoscope_source);
   self->stethoscope_device = g_strdup (options->stethoscope_device);
   self->stun_server = g_steal_pointer (&stun);
@@ -779,6 +783,7 @@ cabine_call_new (const CabineCallOptions  *options,
     .audio_source = self->audio_source,
     .audio_sink = self->audio_sink,
     .video_codec = self->video_codec,
+    .video_encoder = self->video_encoder,
     .ice_loopback = options->ice_loopback,
     .stethoscope_source = self->stethoscope_source,
     .stethoscope_device = self->stethoscope_device,

@@ -58,7 +58,7 @@ GType cabine_call_state_get_type (void);
  * @video_device: (nullable): V4L2 device node; %NULL means "/dev/video0"
  * @audio_source: "test" (audiotestsrc ticks at low volume) or "auto" (autoaudiosrc)
  * @audio_sink: "auto" (autoaudiosink) or "fake" (fakesink sync=true, for tests)
- * @video_codec: "h264" (x264enc, constrained baseline) or "vp8" (vp8enc)
+ * @video_codec: "h264" (constrained baseline, from @video_encoder) or "vp8" (vp8enc)
  * @ice_servers: (nullable): the hub's `iceServers` array (data/protocol.md, "accepted"): objects
  *   with "urls" (a string or an array of strings, `stun:host:port` or `turn:host:port[?transport=…]`
  *   / `turns:…`, RFC 7064 / RFC 7065) and, for TURN, "username" and "credential"
@@ -68,6 +68,8 @@ GType cabine_call_state_get_type (void);
  *   connected), or "auto" (@stethoscope_device when connected, else none)
  * @stethoscope_device: (nullable): the stethoscope's audio input: a substring of its
  *   GstDeviceMonitor display name, or an ALSA card id
+ * @video_encoder: (nullable): the H.264 encoder: "openh264" (openh264enc, as Chromium uses),
+ *   "x264" (x264enc), or "auto" (or %NULL: openh264enc when installed, else x264enc)
  *
  * Options of a call; strings are copied by cabine_call_new(). Fill with cabine_call_options_init().
  */
@@ -81,14 +83,15 @@ typedef struct {
   gboolean ice_loopback;
   const char *stethoscope_source;
   const char *stethoscope_device;
+  const char *video_encoder;
 } CabineCallOptions;
 
 /**
  * cabine_call_options_init:
  * @options: (out caller-allocates): options to fill
  *
- * Sets the defaults: video "auto", audio source "auto", audio sink "auto", codec "h264", no ICE
- * server, no loopback, no stethoscope.
+ * Sets the defaults: video "auto", audio source "auto", audio sink "auto", codec "h264", encoder
+ * "auto", no ICE server, no loopback, no stethoscope.
  */
 void cabine_call_options_init (CabineCallOptions *options);
 

@@ -17,7 +17,8 @@ build_packages=(
   libumockdev-dev
 )
 # gstreamer1.0-plugins-bad also brings webrtcdsp/webrtcechoprobe: the room audio's echo
-# cancellation (media/cabine-call-audio.h).
+# cancellation (media/cabine-call-audio.h), and openh264enc: the call's default H.264 encoder
+# ([media] video-encoder=auto; gstreamer1.0-plugins-ugly's x264enc is the fallback).
 runtime_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-tools

@@ -17,6 +17,7 @@
 //   cold     process start → welcome page drawn
 //   hub      tests/bench/hubload.mjs (its own hub on one core)
 // Usage: node bench.mjs --out DIR --build DIR --source DIR [--quick] [--reps N]
+//          [--video-encoder auto|openh264|x264]  (the kiosk's [media] video-encoder; default auto)
 // DISPLAY must name a running X server with a window manager (run.sh makes one).
 
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
@@ -37,6 +38,7 @@ const { values: opts } = parseArgs({
     port: { type: 'string', default: '18443' },
     only: { type: 'string', default: 'calls,cold,readings,hub' },
     kiosks: { type: 'string', default: 'cabine,chromium' },
+    'video-encoder': { type: 'string', default: 'auto' },
   },
 });
 for (const k of ['out', 'build', 'source'])
@@ -220,6 +222,7 @@ video-source=test
 audio-source=test
 audio-sink=fake
 video-codec=h264
+video-encoder=${opts['video-encoder']}
 ice-loopback=true
 
 [ui]
@@ -572,7 +575,8 @@ const results = {
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
              kernel: os.release(), chromium: execFileSync('/usr/bin/chromium', ['--version']).toString().trim() },
   work: 'both kiosks: H.264 constrained baseline, 1280×720 @ 30 fps, video capped at 1500 kbit/s, ' +
-        'Opus audio, data channel; same hub, same physician (headless Chromium console)',
+        'Opus audio, data channel; same hub, same physician (headless Chromium console); ' +
+        `Cabine's H.264 encoder: [media] video-encoder=${opts['video-encoder']}`,
   plan, calls: [], cold: [], readings: null, hub: null, errors: [],
 };
 
