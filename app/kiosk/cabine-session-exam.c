@@ -24,6 +24,7 @@ cabine_session_on_stethoscope_requested (CabineRemote  *remote,
       cabine_remote_request_failed (remote, request_id, error != NULL ? error->message : "no call");
       return;
     }
+  self->stethoscope_on = enabled;
   json_object_set_boolean_member (detail, "enabled", enabled);
   cabine_session_record_call_event (self, "stethoscope", detail);
   cabine_remote_stethoscope_switched (remote, request_id, enabled);
@@ -43,6 +44,8 @@ cabine_session_on_source_switch_requested (CabineRemote  *remote,
       cabine_remote_request_failed (remote, request_id, error != NULL ? error->message : "no call");
       return;
     }
+  g_free (self->exam_source);
+  self->exam_source = g_str_equal (source, CABINE_CALL_SOURCE_ROOM) ? NULL : g_strdup (source);
   json_object_set_string_member (detail, "source", source);
   cabine_session_record_call_event (self, "source-switched", detail);
   cabine_remote_source_switched (remote, request_id, source);
@@ -154,14 +157,16 @@ cabine_session_send_identity (CabineSession *self)
 
 /* A press of an exam camera's button while that camera is sent: a still for the physician, as if
  * asked (`snapshot` with a null requestId, data/protocol.md). */
-static void
-on_camera_button_pressed (CabineCameraButton *button,
-                          CabineSession      *self)
+void
+cabine_session_on_camera_button (CabineSession    *self,
+                                 CabineCameraRole  role)
 {
-  CabineCameraRole role = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "cabine-role"));
-  const char *name = cabine_camera_role_to_string (role);
+  const char *name;
   SnapshotJob *job;
 
+  if (role == CABINE_CAMERA_ROLE_ROOM || role >= CABINE_CAMERA_N_ROLES)
+    return;
+  name = cabine_camera_role_to_string (role);
   if (self->call == NULL || self->session_id == NULL ||
       !g_str_equal (cabine_call_get_source (self->call), name))
     {
@@ -172,6 +177,14 @@ on_camera_button_pressed (CabineCameraButton *button,
   job->self = g_object_ref (self);
   job->source = g_strdup (name);
   cabine_call_take_snapshot_async (self->call, self->snapshot_cancel, on_snapshot_taken, job);
+}
+
+static void
+on_camera_button_pressed (CabineCameraButton *button,
+                          CabineSession      *self)
+{
+  cabine_session_on_camera_button (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button),
+                                                                              "cabine-role")));
 }
 
 static void
@@ -276,6 +289,7 @@ on_source_lost (CabineCall    *call,
 
   json_object_set_string_member (detail, "source", source);
   json_object_set_string_member (detail, "now", CABINE_CALL_SOURCE_ROOM);
+  g_clear_pointer (&self->exam_source, g_free);
   cabine_session_record_call_event (self, "source-lost", detail);
   cabine_remote_source_switched (self->remote, NULL, CABINE_CALL_SOURCE_ROOM);
 }
@@ -288,4 +302,58 @@ cabine_session_cameras_attach (CabineSession *self)
   if (self->cameras != NULL)
     cabine_call_set_camera_monitor (self->call, self->cameras);
   g_signal_connect (self->call, "source-lost", G_CALLBACK (on_source_lost), self);
+}
+
+/* ---- a recovered call keeps what the physician chose (data/protocol.md, "Recovery") ---- */
+
+void
+cabine_session_exam_reapply (CabineSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->call == NULL)
+    return;
+  if (self->exam_source != NULL && !cabine_call_switch_source (self->call, self->exam_source, &error))
+    {
+      g_warning ("the recovered call stays on the room camera, not the %s: %s", self->exam_source,
+                 error->message);
+      g_clear_error (&error);
+    }
+  if (self->stethoscope_on && !cabine_call_set_stethoscope_enabled (self->call, TRUE, &error))
+    g_warning ("the recovered call sends no stethoscope: %s", error->message);
+}
+
+void
+cabine_session_exam_report_reapplied (CabineSession *self)
+{
+  const char *source;
+  gboolean stethoscope;
+
+  if (self->call == NULL)
+    return;
+  source = cabine_call_get_source (self->call);
+  stethoscope = cabine_call_get_stethoscope_enabled (self->call);
+  /* The physician's console shows what they chose before the recovery: confirm it, or correct it
+   * when the recovered call could not apply it. Nothing to say when they had changed nothing. */
+  if (self->exam_source != NULL || !g_str_equal (source, CABINE_CALL_SOURCE_ROOM))
+    {
+      g_autoptr(JsonObject) detail = json_object_new ();
+
+      json_object_set_string_member (detail, "source", source);
+      if (self->exam_source != NULL)
+        json_object_set_string_member (detail, "asked", self->exam_source);
+      cabine_session_record_call_event (self, "source-restored", detail);
+      g_free (self->exam_source);
+      self->exam_source = g_str_equal (source, CABINE_CALL_SOURCE_ROOM) ? NULL : g_strdup (source);
+      cabine_remote_source_switched (self->remote, NULL, source);
+    }
+  if (self->stethoscope_on || stethoscope)
+    {
+      g_autoptr(JsonObject) detail = json_object_new ();
+
+      json_object_set_boolean_member (detail, "enabled", stethoscope);
+      cabine_session_record_call_event (self, "stethoscope-restored", detail);
+      self->stethoscope_on = stethoscope;
+      cabine_remote_stethoscope_switched (self->remote, NULL, stethoscope);
+    }
 }

@@ -3,9 +3,11 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * CabineSession is one GObject spread over three files by concern: cabine-session.c (states, hub,
- * call), cabine-session-readings.c (committing instruments' readings, never dropping one) and
- * cabine-session-exam.c (the physician's source switches and snapshots).
+ * CabineSession is one GObject spread over files by concern: cabine-session.c (states, GObject,
+ * the patient's journey), cabine-session-hub.c (queue, hub messages, hub connection),
+ * cabine-session-call.c (call set-up, signalling, data channel, quality), cabine-session-recovery.c
+ * (re-establishing a stalled call), cabine-session-readings.c (committing instruments' readings,
+ * never dropping one) and cabine-session-exam.c (the physician's source switches and snapshots).
  */
 #pragma once
 
@@ -77,28 +79,77 @@ struct _CabineSession
   guint                recovery_id;     /* timer of the next attempt or of giving up */
   gint64               attempt_started_us; /* when the current attempt's offer was made */
   guint                failed_end_id;   /* ends a call whose pipeline failed, unless a hangup comes */
+  /* The statistics of the consultation's call legs (the first call, then one per recovery attempt
+   * that was started), summed: kept with the session after each leg (data/protocol.md "Records"). */
+  CabineCallStats      stats_total;     /* first_remote_frame_us unused */
+  gint64               first_frame_ms;  /* the first leg's time to the physician's first frame, or -1 */
+  guint                call_legs;
+  guint                leg_attempt;     /* call_attempt of self->call */
+  gint64               leg_started_us;  /* when self->call was set up (g_get_monotonic_time ()) */
+  /* What the physician chose (cabine-session-exam.c), re-applied on a recovered call */
+  char                *exam_source;     /* the source asked for and applied; NULL: the room camera */
+  gboolean             stethoscope_on;  /* the stethoscope asked for on and applied */
   /* Exam cameras and their snapshot buttons (cabine-session-exam.c) */
   CabineCameraMonitor *cameras;
   CabineCameraButton  *camera_buttons[CABINE_CAMERA_N_ROLES];
 };
 
+/* The properties of CabineSession (cabine-session.c), notified from the other parts. */
+typedef enum {
+  CABINE_SESSION_PROP_0,
+  CABINE_SESSION_PROP_STATE,
+  CABINE_SESSION_PROP_QUEUE_POSITION,
+  CABINE_SESSION_PROP_HUB_CONNECTED,
+  CABINE_SESSION_PROP_PHYSICIAN,
+  CABINE_SESSION_PROP_REMOTE_PAINTABLE,
+  CABINE_SESSION_PROP_ESTIMATED_WAIT,
+  CABINE_SESSION_PROP_CALL_NOTICE,
+  CABINE_SESSION_N_PROPS
+} CabineSessionProperty;
+
 /* cabine-session.c */
-void cabine_session_send_unacked      (CabineSession *self);
-/* Sends the physician, over the data channel only (never through the hub), who the patient is:
- * `patient-identity` of data/protocol.md. Each time the channel opens. (cabine-session-exam.c) */
-void cabine_session_send_identity     (CabineSession *self);
-void cabine_session_record_call_event (CabineSession *self,
-                                       const char    *event,
-                                       JsonObject    *detail /* nullable, borrowed */);
-/* Replaces self->call by a new call (from self->ice_servers) and starts it; the remote control,
- * the readings and the record stay. FALSE (warning logged) when it could not be started. */
-gboolean cabine_session_open_call     (CabineSession *self);
+void cabine_session_notify_property   (CabineSession         *self,
+                                       CabineSessionProperty  prop);
+/* Sets the state (notifies `state` when it changes, logs the transition). */
+void cabine_session_set_state         (CabineSession      *self,
+                                       CabineSessionState  state);
+/* Sets the queue position (notifies `queue-position` when it changes); 0: not queued. */
+void cabine_session_set_queue_position (CabineSession *self,
+                                        guint          position);
 /* Ends the consultation (tells the hub when @tell_hub) with @reason. */
 void cabine_session_end_consultation  (CabineSession *self,
                                        const char    *reason,
                                        gboolean       tell_hub);
 /* Notifies the `call-notice` property (the kiosk's "reconnecting…"). */
 void cabine_session_notify_call_notice (CabineSession *self);
+
+/* cabine-session-hub.c */
+/* Connects the session to self->signalling's messages and connection changes (once, at creation). */
+void cabine_session_hub_attach        (CabineSession *self);
+/* Sends @msg (borrowed) to the hub; a failure is logged as a warning. */
+void cabine_session_send_hub_message  (CabineSession *self,
+                                       JsonObject    *msg);
+/* Sends `join-queue` (reason, language, questionnaire) on the current connection. */
+void cabine_session_join_queue        (CabineSession *self);
+
+/* cabine-session-call.c */
+/* `session-started` (@msg, borrowed): the physician takes the call; makes the first offer. */
+void cabine_session_start_call        (CabineSession *self,
+                                       JsonObject    *msg);
+/* Stops the current call, if any, keeping its statistics with the session. */
+void cabine_session_stop_call         (CabineSession *self);
+/* Sends the physician the readings the console has not acknowledged (data channel open only). */
+void cabine_session_send_unacked      (CabineSession *self);
+/* Sends the physician, over the data channel only (never through the hub), who the patient is:
+ * `patient-identity` of data/protocol.md. Each time the channel opens. (cabine-session-exam.c) */
+void cabine_session_send_identity     (CabineSession *self);
+/* Keeps @event (a call event name of data/protocol.md "Records") with its @detail with the session. */
+void cabine_session_record_call_event (CabineSession *self,
+                                       const char    *event,
+                                       JsonObject    *detail /* nullable, borrowed */);
+/* Replaces self->call by a new call (from self->ice_servers) and starts it; the remote control,
+ * the readings and the record stay. FALSE (warning logged) when it could not be started. */
+gboolean cabine_session_open_call     (CabineSession *self);
 
 /* cabine-session-recovery.c: re-establishing a call whose media stopped (data/protocol.md,
  * "Recovery"). A recovery makes a new attempt (a new webrtcbin, a fresh offer with new ICE
@@ -149,5 +200,17 @@ void cabine_session_cameras_start              (CabineSession *self);
 void cabine_session_cameras_stop               (CabineSession *self);
 /* A new call (first or recovery attempt): gets the exam cameras; its `source-lost` is relayed. */
 void cabine_session_cameras_attach             (CabineSession *self);
+/* A recovery attempt's call has started: switches it to the source and the stethoscope state the
+ * physician had chosen on the call it replaces (a failure is logged; reported at success). */
+void cabine_session_exam_reapply               (CabineSession *self);
+/* The recovery succeeded: when the physician had chosen another source than the room camera or
+ * the stethoscope on, tells them (`source-switched` / `stethoscope-switched`, requestId null) what
+ * the recovered call sends, and keeps it as "source-restored" / "stethoscope-restored" call events. */
+void cabine_session_exam_report_reapplied      (CabineSession *self);
+/* The snapshot button of the exam camera @role was pressed: when that camera is the one sent
+ * during a call, takes a still, stores it with the session, and sends it as an unsolicited
+ * `snapshot` (requestId null); otherwise does nothing. */
+void cabine_session_on_camera_button           (CabineSession    *self,
+                                                CabineCameraRole  role);
 
 G_END_DECLS

@@ -157,6 +157,7 @@ cabine_session_recovery_succeeded (CabineSession *self)
 {
   if (!cabine_session_recovering (self))
     return;
+  cabine_session_exam_report_reapplied (self);
   record_end (self, "recovered");
 }
 

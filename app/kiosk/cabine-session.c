@@ -2,43 +2,17 @@
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The states of a consultation, its GObject (properties), and the patient's journey: intake,
+ * queue, call, end. The call is in cabine-session-call.c, the hub in cabine-session-hub.c.
  */
 #define G_LOG_DOMAIN "cabine-session"
-
-#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "cabine-session-private.h"
 
-/* An Observation the console has not acknowledged is sent again after this long (data/protocol.md). */
-#define RESEND_INTERVAL_S 5
-/* Call quality is sampled (and the video bitrate adapted) this often; every QUALITY_RECORD_EVERY-th
- * sample is kept with the session as a "quality" call event. */
-#define QUALITY_INTERVAL_S 5
-#define QUALITY_RECORD_EVERY 3
-/* webrtcbin (1.22) does not check ICE consent (RFC 7675), so a path that is gone may never be
- * reported as failed: nothing received for this many samples in a row ends the call. */
-#define QUALITY_STALLED_MAX 4
-/* With recovery enabled ([media] call-recovery-seconds), this many stalled samples start one. */
-#define QUALITY_STALLED_RECOVER 2
-/* A call error ends the call this long after it (ms) unless the physician's hangup comes first. */
-#define CALL_ERROR_GRACE_MS 1500
-
-
-enum {
-  PROP_0,
-  PROP_STATE,
-  PROP_QUEUE_POSITION,
-  PROP_HUB_CONNECTED,
-  PROP_PHYSICIAN,
-  PROP_REMOTE_PAINTABLE,
-  PROP_ESTIMATED_WAIT,
-  PROP_CALL_NOTICE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *properties[CABINE_SESSION_N_PROPS];
 
 G_DEFINE_QUARK (cabine-session-error-quark, cabine_session_error)
 G_DEFINE_FINAL_TYPE (CabineSession, cabine_session, G_TYPE_OBJECT)
@@ -61,9 +35,9 @@ cabine_session_state_get_type (void)
   return (GType) type;
 }
 
-static void
-set_state (CabineSession      *self,
-           CabineSessionState  state)
+void
+cabine_session_set_state (CabineSession      *self,
+                          CabineSessionState  state)
 {
   if (self->state == state)
     return;
@@ -74,86 +48,30 @@ set_state (CabineSession      *self,
     g_type_class_unref (klass);
   }
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[CABINE_SESSION_PROP_STATE]);
 }
 
-static void
-set_queue_position (CabineSession *self,
-                    guint          position)
+void
+cabine_session_set_queue_position (CabineSession *self,
+                                   guint          position)
 {
   if (self->queue_position == position)
     return;
   self->queue_position = position;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE_POSITION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[CABINE_SESSION_PROP_QUEUE_POSITION]);
 }
 
-static void
-send_message (CabineSession *self,
-              JsonObject    *msg)
+void
+cabine_session_notify_property (CabineSession         *self,
+                                CabineSessionProperty  prop)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!cabine_signalling_send (self->signalling, msg, &error))
-    g_warning ("cannot send \"%s\" to the hub: %s",
-               json_object_get_string_member_with_default (msg, "type", "?"), error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-static void
-send_join_queue (CabineSession *self)
-{
-  g_autoptr(JsonObject) msg = cabine_protocol_new_message ("join-queue", NULL);
-
-  json_object_set_string_member (msg, "reason", self->reason != NULL ? self->reason : "");
-  json_object_set_string_member (msg, "language", self->language);
-  /* An extra member: the hub (app/hub/cabine-hub-relay.c) ignores it for now. */
-  if (self->questionnaire != NULL)
-    json_object_set_object_member (msg, "questionnaire", json_object_ref (self->questionnaire));
-  send_message (self, msg);
-  self->joined = TRUE;
-}
-
-/* ---- the call ---------------------------------------------------------------------------- */
-
-static void
-stop_call (CabineSession *self)
-{
-  g_clear_handle_id (&self->resend_id, g_source_remove);
-  g_clear_handle_id (&self->quality_id, g_source_remove);
-  g_clear_handle_id (&self->failed_end_id, g_source_remove);
-  self->data_channel_open = FALSE;
-  cabine_remote_attach (self->remote, NULL, NULL);
-  g_cancellable_cancel (self->snapshot_cancel);
-  g_clear_object (&self->snapshot_cancel);
-  if (self->call != NULL)
-    {
-      CabineCallStats stats = { 0 };
-      g_autoptr(GError) error = NULL;
-
-      cabine_call_get_stats (self->call, &stats);
-      g_message ("call stats: video frames received %" G_GUINT64_FORMAT ", sent %" G_GUINT64_FORMAT
-                 "; audio packets received %" G_GUINT64_FORMAT ", sent %" G_GUINT64_FORMAT,
-                 stats.video_frames_decoded, stats.video_frames_sent,
-                 stats.audio_packets_received, stats.audio_packets_sent);
-      if (self->session_id != NULL &&
-          !cabine_store_record_call_stats (self->store, self->session_id,
-                                           stats.video_frames_decoded, stats.video_frames_sent,
-                                           stats.audio_packets_received, stats.audio_packets_sent,
-                                           stats.first_remote_frame_us > 0
-                                             ? (stats.first_remote_frame_us - self->call_started_us) / 1000
-                                             : -1,
-                                           &error))
-        g_warning ("cannot keep the call's statistics: %s", error->message);
-      g_signal_handlers_disconnect_by_data (self->call, self);
-      cabine_call_stop (self->call);
-      g_clear_object (&self->call);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_PAINTABLE]);
-    }
-}
-
-static void
-end_consultation (CabineSession *self,
-                  const char    *reason,
-                  gboolean       tell_hub)
+void
+cabine_session_end_consultation (CabineSession *self,
+                                 const char    *reason,
+                                 gboolean       tell_hub)
 {
   g_autoptr(GError) error = NULL;
 
@@ -162,9 +80,9 @@ end_consultation (CabineSession *self,
     {
       g_autoptr(JsonObject) msg = cabine_protocol_new_message ("hangup", self->hub_session_id);
       json_object_set_string_member (msg, "reason", reason);
-      send_message (self, msg);
+      cabine_session_send_hub_message (self, msg);
     }
-  stop_call (self);
+  cabine_session_stop_call (self);
   cabine_remote_reset (self->remote);
   if (self->session_id != NULL &&
       !cabine_store_end_session (self->store, self->session_id, reason, &error))
@@ -173,530 +91,7 @@ end_consultation (CabineSession *self,
     cabine_outbox_kick (self->outbox);
   g_free (self->end_reason);
   self->end_reason = g_strdup (reason);
-  set_state (self, CABINE_SESSION_STATE_ENDED);
-}
-
-void
-cabine_session_end_consultation (CabineSession *self,
-                                 const char    *reason,
-                                 gboolean       tell_hub)
-{
-  end_consultation (self, reason, tell_hub);
-}
-
-void
-cabine_session_send_unacked (CabineSession *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) pending = NULL;
-
-  if (self->call == NULL || !self->data_channel_open || self->session_id == NULL ||
-      self->hub_session_id == NULL)
-    return;
-  pending = cabine_store_list_unacked (self->store, self->session_id, &error);
-  if (pending == NULL)
-    {
-      g_warning ("cannot list readings to send: %s", error->message);
-      return;
-    }
-  for (guint i = 0; pending[i] != NULL && pending[i + 1] != NULL; i += 2)
-    {
-      g_autofree char *text = g_strdup_printf ("{\"type\":\"observation\",\"id\":\"%s\","
-                                               "\"sessionId\":\"%s\",\"resource\":%s}",
-                                               pending[i], self->hub_session_id, pending[i + 1]);
-      g_autoptr(GError) send_error = NULL;
-
-      if (!cabine_call_send_data (self->call, text, &send_error))
-        {
-          g_warning ("cannot send reading %s: %s", pending[i], send_error->message);
-          break;
-        }
-    }
-}
-
-static gboolean
-resend_cb (gpointer user_data)
-{
-  cabine_session_send_unacked (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_call_send_signal (CabineCall    *call,
-                     JsonObject    *msg,
-                     CabineSession *self)
-{
-  json_object_set_string_member (msg, "sessionId", self->hub_session_id);
-  /* A recovery's messages say which attempt they belong to (data/protocol.md, "Recovery"). */
-  if (self->call_attempt > 0)
-    {
-      json_object_set_int_member (msg, "attempt", self->call_attempt);
-      if (g_strcmp0 (json_object_get_string_member_with_default (msg, "type", ""), "offer") == 0)
-        json_object_set_boolean_member (msg, "restart", TRUE);
-    }
-  send_message (self, msg);
-}
-
-static gboolean
-remote_send (const char  *text,
-             gpointer     user_data,
-             GError     **error)
-{
-  CabineSession *self = user_data;
-
-  if (self->call == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "no call");
-      return FALSE;
-    }
-  return cabine_call_send_data (self->call, text, error);
-}
-
-static void
-on_data_channel_open (CabineCall    *call,
-                      CabineSession *self)
-{
-  self->data_channel_open = TRUE;
-  cabine_remote_attach (self->remote, remote_send, self);
-  cabine_session_send_identity (self);
-  cabine_session_send_unacked (self);
-  if (self->resend_id == 0)
-    self->resend_id = g_timeout_add_seconds (RESEND_INTERVAL_S, resend_cb, self);
-}
-
-static void
-on_data_received (CabineCall    *call,
-                  const char    *text,
-                  CabineSession *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) msg = NULL;
-  const char *type = NULL;
-  const char *id;
-
-  msg = cabine_protocol_parse (text, strlen (text), &type, &error);
-  if (msg == NULL)
-    {
-      g_warning ("ignoring a malformed data-channel message: %s", error->message);
-      return;
-    }
-  /* Remote control (requests, and acknowledgements of what it sent): cabine-remote.c. */
-  if (cabine_remote_handle_message (self->remote, type, msg))
-    return;
-  if (g_strcmp0 (type, "ack") != 0)
-    {
-      g_debug ("ignoring data-channel message of type \"%s\"", type);
-      return;
-    }
-  id = cabine_protocol_get_string (msg, "id", TRUE, &error);
-  if (id == NULL || !cabine_store_mark_observation_acked (self->store, id, &error))
-    g_warning ("ignoring an acknowledgement: %s", error->message);
-}
-
-
-static void
-on_quality (CabineCall              *call,
-            const CabineCallQuality *quality,
-            gpointer                 user_data)
-{
-  CabineSession *self = user_data;
-  g_autoptr(JsonObject) detail = NULL;
-  g_autoptr(JsonObject) msg = NULL;
-  g_autofree char *text = NULL;
-
-  if (quality == NULL || call != self->call)
-    return;
-  g_debug ("call quality: received %.0f kbit/s, sent %.0f kbit/s, loss %.1f %%, rtt %.0f ms",
-           quality->in_kbps, quality->out_kbps, quality->loss_percent, quality->rtt_ms);
-  detail = cabine_call_quality_to_json (quality);
-  if (self->quality_samples++ % QUALITY_RECORD_EVERY == 0)
-    cabine_session_record_call_event (self, "quality", detail);
-
-  /* Nothing received since the last sample, when the physician's media used to arrive (a console
-   * without camera and microphone sends none): the network path is interrupted. */
-  if (quality->in_kbps >= 1)
-    self->media_seen = TRUE;
-  if (self->media_seen && quality->in_kbps >= 0 && quality->in_kbps < 1)
-    {
-      if (self->stalled_samples++ == 0)
-        {
-          g_warning ("nothing received from the physician for %d s", QUALITY_INTERVAL_S);
-          cabine_session_record_call_event (self, "media-interrupted", NULL);
-        }
-      /* Re-establish the call (a new offer) rather than wait for a path webrtcbin never restarts. */
-      if (self->stalled_samples >= QUALITY_STALLED_RECOVER &&
-          cabine_session_recovery_begin (self, "media-stalled"))
-        return;
-      if (self->stalled_samples >= QUALITY_STALLED_MAX)
-        {
-          g_warning ("nothing received from the physician for %d s: the call is lost",
-                     QUALITY_STALLED_MAX * QUALITY_INTERVAL_S);
-          cabine_session_record_call_event (self, "media-lost", NULL);
-          end_consultation (self, "call-failed", TRUE);
-          return;
-        }
-    }
-  else if (quality->in_kbps >= 1 && cabine_session_recovering (self))
-    cabine_session_recovery_succeeded (self);
-  else if (quality->in_kbps >= 1 && self->stalled_samples > 0)
-    {
-      g_message ("media from the physician flows again");
-      cabine_session_record_call_event (self, "media-resumed", NULL);
-      self->stalled_samples = 0;
-    }
-  /* Informational, not acknowledged (data/protocol.md "call-quality"): the next one replaces it. */
-  msg = cabine_protocol_new_message ("call-quality", NULL);
-  json_object_set_object_member (msg, "kiosk", json_object_ref (detail));
-  text = cabine_protocol_serialize (msg);
-  if (self->data_channel_open)
-    cabine_call_send_data (self->call, text, NULL);
-}
-
-static gboolean
-quality_cb (gpointer user_data)
-{
-  CabineSession *self = user_data;
-
-  if (self->call != NULL)
-    cabine_call_sample_quality (self->call, TRUE, on_quality, self);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-ice_failed_cb (gpointer user_data)
-{
-  CabineSession *self = user_data;
-
-  self->failed_end_id = 0;
-  if (self->state != CABINE_SESSION_STATE_CALL || cabine_session_recovering (self))
-    return G_SOURCE_REMOVE;
-  if (self->media_seen && cabine_session_recovery_begin (self, "ice-failed"))
-    return G_SOURCE_REMOVE;
-  g_warning ("the call failed");
-  end_consultation (self, "call-failed", TRUE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_call_state_changed (CabineCall      *call,
-                       CabineCallState  state,
-                       CabineSession   *self)
-{
-  /* What happened to the network path, kept with the session (a drop, its recovery, a failure). */
-  if (state == CABINE_CALL_STATE_CONNECTED && !self->call_connected)
-    cabine_session_record_call_event (self, "ice-connected", NULL);
-  else if (state == CABINE_CALL_STATE_CONNECTING && self->call_connected)
-    {
-      g_warning ("the network path to the physician is interrupted; waiting for it to come back");
-      cabine_session_record_call_event (self, "ice-disconnected", NULL);
-    }
-  else if (state == CABINE_CALL_STATE_FAILED)
-    cabine_session_record_call_event (self, "ice-failed", NULL);
-  self->call_connected = state == CABINE_CALL_STATE_CONNECTED;
-  if (state == CABINE_CALL_STATE_CONNECTED && self->quality_id == 0)
-    self->quality_id = g_timeout_add_seconds (QUALITY_INTERVAL_S, quality_cb, self);
-  /* During a recovery, a failed attempt is followed by the next one. Otherwise: a physician who
-   * hangs up closes the connection as the hub relays the hangup, so wait for it before taking the
-   * failure for the network's (then the call is re-established, or ends). */
-  if (state == CABINE_CALL_STATE_FAILED && self->state == CABINE_SESSION_STATE_CALL &&
-      !cabine_session_recovering (self) && self->failed_end_id == 0)
-    {
-      g_warning ("the call's ICE failed");
-      self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS, ice_failed_cb, self);
-    }
-}
-
-static gboolean
-end_failed_call_cb (gpointer user_data)
-{
-  CabineSession *self = user_data;
-
-  self->failed_end_id = 0;
-  if (self->state == CABINE_SESSION_STATE_CALL)
-    end_consultation (self, "call-failed", TRUE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_call_error (CabineCall    *call,
-               GError        *error,
-               CabineSession *self)
-{
-  g_warning ("call error: %s", error->message);
-  /* A physician who hangs up closes the connection as the hub relays the hangup: the data
-   * channel's failure often comes first. The hangup in flight, if any, says why the call ends. */
-  if (self->state == CABINE_SESSION_STATE_CALL && self->failed_end_id == 0)
-    self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS, end_failed_call_cb, self);
-}
-
-static void
-call_options_fill (CabineSession     *self,
-                   CabineCallOptions *options)
-{
-  cabine_call_options_init (options);
-  options->video_source = cabine_config_get_media_option (self->config, "video-source", "auto");
-  options->video_device = cabine_config_get_media_option (self->config, "video-device", "/dev/video0");
-  options->audio_source = cabine_config_get_media_option (self->config, "audio-source", "auto");
-  options->audio_sink = cabine_config_get_media_option (self->config, "audio-sink", "auto");
-  options->video_codec = cabine_config_get_media_option (self->config, "video-codec", "h264");
-  options->ice_loopback = cabine_config_get_ice_loopback (self->config);
-  options->stethoscope_source = cabine_config_get_media_option (self->config, "stethoscope-source", "auto");
-  options->stethoscope_device = cabine_config_get_media_option (self->config, "stethoscope", NULL);
-  options->ice_servers = self->ice_servers;
-}
-
-static void
-on_first_remote_frame (CabineCall    *call,
-                       CabineSession *self)
-{
-  if (call != self->call)
-    return;
-  /* The physician's media arrives: from now on, its absence means the path is interrupted. */
-  self->media_seen = TRUE;
-  cabine_session_recovery_succeeded (self);
-}
-
-static void
-connect_call (CabineSession *self)
-{
-  g_signal_connect (self->call, "send-signal", G_CALLBACK (on_call_send_signal), self);
-  g_signal_connect (self->call, "data-channel-open", G_CALLBACK (on_data_channel_open), self);
-  g_signal_connect (self->call, "data-received", G_CALLBACK (on_data_received), self);
-  g_signal_connect (self->call, "state-changed", G_CALLBACK (on_call_state_changed), self);
-  g_signal_connect (self->call, "first-remote-frame", G_CALLBACK (on_first_remote_frame), self);
-  g_signal_connect (self->call, "error", G_CALLBACK (on_call_error), self);
-  cabine_session_cameras_attach (self);
-}
-
-gboolean
-cabine_session_open_call (CabineSession *self)
-{
-  g_autoptr(GError) error = NULL;
-  CabineCallOptions options;
-
-  stop_call (self);
-  self->snapshot_cancel = g_cancellable_new ();
-  self->call_connected = FALSE;
-  self->stalled_samples = 0;
-  call_options_fill (self, &options);
-  self->call = cabine_call_new (&options, &error);
-  if (self->call == NULL)
-    {
-      g_warning ("cannot set up the call: %s", error->message);
-      return FALSE;
-    }
-  connect_call (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_PAINTABLE]);
-  if (!cabine_call_start (self->call, &error))
-    {
-      g_warning ("cannot start the call: %s", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-start_call (CabineSession *self,
-            JsonObject    *msg)
-{
-  g_autoptr(GError) error = NULL;
-  CabineCallOptions options;
-  const char *physician = cabine_protocol_get_string (msg, "physician", FALSE, NULL);
-  JsonNode *servers = json_object_get_member (msg, "iceServers");
-
-  stop_call (self);
-  g_clear_pointer (&self->ice_servers, json_array_unref);
-  if (servers != NULL && JSON_NODE_HOLDS_ARRAY (servers))
-    self->ice_servers = json_array_ref (json_node_get_array (servers));
-  self->call_attempt = 0;
-  g_free (self->physician);
-  self->physician = g_strdup (physician);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHYSICIAN]);
-
-  cabine_remote_reset (self->remote);
-  self->snapshot_cancel = g_cancellable_new ();
-  self->quality_samples = 0;
-  self->call_connected = FALSE;
-  self->stalled_samples = 0;
-  self->media_seen = FALSE;
-  call_options_fill (self, &options);
-  self->call = cabine_call_new (&options, &error);
-  if (self->call == NULL)
-    {
-      g_warning ("cannot set up the call: %s", error->message);
-      set_state (self, CABINE_SESSION_STATE_CALL);
-      end_consultation (self, "call-failed", TRUE);
-      return;
-    }
-  connect_call (self);
-
-  if (!cabine_store_mark_call_started (self->store, self->session_id, &error))
-    g_warning ("cannot record the start of the call: %s", error->message);
-  g_clear_error (&error);
-
-  set_queue_position (self, 0);
-  set_state (self, CABINE_SESSION_STATE_CALL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_PAINTABLE]);
-
-  self->call_started_us = g_get_monotonic_time ();
-  if (!cabine_call_start (self->call, &error))
-    {
-      g_warning ("cannot start the call: %s", error->message);
-      end_consultation (self, "call-failed", TRUE);
-    }
-}
-
-/* ---- the hub ----------------------------------------------------------------------------- */
-
-static gboolean
-is_current_session (CabineSession *self,
-                    JsonObject    *msg)
-{
-  const char *id = cabine_protocol_get_string (msg, "sessionId", FALSE, NULL);
-  return id != NULL && g_strcmp0 (id, self->hub_session_id) == 0;
-}
-
-static void
-set_estimated_wait (CabineSession *self,
-                    JsonObject    *msg)
-{
-  gint64 seconds = 0;
-
-  /* Not sent by the hub yet: an optional "estimatedWait" in seconds (0 or absent: unknown). */
-  if (!cabine_protocol_get_int (msg, "estimatedWait", &seconds, NULL) || seconds < 0)
-    seconds = 0;
-  seconds = MIN (seconds, (gint64) G_MAXUINT);
-  if (self->estimated_wait_s == (guint) seconds)
-    return;
-  self->estimated_wait_s = (guint) seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ESTIMATED_WAIT]);
-}
-
-static void
-on_queued (CabineSession *self,
-           JsonObject    *msg)
-{
-  g_autoptr(GError) error = NULL;
-  const char *id = cabine_protocol_get_string (msg, "sessionId", TRUE, &error);
-  gint64 position = 0;
-
-  if (id == NULL || self->state != CABINE_SESSION_STATE_WAITING || self->session_id == NULL)
-    return;
-  /* A new hub id after a hub restart replaces the old one; the consultation stays the same. */
-  g_free (self->hub_session_id);
-  self->hub_session_id = g_strdup (id);
-  if (!cabine_store_set_hub_session_id (self->store, self->session_id, id, &error))
-    g_warning ("cannot record the hub's session id: %s", error->message);
-  if (cabine_protocol_get_int (msg, "position", &position, NULL))
-    set_queue_position (self, (guint) CLAMP (position, 0, G_MAXUINT));
-  set_estimated_wait (self, msg);
-}
-
-static void
-on_hub_message (CabineSignalling *signalling,
-                const char       *type,
-                JsonObject       *msg,
-                CabineSession    *self)
-{
-  gint64 position;
-
-  if (g_str_equal (type, "queued"))
-    on_queued (self, msg);
-  else if (g_str_equal (type, "queue-position"))
-    {
-      if (is_current_session (self, msg) && cabine_protocol_get_int (msg, "position", &position, NULL))
-        set_queue_position (self, (guint) CLAMP (position, 0, G_MAXUINT));
-      if (is_current_session (self, msg))
-        set_estimated_wait (self, msg);
-    }
-  else if (g_str_equal (type, "session-started"))
-    {
-      if (self->state == CABINE_SESSION_STATE_WAITING && is_current_session (self, msg))
-        start_call (self, msg);
-    }
-  else if (g_str_equal (type, "answer") || g_str_equal (type, "ice"))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (self->call == NULL || !is_current_session (self, msg))
-        return;
-      if (!cabine_session_recovery_is_current (self, msg))
-        {
-          g_debug ("ignoring \"%s\" of an earlier attempt of the call", type);
-          return;
-        }
-      if (!cabine_call_handle_signal (self->call, msg, &error))
-        g_warning ("refused \"%s\" from the physician: %s", type, error->message);
-      else if (g_str_equal (type, "answer"))
-        cabine_session_recovery_answered (self);
-    }
-  else if (g_str_equal (type, "hangup"))
-    {
-      if (self->state == CABINE_SESSION_STATE_CALL && is_current_session (self, msg))
-        {
-          const char *reason = cabine_protocol_get_string (msg, "reason", FALSE, NULL);
-          end_consultation (self, reason != NULL ? reason : "physician-ended", FALSE);
-        }
-    }
-  else if (g_str_equal (type, "error"))
-    {
-      g_warning ("the hub refused a message: %s (%s)",
-                 json_object_get_string_member_with_default (msg, "message", "?"),
-                 json_object_get_string_member_with_default (msg, "code", "?"));
-    }
-  else
-    g_debug ("ignoring hub message \"%s\"", type);
-}
-
-static void
-on_signalling_last_error (CabineSession *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB_CONNECTED]);
-}
-
-static void
-on_connection_changed (CabineSignalling *signalling,
-                       gboolean          connected,
-                       CabineSession    *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB_CONNECTED]);
-  if (connected)
-    {
-      /* A fresh connection: the hub knows nothing of us. Rejoin the queue if the patient waits. */
-      self->joined = FALSE;
-      if (self->state == CABINE_SESSION_STATE_WAITING)
-        send_join_queue (self);
-      return;
-    }
-  self->joined = FALSE;
-  set_queue_position (self, 0);
-  if (self->state == CABINE_SESSION_STATE_CALL)
-    {
-      /* The hub has told the physician we left; the call cannot be continued. */
-      g_warning ("lost the hub during the call");
-      end_consultation (self, "peer-disconnected", FALSE);
-    }
-}
-
-/* ---- instruments ------------------------------------------------------------------------- */
-
-void
-cabine_session_record_call_event (CabineSession *self,
-                   const char    *event,
-                   JsonObject    *detail)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
-
-  if (self->session_id == NULL)
-    return;
-  if (detail != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), detail);
-      json = json_to_string (node, FALSE);
-    }
-  if (!cabine_store_add_call_event (self->store, self->session_id, event, json, &error))
-    g_warning ("cannot record the call event %s: %s", event, error->message);
+  cabine_session_set_state (self, CABINE_SESSION_STATE_ENDED);
 }
 
 /* ---- GObject ----------------------------------------------------------------------------- */
@@ -707,7 +102,7 @@ cabine_session_dispose (GObject *object)
   CabineSession *self = CABINE_SESSION (object);
 
   g_clear_handle_id (&self->recovery_id, g_source_remove);
-  stop_call (self);
+  cabine_session_stop_call (self);
   cabine_session_cameras_stop (self);
   if (self->signalling != NULL)
     {
@@ -745,6 +140,7 @@ cabine_session_finalize (GObject *object)
   g_free (self->hub_session_id);
   g_free (self->physician);
   g_free (self->end_reason);
+  g_free (self->exam_source);
   g_clear_pointer (&self->ice_servers, json_array_unref);
   G_OBJECT_CLASS (cabine_session_parent_class)->finalize (object);
 }
@@ -759,25 +155,25 @@ cabine_session_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STATE:
+    case CABINE_SESSION_PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
-    case PROP_QUEUE_POSITION:
+    case CABINE_SESSION_PROP_QUEUE_POSITION:
       g_value_set_uint (value, self->queue_position);
       break;
-    case PROP_HUB_CONNECTED:
+    case CABINE_SESSION_PROP_HUB_CONNECTED:
       g_value_set_boolean (value, cabine_session_get_hub_connected (self));
       break;
-    case PROP_PHYSICIAN:
+    case CABINE_SESSION_PROP_PHYSICIAN:
       g_value_set_string (value, self->physician);
       break;
-    case PROP_REMOTE_PAINTABLE:
+    case CABINE_SESSION_PROP_REMOTE_PAINTABLE:
       g_value_set_object (value, cabine_session_get_remote_paintable (self));
       break;
-    case PROP_ESTIMATED_WAIT:
+    case CABINE_SESSION_PROP_ESTIMATED_WAIT:
       g_value_set_uint (value, self->estimated_wait_s);
       break;
-    case PROP_CALL_NOTICE:
+    case CABINE_SESSION_PROP_CALL_NOTICE:
       g_value_set_string (value, cabine_session_get_call_notice (self));
       break;
     default:
@@ -794,28 +190,28 @@ cabine_session_class_init (CabineSessionClass *klass)
   object_class->finalize = cabine_session_finalize;
   object_class->get_property = cabine_session_get_property;
 
-  properties[PROP_STATE] =
+  properties[CABINE_SESSION_PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, CABINE_TYPE_SESSION_STATE, CABINE_SESSION_STATE_WELCOME,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_QUEUE_POSITION] =
+  properties[CABINE_SESSION_PROP_QUEUE_POSITION] =
     g_param_spec_uint ("queue-position", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HUB_CONNECTED] =
+  properties[CABINE_SESSION_PROP_HUB_CONNECTED] =
     g_param_spec_boolean ("hub-connected", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PHYSICIAN] =
+  properties[CABINE_SESSION_PROP_PHYSICIAN] =
     g_param_spec_string ("physician", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REMOTE_PAINTABLE] =
+  properties[CABINE_SESSION_PROP_REMOTE_PAINTABLE] =
     g_param_spec_object ("remote-paintable", NULL, NULL, GDK_TYPE_PAINTABLE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ESTIMATED_WAIT] =
+  properties[CABINE_SESSION_PROP_ESTIMATED_WAIT] =
     g_param_spec_uint ("estimated-wait", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CALL_NOTICE] =
+  properties[CABINE_SESSION_PROP_CALL_NOTICE] =
     g_param_spec_string ("call-notice", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, CABINE_SESSION_N_PROPS, properties);
 }
 
 static void
@@ -823,6 +219,7 @@ cabine_session_init (CabineSession *self)
 {
   self->state = CABINE_SESSION_STATE_WELCOME;
   self->language = g_strdup ("fr");
+  self->first_frame_ms = -1;
   self->readings = g_list_store_new (CABINE_TYPE_READING);
   self->patient = cabine_patient_new ();
   self->remote = cabine_remote_new ();
@@ -846,9 +243,7 @@ cabine_session_new (CabineConfig *config,
   self->signalling = cabine_signalling_new (cabine_config_get_hub_url (config),
                                             cabine_config_get_kiosk_id (config),
                                             cabine_config_get_token (config));
-  g_signal_connect (self->signalling, "message", G_CALLBACK (on_hub_message), self);
-  g_signal_connect (self->signalling, "connection-changed", G_CALLBACK (on_connection_changed), self);
-  g_signal_connect_swapped (self->signalling, "notify::last-error", G_CALLBACK (on_signalling_last_error), self);
+  cabine_session_hub_attach (self);
   return self;
 }
 
@@ -906,11 +301,11 @@ forget_patient (CabineSession *self)
   g_clear_pointer (&self->questionnaire, json_object_unref);
   cabine_patient_clear (self->patient);
   g_list_store_remove_all (self->readings);
-  set_queue_position (self, 0);
+  cabine_session_set_queue_position (self, 0);
   if (self->estimated_wait_s != 0)
     {
       self->estimated_wait_s = 0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ESTIMATED_WAIT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[CABINE_SESSION_PROP_ESTIMATED_WAIT]);
     }
 }
 
@@ -990,7 +385,7 @@ cabine_session_begin (CabineSession  *self,
   self->language = g_strdup (language != NULL ? language : "fr");
   self->session_id = g_steal_pointer (&id);
   g_clear_pointer (&self->end_reason, g_free);
-  set_state (self, CABINE_SESSION_STATE_INTAKE);
+  cabine_session_set_state (self, CABINE_SESSION_STATE_INTAKE);
   return TRUE;
 }
 
@@ -1056,9 +451,9 @@ cabine_session_request_consultation (CabineSession        *self,
     return FALSE;
   g_free (self->reason);
   self->reason = g_strdup (reason);
-  set_state (self, CABINE_SESSION_STATE_WAITING);
+  cabine_session_set_state (self, CABINE_SESSION_STATE_WAITING);
   if (cabine_signalling_get_connected (self->signalling))
-    send_join_queue (self);
+    cabine_session_join_queue (self);
   return TRUE;
 }
 
@@ -1073,7 +468,7 @@ cabine_session_cancel (CabineSession *self)
     {
       purge_intake (self);
       forget_patient (self);
-      set_state (self, CABINE_SESSION_STATE_WELCOME);
+      cabine_session_set_state (self, CABINE_SESSION_STATE_WELCOME);
       return;
     }
   if (self->state != CABINE_SESSION_STATE_WAITING)
@@ -1081,13 +476,13 @@ cabine_session_cancel (CabineSession *self)
   if (self->hub_session_id != NULL && cabine_signalling_get_connected (self->signalling))
     {
       g_autoptr(JsonObject) msg = cabine_protocol_new_message ("leave-queue", self->hub_session_id);
-      send_message (self, msg);
+      cabine_session_send_hub_message (self, msg);
     }
   if (self->session_id != NULL &&
       !cabine_store_end_session (self->store, self->session_id, "abandoned", &error))
     g_warning ("cannot record the abandoned consultation: %s", error->message);
   forget_patient (self);
-  set_state (self, CABINE_SESSION_STATE_WELCOME);
+  cabine_session_set_state (self, CABINE_SESSION_STATE_WELCOME);
 }
 
 void
@@ -1096,7 +491,7 @@ cabine_session_hang_up (CabineSession *self)
   g_return_if_fail (CABINE_IS_SESSION (self));
 
   if (self->state == CABINE_SESSION_STATE_CALL)
-    end_consultation (self, "patient-ended", TRUE);
+    cabine_session_end_consultation (self, "patient-ended", TRUE);
 }
 
 void
@@ -1110,10 +505,10 @@ cabine_session_reset (CabineSession *self)
       return;
     }
   if (self->state == CABINE_SESSION_STATE_CALL)
-    end_consultation (self, "patient-ended", TRUE);
+    cabine_session_end_consultation (self, "patient-ended", TRUE);
   forget_patient (self);
   g_clear_pointer (&self->end_reason, g_free);
-  set_state (self, CABINE_SESSION_STATE_WELCOME);
+  cabine_session_set_state (self, CABINE_SESSION_STATE_WELCOME);
 }
 
 CabinePatient *
@@ -1200,7 +595,7 @@ cabine_session_get_call_notice (CabineSession *self)
 void
 cabine_session_notify_call_notice (CabineSession *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALL_NOTICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[CABINE_SESSION_PROP_CALL_NOTICE]);
 }
 
 const char *

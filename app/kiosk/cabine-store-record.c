@@ -231,9 +231,13 @@ session_row (CabineStore *self, JsonBuilder *b, sqlite3_stmt *stmt, GError **err
       json_builder_add_null_value (b);
       return TRUE;
     }
+  /* The sums over the call's legs (the first call and each recovery attempt's call, data/protocol.md
+   * "Recovery"); firstFrameMs is the first leg's. `legs` counts the "call-leg" call events, which
+   * hold each leg's own figures. */
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (stats); i++)
     add_int (b, stats[i], stmt, (int) (i + G_N_ELEMENTS (names)));
+  add_int (b, "legs", stmt, (int) (G_N_ELEMENTS (names) + G_N_ELEMENTS (stats)));
   json_builder_end_object (b);
   return TRUE;
 }
@@ -250,7 +254,9 @@ add_session (CabineStore  *self,
   stmt = store_prepare (self, "SELECT id, kiosk_id, hub_session_id, language, reason, queued_at, "
                               "call_started_at, ended_at, end_reason, video_frames_received, "
                               "video_frames_sent, audio_packets_received, audio_packets_sent, "
-                              "first_frame_ms FROM session WHERE id = ?1", error);
+                              "first_frame_ms, (SELECT COUNT(*) FROM call_event "
+                              "WHERE session_id = ?1 AND event = 'call-leg') "
+                              "FROM session WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);

@@ -245,9 +245,11 @@ window.CabineExam = (function () {
       if (request)
         request.state = 'done';
       api.sources.push({ source: msg.source, at: new Date().toISOString(), unsolicited: msg.requestId === null });
-      /* A null requestId: the kiosk switched by itself, the exam camera being sent went away. */
+      /* A null requestId: the kiosk says by itself what it sends — back on the room camera (the
+       * exam camera being sent went away), or the source kept on a call it re-established. */
       $('source-status').textContent = 'Showing: ' + (SOURCE_NAMES[msg.source] || msg.source) +
-        (msg.requestId === null ? ' (the exam camera was disconnected)' : '');
+        (msg.requestId !== null ? '' : msg.source === 'room' ? ' (the exam camera was disconnected)'
+                                                              : ' (kept after reconnecting)');
       $('source-status').dataset.source = msg.source;
       for (const b of document.querySelectorAll('#source-buttons button'))
         b.setAttribute('aria-pressed', String(b.dataset.source === msg.source));
