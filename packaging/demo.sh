@@ -50,15 +50,20 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CABINE_DEMO_HEADLESS:-}" !=
   echo "  Physician console: https://127.0.0.1:$port/   (sign in: demo / demo)"
   echo "    Its certificate is the demo CA's ($state/tls/ca.pem): import that CA in the browser, or"
   echo "    start Chromium with --ignore-certificate-errors-spki-list=$spki"
-  echo "  Kiosk: full screen on this display; emulated USB instruments (thermometer, blood pressure,"
-  echo "  pulse oximeter, scale) report every 10 s."
-  echo "  Logs: $state/"
-  echo "  To see the kiosk handle unplugged instruments: pkill -USR1 -x cabine-devsim"
-  echo "  Close the kiosk (Alt+F4) to stop."
-  echo
   CABINE_SIM_CAMERAS=all CABINE_LOCALEDIR="$build/po" "$build/devices/sim/cabine-devsim" --thermometer --blood-pressure --oximeter --scale --omron --cms50d \
     --interval 10 -- \
-    "$build/app/cabine" --config "$state/kiosk.conf" 2> "$state/kiosk.log"
+    "$build/app/cabine" --config "$state/kiosk.conf" 2> "$state/kiosk.log" &
+  devsim=$!
+  trap 'kill $devsim $hub 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+  echo "  Kiosk: full screen on this display; emulated USB instruments report every 10 s:"
+  echo "    IEEE 11073 thermometer, blood-pressure monitor, pulse oximeter and scale over USB PHDC,"
+  echo "    an Omron HEM-790IT-family HID monitor and a CMS50D+-class oximeter; simulated otoscope"
+  echo "    and dermatoscope cameras."
+  echo "  Logs: $state/"
+  echo "  To see the kiosk handle unplugged instruments: kill -USR1 $devsim"
+  echo "  Close the kiosk (Alt+F4) or press Ctrl+C here to stop."
+  echo
+  wait $devsim || true
   exit 0
 fi
 

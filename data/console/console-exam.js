@@ -481,6 +481,8 @@ window.CabineExam = (function () {
     api.notesSaved = '';
     $('snapshot-status').textContent = '';
     $('source-status').textContent = 'Showing: Room camera';
+    for (const b of document.querySelectorAll('#source-buttons button'))
+      b.setAttribute('aria-pressed', String(b.dataset.source === 'room'));
     $('quality').dataset.level = 'unknown';
     $('quality').textContent = 'Connecting…';
     for (const s of document.querySelectorAll('#measure-buttons .request-status'))
