@@ -570,6 +570,22 @@ cabine_device_self_test_free (CabineDeviceSelfTest *result)
   g_free (result);
 }
 
+const char *
+cabine_device_manager_get_instrument (CabineDeviceManager *self,
+                                      const char          *id)
+{
+  Device *d;
+
+  g_return_val_if_fail (CABINE_IS_DEVICE_MANAGER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  d = g_hash_table_lookup (self->devices, id);
+  if (d == NULL)
+    return NULL;
+  if (d->driver != NULL)
+    return cabine_usb_driver_get_info (d->driver)->instrument;
+  return specialization_name (cabine_phdc_transport_get_info (d->transport));
+}
+
 void
 cabine_device_manager_self_test (CabineDeviceManager *self, const char *id, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)

@@ -76,6 +76,20 @@ void cabine_device_manager_stop (CabineDeviceManager *self);
 char **cabine_device_manager_list_devices (CabineDeviceManager *self);
 
 /**
+ * cabine_device_manager_get_instrument:
+ * @id: a device id from ::device-added
+ *
+ * What kind of instrument the open device @id is, in English: "thermometer", "blood pressure
+ * monitor", "pulse oximeter", "weighing scale" (IEEE 11073-20601 Annex G / 10101
+ * MDC_DEV_SPEC_PROFILE_* of a PHDC agent, the vendor driver's CabineUsbDriverInfo.instrument
+ * otherwise), or "agent" for a PHDC agent of another specialization.
+ *
+ * Returns: (transfer none) (nullable): a static string, %NULL when @id is not open (never added,
+ *   or already removed).
+ */
+const char *cabine_device_manager_get_instrument (CabineDeviceManager *self, const char *id);
+
+/**
  * CabineDeviceSelfTest:
  * @manufacturer, @model: from the MDS's System-Model attribute (20601 A.11.2, MDC_ATTR_ID_MODEL)
  * @serial, @firmware: from its Production-Specification (MDC_ATTR_ID_PROD_SPECN, spec-type 1

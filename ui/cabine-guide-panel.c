@@ -28,26 +28,35 @@ typedef struct {
   const char *title;         /* N_() */
   const char *instructions;  /* N_() */
   const char *feedback;      /* N_(): while the kiosk waits for the reading */
+  const char *disconnected;  /* N_(): the instrument is not connected (or was unplugged) */
 } Guide;
 
 static const Guide guides[] = {
   { "thermometer", N_("Take your temperature"),
     N_("Put the tip of the thermometer gently into your ear, pointing towards your eye, and press "
        "the button once. Keep it still until it beeps."),
-    N_("Keep the thermometer still in your ear…") },
+    N_("Keep the thermometer still in your ear…"),
+    N_("The thermometer is not connected. Please ask the pharmacy staff to plug it in: you can "
+       "take your temperature as soon as it is back.") },
   { "blood-pressure", N_("Take your blood pressure"),
     N_("Sit back, feet flat on the floor. Slide the cuff onto your bare left arm, two fingers "
        "above the elbow, the tube on the inside of the arm. Rest your arm on the table and press "
        "Start."),
-    N_("The cuff is working: keep still and do not talk…") },
+    N_("The cuff is working: keep still and do not talk…"),
+    N_("The blood pressure monitor is not connected. Please ask the pharmacy staff to plug it in: "
+       "you can take your blood pressure as soon as it is back.") },
   { "oximeter", N_("Measure your oxygen level"),
     N_("Open the clip and put your index finger in it, nail up, as far as it goes. Rest your hand "
        "on the table."),
-    N_("Keep your hand still…") },
+    N_("Keep your hand still…"),
+    N_("The oxygen clip is not connected. Please ask the pharmacy staff to plug it in: you can "
+       "measure your oxygen level as soon as it is back.") },
   { "scale", N_("Weigh yourself"),
     N_("Take off your shoes and step onto the middle of the scale. Stand still, arms by your "
        "sides."),
-    N_("Stand still…") },
+    N_("Stand still…"),
+    N_("The scale is not connected. Please ask the pharmacy staff to plug it in: you can weigh "
+       "yourself as soon as it is back.") },
 };
 
 static const Guide *
@@ -101,6 +110,9 @@ update (CabineGuidePanel *self)
       status = g_strdup (_("No measurement arrived. Check that the instrument is on, then try again "
                            "or tell the doctor."));
       break;
+    case CABINE_REMOTE_GUIDE_DISCONNECTED:
+      status = g_strdup (_(guide->disconnected));
+      break;
     case CABINE_REMOTE_GUIDE_NONE:
     default:
       g_assert_not_reached ();
@@ -114,7 +126,8 @@ update (CabineGuidePanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   g_message ("guide %s: %s", guide->instrument,
              step == CABINE_REMOTE_GUIDE_INSTRUCT ? "instructing" :
-             step == CABINE_REMOTE_GUIDE_RESULT ? "result" : "timed-out");
+             step == CABINE_REMOTE_GUIDE_RESULT ? "result" :
+             step == CABINE_REMOTE_GUIDE_DISCONNECTED ? "disconnected" : "timed-out");
 }
 
 static void

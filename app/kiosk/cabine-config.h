@@ -8,8 +8,10 @@
  *             store; default $XDG_DATA_HOME/cabine/kiosk.db), end-page-seconds (how long the end page
  *             stays before the kiosk returns to welcome; default 8), hub-ca (PEM file of the CA the
  *             hub's TLS certificate must chain to; default: the system's trust store)
- *   [media]   video-source (auto|test|v4l2), video-device (/dev/videoN), audio-source (auto|test),
- *             audio-sink (auto|fake), video-codec (h264|vp8), video-encoder (auto|openh264|x264,
+ *   [media]   video-source (auto|test|v4l2), video-device (/dev/videoN), audio-source (auto|test;
+ *             auto: the default microphone, or silence with one warning when GstDeviceMonitor finds
+ *             no Audio/Source, so the call goes on with video and readings), audio-sink (auto|fake;
+ *             auto: the default speaker, or a fakesink when there is no Audio/Sink), video-codec (h264|vp8), video-encoder (auto|openh264|x264,
  *             default auto: the H.264 encoder, openh264enc when installed else x264enc;
  *             media/cabine-call-pipeline.h), ice-loopback (bool), stun-server
  *             (host:port, for the maintenance network test; default the hub's host, port 3478),

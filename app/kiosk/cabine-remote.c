@@ -45,6 +45,10 @@ struct _CabineRemote
   char                 *guide_instrument;
   CabineRemoteGuideStep guide_step;
   CabineReading        *guide_result;
+
+  /* Connected instruments (cabine_remote_track_instruments()): device id → instrument name. */
+  gboolean              tracking;
+  GHashTable           *connected;
 };
 
 enum {
@@ -74,6 +78,17 @@ instrument_for_loinc (const char *loinc)
     if (g_str_equal (loinc, instruments[i].loinc))
       return instruments[i].instrument;
   return NULL;
+}
+
+/* The instrument in the physician's words (the English of request-failed reasons). */
+static const char *
+instrument_noun (const char *instrument)
+{
+  if (g_str_equal (instrument, "blood-pressure"))
+    return "blood pressure monitor";
+  if (g_str_equal (instrument, "oximeter"))
+    return "pulse oximeter";
+  return instrument;   /* thermometer, scale */
 }
 
 static void
@@ -210,6 +225,31 @@ send_progress (CabineRemote *self,
   send_reliable (self, msg);
 }
 
+static gboolean timeout_cb (gpointer data);
+
+static void
+arm_timeout (CabineRemote *self)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->timeout_id = g_timeout_add_seconds (CABINE_REMOTE_MEASUREMENT_TIMEOUT_S, timeout_cb, self);
+}
+
+static gboolean
+is_connected (CabineRemote *self,
+              const char   *instrument)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!self->tracking)
+    return TRUE;
+  g_hash_table_iter_init (&iter, self->connected);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_str_equal (value, instrument))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -246,9 +286,17 @@ apply_measurement_request (CabineRemote *self,
       return;
     }
   g_message ("the physician asks for a measurement: %s", instrument);
+  if (!is_connected (self, instrument))
+    {
+      g_autofree char *reason = g_strdup_printf ("the %s is not connected",
+                                                 instrument_noun (instrument));
+
+      cabine_remote_request_failed (self, id, reason);
+      set_guide (self, instrument, CABINE_REMOTE_GUIDE_DISCONNECTED, NULL);
+      return;
+    }
   g_hash_table_replace (self->open_requests, g_strdup (instrument), g_strdup (id));
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
-  self->timeout_id = g_timeout_add_seconds (CABINE_REMOTE_MEASUREMENT_TIMEOUT_S, timeout_cb, self);
+  arm_timeout (self);
   set_guide (self, instrument, CABINE_REMOTE_GUIDE_INSTRUCT, NULL);
   send_progress (self, id, instrument, "instructing");
 }
@@ -319,6 +367,69 @@ cabine_remote_handle_message (CabineRemote *self,
   return TRUE;
 }
 
+/* ---- the instruments ---- */
+
+void
+cabine_remote_track_instruments (CabineRemote *self)
+{
+  g_return_if_fail (CABINE_IS_REMOTE (self));
+  self->tracking = TRUE;
+}
+
+void
+cabine_remote_instrument_added (CabineRemote *self,
+                                const char   *device_id,
+                                const char   *instrument)
+{
+  g_return_if_fail (CABINE_IS_REMOTE (self));
+  g_return_if_fail (device_id != NULL);
+
+  if (cabine_remote_instrument_loinc (instrument) == NULL)
+    return;
+  g_hash_table_replace (self->connected, g_strdup (device_id), g_strdup (instrument));
+  /* the patient was told it is not connected: now they can take the measurement again */
+  if (self->guide_step == CABINE_REMOTE_GUIDE_DISCONNECTED &&
+      g_strcmp0 (self->guide_instrument, instrument) == 0)
+    {
+      g_message ("the %s is back: the patient may take the measurement again", instrument);
+      arm_timeout (self);
+      set_guide (self, instrument, CABINE_REMOTE_GUIDE_INSTRUCT, NULL);
+    }
+}
+
+void
+cabine_remote_instrument_removed (CabineRemote *self,
+                                  const char   *device_id)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *instrument = NULL;
+  const char *request_id;
+
+  g_return_if_fail (CABINE_IS_REMOTE (self));
+  g_return_if_fail (device_id != NULL);
+
+  if (!g_hash_table_steal_extended (self->connected, device_id, (gpointer *) &key,
+                                    (gpointer *) &instrument))
+    return;
+  if (is_connected (self, instrument))
+    return;   /* another one of the same kind is still there */
+  request_id = g_hash_table_lookup (self->open_requests, instrument);
+  if (request_id != NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("the %s is not connected (unplugged during the "
+                                                 "measurement)", instrument_noun (instrument));
+
+      send_progress (self, request_id, instrument, "disconnected");
+      cabine_remote_request_failed (self, request_id, reason);
+      g_hash_table_remove (self->open_requests, instrument);
+      if (g_hash_table_size (self->open_requests) == 0)
+        g_clear_handle_id (&self->timeout_id, g_source_remove);
+    }
+  if (self->guide_step == CABINE_REMOTE_GUIDE_INSTRUCT &&
+      g_strcmp0 (self->guide_instrument, instrument) == 0)
+    set_guide (self, instrument, CABINE_REMOTE_GUIDE_DISCONNECTED, NULL);
+}
+
 /* ---- answers ---- */
 
 void
@@ -335,9 +446,22 @@ cabine_remote_reading_arrived (CabineRemote  *self,
   g_return_if_fail (CABINE_IS_READING (reading));
 
   instrument = instrument_for_loinc (cabine_reading_get_loinc (reading));
-  if (instrument == NULL ||
-      (request_id = g_hash_table_lookup (self->open_requests, instrument)) == NULL)
+  if (instrument == NULL)
     return;
+  request_id = g_hash_table_lookup (self->open_requests, instrument);
+  if (request_id == NULL)
+    {
+      /* a retake after a reconnection: no request is open, the reading goes to the physician
+       * as every reading does; the patient sees it */
+      if (self->guide_step == CABINE_REMOTE_GUIDE_INSTRUCT &&
+          g_strcmp0 (self->guide_instrument, instrument) == 0)
+        {
+          if (g_hash_table_size (self->open_requests) == 0)
+            g_clear_handle_id (&self->timeout_id, g_source_remove);
+          set_guide (self, instrument, CABINE_REMOTE_GUIDE_RESULT, reading);
+        }
+      return;
+    }
 
   value = cabine_reading_format_value (reading);
   time = g_date_time_format_iso8601 (cabine_reading_get_time (reading));
@@ -520,6 +644,7 @@ cabine_remote_finalize (GObject *object)
 
   g_hash_table_unref (self->applied);
   g_hash_table_unref (self->open_requests);
+  g_hash_table_unref (self->connected);
   g_free (self->guide_instrument);
   G_OBJECT_CLASS (cabine_remote_parent_class)->finalize (object);
 }
@@ -552,6 +677,7 @@ cabine_remote_init (CabineRemote *self)
   g_queue_init (&self->unacked);
   self->applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->open_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->connected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 CabineRemote *

@@ -38,12 +38,15 @@ G_BEGIN_DECLS
  * @CABINE_REMOTE_GUIDE_INSTRUCT: the physician asked; the patient is shown how to use the instrument
  * @CABINE_REMOTE_GUIDE_RESULT: the reading arrived (see cabine_remote_get_guide_result())
  * @CABINE_REMOTE_GUIDE_TIMED_OUT: no reading within %CABINE_REMOTE_MEASUREMENT_TIMEOUT_S
+ * @CABINE_REMOTE_GUIDE_DISCONNECTED: the instrument is not connected (absent when asked for, or
+ *   unplugged before its reading); back to %CABINE_REMOTE_GUIDE_INSTRUCT when it is plugged in
  */
 typedef enum {
   CABINE_REMOTE_GUIDE_NONE,
   CABINE_REMOTE_GUIDE_INSTRUCT,
   CABINE_REMOTE_GUIDE_RESULT,
   CABINE_REMOTE_GUIDE_TIMED_OUT,
+  CABINE_REMOTE_GUIDE_DISCONNECTED,
 } CabineRemoteGuideStep;
 
 /**
@@ -149,6 +152,41 @@ void          cabine_remote_send_snapshot      (CabineRemote          *self,
 void          cabine_remote_request_failed     (CabineRemote          *self,
                                                 const char            *request_id,
                                                 const char            *reason);
+
+/**
+ * cabine_remote_track_instruments:
+ *
+ * From now on, measurement requests are checked against the instruments reported with
+ * cabine_remote_instrument_added() / _removed(): one for an instrument that is not connected is
+ * answered at once with `request-failed` ("the thermometer is not connected") and the guide goes
+ * to %CABINE_REMOTE_GUIDE_DISCONNECTED. Without it (no device manager) every request waits up to
+ * %CABINE_REMOTE_MEASUREMENT_TIMEOUT_S.
+ */
+void          cabine_remote_track_instruments  (CabineRemote          *self);
+
+/**
+ * cabine_remote_instrument_added:
+ * @device_id: the device manager's id ("usb-001-002")
+ * @instrument: (nullable): "thermometer", "blood-pressure", "oximeter" or "scale"; another name
+ *   (or %NULL) is ignored
+ *
+ * An instrument is connected. When the guide told the patient that this kind was not connected,
+ * it shows the instructions again (a retake, with a new %CABINE_REMOTE_MEASUREMENT_TIMEOUT_S).
+ */
+void          cabine_remote_instrument_added   (CabineRemote          *self,
+                                                const char            *device_id,
+                                                const char            *instrument);
+
+/**
+ * cabine_remote_instrument_removed:
+ * @device_id: as given to cabine_remote_instrument_added(); an unknown id is ignored
+ *
+ * The device is gone. When it was the last one of its kind, an open request for that instrument
+ * fails at once (`measurement-progress` "disconnected", then `request-failed`) and a guide about
+ * it goes to %CABINE_REMOTE_GUIDE_DISCONNECTED.
+ */
+void          cabine_remote_instrument_removed (CabineRemote          *self,
+                                                const char            *device_id);
 
 /** cabine_remote_dismiss_guide: the patient closes the panel (the request stays open). */
 void          cabine_remote_dismiss_guide      (CabineRemote          *self);

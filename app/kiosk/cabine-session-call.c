@@ -340,6 +340,17 @@ on_call_state_changed (CabineCall      *call,
 }
 
 static gboolean
+end_device_failed_cb (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  self->failed_end_id = 0;
+  if (self->state == CABINE_SESSION_STATE_CALL)
+    cabine_session_end_consultation (self, "device-failed", TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 end_failed_call_cb (gpointer user_data)
 {
   CabineSession *self = user_data;
@@ -357,9 +368,15 @@ on_call_error (CabineCall    *call,
 {
   g_warning ("call error: %s", error->message);
   /* A physician who hangs up closes the connection as the hub relays the hangup: the data
-   * channel's failure often comes first. The hangup in flight, if any, says why the call ends. */
+   * channel's failure often comes first. The hangup in flight, if any, says why the call ends.
+   * A camera, microphone or speaker that failed is the cabin's problem, not the network's: the
+   * patient is told so ("device-failed", sent to the hub as call-failed). */
   if (self->state == CABINE_SESSION_STATE_CALL && self->failed_end_id == 0)
-    self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS, end_failed_call_cb, self);
+    self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS,
+                                         g_error_matches (error, CABINE_MEDIA_ERROR,
+                                                          CABINE_MEDIA_ERROR_DEVICE) ?
+                                           end_device_failed_cb : end_failed_call_cb,
+                                         self);
 }
 
 static void

@@ -304,6 +304,57 @@ cabine_session_cameras_attach (CabineSession *self)
   g_signal_connect (self->call, "source-lost", G_CALLBACK (on_source_lost), self);
 }
 
+/* ---- the instruments: a measurement request for one that is not there fails at once ---- */
+
+/* The device manager's English kind (cabine_device_manager_get_instrument()) → the protocol's
+ * instrument name, NULL for an instrument the physician cannot ask for. */
+static const char *
+protocol_instrument (const char *kind)
+{
+  static const struct { const char *kind, *instrument; } map[] = {
+    { "thermometer", "thermometer" },
+    { "blood pressure monitor", "blood-pressure" },
+    { "pulse oximeter", "oximeter" },
+    { "weighing scale", "scale" },
+  };
+
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (kind, map[i].kind))
+      return map[i].instrument;
+  return NULL;
+}
+
+static void
+on_device_added (CabineDeviceManager *devices,
+                 const char          *id,
+                 const char          *description,
+                 CabineSession       *self)
+{
+  g_message ("instrument connected: %s, %s", id, description);
+  cabine_remote_instrument_added (self->remote, id,
+                                  protocol_instrument (cabine_device_manager_get_instrument (devices,
+                                                                                             id)));
+}
+
+static void
+on_device_removed (CabineDeviceManager *devices,
+                   const char          *id,
+                   CabineSession       *self)
+{
+  g_message ("instrument disconnected: %s", id);
+  cabine_remote_instrument_removed (self->remote, id);
+}
+
+void
+cabine_session_instruments_attach (CabineSession *self)
+{
+  if (self->devices == NULL)
+    return;
+  cabine_remote_track_instruments (self->remote);
+  g_signal_connect (self->devices, "device-added", G_CALLBACK (on_device_added), self);
+  g_signal_connect (self->devices, "device-removed", G_CALLBACK (on_device_removed), self);
+}
+
 /* ---- a recovered call keeps what the physician chose (data/protocol.md, "Recovery") ---- */
 
 void

@@ -184,6 +184,8 @@ void cabine_session_flush_pending     (CabineSession *self);
 void cabine_session_drop_pending      (CabineSession *self);
 
 /* cabine-session-exam.c */
+/* The device manager's instruments, told to the remote (a request for an absent one fails). */
+void cabine_session_instruments_attach (CabineSession *self);
 void cabine_session_on_source_switch_requested (CabineRemote  *remote,
                                                 const char    *request_id,
                                                 const char    *source,

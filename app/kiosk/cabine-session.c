@@ -74,18 +74,20 @@ cabine_session_end_consultation (CabineSession *self,
                                  gboolean       tell_hub)
 {
   g_autoptr(GError) error = NULL;
+  /* "device-failed" is the kiosk's own: the hub and the record know it as call-failed. */
+  const char *wire_reason = g_str_equal (reason, "device-failed") ? "call-failed" : reason;
 
-  cabine_session_recovery_abandon (self, reason);
+  cabine_session_recovery_abandon (self, wire_reason);
   if (tell_hub && self->hub_session_id != NULL && cabine_signalling_get_connected (self->signalling))
     {
       g_autoptr(JsonObject) msg = cabine_protocol_new_message ("hangup", self->hub_session_id);
-      json_object_set_string_member (msg, "reason", reason);
+      json_object_set_string_member (msg, "reason", wire_reason);
       cabine_session_send_hub_message (self, msg);
     }
   cabine_session_stop_call (self);
   cabine_remote_reset (self->remote);
   if (self->session_id != NULL &&
-      !cabine_store_end_session (self->store, self->session_id, reason, &error))
+      !cabine_store_end_session (self->store, self->session_id, wire_reason, &error))
     g_warning ("cannot record the end of the consultation: %s", error->message);
   else if (self->outbox != NULL)
     cabine_outbox_kick (self->outbox);
@@ -284,6 +286,7 @@ cabine_session_start (CabineSession *self)
       cabine_device_manager_set_state_dir (self->devices,
                                            cabine_config_get_devices_state_dir (self->config));
       g_signal_connect (self->devices, "measurement", G_CALLBACK (cabine_session_on_measurement), self);
+      cabine_session_instruments_attach (self);
       if (!cabine_device_manager_start (self->devices, &error))
         g_warning ("running without USB instruments: %s", error->message);
     }

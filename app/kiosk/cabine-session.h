@@ -172,7 +172,9 @@ const char        *cabine_session_get_physician        (CabineSession *self);
  * Returns: (transfer none) (nullable): a translated sentence, or %NULL
  */
 const char        *cabine_session_get_call_notice      (CabineSession *self);
-/** Returns: (transfer none) (nullable): why the last call ended (data/protocol.md hangup reasons). */
+/** Returns: (transfer none) (nullable): why the last call ended: a data/protocol.md hangup reason,
+ * or "device-failed" (the kiosk's own: a camera, microphone or speaker failed; the hub and the
+ * stored record get `call-failed`). */
 const char        *cabine_session_get_end_reason       (CabineSession *self);
 /** Returns: (transfer none) (nullable): the current consultation's id. */
 const char        *cabine_session_get_session_id       (CabineSession *self);

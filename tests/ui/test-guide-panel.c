@@ -124,7 +124,8 @@ check_layout (GtkWidget  *window,
 static void
 check_language (const char *language,
                 const char *instructing,
-                const char *done_prefix)
+                const char *done_prefix,
+                const char *disconnected_prefix)
 {
   g_autoptr(CabineRemote) remote = cabine_remote_new ();
   g_autoptr(GListStore) readings = g_list_store_new (G_TYPE_OBJECT);
@@ -160,19 +161,34 @@ check_language (const char *language,
 
   cabine_remote_dismiss_guide (remote);
   g_assert_false (gtk_widget_get_visible (panel));
+
+  /* the thermometer is not connected: the patient is told at once, with no spinner */
+  cabine_remote_track_instruments (remote);
+  request (remote, "r2", "thermometer");
+  g_assert_true (gtk_widget_get_visible (panel));
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_DISCONNECTED);
+  g_assert_true (g_str_has_prefix (cabine_guide_panel_get_status (CABINE_GUIDE_PANEL (panel)),
+                                   disconnected_prefix));
+  /* plugged in: the instructions again */
+  cabine_remote_instrument_added (remote, "usb-001-002", "thermometer");
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_INSTRUCT);
+  g_assert_false (g_str_has_prefix (cabine_guide_panel_get_status (CABINE_GUIDE_PANEL (panel)),
+                                    disconnected_prefix));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
 test_guide_en (void)
 {
-  check_language ("en", "The cuff is working: keep still and do not talk…", "Done: ");
+  check_language ("en", "The cuff is working: keep still and do not talk…", "Done: ",
+                  "The thermometer is not connected.");
 }
 
 static void
 test_guide_fr (void)
 {
-  check_language ("fr", "Le brassard fonctionne : ne bougez pas et ne parlez pas…", "Terminé : ");
+  check_language ("fr", "Le brassard fonctionne : ne bougez pas et ne parlez pas…", "Terminé : ",
+                  "Le thermomètre n'est pas branché.");
 }
 
 int

@@ -159,6 +159,84 @@ test_measurement (void)
   teardown (&f);
 }
 
+/* A request for an instrument that is not connected fails at once; the patient is told, and
+ * the guide comes back when the instrument is plugged in. */
+static void
+test_instrument_absent (void)
+{
+  Fixture f;
+  g_autoptr(CabineRemote) remote = setup (&f);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(CabineReading) temperature = cabine_reading_new ("obs-1", "8310-5", 37.2, 1, "Cel", "°C", now);
+  JsonObject *failed;
+
+  cabine_remote_track_instruments (remote);
+  cabine_remote_instrument_added (remote, "usb-001-003", "blood-pressure");
+  g_assert_true (deliver (remote, "{\"type\":\"measurement-request\",\"id\":\"r1\","
+                                  "\"instrument\":\"thermometer\"}"));
+  failed = sent_of_type (&f, "request-failed", 0);
+  g_assert_nonnull (failed);
+  g_assert_cmpstr (json_object_get_string_member (failed, "requestId"), ==, "r1");
+  g_assert_cmpstr (json_object_get_string_member (failed, "reason"), ==,
+                   "the thermometer is not connected");
+  g_assert_cmpuint (count_of_type (&f, "measurement-progress"), ==, 0);
+  g_assert_cmpstr (cabine_remote_get_guide_instrument (remote), ==, "thermometer");
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_DISCONNECTED);
+
+  /* another kind coming and going changes nothing */
+  cabine_remote_instrument_added (remote, "usb-001-004", "oximeter");
+  cabine_remote_instrument_removed (remote, "usb-001-004");
+  cabine_remote_instrument_removed (remote, "usb-001-099");   /* unknown: ignored */
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_DISCONNECTED);
+
+  /* plugged in: the patient may take it again; the reading then shows, with no second answer */
+  cabine_remote_instrument_added (remote, "usb-001-002", "thermometer");
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_INSTRUCT);
+  cabine_remote_reading_arrived (remote, temperature);
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_RESULT);
+  g_assert_cmpuint (count_of_type (&f, "measurement-result"), ==, 0);
+  g_assert_cmpuint (count_of_type (&f, "request-failed"), ==, 1);
+
+  /* connected: a request is open as usual */
+  g_assert_true (deliver (remote, "{\"type\":\"measurement-request\",\"id\":\"r2\","
+                                  "\"instrument\":\"blood-pressure\"}"));
+  g_assert_cmpuint (count_of_type (&f, "request-failed"), ==, 1);
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_INSTRUCT);
+  teardown (&f);
+}
+
+/* Unplugged while the patient is guided: the request fails then, not after the timeout. */
+static void
+test_instrument_unplugged (void)
+{
+  Fixture f;
+  g_autoptr(CabineRemote) remote = setup (&f);
+  JsonObject *failed, *progress;
+
+  cabine_remote_track_instruments (remote);
+  cabine_remote_instrument_added (remote, "usb-001-002", "thermometer");
+  cabine_remote_instrument_added (remote, "usb-001-007", "thermometer");
+  g_assert_true (deliver (remote, "{\"type\":\"measurement-request\",\"id\":\"r1\","
+                                  "\"instrument\":\"thermometer\"}"));
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_INSTRUCT);
+  /* one of two thermometers goes: the other can still answer */
+  cabine_remote_instrument_removed (remote, "usb-001-007");
+  g_assert_cmpuint (count_of_type (&f, "request-failed"), ==, 0);
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_INSTRUCT);
+
+  cabine_remote_instrument_removed (remote, "usb-001-002");
+  progress = sent_of_type (&f, "measurement-progress", 1);
+  g_assert_nonnull (progress);
+  g_assert_cmpstr (json_object_get_string_member (progress, "state"), ==, "disconnected");
+  failed = sent_of_type (&f, "request-failed", 0);
+  g_assert_nonnull (failed);
+  g_assert_cmpstr (json_object_get_string_member (failed, "requestId"), ==, "r1");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (failed, "reason"),
+                                   "the thermometer is not connected"));
+  g_assert_cmpint (cabine_remote_get_guide_step (remote), ==, CABINE_REMOTE_GUIDE_DISCONNECTED);
+  teardown (&f);
+}
+
 static gboolean
 quit_cb (gpointer loop)
 {
@@ -302,6 +380,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/remote/measurement", test_measurement);
   g_test_add_func ("/remote/retry", test_retry);
+  g_test_add_func ("/remote/instrument-absent", test_instrument_absent);
+  g_test_add_func ("/remote/instrument-unplugged", test_instrument_unplugged);
   g_test_add_func ("/remote/bad-requests", test_bad_requests);
   g_test_add_func ("/remote/new-channel", test_new_channel);
   g_test_add_func ("/remote/snapshot-chunks", test_snapshot_chunks);
