@@ -66,6 +66,101 @@ cabine_call_audio_echo_cancel_available (void)
   return available;
 }
 
+/* ---- audio devices ---- */
+
+gboolean
+cabine_call_audio_device_present (const char *device_class)
+{
+  g_autoptr(GstDeviceMonitor) monitor = NULL;
+  GList *devices;
+  gboolean present;
+
+  g_return_val_if_fail (device_class != NULL, FALSE);
+  monitor = gst_device_monitor_new ();
+  gst_device_monitor_add_filter (monitor, device_class, NULL);
+  devices = gst_device_monitor_get_devices (monitor);
+  present = devices != NULL;
+  g_list_free_full (devices, gst_object_unref);
+  return present;
+}
+
+const char *
+cabine_call_audio_resolve_source (const char *source,
+                                  gboolean    device_present)
+{
+  g_return_val_if_fail (source != NULL, NULL);
+  if (g_str_equal (source, "auto") && !device_present)
+    return CABINE_CALL_AUDIO_SILENCE;
+  return source;
+}
+
+const char *
+cabine_call_audio_resolve_sink (const char *sink,
+                                gboolean    device_present)
+{
+  g_return_val_if_fail (sink != NULL, NULL);
+  if (g_str_equal (sink, "auto") && !device_present)
+    return "fake";
+  return sink;
+}
+
+const char *
+cabine_call_audio_source_description (const char *source)
+{
+  /* The test tone comes in 20-ms buffers at Opus's rate, one packet each: with audiotestsrc's
+   * default 1024 samples, packets left in uneven pairs, and the physician's audio jitter buffer
+   * (to which the browser syncs the video) grew. Silence is paced the same way. */
+  if (g_str_equal (source, "test"))
+    return "audiotestsrc is-live=true wave=ticks volume=0.2 samplesperbuffer=960 ! "
+           "audio/x-raw,rate=48000";
+  if (g_str_equal (source, CABINE_CALL_AUDIO_SILENCE))
+    return "audiotestsrc is-live=true wave=silence samplesperbuffer=960 ! audio/x-raw,rate=48000";
+  return "autoaudiosrc";
+}
+
+const char *
+cabine_call_audio_sink_description (const char *sink)
+{
+  return g_str_equal (sink, "fake") ? "fakesink sync=true" : "autoaudiosink";
+}
+
+/* "auto" with no device found: the call goes on without it, said once per process. */
+static const char *
+resolve_room_source (const char *source)
+{
+  static gboolean warned;
+  const char *resolved;
+
+  if (!g_str_equal (source, "auto"))
+    return source;
+  resolved = cabine_call_audio_resolve_source (source, cabine_call_audio_device_present ("Audio/Source"));
+  if (resolved != source && !warned)
+    {
+      warned = TRUE;
+      g_warning ("no microphone found: the physician will not hear the patient "
+                 "(sending silence; the call goes on with video and readings)");
+    }
+  return resolved;
+}
+
+static const char *
+resolve_room_sink (const char *sink)
+{
+  static gboolean warned;
+  const char *resolved;
+
+  if (!g_str_equal (sink, "auto"))
+    return sink;
+  resolved = cabine_call_audio_resolve_sink (sink, cabine_call_audio_device_present ("Audio/Sink"));
+  if (resolved != sink && !warned)
+    {
+      warned = TRUE;
+      g_warning ("no speaker found: the patient will not hear the physician "
+                 "(the call goes on with video and readings)");
+    }
+  return resolved;
+}
+
 /* ---- room audio ---- */
 
 /* Opus encoder complexity (0–10, libopus OPUS_SET_COMPLEXITY) of the room audio: the
@@ -97,10 +192,7 @@ cabine_call_audio_room_sender (const char  *source,
     "%s ! audioconvert ! audioresample ! %s"
     "queue max-size-time=200000000 leaky=downstream ! "
     "opusenc frame-size=20 complexity=%d ! rtpopuspay name=pay ! capsfilter name=rtpcaps",
-    g_str_equal (source, "test") ? "audiotestsrc is-live=true wave=ticks volume=0.2 "
-                                   "samplesperbuffer=960 ! audio/x-raw,rate=48000" :
-                                   "autoaudiosrc",
-    dsp != NULL ? dsp : "", ROOM_OPUS_COMPLEXITY);
+    cabine_call_audio_source_description (source), dsp != NULL ? dsp : "", ROOM_OPUS_COMPLEXITY);
   bin = cabine_call_pipeline_make_bin (description, error);
   if (bin == NULL)
     return NULL;
@@ -129,7 +221,7 @@ cabine_call_audio_speaker (const char  *sink,
     g_strdup ("");
   g_autofree char *description =
     g_strdup_printf ("queue ! audioconvert ! audioresample ! %s%s", probe,
-                     g_str_equal (sink, "fake") ? "fakesink sync=true" : "autoaudiosink");
+                     cabine_call_audio_sink_description (sink));
 
   return cabine_call_pipeline_make_bin (description, error);
 }
@@ -450,6 +542,7 @@ cabine_call_audio_build (CabineCall  *self,
 {
   static gint serial = 0;
   g_autofree char *probe_name = NULL;
+  const char *source, *sink;
   GstElement *room;
 
   /* A call rebuilds its pipeline when it recovers (a new webrtcbin): start afresh, keeping only
@@ -463,15 +556,19 @@ cabine_call_audio_build (CabineCall  *self,
 
   /* webrtcdsp finds its probe by name among all probes of the process: one name per call. The
    * probe must exist before the DSP starts, so the speaker is built now, plugged in later. */
+  /* "auto" without a device: silence is sent, the physician's audio goes to a fakesink, so that
+   * the call goes on with video and readings instead of failing to open the device. */
+  sink = resolve_room_sink (self->audio_sink);
+  source = resolve_room_source (self->audio_source);
   if (cabine_call_audio_echo_cancel_available ())
     {
       probe_name = g_strdup_printf ("cabine-echo-probe-%d", g_atomic_int_add (&serial, 1));
-      self->speaker = cabine_call_audio_speaker (self->audio_sink, probe_name, error);
+      self->speaker = cabine_call_audio_speaker (sink, probe_name, error);
       if (self->speaker == NULL)
         return NULL;
       gst_object_ref_sink (self->speaker);
     }
-  if ((room = cabine_call_audio_room_sender (self->audio_source, probe_name, error)) == NULL)
+  if ((room = cabine_call_audio_room_sender (source, probe_name, error)) == NULL)
     return NULL;
   gst_bin_add (GST_BIN (self->pipeline), room);
   return room;
@@ -484,7 +581,7 @@ cabine_call_audio_take_speaker (CabineCall  *self,
   GstElement *speaker = g_steal_pointer (&self->speaker);
 
   if (speaker == NULL)
-    return cabine_call_audio_speaker (self->audio_sink, NULL, error);
+    return cabine_call_audio_speaker (resolve_room_sink (self->audio_sink), NULL, error);
   /* Hand back a floating reference, as the builders do. */
   g_object_force_floating (G_OBJECT (speaker));
   return speaker;

@@ -55,6 +55,61 @@ G_BEGIN_DECLS
 #define CABINE_CALL_STETHOSCOPE_DEVICE "device"
 #define CABINE_CALL_STETHOSCOPE_TEST "test"
 
+/** Room audio source (internal, not a configuration value) used when "auto" finds no
+ * microphone: a live `audiotestsrc wave=silence`, so the call still carries an audio track. */
+#define CABINE_CALL_AUDIO_SILENCE "silence"
+
+/**
+ * cabine_call_audio_device_present:
+ * @device_class: a GstDeviceMonitor class filter, "Audio/Source" or "Audio/Sink"
+ *
+ * Probes the device providers (PulseAudio/PipeWire, ALSA…) once, synchronously.
+ *
+ * Returns: whether at least one such device exists now
+ */
+gboolean    cabine_call_audio_device_present    (const char *device_class);
+
+/**
+ * cabine_call_audio_resolve_source:
+ * @source: a room audio source ("auto", "test", or %CABINE_CALL_AUDIO_SILENCE)
+ * @device_present: whether a microphone exists (see cabine_call_audio_device_present())
+ *
+ * The call uses this at build time for `[media] audio-source=auto`: with no microphone it sends
+ * silence (and warns once "no microphone found: the physician will not hear the patient")
+ * instead of failing with autoaudiosrc's "Could not open device".
+ *
+ * Returns: (transfer none): %CABINE_CALL_AUDIO_SILENCE for "auto" without a device, else @source
+ */
+const char *cabine_call_audio_resolve_source    (const char *source,
+                                                 gboolean    device_present);
+
+/**
+ * cabine_call_audio_resolve_sink:
+ * @sink: "auto" or "fake"
+ * @device_present: whether a speaker exists (cabine_call_audio_device_present ("Audio/Sink"))
+ *
+ * Returns: (transfer none): "fake" (a `fakesink sync=true`) for "auto" without a device, else @sink
+ */
+const char *cabine_call_audio_resolve_sink      (const char *sink,
+                                                 gboolean    device_present);
+
+/**
+ * cabine_call_audio_source_description:
+ * @source: "test" (ticks), %CABINE_CALL_AUDIO_SILENCE, or anything else for `autoaudiosrc`
+ *
+ * Returns: (transfer none): the gst_parse_launch() description of that source (test and silence
+ *   in live 20-ms buffers at 48 kHz)
+ */
+const char *cabine_call_audio_source_description (const char *source);
+
+/**
+ * cabine_call_audio_sink_description:
+ * @sink: "fake" (`fakesink sync=true`) or anything else (`autoaudiosink`)
+ *
+ * Returns: (transfer none): the gst_parse_launch() description of that sink
+ */
+const char *cabine_call_audio_sink_description  (const char *sink);
+
 /**
  * cabine_call_audio_check_options:
  * @options: options to check
@@ -75,7 +130,8 @@ gboolean    cabine_call_audio_echo_cancel_available (void);
 
 /**
  * cabine_call_audio_room_sender:
- * @source: "test" or "auto" (as CabineCallOptions.audio_source)
+ * @source: "test", "auto" (`autoaudiosrc`, whether or not a device exists) or
+ *   %CABINE_CALL_AUDIO_SILENCE; the call passes cabine_call_audio_resolve_source()'s result
  * @probe_name: (nullable): the name of the `webrtcechoprobe` at the speaker (see
  *   cabine_call_audio_speaker()); %NULL sends the microphone without echo cancellation
  * @error: see cabine_call_pipeline_make_bin()

@@ -463,12 +463,7 @@ cabine_call_pipeline_audio_sender (const char  *source,
   description = g_strdup_printf (
     "%s ! audioconvert ! audioresample ! queue max-size-time=200000000 leaky=downstream ! "
     "opusenc frame-size=20 ! rtpopuspay name=pay ! capsfilter name=rtpcaps",
-    /* The test tone comes in 20-ms buffers at Opus's rate, one packet each: with audiotestsrc's
-     * default 1024 samples, packets left in uneven pairs, and the physician's audio jitter buffer
-     * (to which the browser syncs the video) grew. */
-    g_str_equal (source, "test") ? "audiotestsrc is-live=true wave=ticks volume=0.2 "
-                                   "samplesperbuffer=960 ! audio/x-raw,rate=48000" :
-                                   "autoaudiosrc");
+    cabine_call_audio_source_description (source));
   bin = cabine_call_pipeline_make_bin (description, error);
   if (bin != NULL)
     set_rtp_caps (bin, "audio", "OPUS", CABINE_CALL_AUDIO_PT, 48000);
@@ -479,10 +474,10 @@ GstElement *
 cabine_call_pipeline_audio_receiver (const char  *sink,
                                      GError     **error)
 {
-  return cabine_call_pipeline_make_bin (g_str_equal (sink, "fake") ?
-                                        "queue ! audioconvert ! audioresample ! fakesink sync=true" :
-                                        "queue ! audioconvert ! audioresample ! autoaudiosink",
-                                        error);
+  g_autofree char *description = g_strdup_printf ("queue ! audioconvert ! audioresample ! %s",
+                                                   cabine_call_audio_sink_description (sink));
+
+  return cabine_call_pipeline_make_bin (description, error);
 }
 
 GstElement *

@@ -138,7 +138,7 @@ void        cabine_call_pipeline_strip_sprop   (GstSDPMessage *sdp);
 
 /**
  * cabine_call_pipeline_audio_sender:
- * @source: "test" or "auto"
+ * @source: "test", "auto" or %CABINE_CALL_AUDIO_SILENCE (see cabine_call_audio_source_description())
  * @error: see cabine_call_pipeline_make_bin()
  *
  * Returns: (transfer floating) (nullable): a bin from the audio source to Opus RTP ("src"), the

@@ -11,6 +11,8 @@
 
 #include "cabine-call.h"
 
+#include <string.h>
+
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 
@@ -183,6 +185,21 @@ cabine_call_on_state_notify (GstElement *webrtc,
   cabine_call_run_in_main (self, update_state_main, NULL, NULL);
 }
 
+/* A device that cannot be opened or fails (autoaudiosrc's "Could not open device"): a resource
+ * error posted by an audio or video source or sink, as opposed to webrtcbin's own elements. */
+static gboolean
+is_device_error (GstMessage   *message,
+                 const GError *gst_error)
+{
+  const char *klass;
+
+  if (gst_error->domain != GST_RESOURCE_ERROR || !GST_IS_ELEMENT (GST_MESSAGE_SRC (message)))
+    return FALSE;
+  klass = gst_element_get_metadata (GST_ELEMENT (GST_MESSAGE_SRC (message)), GST_ELEMENT_METADATA_KLASS);
+  return klass != NULL && (strstr (klass, "Audio") != NULL || strstr (klass, "Video") != NULL) &&
+         (strstr (klass, "Source") != NULL || strstr (klass, "Sink") != NULL);
+}
+
 static gboolean
 on_bus_message (GstBus     *bus,
                 GstMessage *message,
@@ -200,7 +217,10 @@ on_bus_message (GstBus     *bus,
     {
       gst_message_parse_error (message, &gst_error, &debug);
       g_debug ("%s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), debug ? debug : "");
-      error = g_error_new (CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE, "%s: %s",
+      error = g_error_new (CABINE_MEDIA_ERROR,
+                           is_device_error (message, gst_error) ? CABINE_MEDIA_ERROR_DEVICE :
+                                                                  CABINE_MEDIA_ERROR_PIPELINE,
+                           "%s: %s",
                            GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), gst_error->message);
       emit_error_main (self, error);
     }

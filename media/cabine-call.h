@@ -139,7 +139,8 @@ void          cabine_call_warm_up              (void);
  * - `first-remote-frame ()`.
  * - `data-channel-open ()`, `data-received (const char *text)`.
  * - `error (GError *error)`: a pipeline or webrtcbin failure (%CABINE_MEDIA_ERROR_PIPELINE or
- *   %CABINE_MEDIA_ERROR_BAD_SDP); the call is then failed.
+ *   %CABINE_MEDIA_ERROR_BAD_SDP), or a local camera/microphone/speaker that cannot be opened or
+ *   failed (%CABINE_MEDIA_ERROR_DEVICE); the call is then failed.
  * - `source-lost (const char *source)`: the exam camera @source went away or failed while it was
  *   being sent; the call sends the room camera again and goes on (cabine-call-sources.h).
  *

@@ -27,6 +27,9 @@ G_BEGIN_DECLS
  *   started, already stopped, answer before offer…)
  * @CABINE_MEDIA_ERROR_REFUSED: the hub refused the connection with an `error` message; the
  *   message's text and wire code are in the GError message
+ * @CABINE_MEDIA_ERROR_DEVICE: a local capture or playback device (camera, microphone, speaker)
+ *   could not be opened or failed during the call (a %GST_RESOURCE_ERROR from an audio or video
+ *   source or sink): a problem of the cabin's equipment, not of the network
  *
  * Error codes of the %CABINE_MEDIA_ERROR domain.
  */
@@ -39,6 +42,7 @@ typedef enum {
   CABINE_MEDIA_ERROR_NOT_CONNECTED,
   CABINE_MEDIA_ERROR_WRONG_STATE,
   CABINE_MEDIA_ERROR_REFUSED,
+  CABINE_MEDIA_ERROR_DEVICE,
 } CabineMediaError;
 
 GQuark cabine_media_error_quark (void);

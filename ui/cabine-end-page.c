@@ -82,6 +82,9 @@ describe_reason (const char *reason)
     return _("The connection with the doctor was lost.");
   if (g_strcmp0 (reason, "call-failed") == 0)
     return _("The call could not continue because of a network problem.");
+  if (g_strcmp0 (reason, "device-failed") == 0)
+    return _("The call could not continue because of a problem with the cabin's camera, "
+             "microphone or speaker. Please tell the pharmacy staff.");
   if (g_strcmp0 (reason, "patient-ended") == 0)
     return _("You ended the consultation.");
   return _("The doctor ended the consultation.");

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <gst/gst.h>
 
+#include "cabine-call-audio.h"
 #include "cabine-precall-page.h"
 #include "cabine-ui-media.h"
 #include "cabine-ui-util.h"
@@ -113,6 +114,16 @@ start_microphone (CabinePrecallPage *self)
                                              ? "audiotestsrc is-live=true wave=pink-noise volume=0.3"
                                              : "autoaudiosrc");
 
+  /* autoaudiosrc without any microphone falls back to a source that cannot open a device and
+   * pushes unnegotiated audio, on which the level element divides by a rate of 0: look first. */
+  if (!g_str_equal (source, "test") && !cabine_call_audio_device_present ("Audio/Source"))
+    {
+      g_message ("microphone check: no microphone found");
+      gtk_label_set_label (GTK_LABEL (self->mic_status),
+                           _("No microphone found: the doctor will not hear you, but will see you "
+                             "and receive your measurements."));
+      return;
+    }
   self->mic = cabine_ui_media_launch (desc, &error);
   if (self->mic == NULL)
     {

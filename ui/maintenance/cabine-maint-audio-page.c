@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cabine-call-audio.h"
 #include "cabine-maint-audio-page.h"
 #include "cabine-ui-media.h"
 #include "cabine-ui-util.h"
@@ -77,6 +78,14 @@ on_map (CabineMaintAudioPage *self)
                                              : "autoaudiosrc");
 
   self->peak_db = -60.0;
+  /* As on the pre-call page: autoaudiosrc without a microphone pushes unnegotiated audio. */
+  if (!g_str_equal (source, "test") && !cabine_call_audio_device_present ("Audio/Source"))
+    {
+      g_message ("maintenance microphone test: no microphone found");
+      gtk_label_set_label (GTK_LABEL (self->mic_status),
+                           _("No microphone found: check that it is plugged in."));
+      return;
+    }
   self->mic = cabine_ui_media_launch (desc, &error);
   if (self->mic == NULL)
     {
