@@ -121,6 +121,7 @@
       window.CabineExam.setNotesAuth(token);
       displayName = body.displayName || $('username').value;
       $('password').value = '';
+      remember();
       connect();
     } catch (e) {
       errorEl.textContent = 'The hub cannot be reached.';
@@ -130,7 +131,40 @@
     }
   }
 
+  /* The sign-in survives a reload of this tab (sessionStorage: this tab only, gone when it closes);
+   * the hub keeps the token until it expires, and refuses it after with not-authorized. */
+  const LOGIN_KEY = 'cabine-login';
+
+  function remember() {
+    try {
+      sessionStorage.setItem(LOGIN_KEY, JSON.stringify({ token, displayName }));
+    } catch (e) {
+      console.warn('cannot keep the sign-in for a reload', e);
+    }
+  }
+
+  function restore() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(LOGIN_KEY) || 'null');
+    } catch (e) {
+      saved = null;
+    }
+    if (!saved || typeof saved.token !== 'string' || !/^[0-9a-f]{64}$/.test(saved.token))
+      return false;
+    token = saved.token;
+    displayName = typeof saved.displayName === 'string' ? saved.displayName : '';
+    window.CabineExam.setNotesAuth(token);
+    connect();
+    return true;
+  }
+
   function signOut(message) {
+    try {
+      sessionStorage.removeItem(LOGIN_KEY);
+    } catch (e) {
+      /* nothing kept */
+    }
     token = null;
     endCall(null);
     window.CabineExam.setNotesAuth(null);
@@ -710,6 +744,7 @@
     });
     setInterval(tick, 1000);
     setState('signed-out');
+    restore();
   }
 
   if (document.readyState === 'loading')

@@ -126,6 +126,13 @@ export async function runConsoleScenario(h) {
     summary.signedInAfterHubRestart = await page.evaluate(() => window.cabineConsole.state);
     if (summary.signedInAfterHubRestart === 'signed-out')
       problems.push('the hub restart signed the physician out');
+    // A reload of the tab keeps the sign-in (sessionStorage) and reconnects.
+    await page.reload();
+    await page.waitForFunction(() => window.cabineConsole && window.cabineConsole.state === 'queue', null, { timeout: 15000 })
+      .catch(() => {});
+    summary.stateAfterReload = await page.evaluate(() => window.cabineConsole && window.cabineConsole.state);
+    if (summary.stateAfterReload !== 'queue')
+      problems.push(`a reload of the console left it in state "${summary.stateAfterReload}", not the queue`);
     // The sign-in expires while the hub is down: refused at the next connection, the console says so.
     await h.stop(hubMid);
     execFileSync('sqlite3', [h.hubDb, 'UPDATE login SET expires_at = 0']);
@@ -136,6 +143,12 @@ export async function runConsoleScenario(h) {
     summary.expiredSession = (await page.textContent('#notice')).trim();
     if (!/session has expired/i.test(summary.expiredSession) || await page.evaluate(() => window.cabineConsole.state) !== 'signed-out')
       problems.push(`after the hub forgot the sign-in, the console shows "${summary.expiredSession}"`);
+    // Signed out means forgotten: a reload does not bring the expired sign-in back.
+    await page.reload();
+    await sleep(2000);
+    summary.stateAfterReloadSignedOut = await page.evaluate(() => window.cabineConsole && window.cabineConsole.state);
+    if (summary.stateAfterReloadSignedOut !== 'signed-out')
+      problems.push(`after signing out, a reload shows state "${summary.stateAfterReloadSignedOut}"`);
     await h.stop(hub2);
     const events = JSON.parse(h.sqlite(`SELECT event, detail FROM call_event WHERE session_id = (SELECT id FROM session WHERE hub_session_id = '${sessionId}')`) || '[]');
     summary.kioskCallEvents = events;
