@@ -6,6 +6,8 @@
 #define G_LOG_DOMAIN "cabine-hub-tls"
 
 #include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -92,6 +94,78 @@ cabine_hub_tls_make_self_signed_full (const char  *dir,
   return TRUE;
 }
 
+static gboolean
+accept_any (GTlsConnection       *connection,
+            GTlsCertificate      *peer,
+            GTlsCertificateFlags  errors,
+            gpointer              data)
+{
+  return TRUE;   /* only the server's own key is being proved, not its chain */
+}
+
+static gpointer
+client_handshake (gpointer data)
+{
+  GTlsConnection *client = data;
+
+  /* Its outcome is the server side's: a failure shows there as well. */
+  g_tls_connection_handshake (client, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (client), NULL, NULL);
+  return NULL;
+}
+
+/* A TLS server signs its handshake with its private key, so a handshake with ourselves over a
+ * socket pair fails when @cert's key is not the certificate's (GIO does not compare them). */
+static gboolean
+prove_key (GTlsCertificate  *cert,
+           GError          **error)
+{
+  int fds[2];
+  g_autoptr(GSocket) a = NULL;
+  g_autoptr(GSocket) b = NULL;
+  g_autoptr(GSocketConnection) ca = NULL;
+  g_autoptr(GSocketConnection) cb = NULL;
+  g_autoptr(GIOStream) server = NULL;
+  g_autoptr(GIOStream) client = NULL;
+  GThread *thread;
+  gboolean ok;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "socketpair: %s",
+                   g_strerror (errno));
+      return FALSE;
+    }
+  a = g_socket_new_from_fd (fds[0], error);
+  if (a == NULL)
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return FALSE;
+    }
+  b = g_socket_new_from_fd (fds[1], error);
+  if (b == NULL)
+    {
+      close (fds[1]);
+      return FALSE;
+    }
+  ca = g_socket_connection_factory_create_connection (a);
+  cb = g_socket_connection_factory_create_connection (b);
+  server = g_tls_server_connection_new (G_IO_STREAM (ca), cert, error);
+  if (server == NULL)
+    return FALSE;
+  client = g_tls_client_connection_new (G_IO_STREAM (cb), NULL, error);
+  if (client == NULL)
+    return FALSE;
+  g_signal_connect (client, "accept-certificate", G_CALLBACK (accept_any), NULL);
+
+  thread = g_thread_new ("cabine-tls-self-check", client_handshake, client);
+  ok = g_tls_connection_handshake (G_TLS_CONNECTION (server), NULL, error);
+  g_io_stream_close (server, NULL, NULL);
+  g_thread_join (thread);
+  return ok;
+}
+
 GTlsCertificate *
 cabine_hub_tls_load (const char  *certificate,
                      const char  *key,
@@ -104,6 +178,14 @@ cabine_hub_tls_load (const char  *certificate,
     {
       g_set_error (error, local->domain, local->code, "TLS certificate %s / key %s: %s",
                    certificate, key, local->message);
+      return NULL;
+    }
+  if (!prove_key (cert, &local))
+    {
+      g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                   "TLS key %s does not match certificate %s (a test handshake failed: %s)",
+                   key, certificate, local->message);
+      g_object_unref (cert);
       return NULL;
     }
   return cert;

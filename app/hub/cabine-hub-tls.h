@@ -47,7 +47,9 @@ gboolean         cabine_hub_tls_make_self_signed_full (const char  *dir,
  * cabine_hub_tls_load:
  * @certificate: (type filename): PEM certificate (chain)
  * @key: (type filename): its PEM private key
- * @error: a #GIOErrorEnum or %G_TLS_ERROR from GIO, prefixed with the file names
+ * @error: a #GIOErrorEnum or %G_TLS_ERROR from GIO, prefixed with the file names;
+ *   %G_TLS_ERROR_BAD_CERTIFICATE when @key is not @certificate's key (proved by a TLS handshake
+ *   of the hub with itself over a socket pair, since GIO loads a mismatched pair silently)
  *
  * Returns: (transfer full) (nullable): the certificate, or %NULL with @error set
  */
