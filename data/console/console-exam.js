@@ -130,7 +130,7 @@ window.CabineExam = (function () {
     const status = el('span', 'tool-status', 'off');
     status.id = 'stethoscope-status';
     status.setAttribute('aria-live', 'polite');
-    const quality = el('div', 'quality', 'Stethoscope off');
+    const quality = el('div', 'quality', '');
     quality.id = 'stethoscope-quality';
     quality.dataset.level = 'unknown';
     quality.setAttribute('role', 'status');
@@ -190,7 +190,7 @@ window.CabineExam = (function () {
     $('stethoscope-status').textContent = enabled ? 'on' : 'off';
     if (!enabled) {
       $('stethoscope-quality').dataset.level = 'unknown';
-      $('stethoscope-quality').textContent = 'Stethoscope off';
+      $('stethoscope-quality').textContent = '';
     }
   }
 
@@ -419,8 +419,10 @@ window.CabineExam = (function () {
       q.lossPct = dRecv + dLost > 0 ? Math.round(1000 * dLost / (dRecv + dLost)) / 10 : 0;
     }
     call.stats = { t: now, bytesIn, bytesOut, lost, received };
-    q.level = (q.rttMs > 400 || q.lossPct > 5 || (q.fps !== null && q.fps < 10)) ? 'poor'
-            : (q.rttMs > 200 || q.lossPct > 1 || (q.fps !== null && q.fps < 20)) ? 'fair' : 'good';
+    // The connection's quality: round trip, loss and jitter. The frame rate is shown in the
+    // tooltip but not judged here: an exam camera may run at 15 fps on a perfect network.
+    q.level = (q.rttMs > 400 || q.lossPct > 5 || q.jitterMs > 80) ? 'poor'
+            : (q.rttMs > 200 || q.lossPct > 1 || q.jitterMs > 30) ? 'fair' : 'good';
     api.quality = q;
     api.qualityLog.push(q);
     if (api.qualityLog.length > 1800)
