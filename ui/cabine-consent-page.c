@@ -69,8 +69,9 @@ cabine_consent_page_init (CabineConsentPage *self)
   gtk_box_append (box, cabine_ui_label (_("Before we start"), "title-1"));
   add_section (box, _("What is recorded"),
                _("Your name, date of birth, sex and contact, your answers to a few questions, the "
-                 "measurements taken with the cabin's instruments and the times of the call. The "
-                 "video and sound of the call are not recorded."));
+                 "measurements taken with the cabin's instruments, the still pictures the doctor "
+                 "takes with the exam cameras (for example of your ear or skin) and the times of "
+                 "the call. The video and sound of the call are not recorded."));
   add_section (box, _("Who sees it"),
                _("Only the doctor who sees you, and the service that keeps your medical record. "
                  "The pharmacy staff do not see it."));

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /** The version of the consent text below; stored with the patient's agreement. Change it with
  * any change of the text. */
-#define CABINE_CONSENT_VERSION "2026-11-29"
+#define CABINE_CONSENT_VERSION "2026-11-29.2"
 
 #define CABINE_TYPE_CONSENT_PAGE (cabine_consent_page_get_type ())
 G_DECLARE_FINAL_TYPE (CabineConsentPage, cabine_consent_page, CABINE, CONSENT_PAGE, GtkBox)
