@@ -89,6 +89,7 @@ on_snapshot_taken (GObject      *call,
              g_bytes_get_size (jpeg), job->source);
   cabine_remote_send_snapshot (self->remote, job->request_id, id, job->source,
                                CABINE_CALL_SNAPSHOT_TYPE, width, height, jpeg);
+  cabine_session_announce_snapshot (self);
 out:
   g_object_unref (job->self);
   g_free (job->request_id);

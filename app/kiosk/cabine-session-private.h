@@ -77,6 +77,7 @@ struct _CabineSession
   gint64               recovery_started_us; /* g_get_monotonic_time(), 0 when not recovering */
   guint                recovery_attempts;   /* attempts made by the current recovery */
   guint                recovery_id;     /* timer of the next attempt or of giving up */
+  guint                snapshot_notice_id; /* while set, the call notice says a picture was taken */
   gint64               attempt_started_us; /* when the current attempt's offer was made */
   guint                failed_end_id;   /* ends a call whose pipeline failed, unless a hangup comes */
   /* The statistics of the consultation's call legs (the first call, then one per recovery attempt
@@ -122,6 +123,8 @@ void cabine_session_end_consultation  (CabineSession *self,
                                        gboolean       tell_hub);
 /* Notifies the `call-notice` property (the kiosk's "reconnecting…"). */
 void cabine_session_notify_call_notice (CabineSession *self);
+/* Tells the patient, through the call notice for a few seconds, that a picture was stored. */
+void cabine_session_announce_snapshot  (CabineSession *self);
 
 /* cabine-session-hub.c */
 /* Connects the session to self->signalling's messages and connection changes (once, at creation). */

@@ -104,6 +104,7 @@ cabine_session_dispose (GObject *object)
   CabineSession *self = CABINE_SESSION (object);
 
   g_clear_handle_id (&self->recovery_id, g_source_remove);
+  g_clear_handle_id (&self->snapshot_notice_id, g_source_remove);
   cabine_session_stop_call (self);
   cabine_session_cameras_stop (self);
   if (self->signalling != NULL)
@@ -592,6 +593,8 @@ cabine_session_get_call_notice (CabineSession *self)
   g_return_val_if_fail (CABINE_IS_SESSION (self), NULL);
   if (self->state == CABINE_SESSION_STATE_CALL && cabine_session_recovering (self))
     return _("Connection lost, reconnecting…");
+  if (self->state == CABINE_SESSION_STATE_CALL && self->snapshot_notice_id != 0)
+    return _("The doctor took a picture; it is kept with your consultation.");
   return NULL;
 }
 
@@ -599,6 +602,25 @@ void
 cabine_session_notify_call_notice (CabineSession *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[CABINE_SESSION_PROP_CALL_NOTICE]);
+}
+
+static gboolean
+snapshot_notice_over (gpointer data)
+{
+  CabineSession *self = data;
+
+  self->snapshot_notice_id = 0;
+  cabine_session_notify_call_notice (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cabine_session_announce_snapshot (CabineSession *self)
+{
+  g_clear_handle_id (&self->snapshot_notice_id, g_source_remove);
+  self->snapshot_notice_id = g_timeout_add_seconds (CABINE_SESSION_SNAPSHOT_NOTICE_S,
+                                                    snapshot_notice_over, self);
+  cabine_session_notify_call_notice (self);
 }
 
 const char *

@@ -162,12 +162,17 @@ guint              cabine_session_get_queue_position   (CabineSession *self);
 gboolean           cabine_session_get_hub_connected    (CabineSession *self);
 /** Returns: (transfer none) (nullable): the physician's display name during a call. */
 const char        *cabine_session_get_physician        (CabineSession *self);
+/** Seconds the call notice tells the patient that a picture was taken. */
+#define CABINE_SESSION_SNAPSHOT_NOTICE_S 4
+
 /**
  * cabine_session_get_call_notice:
  *
  * What the patient should be told about the call besides the picture (the `call-notice`
  * property, notified when it changes): "Connection lost, reconnecting…" (translated) while the
- * kiosk re-establishes a call whose media stopped (data/protocol.md, "Recovery"), else %NULL.
+ * kiosk re-establishes a call whose media stopped (data/protocol.md, "Recovery"); for
+ * %CABINE_SESSION_SNAPSHOT_NOTICE_S seconds after a snapshot was stored, that the doctor took a
+ * picture kept with the consultation (the consent text says so); else %NULL.
  *
  * Returns: (transfer none) (nullable): a translated sentence, or %NULL
  */

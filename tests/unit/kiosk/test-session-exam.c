@@ -352,6 +352,9 @@ test_camera_button (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (msg, "source"), ==, "otoscope");
   g_assert_cmpstr (json_object_get_string_member (msg, "contentType"), ==, "image/jpeg");
   g_assert_cmpint (json_object_get_int_member (msg, "size"), >, 1000);
+  /* The patient is told a picture was kept (the consent text says pictures are kept). */
+  g_assert_nonnull (cabine_session_get_call_notice (f->session));
+  g_assert_nonnull (strstr (cabine_session_get_call_notice (f->session), "picture"));
 
   /* Stored with the session, under the id the physician was sent. */
   record = build_record (f);
