@@ -23,6 +23,8 @@ struct _CabineIdentityPage
   GtkWidget     *sex_group;
   GtkWidget     *continue_button;
   GtkWidget     *error_label;
+  GtkWidget     *missing_label;   /* says why Continue is greyed out */
+  const char    *names[N_FIELDS]; /* the fields' translated titles */
 };
 
 enum { SIGNAL_DONE, SIGNAL_BACK, N_SIGNALS };
@@ -57,6 +59,7 @@ static void
 update (CabineIdentityPage *self)
 {
   gboolean all_ok = cabine_ui_choice_group_get (self->sex_group) != NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
 
   for (guint i = 0; i < N_FIELDS; i++)
     {
@@ -65,6 +68,10 @@ update (CabineIdentityPage *self)
       gboolean ok = check_field (self, i, &error);
 
       all_ok = all_ok && ok;
+      if (!ok)
+        g_ptr_array_add (missing, (gpointer) self->names[i]);
+      if (i == FIELD_BIRTH && cabine_ui_choice_group_get (self->sex_group) == NULL)
+        g_ptr_array_add (missing, (gpointer) _("Sex"));
       /* An empty field is not an error yet: the patient has not reached it. */
       gtk_label_set_label (GTK_LABEL (self->messages[i]), ok || *text == '\0' ? "" : error->message);
       if (!ok && *text != '\0')
@@ -73,6 +80,17 @@ update (CabineIdentityPage *self)
         gtk_widget_remove_css_class (self->entries[i], "error");
     }
   gtk_widget_set_sensitive (self->continue_button, all_ok);
+  g_ptr_array_add (missing, NULL);
+  if (all_ok)
+    gtk_label_set_label (GTK_LABEL (self->missing_label), "");
+  else
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) missing->pdata);
+      /* Translators: %s lists the fields still empty or wrong, e.g. "Date of birth, Sex". */
+      g_autofree char *text = g_strdup_printf (_("To continue, complete: %s"), list);
+
+      gtk_label_set_label (GTK_LABEL (self->missing_label), text);
+    }
 }
 
 static void
@@ -168,6 +186,7 @@ add_field (CabineIdentityPage *self,
   gtk_grid_attach (grid, message, 1, row + 1, 1, 1);
   self->entries[field] = entry;
   self->messages[field] = message;
+  self->names[field] = label;
   return entry;
 }
 
@@ -221,6 +240,11 @@ cabine_identity_page_new (CabineSession *session,
   g_signal_connect_swapped (back, "clicked", G_CALLBACK (on_back), self);
   gtk_box_append (GTK_BOX (buttons), self->continue_button);
   gtk_box_append (GTK_BOX (buttons), back);
+  self->missing_label = cabine_ui_label ("", "field-hint");
+  gtk_widget_set_name (self->missing_label, "missing");
+  gtk_label_set_max_width_chars (GTK_LABEL (self->missing_label), 28);
+  gtk_widget_set_valign (self->missing_label, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), self->missing_label);
   cabine_ui_page_finish (GTK_BOX (self), buttons, show_keyboard ? cabine_osk_new () : NULL);
   update (self);
   return GTK_WIDGET (self);

@@ -118,6 +118,8 @@ cabine_ui_page_finish (GtkBox    *page,
     }
   gtk_widget_set_valign (content, GTK_ALIGN_CENTER);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* A touch screen shows no overlay scrollbar until scrolled: a permanent one says there is more. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
   /* As tall as the content when it fits (the page stays centred), shorter and scrolling when not. */
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);

@@ -431,8 +431,17 @@ walk (Fixture    *f,
     /* With the checks' messages shown, Continue is still on screen. */
     assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
     g_assert_false (gtk_widget_is_sensitive (find_named (cabine_window_get_page_widget (f->window), "continue")));
-    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[2]), "25/12/1950");
-    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[3]), "06 12 34 56 78");
+    {
+      /* Beside the greyed-out Continue, what is still to complete, by the fields' names. */
+      GtkWidget *missing = find_named (cabine_window_get_page_widget (f->window), "missing");
+      const char *birth = g_dgettext ("cabine", "Date of birth");
+
+      g_assert_nonnull (missing);
+      g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (missing)), birth));
+      gtk_editable_set_text (GTK_EDITABLE (entries->pdata[2]), "25/12/1950");
+      gtk_editable_set_text (GTK_EDITABLE (entries->pdata[3]), "06 12 34 56 78");
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (missing)), ==, "");
+    }
   }
   click (f, "continue");
   g_ptr_array_add (pages, shoot (f, lang, "consent"));
