@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cabine-devices-json.h"
+#include "cabine-protocol.h"
 
 const char *
 cabine_devices_kind_name (CabineMeasurementKind kind)
@@ -114,7 +115,7 @@ cabine_devices_print_json (JsonObject *obj)
   g_autofree char *text = NULL;
 
   json_node_set_object (node, obj);
-  text = json_to_string (node, FALSE);
+  text = cabine_json_to_string (node, FALSE);   /* "36.6", not json-glib's 17 digits */
   fputs (text, stdout);
   fputc ('\n', stdout);
   fflush (stdout);
