@@ -10,7 +10,7 @@
 
 #include <glib/gstdio.h>
 
-#include "cabine-config.h"
+#include "config-fixture.h"
 #include "cabine-protocol.h"
 #include "cabine-remote.h"
 
@@ -18,16 +18,7 @@ static CabineConfig *
 load (const char  *media,
       GError     **error)
 {
-  g_autofree char *dir = g_dir_make_tmp ("cabine-config-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "kiosk.conf", NULL);
-  g_autofree char *text = g_strdup_printf ("[kiosk]\nid=cabin-01\ntoken=t\n\n[media]\n%s", media);
-  CabineConfig *config;
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  config = cabine_config_new_from_file (path, error);
-  g_unlink (path);
-  g_rmdir (dir);
-  return config;
+  return config_fixture_load ("media", media, error);
 }
 
 static void
