@@ -8,6 +8,8 @@
 #include <errno.h>
 
 #include <glib/gstdio.h>
+#include <stdarg.h>
+
 #include <sqlite3.h>
 
 #include "cabine-hub-resources.h"
@@ -199,6 +201,30 @@ now_text (void)
   return g_date_time_format_iso8601 (now);
 }
 
+/* Runs @sql, which writes and returns no row, with @n_texts texts (const char *, NULL binds SQL
+ * NULL) bound to ?1, ?2…; @what names the operation in the error. */
+static gboolean
+run_with_texts (CabineHubStoreSqlite  *self,
+                const char            *sql,
+                const char            *what,
+                GError               **error,
+                int                    n_texts,
+                ...)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  va_list args;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, n_texts);
+  for (int i = 1; i <= n_texts; i++)
+    sqlite3_bind_text (stmt, i, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+  va_end (args);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, what, error);
+  return TRUE;
+}
+
 static gboolean
 sqlite_note_consultation (CabineHubStore  *store,
                           const char      *hub_session_id,
@@ -206,21 +232,12 @@ sqlite_note_consultation (CabineHubStore  *store,
                           const char      *physician,
                           GError         **error)
 {
-  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = now_text ();
 
-  stmt = prepare (self, "INSERT OR IGNORE INTO consultation (hub_session_id, kiosk_id, physician, "
-                        "accepted_at) VALUES (?1, ?2, ?3, ?4)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, kiosk_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, physician, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, "note consultation", error);
-  return TRUE;
+  return run_with_texts (CABINE_HUB_STORE_SQLITE (store),
+                         "INSERT OR IGNORE INTO consultation (hub_session_id, kiosk_id, physician, "
+                         "accepted_at) VALUES (?1, ?2, ?3, ?4)", "note consultation", error,
+                         4, hub_session_id, kiosk_id, physician, now);
 }
 
 static gboolean
@@ -435,21 +452,12 @@ sqlite_put_notes (CabineHubStore  *store,
                   const char      *text,
                   GError         **error)
 {
-  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = now_text ();
 
-  stmt = prepare (self, "INSERT OR REPLACE INTO note (hub_session_id, physician, body, updated_at) "
-                        "VALUES (?1, ?2, ?3, ?4)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, physician, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, "store notes", error);
-  return TRUE;
+  return run_with_texts (CABINE_HUB_STORE_SQLITE (store),
+                         "INSERT OR REPLACE INTO note (hub_session_id, physician, body, updated_at) "
+                         "VALUES (?1, ?2, ?3, ?4)", "store notes", error,
+                         4, hub_session_id, physician, text, now);
 }
 
 static gboolean
