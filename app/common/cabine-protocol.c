@@ -158,6 +158,42 @@ cabine_json_check_text (const char  *text,
   return TRUE;
 }
 
+/* json-glib reads a number too large for a double ("1e400") as infinity, which JSON cannot write
+ * back and no message of ours can mean: find the first one. */
+static gboolean
+has_non_finite_number (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          if (has_non_finite_number (member))
+            return TRUE;
+      }
+      return FALSE;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (has_non_finite_number (json_array_get_element (array, i)))
+            return TRUE;
+      }
+      return FALSE;
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+             !isfinite (json_node_get_double (node));
+    case JSON_NODE_NULL:
+    default:
+      return FALSE;
+    }
+}
+
 JsonObject *
 cabine_json_parse_object (const char  *text,
                           gsize        length,
@@ -212,6 +248,13 @@ cabine_json_parse_object (const char  *text,
     {
       g_set_error_literal (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
                            "message is not a JSON object");
+      return NULL;
+    }
+  /* The depth pre-scan bounds this walk's recursion. */
+  if (has_non_finite_number (root))
+    {
+      g_set_error_literal (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+                           "message holds a number out of the range of a double");
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
@@ -300,6 +343,11 @@ mark_doubles (JsonNode   *node,
           shortest_decimal (json_node_get_double (node), buf);
           g_ptr_array_add (numbers, g_strdup (buf));
           json_node_set_string (node, placeholder);
+        }
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          /* NaN and ±infinity have no JSON form; json-glib would write "nan"/"inf". */
+          json_node_init_null (node);
         }
       break;
     case JSON_NODE_NULL:

@@ -80,8 +80,9 @@ gboolean     cabine_json_check_text       (const char  *text,
  * @max_length: the largest @length accepted, in bytes
  * @error: %CABINE_PROTOCOL_ERROR_TOO_LARGE over @max_length, %CABINE_PROTOCOL_ERROR_BAD_JSON when
  *   @text is empty, not UTF-8, not JSON, not an object, fails cabine_json_check_text() with
- *   %CABINE_PROTOCOL_MAX_DEPTH, or holds a NUL character (a "\u0000" escape, which json-glib
- *   would silently truncate strings at)
+ *   %CABINE_PROTOCOL_MAX_DEPTH, holds a NUL character (a "\u0000" escape, which json-glib
+ *   would silently truncate strings at), or holds a number out of the range of a double
+ *   ("1e400", which would read as infinity)
  *
  * Parses any JSON object read from the outside world (HTTP bodies, messages).
  *
@@ -125,7 +126,8 @@ char        *cabine_protocol_serialize     (JsonObject  *msg);
  *
  * Like json_to_string(), but every number is written in the shortest decimal text that reads back
  * as the same double ("37.2", where json-glib writes "37.200000000000003"): FHIR decimals carry
- * their precision in their text (FHIR R4 §2.1.0.1 "decimal").
+ * their precision in their text (FHIR R4 §2.1.0.1 "decimal"). NaN and ±infinity, which JSON
+ * cannot write, are written as null.
  *
  * Returns: (transfer full): the JSON text.
  */

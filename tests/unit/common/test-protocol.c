@@ -3,6 +3,7 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <string.h>
 
 #include "cabine-fhir.h"
@@ -42,6 +43,9 @@ test_parse_bad (void)
     { "{\"type\":\"a\"", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"\xff\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"hello\",\"token\":\"demo-kiosk-token\\u0000junk\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    /* Found by fuzz-protocol: read as infinity, it was written back as "inf". */
+    { "{\"type\":\"x\",\"s\":[1.5,-1111,11111111111112e3111]}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"reading\",\"value\":{\"v\":-1e400}}", CABINE_PROTOCOL_ERROR_BAD_JSON },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -237,11 +241,13 @@ test_json_decimals (void)
   json_object_set_string_member (obj, "s", "\x02not a number\x02 37.200000000000003");
   json_array_add_double_element (arr, 0.1);
   json_array_add_double_element (arr, 1e-7);
+  json_array_add_double_element (arr, INFINITY);
+  json_array_add_double_element (arr, NAN);
   json_object_set_array_member (obj, "a", g_steal_pointer (&arr));
   text = cabine_protocol_serialize (obj);
   g_assert_cmpstr (text, ==, "{\"t\":37.2,\"w\":67.45,\"third\":0.3333333333333333,\"n\":120,"
                              "\"s\":\"\\u0002not a number\\u0002 37.200000000000003\","
-                             "\"a\":[0.1,1e-07]}");
+                             "\"a\":[0.1,1e-07,null,null]}");
 }
 
 int
