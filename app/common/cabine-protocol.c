@@ -110,12 +110,27 @@ cabine_json_check_text (const char  *text,
                          GError     **error)
 {
   gboolean in_string = FALSE;
+  gboolean top_started = FALSE;  /* a value has begun at the top level */
+  gboolean top_closed = FALSE;   /* the top-level array or object has ended */
   guint depth = 0;
 
   for (gsize i = 0; i < length; i++)
     {
       char c = text[i];
 
+      /* json-glib reads "{…}{…}" as two documents, keeps the last and leaks the others: a JSON text
+       * is one value (RFC 8259 §2). */
+      if (!in_string && depth == 0 && !g_ascii_isspace (c))
+        {
+          if (top_closed || (top_started && (c == '{' || c == '[')))
+            {
+              g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+                           "more than one JSON value (the second starts at byte %" G_GSIZE_FORMAT ")",
+                           i);
+              return FALSE;
+            }
+          top_started = TRUE;
+        }
       if (in_string)
         {
           if (c == '\\')
@@ -148,8 +163,8 @@ cabine_json_check_text (const char  *text,
         case ']':
         case '}':
           /* unbalanced closers are left to the parser, which reports them precisely */
-          if (depth > 0)
-            depth--;
+          if (depth > 0 && --depth == 0)
+            top_closed = TRUE;
           break;
         default:
           break;
@@ -366,20 +381,22 @@ mutable_copy (JsonNode *node)
     case JSON_NODE_OBJECT:
       {
         JsonObject *object = json_node_get_object (node);
-        JsonObject *copy = json_object_new ();
+        g_autoptr(JsonObject) copy = json_object_new ();
         g_autoptr(GList) names = json_object_get_members (object); /* in their order */
 
         for (GList *l = names; l != NULL; l = l->next)
           json_object_set_member (copy, l->data, mutable_copy (json_object_get_member (object, l->data)));
+        /* json_node_init_object() takes its own reference */
         return json_node_init_object (json_node_alloc (), copy);
       }
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
-        JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+        g_autoptr(JsonArray) copy = json_array_sized_new (json_array_get_length (array));
 
         for (guint i = 0; i < json_array_get_length (array); i++)
           json_array_add_element (copy, mutable_copy (json_array_get_element (array, i)));
+        /* json_node_init_array() takes its own reference */
         return json_node_init_array (json_node_alloc (), copy);
       }
     case JSON_NODE_VALUE:

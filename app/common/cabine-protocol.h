@@ -60,7 +60,9 @@ const char  *cabine_protocol_error_to_code (CabineProtocolError code);
  * @max_depth: the deepest nesting of arrays/objects allowed (1 = a flat object)
  * @error: %CABINE_PROTOCOL_ERROR_BAD_JSON when @text nests deeper than @max_depth, or a string
  *   holds an escape RFC 8259 §7 does not define (json-glib would take octal "\101") or an
- *   unpaired UTF-16 surrogate ("\ud800" alone), either of which json-glib turns into invalid UTF-8
+ *   unpaired UTF-16 surrogate ("\ud800" alone), either of which json-glib turns into invalid UTF-8,
+ *   or holds more than one value ("{…}{…}", which json-glib reads as two documents, keeping the
+ *   last and leaking the others)
  *
  * Scans @text without building anything (brackets inside strings do not count) so that such
  * input is refused before it reaches json-glib, whose parser recurses once per nesting level.

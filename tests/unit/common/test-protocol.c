@@ -43,6 +43,10 @@ test_parse_bad (void)
     { "{\"type\":\"a\"", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"\xff\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"hello\",\"token\":\"demo-kiosk-token\\u0000junk\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    /* Found by fuzz-protocol: json-glib took the last of several documents and leaked the rest. */
+    { "{\"type\":\"a\"}{\"type\":\"b\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"a\"} x", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "1 {\"type\":\"b\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
     /* Found by fuzz-protocol: read as infinity, it was written back as "inf". */
     { "{\"type\":\"x\",\"s\":[1.5,-1111,11111111111112e3111]}", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"reading\",\"value\":{\"v\":-1e400}}", CABINE_PROTOCOL_ERROR_BAD_JSON },
