@@ -233,7 +233,10 @@ check_cameras (GKeyFile    *kf,
                const char  *path,
                GError     **error)
 {
-  g_autofree char *seen[CABINE_CAMERA_N_ROLES] = { NULL, };
+  /* each role's rule, lower-cased (NULL when unset) */
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_full (CABINE_CAMERA_N_ROLES, g_free);
+
+  g_ptr_array_set_size (seen, CABINE_CAMERA_N_ROLES);
 
   for (guint r = 0; r < CABINE_CAMERA_N_ROLES; r++)
     {
@@ -250,9 +253,9 @@ check_cameras (GKeyFile    *kf,
                        "%s: [cameras] %s: %s", path, role, rule_error->message);
           return FALSE;
         }
-      seen[r] = g_ascii_strdown (value, -1);
+      seen->pdata[r] = g_ascii_strdown (value, -1);
       for (guint o = 0; o < r; o++)
-        if (seen[o] != NULL && g_str_equal (seen[o], seen[r]))
+        if (seen->pdata[o] != NULL && g_str_equal (seen->pdata[o], seen->pdata[r]))
           {
             g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
                          "%s: [cameras] %s and %s have the same rule \"%s\"", path,
