@@ -550,6 +550,49 @@ cabine_call_pipeline_send_unsynced (GstElement *pipeline)
   g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (on_deep_element_added), NULL);
 }
 
+static void
+on_new_jitterbuffer (GstElement *rtpbin,
+                     GstElement *jitterbuffer,
+                     guint       session,
+                     guint       ssrc,
+                     gpointer    data)
+{
+  g_object_set (jitterbuffer, "faststart-min-packets", CABINE_CALL_FASTSTART_PACKETS, NULL);
+}
+
+gboolean
+cabine_call_pipeline_tune_rtp (GstElement  *webrtc,
+                               GError     **error)
+{
+  g_autoptr(GstIterator) it = NULL;
+  GValue item = G_VALUE_INIT;
+  GstElement *rtpbin = NULL;
+
+  g_return_val_if_fail (GST_IS_BIN (webrtc), FALSE);
+
+  it = gst_bin_iterate_elements (GST_BIN (webrtc));
+  while (rtpbin == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *child = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (child);
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpbin"))
+        rtpbin = gst_object_ref (child);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  if (rtpbin == NULL)
+    {
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                   "webrtcbin has no rtpbin inside: cannot set its RTCP and jitter buffer timing");
+      return FALSE;
+    }
+  g_object_set (rtpbin, "rtcp-sync-send-time", FALSE, NULL);
+  g_signal_connect (rtpbin, "new-jitterbuffer", G_CALLBACK (on_new_jitterbuffer), NULL);
+  gst_object_unref (rtpbin);
+  return TRUE;
+}
+
 gboolean
 cabine_call_pipeline_bench_enabled (void)
 {

@@ -188,6 +188,35 @@ GstElement *cabine_call_pipeline_video_view    (int          width,
 void        cabine_call_pipeline_send_unsynced (GstElement *pipeline);
 
 /**
+ * CABINE_CALL_FASTSTART_PACKETS:
+ *
+ * How many consecutive RTP packets a receiving jitter buffer waits for before it passes the first
+ * one on (rtpjitterbuffer `faststart-min-packets`, GStreamer ≥ 1.16). Without it, rtpjitterbuffer
+ * holds a stream's first packet for its whole latency (webrtcbin's 200 ms) in case earlier packets
+ * arrive late, which delayed the physician's first frame on the kiosk by that much.
+ */
+#define CABINE_CALL_FASTSTART_PACKETS 5
+
+/**
+ * cabine_call_pipeline_tune_rtp:
+ * @webrtc: a webrtcbin, before its first negotiation
+ * @error: %CABINE_MEDIA_ERROR_PIPELINE when @webrtc holds no rtpbin
+ *
+ * Sets the timing of webrtcbin's internal rtpbin (not exposed by webrtcbin 1.22):
+ *
+ * - RTCP sender reports map RTP timestamps to capture times (`rtcp-sync-send-time=false`).
+ *   GStreamer's default maps them to capture time plus the pipeline latency, the time a synchronised
+ *   sink would send them; ours send at once (cabine_call_pipeline_send_unsynced()), so the default
+ *   told the physician's browser a time off by the pipeline latency, per stream, and its lip sync
+ *   (RFC 3550 §6.4.1, NTP/RTP timestamp pairs) could then hold our video back by seconds.
+ * - every receiving jitter buffer starts after %CABINE_CALL_FASTSTART_PACKETS packets.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean    cabine_call_pipeline_tune_rtp      (GstElement  *webrtc,
+                                                GError     **error);
+
+/**
  * CABINE_CALL_BENCH_ENV:
  *
  * Environment variable that, set to "1", makes the call draw and read the benchmark's frame marker

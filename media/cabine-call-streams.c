@@ -326,6 +326,8 @@ cabine_call_build_pipeline (CabineCall  *self,
   g_object_set (self->webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), self->webrtc, tee, NULL);
   cabine_call_pipeline_send_unsynced (self->pipeline);
+  if (!cabine_call_pipeline_tune_rtp (self->webrtc, error))
+    return FALSE;
 
   /* The room camera and the exam cameras behind an input-selector (cabine-call-sources.c). */
   if ((capture = cabine_call_sources_build (self, error)) == NULL)
@@ -374,11 +376,22 @@ cabine_call_build_pipeline (CabineCall  *self,
       if (!added)
         g_warning ("webrtcbin refused TURN server %s", self->turn_servers[i]);
     }
+  g_object_get (self->webrtc, "ice-agent", &ice, NULL);
+  {
+    g_autoptr(GObject) agent = NULL;
+
+    /* No UPnP port mapping (libnice's default): a pharmacy's router is not ours to reconfigure, the
+     * TURN relay covers what it would, and its SSDP socket binds a random port at every call
+     * (a GLib warning, fatal in tests, when that port was taken). GstWebRTCNice ≥ 1.22 "agent". */
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
+      g_object_get (ice, "agent", &agent, NULL);
+    if (agent != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (agent), "upnp") != NULL)
+      g_object_set (agent, "upnp", FALSE, NULL);
+  }
   if (self->options.ice_loopback)
     {
       gboolean added = FALSE;
 
-      g_object_get (self->webrtc, "ice-agent", &ice, NULL);
       /* GstWebRTCNice action signal (gst-plugins-bad ≥ 1.20) */
       g_signal_emit_by_name (ice, "add-local-ip-address", "127.0.0.1", &added);
       if (!added)
