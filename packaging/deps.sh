@@ -19,9 +19,11 @@ build_packages=(
 # gstreamer1.0-plugins-bad also brings webrtcdsp/webrtcechoprobe: the room audio's echo
 # cancellation (media/cabine-call-audio.h), and openh264enc: the call's default H.264 encoder
 # ([media] video-encoder=auto; gstreamer1.0-plugins-ugly's x264enc is the fallback).
+# gstreamer1.0-libav: FFmpeg's H.264 decoder (avdec_h264), which decodebin prefers by rank to
+# openh264dec: a fifth less CPU for the physician's 720p stream here, and the decoder Chromium uses.
 runtime_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-  gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-tools
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
   gstreamer1.0-x umockdev sqlite3 fonts-dejavu-core
 )
 test_packages=(

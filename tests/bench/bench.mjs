@@ -331,10 +331,31 @@ async function connectCdp(debugPort) {
   }, { timeoutMs: 20000, intervalMs: 100 });
 }
 
+// The Chromium kiosk's camera shows the same pictures as Cabine's test source (videotestsrc's
+// scrolling colour bars, media/cabine-call-pipeline.c), so that both encoders get the same work:
+// Chromium's own fake camera draws a small figure on a still background, far cheaper to encode.
+// One second of it, looped by Chromium's file capture (its 60-pixel jump at each loop is the only
+// difference); y4m is raw I420, read without decoding.
+const CAMERA_CLIP_FRAMES = 30;
+let cameraClip = null;
+
+function chromiumCameraClip() {
+  if (cameraClip)
+    return cameraClip;
+  const clip = path.join(outDir, 'camera-smpte75-1280x720-30.y4m');
+  execFileSync('gst-launch-1.0', ['-q', 'videotestsrc', `num-buffers=${CAMERA_CLIP_FRAMES}`, 'pattern=smpte75',
+                                  'horizontal-speed=2', '!',
+                                  'video/x-raw,format=I420,width=1280,height=720,framerate=30/1', '!',
+                                  'y4menc', '!', 'filesink', `location=${clip}`]);
+  cameraClip = clip;
+  return clip;
+}
+
 function spawnChromiumKiosk(name, url, debugPort) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cabine-bench-${name}-`));
   const child = start(name, '/usr/bin/chromium',
-                      [...chromiumFlags, `--user-data-dir=${userDataDir}`,
+                      [...chromiumFlags, `--use-file-for-fake-video-capture=${chromiumCameraClip()}`,
+                       `--user-data-dir=${userDataDir}`,
                        `--remote-debugging-port=${debugPort}`, url], { outDir });
   return { child, userDataDir };
 }
@@ -576,6 +597,8 @@ const results = {
              kernel: os.release(), chromium: execFileSync('/usr/bin/chromium', ['--version']).toString().trim() },
   work: 'both kiosks: H.264 constrained baseline, 1280×720 @ 30 fps, video capped at 1500 kbit/s, ' +
         'Opus audio, data channel; same hub, same physician (headless Chromium console); ' +
+        'camera: the same scrolling colour bars on both (videotestsrc smpte75; Chromium reads a ' +
+        `${CAMERA_CLIP_FRAMES}-frame y4m clip of them); ` +
         `Cabine's H.264 encoder: [media] video-encoder=${opts['video-encoder']}`,
   plan, calls: [], cold: [], readings: null, hub: null, errors: [],
 };
@@ -621,6 +644,8 @@ try {
     fs.rmSync(physician.userDataDir, { recursive: true, force: true });
   www?.close();
   await stopAll();
+  if (cameraClip)
+    fs.rmSync(cameraClip, { force: true });
 }
 
 const text = `Cabine vs Chromium kiosk (${results.mode} mode, ${plan.reps} alternating rep(s), medians)\n` +
