@@ -483,6 +483,14 @@ cabine_config_new_from_file (const char  *path,
   if (g_key_file_has_key (self->keyfile, "kiosk", "hub-ca", NULL) &&
       !(self->hub_ca = get_string (self->keyfile, path, "kiosk", "hub-ca", NULL, error)))
     return NULL;
+  /* An operator who set a CA means the link to be encrypted; over ws:// it would not be, silently. */
+  if (self->hub_ca != NULL && g_ascii_strncasecmp (self->hub_url, "wss://", 6) != 0)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] hub-ca is set but hub-url \"%s\" is not wss://: the link to the "
+                   "hub would not be encrypted", path, self->hub_url);
+      return NULL;
+    }
   if (!get_uint_in_range (self->keyfile, path, "privacy", "retention-hours", 0, 0, 24 * 365,
                           &self->retention_hours, error))
     return NULL;

@@ -103,11 +103,15 @@ static void
 test_hub_ca (Fixture *f, gconstpointer data)
 {
   g_autofree char *not_pem = g_build_filename (f->dir, "not-pem.pem", NULL);
-  g_autofree char *line = g_strdup_printf ("id=a\nhub-ca=%s\n", not_pem);
+  g_autofree char *line = g_strdup_printf ("id=a\nhub-url=wss://hub.example/ws\nhub-ca=%s\n", not_pem);
 
-  assert_refused (f, "id=a\nhub-ca=/no/such/ca.pem\n", "hub-ca", "/no/such/ca.pem");
+  assert_refused (f, "id=a\nhub-url=wss://hub.example/ws\nhub-ca=/no/such/ca.pem\n", "hub-ca",
+                  "/no/such/ca.pem");
   g_assert_true (g_file_set_contents (not_pem, "hello, not a certificate\n", -1, NULL));
   assert_refused (f, line, "hub-ca", not_pem);
+  /* a CA with a plain ws:// link: refused when the file is read, whatever the CA */
+  assert_refused (f, "id=a\nhub-url=ws://hub.example/ws\nhub-ca=/no/such/ca.pem\n", "hub-ca",
+                  "is not wss://");
 }
 
 static void
