@@ -647,6 +647,14 @@ test_instrument_readings (void)
     }
   g_assert_cmpstr (cabine_maint_instruments_kind_name (t), ==, "Thermometer");
   g_assert_cmpstr (cabine_maint_instruments_kind_name (NULL), ==, "Instrument");
+  /* The device manager's word wins over the last reading: a blood pressure monitor's pulse rate. */
+  g_assert_cmpstr (cabine_maint_instruments_title ("blood pressure monitor", p), ==,
+                   "Blood pressure monitor");
+  g_assert_cmpstr (cabine_maint_instruments_title ("agent", p), ==, "Pulse rate monitor");
+  g_assert_cmpstr (cabine_maint_instruments_title (NULL, NULL), ==, "Instrument");
+  cabine_i18n_set_language ("fr");
+  g_assert_cmpstr (cabine_maint_instruments_title ("pulse oximeter", NULL), ==, "Oxymètre de pouls");
+  cabine_i18n_set_language ("en");
 }
 
 static void

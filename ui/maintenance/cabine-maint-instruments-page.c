@@ -94,6 +94,23 @@ cabine_maint_instruments_kind_name (CabineMeasurement *m)
     }
 }
 
+const char *
+cabine_maint_instruments_title (const char        *instrument,
+                                CabineMeasurement *m)
+{
+  static const struct { const char *instrument; const char *title; } titles[] = {
+    { "thermometer", N_("Thermometer") },
+    { "blood pressure monitor", N_("Blood pressure monitor") },
+    { "pulse oximeter", N_("Pulse oximeter") },
+    { "weighing scale", N_("Weighing scale") },
+  };
+
+  for (gsize i = 0; instrument != NULL && i < G_N_ELEMENTS (titles); i++)
+    if (g_str_equal (instrument, titles[i].instrument))
+      return _(titles[i].title);
+  return cabine_maint_instruments_kind_name (m);
+}
+
 static char *
 describe_reading (CabineMeasurement *m)
 {
@@ -168,7 +185,9 @@ add_row (CabineMaintInstrumentsPage *self,
   {
     /* What the instrument is, large; its port (the device id) below, for the technician. */
     GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-    GtkWidget *kind = cabine_ui_label (cabine_maint_instruments_kind_name (last), "heading");
+    const char *instrument = self->devices != NULL
+                               ? cabine_device_manager_get_instrument (self->devices, id) : NULL;
+    GtkWidget *kind = cabine_ui_label (cabine_maint_instruments_title (instrument, last), "heading");
     /* Translators: the USB port of an instrument, e.g. "usb-001-003". */
     g_autofree char *port_text = g_strdup_printf (_("Port %s"), id);
     GtkWidget *port = cabine_ui_label (port_text, "dim-label");

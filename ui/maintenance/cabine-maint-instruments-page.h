@@ -66,6 +66,19 @@ char       *cabine_maint_instruments_format_value (CabineMeasurement *m);
  */
 const char *cabine_maint_instruments_kind_name    (CabineMeasurement *m);
 
+/**
+ * cabine_maint_instruments_title:
+ * @instrument: (nullable): what the device manager says the device is
+ *   (cabine_device_manager_get_instrument(): its IEEE 11073 specialization or vendor driver)
+ * @m: (nullable): the instrument's last reading, used when @instrument is %NULL or "agent"
+ *
+ * Returns: (transfer none): the row's title, translated: from @instrument when it names a known
+ *   kind (so a blood pressure monitor whose last reading was a pulse rate is not called a "Pulse
+ *   rate monitor"), else cabine_maint_instruments_kind_name() of @m.
+ */
+const char *cabine_maint_instruments_title        (const char        *instrument,
+                                                   CabineMeasurement *m);
+
 /** Returns: the number of instrument rows shown; for tests. */
 guint      cabine_maint_instruments_page_count   (CabineMaintInstrumentsPage *self);
 
