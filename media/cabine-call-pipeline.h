@@ -177,13 +177,16 @@ GstElement *cabine_call_pipeline_video_view    (int          width,
  * cabine_call_pipeline_send_unsynced:
  * @pipeline: the call's pipeline, before it starts
  *
- * Makes every `nicesink` that webrtcbin creates inside @pipeline (now, or later in a transport
- * bin) send packets as soon as they reach it (`sync=false`). webrtcbin (1.22) leaves its RTP
- * nicesinks synchronised to the clock against the pipeline's latency, which becomes 220 ms once the
- * remote streams' jitter buffers are plugged in; on a loaded machine the sinks then held and dropped
- * our own outgoing video (in tests/bench, 24–26 fps at the physician instead of 30, glass-to-glass
- * kiosk → physician 201–285 ms instead of 99–103 ms in alternating runs). Media timing is unchanged:
- * RTP timestamps and RTCP sender reports still come from capture times.
+ * Makes every `nicesink` and `clocksync` that webrtcbin creates inside @pipeline (now, or later in
+ * a transport bin or transceiver) pass packets on as soon as they reach it (`sync=false`).
+ * webrtcbin (1.22) leaves its RTP nicesinks synchronised to the clock against the pipeline's
+ * latency, which becomes 220 ms once the remote streams' jitter buffers are plugged in; on a loaded
+ * machine the sinks then held and dropped our own outgoing video (in tests/bench, 24–26 fps at the
+ * physician instead of 30, glass-to-glass kiosk → physician 201–285 ms instead of 99–103 ms in
+ * alternating runs). The clocksync in front of each transceiver's input then still held video 28 ms
+ * and audio 19 ms (median) for sources that are live already. Media timing is unchanged: RTP
+ * timestamps and RTCP sender reports still come from capture times
+ * (cabine_call_pipeline_tune_rtp()).
  */
 void        cabine_call_pipeline_send_unsynced (GstElement *pipeline);
 

@@ -417,8 +417,10 @@ async function call(kind, rep, physician) {
     await sleep(plan.latencyMs - 1000);
     const to = Date.now();
     const delays = delaysBetween(delaysA, await physicianDelays(page));
-    const toPhysician = (await page.evaluate(() => window.__reader.stop())).samples
-      .filter((m) => m.at >= from && m.at <= to).map((m) => m.latencyMs);
+    const physicianSamples = (await page.evaluate(() => window.__reader.stop())).samples
+      .filter((m) => m.at >= from && m.at <= to);
+    const toPhysician = physicianSamples.map((m) => m.latencyMs);
+    const afterReceive = physicianSamples.map((m) => m.afterReceiveMs).filter((x) => x !== null);
     const toKiosk = (await kiosk.marks(from, to)).map((m) => m.latencyMs);
 
     await page.click('#hangup');
@@ -430,7 +432,8 @@ async function call(kind, rep, physician) {
       setupToKioskMs: kioskFirst - acceptedAt,
       physicianReceived: { fps: (physB.decoded - physA.decoded) / seconds, width: physB.width, height: physB.height },
       kioskReceivedFps: (kioskB - kioskA) / seconds,
-      g2gToPhysician: { n: toPhysician.length, p50: median(toPhysician), p95: quantile(toPhysician, 0.95) },
+      g2gToPhysician: { n: toPhysician.length, p50: median(toPhysician), p95: quantile(toPhysician, 0.95),
+                        afterReceiveP50: afterReceive.length ? median(afterReceive) : null },
       g2gToKiosk: { n: toKiosk.length, p50: median(toKiosk), p95: quantile(toKiosk, 0.95) },
       physicianReceive: delays,
     };
@@ -560,6 +563,7 @@ function table(r) {
     line('setup: accept → frame at kiosk, ms', (c) => c.setupToKioskMs, 0, '≤ 0.7×');
     line('g2g kiosk → physician p50, ms', (c) => c.g2gToPhysician.p50, 0, '≤ 1.0×');
     line('g2g kiosk → physician p95, ms', (c) => c.g2gToPhysician.p95, 0, '');
+    line('  of which last packet → shown at physician, ms', (c) => c.g2gToPhysician.afterReceiveP50, 0, '');
     line('  of which physician jitter buffer (video), ms', (c) => c.physicianReceive?.videoJitterBufferMs, 0, '');
     line('  physician jitter buffer (audio), ms', (c) => c.physicianReceive?.audioJitterBufferMs, 0, '');
     line('g2g physician → kiosk p50, ms', (c) => c.g2gToKiosk.p50, 0, '≤ 1.0×');

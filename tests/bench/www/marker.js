@@ -48,7 +48,9 @@
   }
 
   // Reads the marker of every frame presented by `video` (requestVideoFrameCallback), keeping
-  // {at: Date.now(), latencyMs} pairs until stop().
+  // {at: Date.now(), latencyMs, afterReceiveMs} until stop(); afterReceiveMs is the receiver's own
+  // share: from the frame's last RTP packet (the callback's metadata.receiveTime, WebRTC sources
+  // only) to this callback, null where the browser gives no receiveTime.
   function reader(video) {
     const W = 480, H = 8;
     const canvas = document.createElement('canvas');
@@ -57,10 +59,11 @@
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     const samples = [];
     let frames = 0, running = true;
-    const onFrame = () => {
+    const onFrame = (presented, metadata) => {
       if (!running)
         return;
       const now = Date.now();
+      const afterReceiveMs = metadata && metadata.receiveTime > 0 ? performance.now() - metadata.receiveTime : null;
       const vw = video.videoWidth, vh = video.videoHeight;
       if (vw > 0 && vh > 0) {
         frames++;
@@ -78,7 +81,7 @@
             ok = bit === 1 - ((value >> (BITS - 1 - (i - BITS))) & 1);
         }
         if (ok)
-          samples.push({ at: now, latencyMs: ((now % MOD) - value + MOD) % MOD });
+          samples.push({ at: now, latencyMs: ((now % MOD) - value + MOD) % MOD, afterReceiveMs });
       }
       video.requestVideoFrameCallback(onFrame);
     };
