@@ -5,6 +5,7 @@
  */
 #define G_LOG_DOMAIN "test-guide-panel"
 
+#include "ui-test-util.h"
 #include <string.h>
 
 #include <gtk/gtk.h>
@@ -40,65 +41,6 @@ request (CabineRemote *remote,
   g_assert_true (cabine_remote_handle_message (remote, type, msg));
 }
 
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *artifacts = g_getenv ("CABINE_ARTIFACTS_DIR");
-  const char *build = g_getenv ("CABINE_BUILD_DIR");
-  g_autofree char *dir = artifacts != NULL ? g_build_filename (artifacts, "ui", NULL)
-                                           : g_build_filename (build != NULL ? build : ".", "tests", "ui",
-                                                               "screenshots", NULL);
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-
-  g_mkdir_with_parents (dir, 0755);
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      if (attempt > 0)
-        spin (100);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
-
 /* With the guide shown at 1280×800, the physician's video keeps a usable size beside it (at least
  * 800×450, a 16:9 picture large enough to see a face) and the guide is wholly on screen. */
 static void
@@ -109,8 +51,8 @@ check_layout (GtkWidget  *window,
 {
   graphene_rect_t video, guide;
 
-  spin (300);
-  g_assert_true (gtk_widget_compute_bounds (find_named (page, "remote-video"), window, &video));
+  cabine_ui_test_spin (300);
+  g_assert_true (gtk_widget_compute_bounds (cabine_ui_test_find_named (page, "remote-video"), window, &video));
   g_assert_true (gtk_widget_compute_bounds (panel, window, &guide));
   g_test_message ("video %.0f×%.0f, guide at x %.0f, %.0f×%.0f", video.size.width, video.size.height,
                   guide.origin.x, guide.size.width, guide.size.height);
@@ -118,7 +60,7 @@ check_layout (GtkWidget  *window,
   g_assert_cmpfloat (video.size.height, >=, 450);
   g_assert_cmpfloat (guide.origin.x, >=, video.origin.x + video.size.width - 0.5); /* side by side */
   g_assert_cmpfloat (guide.origin.x + guide.size.width, <=, 1280.5);
-  save_png (window, shot);
+  cabine_ui_test_save_png (window, shot);
 }
 
 static void

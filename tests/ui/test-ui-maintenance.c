@@ -8,6 +8,7 @@
  * Screenshots go to $CABINE_ARTIFACTS_DIR/ui (or <build>/tests/ui/screenshots), named
  * maintenance-<page>-<lang>.png.
  */
+#include "ui-test-util.h"
 #include <gio/gio.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -42,19 +43,6 @@ typedef struct {
   gboolean with_turn;
 } Params;
 
-static char *shots_dir;
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
 
 static guint16
 free_udp_port (void)
@@ -99,7 +87,7 @@ start_turn (const char *dir,
                         "--userdb", db, "--log-file", log, "--pidfile", "", "--no-stdout-log",
                         "--min-port", "50000", "--max-port", "50099", NULL);
   g_assert_no_error (error);
-  spin (1500);
+  cabine_ui_test_spin (1500);
   return p;
 }
 
@@ -143,7 +131,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   cabine_i18n_set_language ("en");
-  spin (200);
+  cabine_ui_test_spin (200);
 }
 
 static void
@@ -169,7 +157,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (50);
+  cabine_ui_test_spin (50);
   g_clear_object (&f->session);
   g_clear_object (&f->store);
   if (f->turn != NULL)
@@ -182,21 +170,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->db);
   g_free (f->conf);
   g_free (f->dir);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -252,37 +225,10 @@ page_strings (GtkWidget *root)
 }
 
 static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", shots_dir, name);
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  g_assert_cmpint (w, >, 0);
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      if (attempt > 0)
-        spin (100);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
-
-static void
 click (GtkWidget  *root,
        const char *name)
 {
-  GtkWidget *w = find_named (root, name);
+  GtkWidget *w = cabine_ui_test_find_named (root, name);
 
   g_assert_nonnull (w);
   g_assert_true (gtk_widget_is_sensitive (w));
@@ -295,10 +241,10 @@ enter_maintenance (Fixture *f)
   GtkWidget *page;
 
   cabine_window_open_pin_page (f->window);
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "pin");
   g_signal_emit_by_name (cabine_window_get_page_widget (f->window), "entered", "2468");
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "maintenance");
   page = cabine_window_get_page_widget (f->window);
   g_assert_true (CABINE_IS_MAINTENANCE_PAGE (page));
@@ -313,7 +259,7 @@ wait_for (gboolean (*done) (gpointer),
   gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
 
   while (!done (data) && g_get_monotonic_time () < until)
-    spin (20);
+    cabine_ui_test_spin (20);
   return done (data);
 }
 
@@ -354,13 +300,13 @@ walk (Fixture    *f,
       GtkWidget *child;
 
       cabine_maintenance_page_show (m, pages[i]);
-      spin (300);
+      cabine_ui_test_spin (300);
       g_assert_cmpstr (cabine_maintenance_page_get_visible (m), ==, pages[i]);
       child = find_type (GTK_WIDGET (m), GTK_TYPE_STACK);
       child = gtk_stack_get_visible_child (GTK_STACK (child));
       if (g_str_equal (pages[i], "cameras"))
         {
-          spin (500); /* a few frames */
+          cabine_ui_test_spin (500); /* a few frames */
           g_assert_cmpuint (cabine_maint_video_page_count_running (CABINE_MAINT_VIDEO_PAGE (child)), ==, 2);
         }
       else if (g_str_equal (pages[i], "sound"))
@@ -375,18 +321,18 @@ walk (Fixture    *f,
           g_assert_true (wait_for (network_done, child, CABINE_MAINT_NETWORK_ICE_TIMEOUT_MS + 7000));
           /* No hub listens on port 9; no STUN server is configured here but the hub's host. */
         }
-      save_png (GTK_WIDGET (f->window), shot);
+      cabine_ui_test_save_png (GTK_WIDGET (f->window), shot);
       g_ptr_array_add (strings, page_strings (child));
     }
   /* Leaving a page stops its pipelines. */
   cabine_maintenance_page_show (m, "instruments");
-  spin (100);
+  cabine_ui_test_spin (100);
   {
     GtkWidget *video = find_type (GTK_WIDGET (m), CABINE_TYPE_MAINT_VIDEO_PAGE);
     g_assert_cmpuint (cabine_maint_video_page_count_running (CABINE_MAINT_VIDEO_PAGE (video)), ==, 0);
   }
   click (GTK_WIDGET (m), "leave");
-  spin (300);
+  cabine_ui_test_spin (300);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "welcome");
   return strings;
 }
@@ -433,7 +379,7 @@ test_network_stun_turn (Fixture       *f,
     }
   m = enter_maintenance (f);
   cabine_maintenance_page_show (m, "network");
-  spin (100);
+  cabine_ui_test_spin (100);
   page = find_type (GTK_WIDGET (m), CABINE_TYPE_MAINT_NETWORK_PAGE);
   click (page, "network-test");
   g_assert_true (wait_for (network_done, page, CABINE_MAINT_NETWORK_ICE_TIMEOUT_MS + 7000));
@@ -441,7 +387,7 @@ test_network_stun_turn (Fixture       *f,
   g_assert_true (g_str_has_prefix (cabine_maint_network_page_get_srflx (CABINE_MAINT_NETWORK_PAGE (page)), "127.0.0.1:"));
   g_assert_nonnull (cabine_maint_network_page_get_relay (CABINE_MAINT_NETWORK_PAGE (page)));
   g_assert_true (g_str_has_prefix (cabine_maint_network_page_get_relay (CABINE_MAINT_NETWORK_PAGE (page)), "127.0.0.1:"));
-  save_png (GTK_WIDGET (f->window), "maintenance-network-turn-en");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "maintenance-network-turn-en");
   text = page_strings (page);
   g_assert_nonnull (strstr (text, "granted a relay"));
 }
@@ -466,7 +412,7 @@ test_cleaning_lifts_refusal (Fixture       *f,
   french = find_buildable (cabine_window_get_page_widget (f->window), "french_button");
   g_assert_nonnull (french);
   g_assert_false (gtk_widget_is_sensitive (french));
-  save_png (GTK_WIDGET (f->window), "welcome-cleaning-due");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "welcome-cleaning-due");
   g_assert_false (cabine_session_begin (f->session, "fr", &error));
   g_assert_error (error, CABINE_SESSION_ERROR, CABINE_SESSION_ERROR_CLEANING_DUE);
   g_clear_error (&error);
@@ -478,35 +424,35 @@ test_cleaning_lifts_refusal (Fixture       *f,
       cabine_i18n_set_language (lang == 0 ? "en" : "fr");
       m = enter_maintenance (f);
       cabine_maintenance_page_show (m, "cleaning");
-      spin (200);
-      save_png (GTK_WIDGET (f->window), shot);
+      cabine_ui_test_spin (200);
+      cabine_ui_test_save_png (GTK_WIDGET (f->window), shot);
       if (lang == 1)
         break;
       click (GTK_WIDGET (m), "leave");
-      spin (200);
+      cabine_ui_test_spin (200);
     }
   cleaning = page_strings (GTK_WIDGET (m));
   g_assert_nonnull (strstr (cleaning, "refuse"));      /* "… refuse les nouveaux patients" */
   click (GTK_WIDGET (m), "record-cleaning");
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_false (cabine_session_cleaning_overdue (f->session));
   after = page_strings (GTK_WIDGET (m));
   g_assert_null (strstr (after, "refuse"));
-  save_png (GTK_WIDGET (f->window), "maintenance-cleaning-done-fr");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "maintenance-cleaning-done-fr");
 
   /* Back on welcome: open at once, and a patient may begin. */
   click (GTK_WIDGET (m), "leave");
-  spin (300);
+  cabine_ui_test_spin (300);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "welcome");
   g_free (welcome);
   welcome = page_strings (cabine_window_get_page_widget (f->window));
   g_assert_null (strstr (welcome, message));
   g_assert_true (gtk_widget_is_sensitive (french));
-  save_png (GTK_WIDGET (f->window), "welcome-after-cleaning");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "welcome-after-cleaning");
   g_assert_true (cabine_session_begin (f->session, "fr", &error));
   g_assert_no_error (error);
   cabine_session_cancel (f->session);
-  spin (100);
+  cabine_ui_test_spin (100);
 }
 
 static void
@@ -535,7 +481,7 @@ test_instruments_page (Fixture       *f,
   GtkWidget *page = find_type (GTK_WIDGET (m), CABINE_TYPE_MAINT_INSTRUMENTS_PAGE);
 
   cabine_maintenance_page_set_device_manager (m, devices);
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpuint (cabine_maint_instruments_page_count (CABINE_MAINT_INSTRUMENTS_PAGE (page)), ==, 0);
   text = page_strings (page);
   g_assert_nonnull (strstr (text, "No instrument is connected."));
@@ -573,7 +519,7 @@ test_logs_live (Fixture       *f,
   cabine_i18n_set_language ("en");
   m = enter_maintenance (f);
   cabine_maintenance_page_show (m, "logs");
-  spin (100);
+  cabine_ui_test_spin (100);
   stack = find_type (GTK_WIDGET (m), GTK_TYPE_STACK);
   logs = gtk_stack_get_child_by_name (GTK_STACK (stack), "logs");
   w.page = logs;
@@ -587,18 +533,18 @@ test_logs_live (Fixture       *f,
   g_assert_no_error (error);
   w.wanted = "Wrong PINs: 1";
   g_assert_true (wait_for (logs_say, &w, CABINE_MAINTENANCE_LOGS_REFRESH_MS * 2));
-  save_png (GTK_WIDGET (f->window), "maintenance-logs-live-en");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "maintenance-logs-live-en");
 
   /* On show: written while another page was shown, it is there as soon as the page is back. */
   cabine_maintenance_page_show (m, "cleaning");
-  spin (50);
+  cabine_ui_test_spin (50);
   g_assert_true (cabine_store_audit (f->store, "maintenance-pin-failed", "{\"failures\":2,\"locked\":false}", &error));
   g_assert_no_error (error);
   cabine_maintenance_page_show (m, "logs");
   w.wanted = "Wrong PINs: 2";
   g_assert_true (logs_say (&w));
   click (GTK_WIDGET (m), "leave");
-  spin (100);
+  cabine_ui_test_spin (100);
 }
 
 /* Units as people read them on the instruments page. */
@@ -693,7 +639,6 @@ test_restart_cmdline (void)
 int
 main (int argc, char *argv[])
 {
-  const char *artifacts = g_getenv ("CABINE_ARTIFACTS_DIR");
   const char *build = g_getenv ("CABINE_BUILD_DIR");
   g_autofree char *localedir = g_build_filename (build != NULL ? build : ".", "po", NULL);
   static const Params plain = { 0, FALSE }, due = { 1, FALSE }, turn = { 0, TRUE };
@@ -709,9 +654,6 @@ main (int argc, char *argv[])
     gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
-  shots_dir = artifacts != NULL ? g_build_filename (artifacts, "ui", NULL)
-                                : g_build_filename (build != NULL ? build : ".", "tests", "ui", "screenshots", NULL);
-  g_mkdir_with_parents (shots_dir, 0755);
 
   g_test_add ("/ui/maintenance/pages-both-languages", Fixture, &plain, fixture_set_up,
               test_pages_both_languages, fixture_tear_down);

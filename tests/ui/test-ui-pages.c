@@ -6,6 +6,7 @@
  *
  * Screenshots go to $CABINE_ARTIFACTS_DIR/ui (or <build>/tests/ui/screenshots).
  */
+#include "ui-test-util.h"
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <gtk/gtk.h>
@@ -27,21 +28,8 @@ typedef struct {
   CabineWindow  *window;
 } Fixture;
 
-static char *shots_dir;
 /* "large-" while the large-text walk runs: its screenshots do not overwrite the others. */
 static const char *shot_prefix = "";
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -73,7 +61,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   cabine_i18n_set_language ("fr");
-  spin (200);
+  cabine_ui_test_spin (200);
 }
 
 static void
@@ -81,7 +69,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (50);
+  cabine_ui_test_spin (50);
   g_clear_object (&f->session);
   g_clear_object (&f->store);
   g_autofree char *conf = g_build_filename (f->dir, "kiosk.conf", NULL);
@@ -114,21 +102,6 @@ count_rows (Fixture    *f,
   return n;
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 collect_entries (GtkWidget  *root,
                  GPtrArray  *out)
@@ -157,35 +130,6 @@ collect_strings (GtkWidget *root,
     collect_strings (c, out);
 }
 
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", shots_dir, name);
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  g_assert_cmpint (w, >, 0);
-  /* A widget that has not been drawn since its last change has no render node yet. */
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      g_autoptr(GtkSnapshot) again = attempt == 0 ? g_steal_pointer (&snapshot) : gtk_snapshot_new ();
-
-      if (attempt > 0)
-        spin (100);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (again), w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&again));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
-
 /* Shoots the visible page and returns its strings. */
 static GPtrArray *
 shoot (Fixture    *f,
@@ -195,9 +139,9 @@ shoot (Fixture    *f,
   g_autofree char *name = g_strdup_printf ("%s%s-%s", shot_prefix, page, lang);
   GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
 
-  spin (300);
+  cabine_ui_test_spin (300);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, page);
-  save_png (GTK_WIDGET (f->window), name);
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), name);
   collect_strings (cabine_window_get_page_widget (f->window), strings);
   return strings;
 }
@@ -239,7 +183,7 @@ assert_on_screen (GtkWidget  *window,
                   GtkWidget  *page,
                   const char *name)
 {
-  GtkWidget *w = find_named (page, name);
+  GtkWidget *w = cabine_ui_test_find_named (page, name);
 
   if (w == NULL)
     g_error ("no button named %s on the page", name);
@@ -331,7 +275,7 @@ assert_all_readable (GtkWidget  *window,
     assert_labels_whole (rows->pdata[i]);
   adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller_of (rows->pdata[rows->len - 1])));
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  spin (200);
+  cabine_ui_test_spin (200);
   g_test_message ("readings scroll to %.0f of %.0f (page %.0f)", gtk_adjustment_get_value (adj),
                   gtk_adjustment_get_upper (adj), gtk_adjustment_get_page_size (adj));
   assert_widget_on_screen (window, rows->pdata[rows->len - 1], "the last reading");
@@ -347,7 +291,7 @@ assert_newest_first (GtkWidget  *window,
                      const char *name,
                      guint       expected)
 {
-  GtkWidget *first = find_named (page, name);
+  GtkWidget *first = cabine_ui_test_find_named (page, name);
   GtkWidget *scroller = scroller_of (first);
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   const char *temperature = g_dgettext ("cabine", "Body temperature");
@@ -374,7 +318,7 @@ static void
 click (Fixture    *f,
        const char *name)
 {
-  GtkWidget *w = find_named (cabine_window_get_page_widget (f->window), name);
+  GtkWidget *w = cabine_ui_test_find_named (cabine_window_get_page_widget (f->window), name);
 
   g_assert_nonnull (w);
   g_assert_true (gtk_widget_is_sensitive (w));
@@ -391,7 +335,7 @@ fill_identity (Fixture *f)
   g_assert_cmpuint (entries->len, ==, 4);
   for (guint i = 0; i < 4; i++)
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[i]), values[i]);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (cabine_window_get_page_widget (f->window),
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (cabine_ui_test_find_named (cabine_window_get_page_widget (f->window),
                                                                "choice-female")), TRUE);
 }
 
@@ -416,24 +360,24 @@ walk (Fixture    *f,
   g_ptr_array_add (pages, shoot (f, lang, "identity"));
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
   fill_identity (f);
-  spin (50);
+  cabine_ui_test_spin (50);
   {
     /* The filled form, then one with a mistake, to show the checks' messages. */
     g_autofree char *name = g_strdup_printf ("%sidentity-filled-%s", shot_prefix, lang);
     g_autoptr(GPtrArray) entries = g_ptr_array_new ();
 
-    spin (200);
-    save_png (GTK_WIDGET (f->window), name);
+    cabine_ui_test_spin (200);
+    cabine_ui_test_save_png (GTK_WIDGET (f->window), name);
     collect_entries (cabine_window_get_page_widget (f->window), entries);
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[2]), "31/02/1990");
     gtk_editable_set_text (GTK_EDITABLE (entries->pdata[3]), "06 12");
     g_ptr_array_add (pages, shoot (f, lang, "identity"));
     /* With the checks' messages shown, Continue is still on screen. */
     assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
-    g_assert_false (gtk_widget_is_sensitive (find_named (cabine_window_get_page_widget (f->window), "continue")));
+    g_assert_false (gtk_widget_is_sensitive (cabine_ui_test_find_named (cabine_window_get_page_widget (f->window), "continue")));
     {
       /* Beside the greyed-out Continue, what is still to complete, by the fields' names. */
-      GtkWidget *missing = find_named (cabine_window_get_page_widget (f->window), "missing");
+      GtkWidget *missing = cabine_ui_test_find_named (cabine_window_get_page_widget (f->window), "missing");
       const char *birth = g_dgettext ("cabine", "Date of birth");
 
       g_assert_nonnull (missing);
@@ -447,7 +391,7 @@ walk (Fixture    *f,
   g_ptr_array_add (pages, shoot (f, lang, "consent"));
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "accept");
   /* Keyboard users (and the e2e run) start on the page's first button. */
-  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == find_named (cabine_window_get_page_widget (f->window), "accept"));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == cabine_ui_test_find_named (cabine_window_get_page_widget (f->window), "accept"));
   click (f, "accept");
   g_ptr_array_add (pages, shoot (f, lang, "reason"));
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "reason-0");
@@ -457,7 +401,7 @@ walk (Fixture    *f,
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "back");
   click (f, "continue");
-  spin (500); /* a few camera frames */
+  cabine_ui_test_spin (500); /* a few camera frames */
   g_ptr_array_add (pages, shoot (f, lang, "precall"));
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "continue");
   click (f, "continue");
@@ -487,8 +431,8 @@ walk (Fixture    *f,
     if (gtk_widget_has_css_class (GTK_WIDGET (f->window), "large-text"))
       gtk_widget_add_css_class (win, "large-text");
     gtk_window_present (GTK_WINDOW (win));
-    spin (300);
-    save_png (win, name);
+    cabine_ui_test_spin (300);
+    cabine_ui_test_save_png (win, name);
     assert_on_screen (win, page, "hang-up");
     assert_newest_first (win, page, "reading", 1 + N_EXTRA_READINGS);
     assert_all_readable (win, page, "reading", 1 + N_EXTRA_READINGS);
@@ -500,11 +444,11 @@ walk (Fixture    *f,
       g_autofree char *rname = g_strdup_printf ("%scall-reconnecting-%s", shot_prefix, lang);
 
       cabine_call_page_set_notice (CABINE_CALL_PAGE (page), notice);
-      spin (100);
+      cabine_ui_test_spin (100);
       label = find_plain_label (page, notice);
       g_assert_nonnull (label);
       g_assert_true (gtk_widget_is_visible (label));
-      save_png (win, rname);
+      cabine_ui_test_save_png (win, rname);
       collect_strings (page, strings);
       cabine_call_page_set_notice (CABINE_CALL_PAGE (page), NULL);
       g_assert_false (gtk_widget_is_visible (label));
@@ -513,15 +457,15 @@ walk (Fixture    *f,
 
     page = cabine_end_page_new ("physician-ended", G_LIST_MODEL (readings), "06 12 34 56 78", 60);
     gtk_window_set_child (GTK_WINDOW (win), page);
-    spin (300);
+    cabine_ui_test_spin (300);
     g_free (name);
     name = g_strdup_printf ("%send-%s", shot_prefix, lang);
-    save_png (win, name);
+    cabine_ui_test_save_png (win, name);
     assert_on_screen (win, page, "finish");
     /* One line per kind, the temperature first, the oximeter's earlier readings counted. */
     assert_newest_first (win, page, "end-reading", 2);
     {
-      GtkWidget *earlier = find_named (page, "end-reading-earlier");
+      GtkWidget *earlier = cabine_ui_test_find_named (page, "end-reading-earlier");
       g_autofree char *count = g_strdup_printf (g_dngettext ("cabine", "and %u earlier measurement",
                                                              "and %u earlier measurements",
                                                              N_EXTRA_READINGS - 1),
@@ -538,7 +482,7 @@ walk (Fixture    *f,
     gtk_window_destroy (GTK_WINDOW (win));
   }
   cabine_session_cancel (f->session);
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "welcome");
   return pages;
 }
@@ -589,10 +533,10 @@ test_inactivity_reset (Fixture       *f,
   gint64 until;
 
   g_signal_emit_by_name (cabine_window_get_page_widget (f->window), "start", "fr");
-  spin (100);
+  cabine_ui_test_spin (100);
   fill_identity (f);
   click (f, "continue");
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "consent");
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM patient"), ==, 1);
   g_assert_cmpstr (cabine_patient_get_family_name (cabine_session_get_patient (f->session)), ==, "Martin");
@@ -600,12 +544,12 @@ test_inactivity_reset (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
 
   cabine_window_set_inactivity_timeouts (f->window, 150, 150);
-  spin (220);
-  save_png (GTK_WIDGET (f->window), "inactivity-question-fr");
+  cabine_ui_test_spin (220);
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "inactivity-question-fr");
   until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
   while (g_strcmp0 (cabine_window_get_page (f->window), "welcome") != 0 && g_get_monotonic_time () < until)
-    spin (20);
-  spin (300); /* the stack's transition lets go of the old page */
+    cabine_ui_test_spin (20);
+  cabine_ui_test_spin (300); /* the stack's transition lets go of the old page */
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "welcome");
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WELCOME);
   g_assert_null (cabine_session_get_session_id (f->session));
@@ -621,7 +565,7 @@ enter_pin (Fixture    *f,
            const char *pin)
 {
   g_signal_emit_by_name (cabine_window_get_page_widget (f->window), "entered", pin);
-  spin (50);
+  cabine_ui_test_spin (50);
 }
 
 static void
@@ -631,20 +575,20 @@ test_pin (Fixture       *f,
   CabineStore *store = f->store;
 
   cabine_window_open_pin_page (f->window);
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "pin");
-  save_png (GTK_WIDGET (f->window), "pin-fr");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "pin-fr");
   enter_pin (f, "2468");
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "maintenance");
-  spin (200);
-  save_png (GTK_WIDGET (f->window), "maintenance-fr");
+  cabine_ui_test_spin (200);
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "maintenance-fr");
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-login", NULL), ==, 1);
   click (f, "leave");
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "welcome");
 
   cabine_window_open_pin_page (f->window);
-  spin (100);
+  cabine_ui_test_spin (100);
   for (int i = 0; i < CABINE_PIN_MAX_FAILURES; i++)
     {
       enter_pin (f, i % 2 ? "0000" : "24680");
@@ -653,7 +597,7 @@ test_pin (Fixture       *f,
   /* Locked: the right PIN does not open maintenance either. */
   enter_pin (f, "2468");
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "pin");
-  save_png (GTK_WIDGET (f->window), "pin-locked-fr");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "pin-locked-fr");
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-login", NULL), ==, 1);
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-pin-failed", NULL), ==, CABINE_PIN_MAX_FAILURES + 1);
   assert_on_screen (GTK_WIDGET (f->window), cabine_window_get_page_widget (f->window), "cancel");
@@ -661,19 +605,19 @@ test_pin (Fixture       *f,
 
   /* Cancel goes back to the welcome page, without entering maintenance. */
   click (f, "cancel");
-  spin (100);
+  cabine_ui_test_spin (100);
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "welcome");
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-pin-cancelled", NULL), ==, 1);
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-exit", NULL), ==, 1);
 
   /* A restarted kiosk (a new window, its PIN guard read back from the store) is still locked. */
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (50);
+  cabine_ui_test_spin (50);
   f->window = cabine_window_new (NULL, f->session, 30);
   gtk_window_present (GTK_WINDOW (f->window));
-  spin (100);
+  cabine_ui_test_spin (100);
   cabine_window_open_pin_page (f->window);
-  spin (100);
+  cabine_ui_test_spin (100);
   enter_pin (f, "2468");
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "pin");
   g_assert_cmpint (cabine_store_count_audit (store, "maintenance-login", NULL), ==, 1);
@@ -688,12 +632,12 @@ test_pin (Fixture       *f,
     g_assert_no_error (error);
   }
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (50);
+  cabine_ui_test_spin (50);
   f->window = cabine_window_new (NULL, f->session, 30);
   gtk_window_present (GTK_WINDOW (f->window));
-  spin (100);
+  cabine_ui_test_spin (100);
   cabine_window_open_pin_page (f->window);
-  spin (100);
+  cabine_ui_test_spin (100);
   enter_pin (f, "2468");
   g_assert_cmpstr (cabine_window_get_page (f->window), ==, "maintenance");
 }
@@ -704,7 +648,7 @@ static void
 test_journey_large_text (Fixture       *f,
                          gconstpointer  data)
 {
-  GtkWidget *large = find_named (GTK_WIDGET (f->window), "large-text");
+  GtkWidget *large = cabine_ui_test_find_named (GTK_WIDGET (f->window), "large-text");
   g_autoptr(GPtrArray) pages = NULL;
 
   g_setenv ("CABINE_OSK", "1", TRUE);
@@ -729,21 +673,21 @@ test_keyboard (Fixture       *f,
 
   g_setenv ("CABINE_OSK", "1", TRUE);
   g_signal_emit_by_name (cabine_window_get_page_widget (f->window), "start", "fr");
-  spin (300);
+  cabine_ui_test_spin (300);
   page = cabine_window_get_page_widget (f->window);
-  g_assert_nonnull (find_named (page, "osk-layer"));
+  g_assert_nonnull (cabine_ui_test_find_named (page, "osk-layer"));
   collect_entries (page, entries);
   /* The contact field, the lowest, has the focus: it scrolls into view above the keyboard. */
   gtk_widget_grab_focus (entries->pdata[3]);
-  spin (300);
+  cabine_ui_test_spin (300);
   assert_widget_on_screen (GTK_WIDGET (f->window), entries->pdata[3], "the focused field");
   assert_on_screen (GTK_WIDGET (f->window), page, "osk-space");
   assert_on_screen (GTK_WIDGET (f->window), page, "osk-erase");
   assert_on_screen (GTK_WIDGET (f->window), page, "continue");
-  save_png (GTK_WIDGET (f->window), "keyboard-contact-fr");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "keyboard-contact-fr");
 
   gtk_widget_grab_focus (entries->pdata[0]);
-  spin (100);
+  cabine_ui_test_spin (100);
   click (f, "osk-shift");                      /* once: the next letter only */
   g_signal_emit_by_name (find_label_text (page, "É"), "clicked");
   g_signal_emit_by_name (find_label_text (page, "l"), "clicked");
@@ -758,7 +702,7 @@ test_keyboard (Fixture       *f,
 
   /* The accents layer holds every French accented letter; they type as shown. */
   click (f, "osk-layer");
-  spin (50);
+  cabine_ui_test_spin (50);
   for (guint i = 0; accented[i] != NULL; i++)
     {
       key = find_label_text (page, accented[i]);
@@ -767,7 +711,7 @@ test_keyboard (Fixture       *f,
       g_signal_emit_by_name (key, "clicked");
     }
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entries->pdata[0])), ==, "éèêàçùôî");
-  save_png (GTK_WIDGET (f->window), "keyboard-accents-fr");
+  cabine_ui_test_save_png (GTK_WIDGET (f->window), "keyboard-accents-fr");
   click (f, "osk-shift");
   click (f, "osk-shift");                      /* twice: caps lock */
   g_assert_nonnull (find_label_text (page, "Ç"));
@@ -800,20 +744,20 @@ test_hang_up_confirmation (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (win), 1280, 800);
   gtk_window_set_child (GTK_WINDOW (win), page);
   gtk_window_present (GTK_WINDOW (win));
-  spin (200);
-  g_signal_emit_by_name (find_named (page, "hang-up"), "clicked");
-  spin (100);
+  cabine_ui_test_spin (200);
+  g_signal_emit_by_name (cabine_ui_test_find_named (page, "hang-up"), "clicked");
+  cabine_ui_test_spin (100);
   g_assert_cmpuint (hang_ups, ==, 0);
-  g_assert_false (gtk_widget_get_visible (find_named (page, "hang-up")));
+  g_assert_false (gtk_widget_get_visible (cabine_ui_test_find_named (page, "hang-up")));
   assert_on_screen (win, page, "confirm-hang-up");
   assert_on_screen (win, page, "cancel-hang-up");
-  save_png (win, "call-confirm-end-fr");
-  g_signal_emit_by_name (find_named (page, "cancel-hang-up"), "clicked");
-  spin (50);
+  cabine_ui_test_save_png (win, "call-confirm-end-fr");
+  g_signal_emit_by_name (cabine_ui_test_find_named (page, "cancel-hang-up"), "clicked");
+  cabine_ui_test_spin (50);
   g_assert_cmpuint (hang_ups, ==, 0);
-  g_assert_true (gtk_widget_get_visible (find_named (page, "hang-up")));
-  g_signal_emit_by_name (find_named (page, "hang-up"), "clicked");
-  g_signal_emit_by_name (find_named (page, "confirm-hang-up"), "clicked");
+  g_assert_true (gtk_widget_get_visible (cabine_ui_test_find_named (page, "hang-up")));
+  g_signal_emit_by_name (cabine_ui_test_find_named (page, "hang-up"), "clicked");
+  g_signal_emit_by_name (cabine_ui_test_find_named (page, "confirm-hang-up"), "clicked");
   g_assert_cmpuint (hang_ups, ==, 1);
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -821,7 +765,6 @@ test_hang_up_confirmation (Fixture       *f,
 int
 main (int argc, char *argv[])
 {
-  const char *artifacts = g_getenv ("CABINE_ARTIFACTS_DIR");
   const char *build = g_getenv ("CABINE_BUILD_DIR");
   g_autofree char *localedir = g_build_filename (build != NULL ? build : ".", "po", NULL);
 
@@ -836,9 +779,6 @@ main (int argc, char *argv[])
     gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
-  shots_dir = artifacts != NULL ? g_build_filename (artifacts, "ui", NULL)
-                                : g_build_filename (build != NULL ? build : ".", "tests", "ui", "screenshots", NULL);
-  g_mkdir_with_parents (shots_dir, 0755);
 
   g_test_add ("/ui/journey/both-languages", Fixture, NULL, fixture_set_up, test_journey_both_languages, fixture_tear_down);
   g_test_add ("/ui/journey/large-text", Fixture, NULL, fixture_set_up, test_journey_large_text, fixture_tear_down);

@@ -5,6 +5,7 @@
  */
 #define G_LOG_DOMAIN "test-welcome-page"
 
+#include "ui-test-util.h"
 #include <string.h>
 
 #include <gtk/gtk.h>
@@ -13,33 +14,6 @@
 
 /* The UI's generated resource; referencing it keeps it (and its templates) in the static link. */
 GResource *cabine_ui_get_resource (void);
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* The text of the visible labels under @root, joined. */
 static void
@@ -68,8 +42,8 @@ static void
 assert_can_start (GtkWidget *page,
                   gboolean   can)
 {
-  g_assert_cmpint (gtk_widget_is_sensitive (find_named (page, "start-fr")), ==, can);
-  g_assert_cmpint (gtk_widget_is_sensitive (find_named (page, "start-en")), ==, can);
+  g_assert_cmpint (gtk_widget_is_sensitive (cabine_ui_test_find_named (page, "start-fr")), ==, can);
+  g_assert_cmpint (gtk_widget_is_sensitive (cabine_ui_test_find_named (page, "start-en")), ==, can);
 }
 
 /* Unreachable for a moment: patients may start; for the delay: a notice in both languages and
@@ -86,12 +60,12 @@ test_unavailable (void)
   gtk_window_present (GTK_WINDOW (win));
   cabine_welcome_page_set_unavailable_after (welcome, 2);
   cabine_welcome_page_set_hub_connected (welcome, FALSE);
-  spin (300);
+  cabine_ui_test_spin (300);
   g_assert_false (cabine_welcome_page_get_service_unavailable (welcome));
   g_assert_true (page_says (page, "Connexion au service en cours"));
   assert_can_start (page, TRUE);
 
-  spin (2200);
+  cabine_ui_test_spin (2200);
   g_assert_true (cabine_welcome_page_get_service_unavailable (welcome));
   g_assert_true (page_says (page, "Service de téléconsultation indisponible : adressez-vous au personnel de la pharmacie."));
   g_assert_true (page_says (page, "The teleconsultation service is unavailable: please ask the pharmacy staff."));
@@ -110,13 +84,13 @@ test_unavailable (void)
 
   /* Flapping shorter than the delay never shows the notice. */
   cabine_welcome_page_set_hub_connected (welcome, FALSE);
-  spin (1200);
+  cabine_ui_test_spin (1200);
   cabine_welcome_page_set_hub_connected (welcome, TRUE);
   cabine_welcome_page_set_hub_connected (welcome, FALSE);
-  spin (1200);
+  cabine_ui_test_spin (1200);
   g_assert_false (cabine_welcome_page_get_service_unavailable (welcome));
   assert_can_start (page, TRUE);
-  spin (1200);
+  cabine_ui_test_spin (1200);
   g_assert_true (cabine_welcome_page_get_service_unavailable (welcome));
   gtk_window_destroy (GTK_WINDOW (win));
 }
@@ -128,7 +102,7 @@ test_default_delay (void)
   GtkWidget *page = g_object_ref_sink (cabine_welcome_page_new ());
 
   cabine_welcome_page_set_hub_connected (CABINE_WELCOME_PAGE (page), FALSE);
-  spin (200);
+  cabine_ui_test_spin (200);
   g_assert_false (cabine_welcome_page_get_service_unavailable (CABINE_WELCOME_PAGE (page)));
   g_assert_cmpint (CABINE_WELCOME_UNAVAILABLE_AFTER_S, ==, 30);
   g_object_unref (page);
