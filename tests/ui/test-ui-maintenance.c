@@ -172,34 +172,30 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
+static gboolean
+has_buildable_id (GtkWidget *w, gconstpointer id)
+{
+  return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (w)), id) == 0;
+}
+
 static GtkWidget *
 find_buildable (GtkWidget  *root,
                 const char *id)
 {
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_buildable (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cabine_ui_test_find (root, has_buildable_id, id);
+}
+
+static gboolean
+is_of_type (GtkWidget *w, gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (w, *(const GType *) type);
 }
 
 static GtkWidget *
 find_type (GtkWidget *root,
            GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cabine_ui_test_find (root, is_of_type, &type);
 }
 
 /* Visible, non-empty label texts under @root, joined by newlines. */

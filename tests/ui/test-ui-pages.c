@@ -190,35 +190,32 @@ assert_on_screen (GtkWidget  *window,
   assert_widget_on_screen (window, w, name);
 }
 
+static gboolean
+is_label_with (GtkWidget *w, gconstpointer text)
+{
+  return GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (w)), text) == 0;
+}
+
 /* The GtkLabel below @root whose text is @text, or NULL. */
 static GtkWidget *
 find_plain_label (GtkWidget  *root,
                   const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_plain_label (c, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cabine_ui_test_find (root, is_label_with, text);
 }
 
+static gboolean
+is_button_with (GtkWidget *w, gconstpointer text)
+{
+  return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), text) == 0;
+}
+
+/* The GtkButton below @root whose label is @text, or NULL. */
 static GtkWidget *
 find_label_text (GtkWidget  *root,
                  const char *text)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label_text (c, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cabine_ui_test_find (root, is_button_with, text);
 }
 
 static GtkWidget *

@@ -22,19 +22,34 @@ cabine_ui_test_spin (guint ms)
 }
 
 GtkWidget *
-cabine_ui_test_find_named (GtkWidget  *root,
-                           const char *name)
+cabine_ui_test_find (GtkWidget         *root,
+                     CabineUiTestMatch  match,
+                     gconstpointer      data)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+  if (match (root, data))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = cabine_ui_test_find_named (c, name);
+      GtkWidget *found = cabine_ui_test_find (c, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+GtkWidget *
+cabine_ui_test_find_named (GtkWidget  *root,
+                           const char *name)
+{
+  return cabine_ui_test_find (root, is_named, name);
 }
 
 const char *

@@ -19,6 +19,27 @@ G_BEGIN_DECLS
 void        cabine_ui_test_spin        (guint        ms);
 
 /**
+ * CabineUiTestMatch:
+ * @widget: a widget under the search's root
+ * @data: the search's data
+ *
+ * Returns: whether @widget is the one looked for
+ */
+typedef gboolean (*CabineUiTestMatch) (GtkWidget *widget, gconstpointer data);
+
+/**
+ * cabine_ui_test_find:
+ * @root: where to look (itself included)
+ * @match: the test
+ * @data: passed to @match
+ *
+ * Returns: (transfer none) (nullable): the first widget under @root that @match accepts, depth first
+ */
+GtkWidget  *cabine_ui_test_find        (GtkWidget         *root,
+                                        CabineUiTestMatch  match,
+                                        gconstpointer      data);
+
+/**
  * cabine_ui_test_find_named:
  * @root: where to look (itself included)
  * @name: a widget name (gtk_widget_set_name())
