@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "cabine-protocol"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cabine-protocol.h"
@@ -311,14 +312,27 @@ static void
 shortest_decimal (double value,
                   char   buf[G_ASCII_DTOSTR_BUF_SIZE])
 {
-  for (int digits = 1; digits <= 17; digits++)
-    {
-      char format[8];
+  char format[8];
+  const char *exponent;
+  int digits;
 
+  for (digits = 1; digits <= 17; digits++)
+    {
       g_snprintf (format, sizeof format, "%%.%dg", digits);
       g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
       if (g_ascii_strtod (buf, NULL) == value)
-        return;
+        break;
+    }
+  /* "%g" writes 70 at one digit as "7e+01", which a FHIR decimal reads as one significant digit
+   * (FHIR R4 §2.1.0.1: the precision of a decimal is its text's). Between 1e-6 and 1e21 the same
+   * digits are written without an exponent, as JavaScript does: "70", "110", "0.0005". */
+  exponent = strchr (buf, 'e');
+  if (exponent != NULL && fabs (value) >= 1e-6 && fabs (value) < 1e21)
+    {
+      int decimals = MAX (0, digits - 1 - atoi (exponent + 1));
+
+      g_snprintf (format, sizeof format, "%%.%df", decimals);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
     }
 }
 

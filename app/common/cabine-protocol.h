@@ -128,8 +128,9 @@ char        *cabine_protocol_serialize     (JsonObject  *msg);
  *
  * Like json_to_string(), but every number is written in the shortest decimal text that reads back
  * as the same double ("37.2", where json-glib writes "37.200000000000003"): FHIR decimals carry
- * their precision in their text (FHIR R4 §2.1.0.1 "decimal"). NaN and ±infinity, which JSON
- * cannot write, are written as null.
+ * their precision in their text (FHIR R4 §2.1.0.1 "decimal"), so numbers between 1e-6 and 1e21
+ * are written without an exponent ("70", not "7e+01"). NaN and ±infinity, which JSON cannot
+ * write, are written as null.
  *
  * Returns: (transfer full): the JSON text.
  */

@@ -245,13 +245,18 @@ test_json_decimals (void)
   json_object_set_string_member (obj, "s", "\x02not a number\x02 37.200000000000003");
   json_array_add_double_element (arr, 0.1);
   json_array_add_double_element (arr, 1e-7);
+  json_array_add_double_element (arr, 70.0);     /* a diastolic pressure: not "7e+01" */
+  json_array_add_double_element (arr, 110.0);
+  json_array_add_double_element (arr, 0.0005);
+  json_array_add_double_element (arr, -1250.0);
+  json_array_add_double_element (arr, 1e21);
   json_array_add_double_element (arr, INFINITY);
   json_array_add_double_element (arr, NAN);
   json_object_set_array_member (obj, "a", g_steal_pointer (&arr));
   text = cabine_protocol_serialize (obj);
   g_assert_cmpstr (text, ==, "{\"t\":37.2,\"w\":67.45,\"third\":0.3333333333333333,\"n\":120,"
                              "\"s\":\"\\u0002not a number\\u0002 37.200000000000003\","
-                             "\"a\":[0.1,1e-07,null,null]}");
+                             "\"a\":[0.1,1e-07,70,110,0.0005,-1250,1e+21,null,null]}");
 }
 
 int
