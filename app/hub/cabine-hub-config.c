@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cabine-build-config.h"
+#include "cabine-keyfile.h"
 
 G_DEFINE_QUARK (cabine-hub-config-error-quark, cabine_hub_config_error)
 
@@ -405,6 +406,19 @@ cabine_hub_config_new_from_data (const char *data,
                    "%s: %s", name, local_error->message);
       return NULL;
     }
+  {
+    g_autofree char *group = NULL;
+    g_autofree char *key = NULL;
+    guint first = 0, second = 0;
+
+    if (cabine_keyfile_find_duplicate (data, &group, &key, &first, &second))
+      {
+        g_set_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID,
+                     "%s: [%s] %s is set twice (lines %u and %u); keep one", name, group, key,
+                     first, second);
+        return NULL;
+      }
+  }
   self = g_object_new (CABINE_TYPE_HUB_CONFIG, NULL);
   if (!load (self, kf, name, error))
     return NULL;

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "cabine-camera-monitor.h"
+#include "cabine-keyfile.h"
 
 struct _CabineConfig
 {
@@ -275,46 +276,18 @@ check_duplicate_keys (const char  *path,
                       GError     **error)
 {
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *group = NULL;
+  g_autofree char *key = NULL;
+  guint first = 0, second = 0;
 
   if (!g_file_get_contents (path, &text, NULL, NULL))
     return TRUE; /* GKeyFile has already read it; a race is reported by the loader */
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strchug (lines[i]);
-      char *eq;
-      g_autofree char *pair = NULL;
-      gpointer first;
-
-      g_strchomp (line);
-      if (*line == '\0' || *line == '#')
-        continue;
-      if (*line == '[')
-        {
-          char *end = strchr (line, ']');
-          g_free (group);
-          group = g_strndup (line + 1, end != NULL ? (gsize) (end - line - 1) : strlen (line + 1));
-          continue;
-        }
-      eq = strchr (line, '=');
-      if (eq == NULL || group == NULL)
-        continue;
-      *eq = '\0';
-      g_strchomp (line);
-      pair = g_strdup_printf ("%s\x1f%s", group, line);
-      if (g_hash_table_lookup_extended (seen, pair, NULL, &first))
-        {
-          g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
-                       "%s: [%s] %s is set twice (lines %u and %u); keep one", path, group, line,
-                       GPOINTER_TO_UINT (first), i + 1);
-          return FALSE;
-        }
-      g_hash_table_insert (seen, g_steal_pointer (&pair), GUINT_TO_POINTER (i + 1));
-    }
-  return TRUE;
+  if (!cabine_keyfile_find_duplicate (text, &group, &key, &first, &second))
+    return TRUE;
+  g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+               "%s: [%s] %s is set twice (lines %u and %u); keep one", path, group, key, first,
+               second);
+  return FALSE;
 }
 
 /* The kiosk id goes into URLs, file names and the hub's console: letters, digits, '-', '_' and
@@ -704,6 +677,13 @@ cabine_config_check_environment (CabineConfig  *self,
   g_return_val_if_fail (CABINE_IS_CONFIG (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (strlen (self->token) < CABINE_CONFIG_MIN_TOKEN_LENGTH)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] token is shorter than %d bytes, which the hub refuses", self->path,
+                   CABINE_CONFIG_MIN_TOKEN_LENGTH);
+      return FALSE;
+    }
   if (self->hub_ca != NULL)
     {
       g_autoptr(GError) tls_error = NULL;

@@ -49,6 +49,9 @@
 
 G_BEGIN_DECLS
 
+/** Shortest kiosk token the hub accepts, in bytes (CABINE_HUB_CONFIG_MIN_TOKEN_LENGTH). */
+#define CABINE_CONFIG_MIN_TOKEN_LENGTH 16
+
 #define CABINE_CONFIG_ERROR (cabine_config_error_quark ())
 
 /**

@@ -98,6 +98,8 @@ test_bad (void)
 {
   const BadCase cases[] = {
     { "[hub\n", CABINE_HUB_CONFIG_ERROR_FILE, "bad.conf:" },
+    { "[hub]\nport=8443\n# later\nport=9000\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      "bad.conf: [hub] port is set twice (lines 2 and 4)" },
     { "[hub]\nport=70000\n", CABINE_HUB_CONFIG_ERROR_INVALID, "bad.conf: [hub] port:" },
     { "[hub]\nport=abc\n", CABINE_HUB_CONFIG_ERROR_INVALID, "bad.conf: [hub] port:" },
     { "[hub]\nlisten=example.org\n", CABINE_HUB_CONFIG_ERROR_INVALID, "bad.conf: [hub] listen:" },

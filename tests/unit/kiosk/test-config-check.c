@@ -56,7 +56,8 @@ check (Fixture    *f,
        const char *kiosk)
 {
   g_autofree char *db = g_build_filename (f->dir, "kiosk.db", NULL);
-  g_autofree char *text = g_strdup_printf ("[kiosk]\ntoken=t\n%s%s%s%s",
+  g_autofree char *text = g_strdup_printf ("[kiosk]\n%s%s%s%s%s",
+                                           strstr (kiosk, "token=") ? "" : "token=0123456789abcdef\n",
                                            strstr (kiosk, "database=") ? "" : "database=",
                                            strstr (kiosk, "database=") ? "" : db,
                                            strstr (kiosk, "database=") ? "" : "\n", kiosk);
@@ -112,6 +113,13 @@ test_hub_ca (Fixture *f, gconstpointer data)
   /* a CA with a plain ws:// link: refused when the file is read, whatever the CA */
   assert_refused (f, "id=a\nhub-url=ws://hub.example/ws\nhub-ca=/no/such/ca.pem\n", "hub-ca",
                   "is not wss://");
+}
+
+static void
+test_token (Fixture *f, gconstpointer data)
+{
+  /* the hub's own minimum (CABINE_HUB_CONFIG_MIN_TOKEN_LENGTH) */
+  assert_refused (f, "id=a\ntoken=short\n", "token", "shorter than 16 bytes");
 }
 
 static void
@@ -173,6 +181,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/kiosk/config-check/valid", Fixture, NULL, fixture_set_up, test_valid, fixture_tear_down);
   g_test_add ("/kiosk/config-check/hub-ca", Fixture, NULL, fixture_set_up, test_hub_ca, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/token", Fixture, NULL, fixture_set_up, test_token, fixture_tear_down);
   g_test_add ("/kiosk/config-check/hub-url", Fixture, NULL, fixture_set_up, test_hub_url, fixture_tear_down);
   g_test_add ("/kiosk/config-check/database-folder", Fixture, NULL, fixture_set_up, test_database_folder,
               fixture_tear_down);
