@@ -105,6 +105,12 @@ cabine_hub_queue_join (CabineHubQueue *self,
                    "\"reason\" is longer than %d bytes", CABINE_HUB_QUEUE_MAX_REASON);
       return NULL;
     }
+  if (language != NULL && strlen (language) > CABINE_HUB_QUEUE_MAX_LANGUAGE)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+                   "\"language\" is longer than %d bytes", CABINE_HUB_QUEUE_MAX_LANGUAGE);
+      return NULL;
+    }
   existing = cabine_hub_queue_find_by_kiosk (self, kiosk_key);
   if (existing != NULL)
     {

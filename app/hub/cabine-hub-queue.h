@@ -17,6 +17,14 @@ G_BEGIN_DECLS
 /** Longest "reason" accepted in join-queue, in bytes. */
 #define CABINE_HUB_QUEUE_MAX_REASON 2000
 
+/**
+ * CABINE_HUB_QUEUE_MAX_LANGUAGE:
+ *
+ * The longest "language" of a join-queue, in bytes: a BCP 47 tag (RFC 5646 §4.4.1 asks
+ * implementations to take at least 35 characters; ours are "fr" and "en").
+ */
+#define CABINE_HUB_QUEUE_MAX_LANGUAGE 35
+
 typedef enum {
   CABINE_HUB_SESSION_WAITING,
   CABINE_HUB_SESSION_ACTIVE,

@@ -177,7 +177,7 @@ post_record (CabineHubRecords  *self,
   record = cabine_json_parse_object (data, length, CABINE_HUB_RECORDS_MAX_BODY, &error);
   if (record == NULL)
     {
-      g_autofree char *why = g_strdup_printf ("the body must be a JSON object: %s", error->message);
+      g_autofree char *why = g_strdup_printf ("the body is not a JSON object we accept: %s", error->message);
 
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, why);
       return;
@@ -334,7 +334,7 @@ put_notes (CabineHubRecords  *self,
   body = cabine_json_parse_object (data, length, CABINE_HUB_RECORDS_MAX_NOTES_BODY, &error);
   if (body == NULL)
     {
-      g_autofree char *why = g_strdup_printf ("the body must be a JSON object: %s", error->message);
+      g_autofree char *why = g_strdup_printf ("the body is not a JSON object we accept: %s", error->message);
 
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, why);
       return;

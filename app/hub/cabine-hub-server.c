@@ -345,7 +345,7 @@ serve_login (CabineHubServer   *self,
   obj = cabine_json_parse_object (data, length, CABINE_HUB_SERVER_MAX_LOGIN_BODY, &parse_error);
   if (obj == NULL)
     {
-      g_autofree char *text = g_strdup_printf ("the body must be a JSON object: %s", parse_error->message);
+      g_autofree char *text = g_strdup_printf ("the body is not a JSON object we accept: %s", parse_error->message);
       error_response (msg, SOUP_STATUS_BAD_REQUEST, text);
       return;
     }
@@ -508,6 +508,21 @@ limit_request_body (SoupServer        *server,
                             limit == 0 ? "this path takes no request body" : "request body too large");
 }
 
+/* Every connection's socket gets an idle timeout as its first request starts, before its headers
+ * are read: a client that opens connections and sends nothing, or half a request, no longer holds
+ * them (and the hub's descriptors) forever. WebSockets carry the hub's pings and their pongs every
+ * 20 s (data/protocol.md "Connection"), well inside it. */
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL && g_socket_get_timeout (socket) == 0)
+    g_socket_set_timeout (socket, CABINE_HUB_SERVER_IDLE_TIMEOUT_S);
+}
+
 gboolean
 cabine_hub_server_start (CabineHubServer *self,
                          GError         **error)
@@ -551,6 +566,7 @@ cabine_hub_server_start (CabineHubServer *self,
 
   self->soup = soup_server_new ("server-header", "cabine-hub/" PACKAGE_VERSION,
                                 "tls-certificate", tls, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), NULL);
   soup_server_add_early_handler (self->soup, NULL, limit_request_body, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);

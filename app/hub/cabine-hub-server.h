@@ -15,6 +15,15 @@
 #include "cabine-hub-config.h"
 #include "cabine-hub-relay.h"
 
+/**
+ * CABINE_HUB_SERVER_IDLE_TIMEOUT_S:
+ *
+ * How long, in seconds, a client connection may send nothing before the hub closes it
+ * (g_socket_set_timeout() on each accepted socket): an unfinished request or a silent WebSocket.
+ * Peers answer the hub's WebSocket pings every 20 s.
+ */
+#define CABINE_HUB_SERVER_IDLE_TIMEOUT_S 90
+
 G_BEGIN_DECLS
 
 /** Largest POST /api/login body accepted, in bytes. */

@@ -181,8 +181,19 @@ cabine_hub_store_sqlite_open (const char  *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN, "cannot open %s: %s",
-                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      /* SQLite only says "unable to open database file": say why when the folder is the cause. */
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS) && g_access (folder, W_OK) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN, "cannot create %s: the folder %s: %s",
+                       path, folder, g_strerror (saved));
+        }
+      else
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN, "cannot open %s: %s",
+                     path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
