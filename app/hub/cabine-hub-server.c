@@ -473,6 +473,17 @@ limit_request_body (SoupServer        *server,
   goffset limit = max_body_for_path (path);
   goffset length;
 
+  {
+    const char *all = soup_message_headers_get_list (headers, "Content-Length");
+
+    /* RFC 9112 §6.3: several differing lengths make the message invalid. */
+    if (all != NULL && strchr (all, ',') != NULL)
+      {
+        cabine_hub_refuse_unread (msg, SOUP_STATUS_BAD_REQUEST,
+                                  "the request has more than one Content-Length header");
+        return;
+      }
+  }
   if (declared != NULL)
     {
       const char *p = declared;
