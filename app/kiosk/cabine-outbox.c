@@ -180,7 +180,8 @@ sweep (CabineOutbox *self)
   if (!cabine_store_purge_expired (self->store, self->retention_hours, NULL, &n, &error))
     g_warning ("cannot purge expired consultations: %s", error->message);
   else if (n > 0)
-    g_message ("purged %u consultation(s) past retention", n);
+    g_message ("erased %u consultation(s): uploaded and past retention, or ended before any call",
+               n);
 }
 
 static gboolean
