@@ -104,72 +104,210 @@ surrogate:
   return 0;
 }
 
-gboolean
-cabine_json_check_text (const char  *text,
-                         gsize        length,
-                         guint        max_depth,
-                         GError     **error)
+/* A strict reading of RFC 8259's grammar that builds nothing: json-glib's own scanner is lenient
+ * (it takes octal escapes, "111./" and "\\1" outside strings, and several documents in a row, the
+ * earlier ones leaked), so only text that passes here reaches it. */
+typedef struct {
+  const char *text;
+  gsize       length;
+  gsize       at;
+  guint       max_depth;
+  GError    **error;
+} JsonScan;
+
+static gboolean
+scan_fail (JsonScan   *c,
+           const char *what)
 {
-  gboolean in_string = FALSE;
-  gboolean top_started = FALSE;  /* a value has begun at the top level */
-  gboolean top_closed = FALSE;   /* the top-level array or object has ended */
-  guint depth = 0;
+  g_set_error (c->error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+               "%s at byte %" G_GSIZE_FORMAT, what, c->at);
+  return FALSE;
+}
 
-  for (gsize i = 0; i < length; i++)
+static void
+scan_space (JsonScan *c)
+{
+  while (c->at < c->length && (c->text[c->at] == ' ' || c->text[c->at] == '\t' ||
+                               c->text[c->at] == '\n' || c->text[c->at] == '\r'))
+    c->at++;
+}
+
+static gboolean
+scan_digits (JsonScan *c)
+{
+  gsize start = c->at;
+
+  while (c->at < c->length && g_ascii_isdigit (c->text[c->at]))
+    c->at++;
+  return c->at > start;
+}
+
+/* -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?  (RFC 8259 §6) */
+static gboolean
+scan_number (JsonScan *c)
+{
+  if (c->text[c->at] == '-')
+    c->at++;
+  if (c->at < c->length && c->text[c->at] == '0')
+    c->at++;
+  else if (!scan_digits (c))
+    return scan_fail (c, "invalid number");
+  if (c->at < c->length && c->text[c->at] == '.')
     {
-      char c = text[i];
+      c->at++;
+      if (!scan_digits (c))
+        return scan_fail (c, "invalid number: no digit after the decimal point");
+    }
+  if (c->at < c->length && (c->text[c->at] == 'e' || c->text[c->at] == 'E'))
+    {
+      c->at++;
+      if (c->at < c->length && (c->text[c->at] == '+' || c->text[c->at] == '-'))
+        c->at++;
+      if (!scan_digits (c))
+        return scan_fail (c, "invalid number: no digit in the exponent");
+    }
+  return TRUE;
+}
 
-      /* json-glib reads "{…}{…}" as two documents, keeps the last and leaks the others: a JSON text
-       * is one value (RFC 8259 §2). */
-      if (!in_string && depth == 0 && !g_ascii_isspace (c))
+static gboolean
+scan_string (JsonScan *c)
+{
+  c->at++;   /* the opening quote */
+  while (c->at < c->length)
+    {
+      guchar ch = (guchar) c->text[c->at];
+
+      if (ch == '"')
         {
-          if (top_closed || (top_started && (c == '{' || c == '[')))
-            {
-              g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
-                           "more than one JSON value (the second starts at byte %" G_GSIZE_FORMAT ")",
-                           i);
-              return FALSE;
-            }
-          top_started = TRUE;
+          c->at++;
+          return TRUE;
         }
-      if (in_string)
+      if (ch == '\\')
         {
-          if (c == '\\')
-            {
-              gsize next = scan_escape (text, length, i, error);
+          gsize next = scan_escape (c->text, c->length, c->at, c->error);
 
-              if (next == 0)
-                return FALSE;
-              i = next - 1; /* the escape cannot end the string */
-            }
-          else if (c == '"')
-            in_string = FALSE;
+          if (next == 0)
+            return FALSE;
+          c->at = next;
           continue;
         }
-      switch (c)
+      if (ch < 0x20)
+        return scan_fail (c, "control character in a JSON string");
+      c->at++;
+    }
+  return scan_fail (c, "unterminated JSON string");
+}
+
+static gboolean
+scan_literal (JsonScan   *c,
+              const char *word)
+{
+  gsize len = strlen (word);
+
+  if (c->length - c->at < len || memcmp (c->text + c->at, word, len) != 0)
+    return scan_fail (c, "unexpected character, expected a JSON value");
+  c->at += len;
+  return TRUE;
+}
+
+static gboolean scan_value (JsonScan *c, guint depth);
+
+/* An array or an object, c->at on its opening bracket. */
+static gboolean
+scan_container (JsonScan *c,
+                guint     depth)
+{
+  gboolean object = c->text[c->at] == '{';
+  char close = object ? '}' : ']';
+
+  if (depth + 1 > c->max_depth)
+    {
+      g_set_error (c->error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+                   "JSON nested deeper than %u levels (at byte %" G_GSIZE_FORMAT ")",
+                   c->max_depth, c->at);
+      return FALSE;
+    }
+  c->at++;
+  scan_space (c);
+  if (c->at < c->length && c->text[c->at] == close)
+    {
+      c->at++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (object)
         {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            {
-              g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
-                           "JSON nested deeper than %u levels (at byte %" G_GSIZE_FORMAT ")",
-                           max_depth, i);
-              return FALSE;
-            }
-          break;
-        case ']':
-        case '}':
-          /* unbalanced closers are left to the parser, which reports them precisely */
-          if (depth > 0 && --depth == 0)
-            top_closed = TRUE;
-          break;
-        default:
-          break;
+          if (c->at >= c->length || c->text[c->at] != '"')
+            return scan_fail (c, "expected a member name (a JSON string)");
+          if (!scan_string (c))
+            return FALSE;
+          scan_space (c);
+          if (c->at >= c->length || c->text[c->at] != ':')
+            return scan_fail (c, "expected ':' after a member name");
+          c->at++;
         }
+      if (!scan_value (c, depth + 1))
+        return FALSE;
+      scan_space (c);
+      if (c->at >= c->length)
+        return scan_fail (c, object ? "unterminated JSON object" : "unterminated JSON array");
+      if (c->text[c->at] == close)
+        {
+          c->at++;
+          return TRUE;
+        }
+      if (c->text[c->at] != ',')
+        return scan_fail (c, object ? "expected ',' or '}'" : "expected ',' or ']'");
+      c->at++;
+      scan_space (c);
+    }
+}
+
+static gboolean
+scan_value (JsonScan *c,
+            guint     depth)
+{
+  scan_space (c);
+  if (c->at >= c->length)
+    return scan_fail (c, "unexpected end, expected a JSON value");
+  switch (c->text[c->at])
+    {
+    case '{':
+    case '[':
+      return scan_container (c, depth);
+    case '"':
+      return scan_string (c);
+    case 't':
+      return scan_literal (c, "true");
+    case 'f':
+      return scan_literal (c, "false");
+    case 'n':
+      return scan_literal (c, "null");
+    default:
+      if (c->text[c->at] == '-' || g_ascii_isdigit (c->text[c->at]))
+        return scan_number (c);
+      return scan_fail (c, "unexpected character, expected a JSON value");
+    }
+}
+
+gboolean
+cabine_json_check_text (const char  *text,
+                        gsize        length,
+                        guint        max_depth,
+                        GError     **error)
+{
+  JsonScan c = { text, length, 0, max_depth, error };
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  if (!scan_value (&c, 0))
+    return FALSE;
+  scan_space (&c);
+  if (c.at < c.length)
+    {
+      /* json-glib would read "{…}{…}" as two documents, keep the last and leak the others. */
+      return scan_fail (&c, "more than one JSON value, or text after it,");
     }
   return TRUE;
 }

@@ -58,15 +58,15 @@ const char  *cabine_protocol_error_to_code (CabineProtocolError code);
  * @text: (array length=length): JSON text; need not be NUL-terminated
  * @length: length of @text in bytes
  * @max_depth: the deepest nesting of arrays/objects allowed (1 = a flat object)
- * @error: %CABINE_PROTOCOL_ERROR_BAD_JSON when @text nests deeper than @max_depth, or a string
- *   holds an escape RFC 8259 §7 does not define (json-glib would take octal "\101") or an
- *   unpaired UTF-16 surrogate ("\ud800" alone), either of which json-glib turns into invalid UTF-8,
- *   or holds more than one value ("{…}{…}", which json-glib reads as two documents, keeping the
- *   last and leaking the others)
+ * @error: %CABINE_PROTOCOL_ERROR_BAD_JSON, with the byte offset, when @text is not exactly one JSON
+ *   value by RFC 8259's grammar (§2–7: literals, numbers such as "1." or "01" refused, strings
+ *   without raw control characters), nests deeper than @max_depth, or a string holds an escape
+ *   §7 does not define (json-glib would take octal "\101") or an unpaired UTF-16 surrogate
+ *   ("\ud800" alone), either of which json-glib turns into invalid UTF-8
  *
- * Scans @text without building anything (brackets inside strings do not count) so that such
- * input is refused before it reaches json-glib, whose parser recurses once per nesting level.
- * Other syntax errors are left to the parser.
+ * Reads @text without building anything, so that only strict JSON reaches json-glib: its parser
+ * recurses once per nesting level, and its scanner is lenient (it reads "{…}{…}" as two documents,
+ * keeps the last and leaks the others, and takes "111./" or "\1" outside strings).
  *
  * Returns: %TRUE when @text passes.
  */

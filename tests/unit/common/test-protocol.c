@@ -21,6 +21,16 @@ test_parse_good (void)
   g_assert_no_error (error);
   g_assert_nonnull (msg);
   g_assert_cmpstr (type, ==, "join-queue");
+  /* all of RFC 8259's forms pass the strict pre-scan */
+  {
+    const char *all = " {\"type\" : \"x\", \"n\": [0, -0.5e-3, 12E+2, 1e9, true, false, null],\r\n"
+                      "  \"s\": \"\\u00e9\\n\\\"\\/\", \"o\": {\"a\": []}, \"e\": {}}\t";
+    g_autoptr(GError) local = NULL;
+    g_autoptr(JsonObject) parsed = cabine_protocol_parse (all, strlen (all), NULL, &local);
+
+    g_assert_no_error (local);
+    g_assert_nonnull (parsed);
+  }
   g_assert_cmpstr (cabine_protocol_get_string (msg, "reason", TRUE, &error), ==, "Fièvre");
   g_assert_true (cabine_protocol_get_int (msg, "position", &position, &error));
   g_assert_cmpint (position, ==, 3);
@@ -43,6 +53,17 @@ test_parse_bad (void)
     { "{\"type\":\"a\"", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"\xff\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"hello\",\"token\":\"demo-kiosk-token\\u0000junk\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    /* json-glib's scanner takes all of these; RFC 8259 none. */
+    { "{\"type\":\"x\",\"s\":[111./]}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\",\"s\":1.}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\",\"s\":01}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\",\"s\":.5}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\",\"s\":[1,]}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\",}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\",\"s\":tru}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\",\"s\":\\1}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{\"type\":\"x\nx\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
+    { "{type:\"x\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
     /* Found by fuzz-protocol: json-glib took the last of several documents and leaked the rest. */
     { "{\"type\":\"a\"}{\"type\":\"b\"}", CABINE_PROTOCOL_ERROR_BAD_JSON },
     { "{\"type\":\"a\"} x", CABINE_PROTOCOL_ERROR_BAD_JSON },
