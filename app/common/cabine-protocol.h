@@ -60,7 +60,8 @@ const char  *cabine_protocol_error_to_code (CabineProtocolError code);
  * @max_depth: the deepest nesting of arrays/objects allowed (1 = a flat object)
  * @error: %CABINE_PROTOCOL_ERROR_BAD_JSON, with the byte offset, when @text is not exactly one JSON
  *   value by RFC 8259's grammar (§2–7: literals, numbers such as "1." or "01" refused, strings
- *   without raw control characters), nests deeper than @max_depth, or a string holds an escape
+ *   without raw control characters, numbers within a double's range: "1e400" is refused), nests
+ *   deeper than @max_depth, or a string holds an escape
  *   §7 does not define (json-glib would take octal "\101") or an unpaired UTF-16 surrogate
  *   ("\ud800" alone), either of which json-glib turns into invalid UTF-8
  *
