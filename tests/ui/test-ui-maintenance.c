@@ -27,6 +27,7 @@
 #include "cabine-session.h"
 #include "cabine-ui-util.h"
 #include "cabine-window.h"
+#include "cabine-test-tree.h"
 
 typedef struct {
   char          *dir;
@@ -135,24 +136,6 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -166,7 +149,7 @@ fixture_tear_down (Fixture       *f,
       g_subprocess_wait (f->turn, NULL, NULL);
       g_clear_object (&f->turn);
     }
-  remove_tree (f->dir);
+  cabine_test_remove_tree (f->dir);
   g_free (f->db);
   g_free (f->conf);
   g_free (f->dir);

@@ -12,6 +12,7 @@
 
 #include "session-fixture.h"
 #include "cabine-11073-config-store.h"
+#include "cabine-test-tree.h"
 
 /* The bp-01-aarq agent's system-id (shared vector, AARQ offset 30) */
 static GBytes *
@@ -59,20 +60,6 @@ make_dir (void)
   return dir;
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 static char *
 agent_file (const char *dir)
 {
@@ -112,9 +99,9 @@ test_second_instance (SessionFixture *f, gconstpointer data)
   {
     g_autofree char *parent = g_path_get_dirname (subdir);
 
-    remove_dir (subdir);
-    remove_dir (parent);
-    remove_dir (dir);
+    cabine_test_remove_tree (subdir);
+    cabine_test_remove_tree (parent);
+    cabine_test_remove_tree (dir);
   }
 }
 
@@ -152,7 +139,7 @@ test_corrupt_file (SessionFixture *f, gconstpointer data)
   /* the agent then sends its configuration: the corrupt file is replaced by a valid one */
   fixture_feed_vector (f, "bp-03-config-report");
   g_assert_cmpuint (associate_fresh (f, dir), ==, CABINE_AARE_ACCEPTED);
-  remove_dir (dir);
+  cabine_test_remove_tree (dir);
 }
 
 static void
@@ -243,7 +230,7 @@ test_round_trip (void)
   g_assert_false (cabine_11073_config_load (dir, (const guint8 *) "\0\0\0\0\0\0\0\0", 0x4001,
                                             &out, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-  remove_dir (dir);
+  cabine_test_remove_tree (dir);
 }
 
 int

@@ -11,14 +11,7 @@
 #include "cabine-hub-config.h"
 #include "cabine-hub-store-sqlite.h"
 #include "cabine-hub-tls.h"
-
-static void
-remove_tree (const char *dir)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
+#include "cabine-test-tree.h"
 
 /* Making a CA where one exists would break every kiosk that trusts it: refused unless forced. */
 static void
@@ -54,7 +47,7 @@ test_self_signed_keeps_ca (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (ca, &forced, NULL, NULL));
   g_assert_cmpstr (first, !=, forced);
-  remove_tree (dir);
+  cabine_test_remove_tree (dir);
 }
 
 /* GIO loads a certificate with another certificate's key without a word; the hub proves the pair. */
@@ -91,7 +84,7 @@ test_tls_key_mismatch (void)
   g_assert_null (bad);
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   g_assert_nonnull (strstr (error->message, "does not match"));
-  remove_tree (dir);
+  cabine_test_remove_tree (dir);
 }
 
 static void
@@ -136,7 +129,7 @@ test_database_folder_logged (void)
   store = cabine_hub_store_sqlite_open (again_path, &error);
   g_assert_no_error (error);
   g_object_unref (store);
-  remove_tree (dir);
+  cabine_test_remove_tree (dir);
 }
 
 int

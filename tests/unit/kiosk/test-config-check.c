@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "cabine-config.h"
+#include "cabine-test-tree.h"
 
 typedef struct {
   char *dir;
@@ -25,26 +26,9 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  remove_tree (f->dir);
+  cabine_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
