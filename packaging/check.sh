@@ -4,8 +4,8 @@
 #   2. builds warning-clean (-Dwerror=true) with the simulated instruments
 #   3. runs every meson suite: unit, hub, media, devices (umockdev), e2e (Xvfb + headless Chromium,
 #      each scenario in its own loopback-only network namespace)
-#   4. builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit, hub and
-#      devices suites there
+#   4. builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit and hub
+#      suites there
 #   5. runs each libFuzzer target for a bounded time
 # Artifacts (logs, screenshots, summaries) go to artifacts/check/.
 #
@@ -39,6 +39,16 @@ step() {
   fi
 }
 
+# The failing tests' names and first error lines, repeated at the end of the run (CI may keep only
+# the last part of a long output).
+why=()
+why_failed() {
+  local line
+  while IFS= read -r line; do why+=("$line"); done < <(
+    grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT|ERROR) |^(Bail out!|.*:ERROR:|.*CRITICAL \*\*|ERROR: )' "$1" |
+      sort -u | head -n 20)
+}
+
 bash packaging/deps.sh || { echo "check.sh: dependencies could not be installed"; echo "0 passed, 1 failed"; exit 1; }
 
 configure() {
@@ -60,6 +70,7 @@ suite() {
     --logbase "suite-$1" "${@:2}"
   local rc=$?
   cp "_build/check/meson-logs/suite-$1.txt" "$artifacts/" 2>/dev/null
+  [ $rc -eq 0 ] || why_failed "_build/check/meson-logs/suite-$1.txt"
   return $rc
 }
 if [ $failed -eq 0 ]; then
@@ -105,6 +116,7 @@ asan_suites() {
     meson test -C _build/asan --suite unit --suite hub --print-errorlogs --num-processes 2 --logbase asan
   local rc=$?
   cp _build/asan/meson-logs/asan.txt "$artifacts/" 2>/dev/null
+  [ $rc -eq 0 ] || why_failed _build/asan/meson-logs/asan.txt
   return $rc
 }
 step "build with ASan/UBSan" build_asan && step "unit and hub suites under ASan/UBSan" asan_suites
@@ -138,6 +150,7 @@ step "fuzzing (${fuzz_seconds}s per target)" fuzz
 echo
 if [ $failed -gt 0 ]; then
   echo "check.sh: failed steps: ${failures[*]}"
+  [ ${#why[@]} -eq 0 ] || printf '  %s\n' "${why[@]}"
 fi
 echo "check: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -251,6 +251,11 @@ run (int argc, char **argv, char **root)
                              companion ? ":" : "", "libumockdev-preload.so.0");
   envp = g_environ_setenv (envp, "LD_PRELOAD", preload, TRUE);
 
+  /* Caught from here on, dispatched once the loop runs (child_pid is set by then): a SIGUSR1 sent
+   * as soon as COMMAND reports its first device must unplug, not kill devsim by default action. */
+  g_unix_signal_add (SIGTERM, forward_signal, GINT_TO_POINTER (SIGTERM));
+  g_unix_signal_add (SIGINT, forward_signal, GINT_TO_POINTER (SIGINT));
+  g_unix_signal_add (SIGUSR1, unplug_all, GINT_TO_POINTER (FALSE));
   if (!g_spawn_async (NULL, command, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
                       NULL, NULL, &child_pid, &error))
     {
@@ -259,9 +264,6 @@ run (int argc, char **argv, char **root)
     }
   loop = g_main_loop_new (NULL, FALSE);
   g_child_watch_add (child_pid, child_exited, NULL);
-  g_unix_signal_add (SIGTERM, forward_signal, GINT_TO_POINTER (SIGTERM));
-  g_unix_signal_add (SIGINT, forward_signal, GINT_TO_POINTER (SIGINT));
-  g_unix_signal_add (SIGUSR1, unplug_all, GINT_TO_POINTER (FALSE));
   if (unplug_after > 0)
     g_timeout_add ((guint) (unplug_after * 1000), unplug_all, GINT_TO_POINTER (TRUE));
   g_main_loop_run (loop);
