@@ -9,6 +9,7 @@
 
 #include "cabine-call-audio.h"
 #include "cabine-media-error.h"
+#include "cabine-test-clip.h"
 #include "cabine-video-paintable.h"
 
 #define DEFAULT_VIDEO_DEVICE "/dev/video0"
@@ -219,10 +220,9 @@ cabine_call_pipeline_video_capture (const CabineCallOptions  *options,
                                    "videorate ! %s", device, caps);
   else
     /* Colour bars scrolling sideways: the whole frame moves, as in front of a camera, so the
-     * encoder has real work, but drawing it costs a fifth of videotestsrc's ball pattern (whose
-     * per-pixel drawing was the largest CPU cost after GTK in tests/bench) and no timeoverlay. */
-    description = g_strdup_printf ("videotestsrc is-live=true pattern=smpte75 horizontal-speed=2 ! "
-                                   "capsfilter caps=\"%s\"", caps);
+     * encoder has real work; drawn once and played in a loop, as a camera costs no drawing. */
+    return cabine_test_clip_new (CABINE_CALL_VIDEO_WIDTH, CABINE_CALL_VIDEO_HEIGHT,
+                                 CABINE_CALL_VIDEO_FPS, error);
   return cabine_call_pipeline_make_bin (description, error);
 }
 
@@ -507,13 +507,35 @@ cabine_call_pipeline_video_view (int          width,
 /* The elements of webrtcbin's send path that wait for the clock: its RTP nicesinks, and the
  * clocksync it puts in front of each transceiver's input (1.22), which held our video 28 ms and
  * our audio 19 ms (median, GStreamer's latency tracer) before they reached the network. */
+static gboolean
+inside_webrtcbin (GstElement *element)
+{
+  g_autoptr(GstObject) parent = gst_object_get_parent (GST_OBJECT (element));
+
+  while (parent != NULL)
+    {
+      GstElementFactory *factory = GST_IS_ELEMENT (parent) ?
+                                   gst_element_get_factory (GST_ELEMENT (parent)) : NULL;
+      GstObject *up;
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "webrtcbin"))
+        return TRUE;
+      up = gst_object_get_parent (parent);
+      gst_object_unref (parent);
+      parent = up;
+    }
+  return FALSE;
+}
+
 static void
 unsync_if_sender (GstElement *element)
 {
   GstElementFactory *factory = gst_element_get_factory (element);
 
+  /* only webrtcbin's own: the test camera paces its frames with a clocksync (cabine-test-clip.c) */
   if (factory != NULL && (g_str_equal (GST_OBJECT_NAME (factory), "nicesink") ||
-                          g_str_equal (GST_OBJECT_NAME (factory), "clocksync")))
+                          g_str_equal (GST_OBJECT_NAME (factory), "clocksync")) &&
+      inside_webrtcbin (element))
     g_object_set (element, "sync", FALSE, NULL);
 }
 

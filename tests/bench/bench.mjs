@@ -175,7 +175,8 @@ async function physicianFrames(page) {
 async function physicianDelays(page) {
   return page.evaluate(async () => {
     const pc = window.__benchPcs.filter((p) => p.connectionState === 'connected').pop();
-    const out = { video: { delay: 0, target: 0, emitted: 0, decode: 0, decoded: 0 }, audio: { delay: 0, target: 0, emitted: 0 } };
+    const out = { video: { delay: 0, target: 0, emitted: 0, decode: 0, decoded: 0, jitter: 0, streams: 0 },
+                  audio: { delay: 0, target: 0, emitted: 0, jitter: 0, streams: 0 } };
     if (!pc)
       return out;
     (await pc.getStats()).forEach((s) => {
@@ -185,6 +186,11 @@ async function physicianDelays(page) {
       o.delay += s.jitterBufferDelay || 0;
       o.target += s.jitterBufferTargetDelay || 0;
       o.emitted += s.jitterBufferEmittedCount || 0;
+      // RFC 3550 interarrival jitter (s), as the receiver sees the sender's pacing
+      if (s.packetsReceived > 0) {
+        o.jitter += s.jitter || 0;
+        o.streams += 1;
+      }
       if (s.kind === 'video') {
         o.decode += s.totalDecodeTime || 0;
         o.decoded += s.framesDecoded || 0;
@@ -202,6 +208,9 @@ function delaysBetween(a, b) {
     videoTargetMs: per(a.video, b.video, 'target', 'emitted'),
     videoDecodeMs: per(a.video, b.video, 'decode', 'decoded'),
     audioJitterBufferMs: per(a.audio, b.audio, 'delay', 'emitted'),
+    audioTargetMs: per(a.audio, b.audio, 'target', 'emitted'),
+    videoArrivalJitterMs: b.video.streams ? (1000 * b.video.jitter) / b.video.streams : null,
+    audioArrivalJitterMs: b.audio.streams ? (1000 * b.audio.jitter) / b.audio.streams : null,
   };
 }
 
@@ -236,7 +245,7 @@ cleaning-interval-hours=0
 
 const cabineEnv = {
   CABINE_LOCALEDIR: path.join(opts.build, 'po'), GSK_RENDERER: 'cairo', GDK_BACKEND: 'x11',
-  GTK_A11Y: 'none', NO_AT_BRIDGE: '1', CABINE_BENCH: '1',
+  GTK_A11Y: 'none', NO_AT_BRIDGE: '1', CABINE_BENCH: '1'
 };
 
 function windowVisible() {
@@ -566,6 +575,9 @@ function table(r) {
     line('  of which last packet → shown at physician, ms', (c) => c.g2gToPhysician.afterReceiveP50, 0, '');
     line('  of which physician jitter buffer (video), ms', (c) => c.physicianReceive?.videoJitterBufferMs, 0, '');
     line('  physician jitter buffer (audio), ms', (c) => c.physicianReceive?.audioJitterBufferMs, 0, '');
+    line('  physician jitter buffer target (audio), ms', (c) => c.physicianReceive?.audioTargetMs, 0, '');
+    line('  arrival jitter at physician (video, RFC 3550), ms', (c) => c.physicianReceive?.videoArrivalJitterMs, 1, '');
+    line('  arrival jitter at physician (audio, RFC 3550), ms', (c) => c.physicianReceive?.audioArrivalJitterMs, 1, '');
     line('g2g physician → kiosk p50, ms', (c) => c.g2gToKiosk.p50, 0, '≤ 1.0×');
     line('g2g physician → kiosk p95, ms', (c) => c.g2gToKiosk.p95, 0, '');
     line('video sent by kiosk (fps at physician)', (c) => c.physicianReceived.fps, 1, '');

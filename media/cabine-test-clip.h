@@ -1,0 +1,49 @@
+/* cabine-test-clip.h: the simulated room camera, a one-second clip of moving colour bars played
+ * in a loop
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/**
+ * CABINE_TEST_CLIP_SECONDS:
+ *
+ * Length of the clip: one second, as the y4m clip the Chromium kiosk of tests/bench plays from its
+ * fake camera (--use-file-for-fake-video-capture).
+ */
+#define CABINE_TEST_CLIP_SECONDS 1
+
+/**
+ * cabine_test_clip_new:
+ * @width: frame width in pixels (2–4096)
+ * @height: frame height in pixels (2–4096)
+ * @fps: frames per second (1–120)
+ * @error: return location for a #GError: %CABINE_MEDIA_ERROR_MISSING_ELEMENT when appsrc,
+ *   clocksync, videotestsrc or appsink is not installed, %CABINE_MEDIA_ERROR_PIPELINE when the
+ *   clip cannot be drawn
+ *
+ * A live source of I420 frames at @width × @height and @fps (pixel aspect ratio 1:1): colour bars
+ * (videotestsrc's smpte75) scrolling sideways by 2 pixels a frame, so that every macroblock moves
+ * and an encoder has a camera's work. The %CABINE_TEST_CLIP_SECONDS × @fps frames are drawn once, here (about 15 ms
+ * and 41 MiB at 1280×720), then handed out in a loop, each stamped with the running time it is
+ * due at and released at that time: unlike videotestsrc drawing each frame (2–3 % of a core at
+ * 720p30, tests/bench), the simulated camera then costs about what a real one does. A frame that
+ * downstream took too long to accept is not caught up on: the next one is due one frame period
+ * after the current time, as a camera does not deliver frames it could not send.
+ *
+ * Frames are shared, read-only: an element that writes into one gets its own copy (GstBuffer's
+ * usual copy-on-write).
+ *
+ * Returns: (transfer floating) (nullable): a bin with a "src" pad, or %NULL with @error set
+ */
+GstElement *cabine_test_clip_new (int      width,
+                                  int      height,
+                                  int      fps,
+                                  GError **error);
+
+G_END_DECLS
