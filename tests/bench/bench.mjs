@@ -613,8 +613,8 @@ const results = {
              kernel: os.release(), chromium: execFileSync('/usr/bin/chromium', ['--version']).toString().trim() },
   work: 'both kiosks: H.264 constrained baseline, 1280×720 @ 30 fps, video capped at 1500 kbit/s, ' +
         'Opus audio, data channel; same hub, same physician (headless Chromium console); ' +
-        'camera: the same scrolling colour bars on both (videotestsrc smpte75; Chromium reads a ' +
-        `${CAMERA_CLIP_FRAMES}-frame y4m clip of them); ` +
+        'camera: the same scrolling colour bars on both (videotestsrc smpte75), drawn once and ' +
+        `played in a ${CAMERA_CLIP_FRAMES}-frame loop (Cabine's test camera; Chromium's fake camera from a y4m file); ` +
         `Cabine's H.264 encoder: [media] video-encoder=${opts['video-encoder']}`,
   plan, calls: [], cold: [], readings: null, hub: null, errors: [],
 };
