@@ -499,8 +499,21 @@ window.CabineExam = (function () {
   }
 
   function setPeerConnection(pc) {
-    if (call)
-      call.pc = pc;
+    if (!call)
+      return;
+    call.pc = pc;
+    // The quality badge said "Connecting…" until its first 2-s sample, over a playing video: once
+    // connected it says it is measuring, and takes a first sample half a second later.
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState !== 'connected' || !call || call.pc !== pc || call.stats)
+        return;
+      if ($('quality').dataset.level === 'unknown')
+        $('quality').textContent = 'Measuring the connection…';
+      setTimeout(() => {
+        if (call && call.pc === pc)
+          sampleQuality().catch((e) => console.warn('stats', e));
+      }, 500);
+    });
   }
 
   function attachChannel(channel) {
