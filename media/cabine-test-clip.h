@@ -29,12 +29,14 @@ G_BEGIN_DECLS
  *
  * A live source of I420 frames at @width × @height and @fps (pixel aspect ratio 1:1): colour bars
  * (videotestsrc's smpte75) scrolling sideways by 2 pixels a frame, so that every macroblock moves
- * and an encoder has a camera's work. The %CABINE_TEST_CLIP_SECONDS × @fps frames are drawn once, here (about 15 ms
- * and 41 MiB at 1280×720), then handed out in a loop, each stamped with the running time it is
- * due at and released at that time: unlike videotestsrc drawing each frame (2–3 % of a core at
- * 720p30, tests/bench), the simulated camera then costs about what a real one does. A frame that
- * downstream took too long to accept is not caught up on: the next one is due one frame period
- * after the current time, as a camera does not deliver frames it could not send.
+ * and an encoder has a camera's work. videotestsrc draws the %CABINE_TEST_CLIP_SECONDS × @fps frames
+ * of the first loop as they are needed (two ahead), and they are kept (41 MiB at 1280×720): later
+ * loops hand the same frames out again, each stamped with the running time it is due at and
+ * released at that time. Unlike videotestsrc drawing every frame (2–3 % of a core at 720p30,
+ * tests/bench), the simulated camera then costs about what a real one does, and the call does not
+ * wait for the clip to be drawn. A frame that downstream took too long to accept is not caught up
+ * on: the next one is due one frame period after the current time, as a camera does not deliver
+ * frames it could not send.
  *
  * Frames are shared, read-only: an element that writes into one gets its own copy (GstBuffer's
  * usual copy-on-write).

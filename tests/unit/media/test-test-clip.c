@@ -1,0 +1,92 @@
+/* test-test-clip.c: the simulated room camera's loop (media/cabine-test-clip.c)
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-clip"
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "cabine-media-error.h"
+#include "cabine-test-clip.h"
+
+/* Frames a 1-s run of the clip delivers, with their timestamps and the memory they point at. */
+static void
+test_clip_paced_loop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *clip = cabine_test_clip_new (64, 36, 30, &error);
+  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  GstSample *sample;
+  gint64 started;
+  gint64 elapsed;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (clip);
+  g_object_set (sink, "sync", FALSE, "max-buffers", 0, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), clip, sink, NULL);
+  g_assert_true (gst_element_link (clip, sink));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  started = g_get_monotonic_time ();
+  /* 45 frames at 30 fps: 1.5 s, paced by the clock (an unpaced loop delivers them at once) */
+  while (frames->len < 45 &&
+         (sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 3 * GST_SECOND)) != NULL)
+    g_ptr_array_add (frames, sample);
+  elapsed = g_get_monotonic_time () - started;
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  g_assert_cmpuint (frames->len, ==, 45);
+  g_assert_cmpint (elapsed, >, 1300 * 1000);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      GstBuffer *buffer = gst_sample_get_buffer (g_ptr_array_index (frames, i));
+      GstCaps *caps = gst_sample_get_caps (g_ptr_array_index (frames, i));
+      GstVideoInfo info;
+
+      g_assert_true (gst_video_info_from_caps (&info, caps));
+      g_assert_cmpint (GST_VIDEO_INFO_FORMAT (&info), ==, GST_VIDEO_FORMAT_I420);
+      g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&info), ==, 64);
+      g_assert_cmpint (GST_VIDEO_INFO_HEIGHT (&info), ==, 36);
+      g_assert_cmpuint (GST_BUFFER_DURATION (buffer), ==, GST_SECOND / 30);
+      if (i > 0)
+        {
+          GstBuffer *previous = gst_sample_get_buffer (g_ptr_array_index (frames, i - 1));
+
+          /* one period apart, unless a frame came late (then due one period after "now") */
+          g_assert_cmpuint (GST_BUFFER_PTS (buffer), >=,
+                            GST_BUFFER_PTS (previous) + GST_BUFFER_DURATION (previous));
+        }
+    }
+
+  /* the bars move from frame to frame, and come back after a second: the same pixels, shared */
+  {
+    GstMapInfo a, b, c;
+    GstBuffer *first = gst_sample_get_buffer (g_ptr_array_index (frames, 0));
+    GstBuffer *second = gst_sample_get_buffer (g_ptr_array_index (frames, 1));
+    GstBuffer *again = gst_sample_get_buffer (g_ptr_array_index (frames, 30));
+
+    g_assert_true (gst_buffer_map (first, &a, GST_MAP_READ));
+    g_assert_true (gst_buffer_map (second, &b, GST_MAP_READ));
+    g_assert_true (gst_buffer_map (again, &c, GST_MAP_READ));
+    g_assert_cmpuint (a.size, ==, c.size);
+    g_assert_true (memcmp (a.data, b.data, MIN (a.size, b.size)) != 0);
+    g_assert_true (a.data == c.data);
+    gst_buffer_unmap (first, &a);
+    gst_buffer_unmap (second, &b);
+    gst_buffer_unmap (again, &c);
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_setenv ("GST_DEBUG", "", TRUE);
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/media/test-clip/paced-loop", test_clip_paced_loop);
+  return g_test_run ();
+}
