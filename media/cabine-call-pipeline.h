@@ -201,6 +201,18 @@ void        cabine_call_pipeline_send_unsynced (GstElement *pipeline);
 #define CABINE_CALL_FASTSTART_PACKETS 5
 
 /**
+ * CABINE_CALL_AUDIO_LATENCY_MS:
+ *
+ * Latency of the jitter buffer of the physician's audio, in ms: the speaker plays each packet this
+ * long after its arrival time would allow, instead of webrtcbin's 200 ms for every stream (the
+ * patient heard the physician about 200 ms after seeing their lips move, the video being shown
+ * as soon as decoded). Enough for the jitter of a shop's network (a browser's adaptive buffer
+ * settles at 20–80 ms); later packets are concealed by Opus. Video keeps webrtcbin's 200 ms,
+ * which only bounds how long a missing packet is waited for (NACK), not when frames are shown.
+ */
+#define CABINE_CALL_AUDIO_LATENCY_MS 80
+
+/**
  * cabine_call_pipeline_tune_rtp:
  * @webrtc: a webrtcbin, before its first negotiation
  * @error: %CABINE_MEDIA_ERROR_PIPELINE when @webrtc holds no rtpbin

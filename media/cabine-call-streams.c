@@ -245,6 +245,70 @@ on_decoded_pad (GstElement *decodebin,
     plug_bin (self, bin, pad);
 }
 
+/* The rtpjitterbuffer feeding @pad, walking upstream through ghost pads, bins and one-input
+ * elements (webrtcbin → rtpbin → rtpptdemux → rtpjitterbuffer in 1.22), or NULL. */
+static GstElement *
+upstream_jitterbuffer (GstPad *pad)
+{
+  GstPad *cur = gst_object_ref (pad);
+
+  for (int step = 0; cur != NULL && step < 32; step++)
+    {
+      GstPad *next = NULL;
+
+      if (GST_PAD_IS_SRC (cur) && GST_IS_GHOST_PAD (cur))
+        next = gst_ghost_pad_get_target (GST_GHOST_PAD (cur));          /* into the bin */
+      else if (GST_PAD_IS_SRC (cur) && GST_IS_PROXY_PAD (cur))
+        {
+          /* the inside of a ghost sink pad: continue from the ghost pad, to its peer */
+          g_autoptr(GstProxyPad) ghost = gst_proxy_pad_get_internal (GST_PROXY_PAD (cur));
+
+          next = ghost != NULL ? gst_pad_get_peer (GST_PAD (ghost)) : NULL;
+        }
+      else if (GST_PAD_IS_SRC (cur))
+        {
+          g_autoptr(GstElement) element = gst_pad_get_parent_element (cur);
+          GstElementFactory *factory = element ? gst_element_get_factory (element) : NULL;
+
+          if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer"))
+            {
+              gst_object_unref (cur);
+              return g_steal_pointer (&element);
+            }
+          if (element != NULL)
+            {
+              GST_OBJECT_LOCK (element);
+              if (element->numsinkpads == 1)
+                next = gst_object_ref (GST_PAD (element->sinkpads->data));
+              GST_OBJECT_UNLOCK (element);
+            }
+        }
+      else
+        next = gst_pad_get_peer (cur);
+      gst_object_unref (cur);
+      cur = next;
+    }
+  g_clear_object (&cur);
+  return NULL;
+}
+
+/* Streaming thread: the physician's audio waits CABINE_CALL_AUDIO_LATENCY_MS in its jitter
+ * buffer, not webrtcbin's 200 ms; the pipeline then recomputes its latency. */
+static void
+shorten_audio_latency (GstPad *pad)
+{
+  g_autoptr(GstElement) jitterbuffer = upstream_jitterbuffer (pad);
+
+  if (jitterbuffer == NULL)
+    {
+      g_warning ("no jitter buffer found for %s: the physician's voice keeps webrtcbin's latency",
+                 GST_PAD_NAME (pad));
+      return;
+    }
+  g_object_set (jitterbuffer, "latency", (guint) CABINE_CALL_AUDIO_LATENCY_MS, NULL);
+  gst_element_post_message (jitterbuffer, gst_message_new_latency (GST_OBJECT (jitterbuffer)));
+}
+
 static void
 on_webrtc_pad_added (GstElement *webrtc,
                      GstPad     *pad,
@@ -264,7 +328,10 @@ on_webrtc_pad_added (GstElement *webrtc,
     media = gst_structure_get_string (gst_caps_get_structure (caps, 0), "media");
   g_debug ("webrtcbin %s pad %s", media ? media : "(unknown)", GST_PAD_NAME (pad));
   if (g_strcmp0 (media, "audio") == 0)
-    add_count_probe (pad, &self->audio_packets_received);
+    {
+      add_count_probe (pad, &self->audio_packets_received);
+      shorten_audio_latency (pad);
+    }
 
   decodebin = gst_element_factory_make ("decodebin", NULL);
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decoded_pad), self);

@@ -11,6 +11,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include "cabine-call.h"
+#include "cabine-call-private.h"
 #include "cabine-call-pipeline.h"
 #include "cabine-media-error.h"
 #include "cabine-protocol.h"
@@ -435,6 +436,21 @@ test_call_loopback (void)
   g_assert_false (cabine_call_handle_signal (peers.call, bad, &error));
   g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE);
   g_clear_error (&error);
+
+  /* The physician's voice is played after the audio jitter buffer's latency, not webrtcbin's
+   * 200 ms (the video is shown unsynchronised, as soon as decoded). */
+  {
+    GstQuery *query = gst_query_new_latency ();
+    GstClockTime min_latency, max_latency;
+    gboolean live;
+
+    g_assert_true (gst_element_query (peers.call->pipeline, query));
+    gst_query_parse_latency (query, &live, &min_latency, &max_latency);
+    gst_query_unref (query);
+    g_test_message ("kiosk pipeline latency: %" GST_TIME_FORMAT, GST_TIME_ARGS (min_latency));
+    g_assert_true (live);
+    g_assert_cmpuint (min_latency, <, (CABINE_CALL_AUDIO_LATENCY_MS + 40) * GST_MSECOND);
+  }
 
   /* Stop: silent, idempotent, paintables emptied, nothing delivered afterwards. */
   cabine_call_get_stats (peers.call, &stats);
