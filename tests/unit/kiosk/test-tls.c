@@ -22,7 +22,8 @@ typedef struct {
   char *wss_url;
 } Fixture;
 
-static void
+/* unused under ASan, where main() skips the tests that need them */
+G_GNUC_UNUSED static void
 setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -57,7 +58,7 @@ setup (Fixture *f, gconstpointer data)
   f->wss_url = g_strdup_printf ("wss://127.0.0.1:%u/ws", f->hub.port);
 }
 
-static void
+G_GNUC_UNUSED static void
 teardown (Fixture *f, gconstpointer data)
 {
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
@@ -87,7 +88,7 @@ wait_for_flag (gboolean *flag)
   g_assert_true (*flag);
 }
 
-static void
+G_GNUC_UNUSED static void
 test_signalling (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -154,7 +155,7 @@ on_failed (CabineOutbox *outbox, const char *record_id, const char *message, gpo
     *out = g_strdup (message);
 }
 
-static void
+G_GNUC_UNUSED static void
 test_outbox (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
