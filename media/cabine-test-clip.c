@@ -96,7 +96,8 @@ clip_frame (Clip  *clip,
 {
   if (clip->painter != NULL && index >= clip->frames->len)
     {
-      GstSample *sample = gst_app_sink_pull_sample (clip->painted);
+      /* bounded: a painter that failed (an error stops its task without EOS) must not hang us */
+      GstSample *sample = gst_app_sink_try_pull_sample (clip->painted, GST_SECOND);
 
       if (sample != NULL)
         {
