@@ -564,6 +564,35 @@ cabine_store_purge_session (CabineStore  *self,
   return checkpoint (self, error);
 }
 
+/* Readings taken outside any consultation (an instrument used on the welcome page, an operator's
+ * self-test) belong to no record and are never uploaded: deleted once older than
+ * CABINE_STORE_LOOSE_READING_MINUTES, with an audit entry "purge" giving their count. */
+static gboolean
+purge_loose_readings (CabineStore  *self,
+                      GDateTime    *now,
+                      guint        *n_deleted,
+                      GError      **error)
+{
+  g_autoptr(GDateTime) limit = g_date_time_add_minutes (now, -CABINE_STORE_LOOSE_READING_MINUTES);
+  g_autofree char *limit_text = g_date_time_format_iso8601 (limit);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *detail = NULL;
+
+  *n_deleted = 0;
+  stmt = store_prepare (self, "DELETE FROM observation WHERE session_id IS NULL "
+                              "AND julianday(received_at) <= julianday(?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, limit_text, -1, SQLITE_TRANSIENT);
+  if (!store_step_done (self, stmt, "purge readings taken outside a consultation", error))
+    return FALSE;
+  *n_deleted = (guint) sqlite3_changes (self->db);
+  if (*n_deleted == 0)
+    return TRUE;
+  detail = g_strdup_printf ("{\"observation\":%u,\"sessionId\":null}", *n_deleted);
+  return cabine_store_audit (self, "purge", detail, error);
+}
+
 gboolean
 cabine_store_purge_expired (CabineStore  *self,
                             guint         retention_hours,
@@ -576,6 +605,7 @@ cabine_store_purge_expired (CabineStore  *self,
   g_autofree char *limit_text = g_date_time_format_iso8601 (limit);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint loose = 0;
   int rc;
 
   g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
@@ -596,6 +626,8 @@ cabine_store_purge_expired (CabineStore  *self,
     return store_sql_error (self, "find expired consultations", error);
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  if (!purge_loose_readings (self, clock, &loose, error))
+    return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
       if (!store_exec (self, "BEGIN IMMEDIATE", error))
@@ -613,7 +645,7 @@ cabine_store_purge_expired (CabineStore  *self,
       if (n_purged != NULL)
         (*n_purged)++;
     }
-  return ids->len == 0 || checkpoint (self, error);
+  return (ids->len == 0 && loose == 0) || checkpoint (self, error);
 }
 
 /* SQL: the latest time the kiosk recorded for the consultation `session` (its queueing, call start,

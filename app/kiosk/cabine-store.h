@@ -477,13 +477,24 @@ gboolean     cabine_store_purge_session       (CabineStore  *self,
                                                GError      **error);
 
 /**
+ * CABINE_STORE_LOOSE_READING_MINUTES:
+ *
+ * How long a reading taken outside any consultation (an instrument used on the welcome page, an
+ * operator's self-test) stays in the store, in minutes: it belongs to no record, is never
+ * uploaded, and is measured data about whoever used the instrument.
+ */
+#define CABINE_STORE_LOOSE_READING_MINUTES 10
+
+/**
  * cabine_store_purge_expired:
  * @retention_hours: how long to keep a consultation after the hub confirmed its upload (0: none)
  * @now: (nullable): the current time, %NULL for the clock
  * @n_purged: (out) (optional): how many consultations were purged
  *
- * Purges every uploaded consultation whose upload time plus @retention_hours is past, then
- * checkpoints the WAL (TRUNCATE) so that no copy of the deleted pages stays in it.
+ * Purges every uploaded consultation whose upload time plus @retention_hours is past, and every
+ * reading taken outside a consultation (no session) received more than
+ * %CABINE_STORE_LOOSE_READING_MINUTES before @now (one audit entry "purge" for those, with their
+ * count), then checkpoints the WAL (TRUNCATE) so that no copy of the deleted pages stays in it.
  */
 gboolean     cabine_store_purge_expired       (CabineStore  *self,
                                                guint         retention_hours,

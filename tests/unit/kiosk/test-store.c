@@ -114,6 +114,33 @@ test_store_reopen (Fixture *f, gconstpointer data)
   }
 }
 
+/* Readings taken outside a consultation are erased once CABINE_STORE_LOOSE_READING_MINUTES old;
+ * a consultation's readings stay until it is uploaded and past retention. */
+static void
+test_store_loose_readings (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineStore) store = cabine_store_open (f->db, &error);
+  CabineStoredObservation old = observation ("o1", NULL, 37.2, NULL);
+  CabineStoredObservation fresh = observation ("o2", NULL, 37.3, NULL);
+  CabineStoredObservation kept = observation ("o3", "s1", 37.4, NULL);
+  /* observation() receives at 11:00:00Z */
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 29, 11, 10, 30);
+  guint n = 99;
+
+  g_assert_no_error (error);
+  fresh.received_at = "2026-11-29T11:05:00.000Z";
+  g_assert_true (cabine_store_begin_session (store, "s1", "cabin-01", "fr", NULL, &error));
+  g_assert_true (cabine_store_add_observation (store, &old, &error));
+  g_assert_true (cabine_store_add_observation (store, &fresh, &error));
+  g_assert_true (cabine_store_add_observation (store, &kept, &error));
+  g_assert_true (cabine_store_purge_expired (store, 24, now, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);   /* consultations purged: none */
+  g_assert_cmpint (cabine_store_count_observations (store, NULL, &error), ==, 1);
+  g_assert_cmpint (cabine_store_count_observations (store, "s1", &error), ==, 1);
+}
+
 static void
 exec_sql (const char *path, const char *sql)
 {
@@ -290,6 +317,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/store/roundtrip", Fixture, NULL, fixture_setup, test_store_roundtrip, fixture_teardown);
+  g_test_add ("/store/loose-readings", Fixture, NULL, fixture_setup, test_store_loose_readings, fixture_teardown);
   g_test_add ("/store/reopen", Fixture, NULL, fixture_setup, test_store_reopen, fixture_teardown);
   g_test_add ("/store/too-new", Fixture, NULL, fixture_setup, test_store_too_new, fixture_teardown);
   g_test_add ("/store/interrupted", Fixture, NULL, fixture_setup, test_store_interrupted, fixture_teardown);
