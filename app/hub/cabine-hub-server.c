@@ -365,8 +365,8 @@ serve_login (CabineHubServer   *self,
   if (locked_for > 0)
     {
       g_autofree char *retry = g_strdup_printf ("%u", locked_for);
-      g_autofree char *text = g_strdup_printf ("Too many failed sign-ins from this address: "
-                                               "try again in %u s.", locked_for);
+      g_autofree char *text = g_strdup_printf ("Too many failed sign-ins: try again in %u s.",
+                                               locked_for);
       g_autoptr(JsonObject) reply = json_object_new ();
 
       json_object_set_string_member (reply, "error", text);
@@ -534,12 +534,29 @@ on_request_started (SoupServer        *server,
     g_socket_set_timeout (socket, CABINE_HUB_SERVER_IDLE_TIMEOUT_S);
 }
 
+/* A listening socket with CABINE_HUB_SERVER_LISTEN_BACKLOG, for soup_server_listen_socket(). */
+static GSocket *
+listening_socket (GSocketAddress  *address,
+                  GError         **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address),
+                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, CABINE_HUB_SERVER_LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 gboolean
 cabine_hub_server_start (CabineHubServer *self,
                          GError         **error)
 {
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GTlsCertificate) tls = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   g_return_val_if_fail (CABINE_IS_HUB_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -581,8 +598,13 @@ cabine_hub_server_start (CabineHubServer *self,
   soup_server_add_early_handler (self->soup, NULL, limit_request_body, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);
-  if (!soup_server_listen (self->soup, address, tls != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  socket = listening_socket (address, error);
+  if (socket == NULL ||
+      !soup_server_listen_socket (self->soup, socket, tls != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                                  error))
     {
+      g_prefix_error (error, "cannot listen on %s:%u: ", cabine_hub_config_get_listen (self->config),
+                      cabine_hub_config_get_port (self->config));
       g_clear_object (&self->soup);
       return FALSE;
     }

@@ -24,6 +24,17 @@
  */
 #define CABINE_HUB_SERVER_IDLE_TIMEOUT_S 90
 
+/**
+ * CABINE_HUB_SERVER_LISTEN_BACKLOG:
+ *
+ * Connections the kernel queues for the hub before it accepts them (listen(2) backlog; Linux caps
+ * it at net.core.somaxconn, 4096 by default). libsoup's own listening socket asks for GSocket's
+ * default of 10: when a restarted hub's kiosks all reconnect at once, the rest of the burst was
+ * dropped and retried by the clients' TCP after a second or more (a trial: 369 of 500 WebSockets
+ * open after 25 s).
+ */
+#define CABINE_HUB_SERVER_LISTEN_BACKLOG 4096
+
 G_BEGIN_DECLS
 
 /** Largest POST /api/login body accepted, in bytes. */

@@ -163,8 +163,7 @@ main (int   argc,
   server = cabine_hub_server_new (config);
   if (!cabine_hub_server_start (server, &error))
     {
-      g_printerr ("cabine-hub: cannot start on %s:%u: %s\n", cabine_hub_config_get_listen (config),
-                  cabine_hub_config_get_port (config), error->message);
+      g_printerr ("cabine-hub: cannot start: %s\n", error->message);
       return 1;
     }
 

@@ -129,7 +129,7 @@ test_login_throttle (HubFixture    *f,
   g_test_message ("%s", answer);
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 429 Too Many Requests\r\n"));
   g_assert_nonnull (strstr (answer, "\r\nRetry-After: "));
-  g_assert_nonnull (strstr (answer, "{\"error\":\"Too many failed sign-ins from this address: try again in "));
+  g_assert_nonnull (strstr (answer, "{\"error\":\"Too many failed sign-ins: try again in "));
   g_free (answer);
   /* That pair stays locked, even with the right password... */
   answer = login_from (f, "127.0.0.2", "alice", TEST_PASSWORD);
