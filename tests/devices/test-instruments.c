@@ -6,6 +6,7 @@
  */
 #define G_LOG_DOMAIN "test-instruments"
 
+#include "cabine-test-tree.h"
 #include "cabine-device-manager.h"
 #include "cabine-devsim-phdc.h"
 
@@ -76,7 +77,8 @@ static void
 test_all_kinds (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(UMockdevTestbed) testbed = umockdev_testbed_new ();
+  UMockdevTestbed *testbed = umockdev_testbed_new ();
+  g_autofree char *root = g_strdup (umockdev_testbed_get_root_dir (testbed));
   g_autoptr(CabineDeviceManager) manager = cabine_device_manager_new ();
   CabineDevsimPhdc *sims[N_KINDS];
   Fixture f = { g_ptr_array_new_with_free_func (g_object_unref) };
@@ -152,6 +154,9 @@ test_all_kinds (void)
   for (guint k = 0; k < N_KINDS; k++)
     g_object_unref (sims[k]);
   g_ptr_array_unref (f.measurements);
+  /* kept alive by its reference cycle with the simulators' ioctl handlers: its folder stays */
+  g_object_unref (testbed);
+  cabine_test_remove_tree (root);
 }
 
 int

@@ -8,6 +8,7 @@
  */
 #define G_LOG_DOMAIN "test-vendor"
 
+#include "cabine-test-tree.h"
 #include "cabine-device-manager.h"
 #include "cabine-devsim-cms50.h"
 #include "cabine-devsim-omron.h"
@@ -111,12 +112,18 @@ cms50_setup (Fixture *f, guint finger_ms, gboolean silent, guint response_ms)
 static void
 fixture_teardown (Fixture *f)
 {
+  g_autofree char *root = NULL;
+
   cabine_device_manager_stop (f->manager);
   g_assert_cmpuint (cabine_usb_link_count_open_handles (), ==, 0);
   g_object_unref (f->manager);
   g_clear_object (&f->omron);
   g_clear_object (&f->cms50);
+  /* A testbed with custom ioctl handlers is kept alive by its reference cycle with them and
+   * never removes its folder: remove it here. */
+  root = g_strdup (umockdev_testbed_get_root_dir (f->testbed));
   g_object_unref (f->testbed);
+  cabine_test_remove_tree (root);
   g_ptr_array_unref (f->measurements);
   g_ptr_array_unref (f->errors);
   g_free (f->added_id);
