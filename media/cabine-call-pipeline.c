@@ -504,9 +504,6 @@ cabine_call_pipeline_video_view (int          width,
   return cabine_call_pipeline_make_bin (description, error);
 }
 
-/* The elements of webrtcbin's send path that wait for the clock: its RTP nicesinks, and the
- * clocksync it puts in front of each transceiver's input (1.22), which held our video 28 ms and
- * our audio 19 ms (median, GStreamer's latency tracer) before they reached the network. */
 static gboolean
 inside_webrtcbin (GstElement *element)
 {
@@ -527,6 +524,9 @@ inside_webrtcbin (GstElement *element)
   return FALSE;
 }
 
+/* The elements of webrtcbin's send path that wait for the clock: its RTP nicesinks, and the
+ * clocksync it puts in front of each transceiver's input (1.22), which held our video 28 ms and
+ * our audio 19 ms (median, GStreamer's latency tracer) before they reached the network. */
 static void
 unsync_if_sender (GstElement *element)
 {

@@ -541,6 +541,19 @@ checkpoint (CabineStore  *self,
   return store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
 }
 
+/* Ends the transaction a purge ran in: committed when @done, else (or when the commit fails)
+ * rolled back; @error is set by the purge or the commit. */
+static gboolean
+commit_or_rollback (CabineStore  *self,
+                    gboolean      done,
+                    GError      **error)
+{
+  if (done && store_exec (self, "COMMIT", error))
+    return TRUE;
+  store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 gboolean
 cabine_store_purge_session (CabineStore  *self,
                             const char   *session_id,
@@ -549,18 +562,9 @@ cabine_store_purge_session (CabineStore  *self,
   g_return_val_if_fail (CABINE_IS_STORE (self), FALSE);
   g_return_val_if_fail (session_id != NULL, FALSE);
 
-  if (!store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!store_exec (self, "BEGIN IMMEDIATE", error) ||
+      !commit_or_rollback (self, purge_one (self, session_id, error), error))
     return FALSE;
-  if (!purge_one (self, session_id, error))
-    {
-      store_exec (self, "ROLLBACK", NULL);
-      return FALSE;
-    }
-  if (!store_exec (self, "COMMIT", error))
-    {
-      store_exec (self, "ROLLBACK", NULL);
-      return FALSE;
-    }
   return checkpoint (self, error);
 }
 
@@ -626,22 +630,15 @@ cabine_store_purge_expired (CabineStore  *self,
     return store_sql_error (self, "find expired consultations", error);
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!purge_loose_readings (self, clock, &loose, error))
+  /* the deletion and its audit entry together, as for a consultation */
+  if (!store_exec (self, "BEGIN IMMEDIATE", error) ||
+      !commit_or_rollback (self, purge_loose_readings (self, clock, &loose, error), error))
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
-      if (!store_exec (self, "BEGIN IMMEDIATE", error))
+      if (!store_exec (self, "BEGIN IMMEDIATE", error) ||
+          !commit_or_rollback (self, purge_one (self, g_ptr_array_index (ids, i), error), error))
         return FALSE;
-      if (!purge_one (self, g_ptr_array_index (ids, i), error))
-        {
-          store_exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
-      if (!store_exec (self, "COMMIT", error))
-        {
-          store_exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
       if (n_purged != NULL)
         (*n_purged)++;
     }
