@@ -481,26 +481,23 @@ cabine_call_pipeline_audio_receiver (const char  *sink,
 }
 
 GstElement *
-cabine_call_pipeline_video_view (int          width,
-                                 int          height,
-                                 int          max_fps,
+cabine_call_pipeline_video_view (int          max_fps,
                                  GError     **error)
 {
-  g_autofree char *size = width > 0 ? g_strdup_printf (",width=%d,height=%d", width, height) :
-                                      g_strdup ("");
   g_autofree char *rate = max_fps > 0 ?
     g_strdup_printf ("videorate drop-only=true max-rate=%d ! ", max_fps) : g_strdup ("");
   g_autofree char *description = NULL;
 
-  /* Frames above max_fps go before any work; one pass converts to RGB and scales; the leaky queue
-   * drops frames the view cannot take. The appsink does not sync: the jitter buffer (remote) or
-   * the live source (local) already paces the frames, and a clock-synced appsink behind the
-   * leaky queue dropped most of them in our measurements. */
+  /* Frames above max_fps go before any work; I420 (the decoder's and the cameras' format) goes
+   * through to the paintable, which converts it with libyuv; videoconvert works only for other
+   * formats. The leaky queue drops frames the view cannot take. The appsink does not sync: the
+   * jitter buffer (remote) or the live source (local) already paces the frames, and a
+   * clock-synced appsink behind the leaky queue dropped most of them in our measurements. */
   description = g_strdup_printf ("queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 "
-                                 "leaky=downstream ! %svideoconvertscale ! "
+                                 "leaky=downstream ! %svideoconvert ! "
                                  "appsink name=sink max-buffers=1 drop=true sync=false "
-                                 "caps=\"%s%s\"",
-                                 rate, CABINE_VIDEO_PAINTABLE_CAPS, size);
+                                 "caps=\"%s\"",
+                                 rate, CABINE_VIDEO_PAINTABLE_CAPS);
   return cabine_call_pipeline_make_bin (description, error);
 }
 
@@ -700,8 +697,11 @@ cabine_call_pipeline_read_marker (const GstVideoFrame *frame,
   int stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
   guint32 value = 0;
 
-  if (width < 2 * CABINE_CALL_MARKER_BITS || height < 30 ||
-      GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0) != 4)
+  gboolean yuv = GST_VIDEO_FORMAT_INFO_IS_YUV (frame->info.finfo);
+  int pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
+
+  /* Y' (component 0 of a YUV format) or the three colour bytes of packed RGB with alpha. */
+  if (width < 2 * CABINE_CALL_MARKER_BITS || height < 30 || (!yuv && pstride != 4))
     return FALSE;
 
   for (int i = 0; i < 2 * CABINE_CALL_MARKER_BITS; i++)
@@ -711,10 +711,13 @@ cabine_call_pipeline_read_marker (const GstVideoFrame *frame,
       gboolean bit;
 
       marker_block (width, height, i, &x0, &x1, &y0);
-      p = pixels + (gsize) ((y0 + height) / 2) * stride + (gsize) ((x0 + x1) / 2) * 4;
+      p = pixels + (gsize) ((y0 + height) / 2) * stride + (gsize) ((x0 + x1) / 2) * pstride;
       /* Alpha is either first or last: average the three bytes that are colour. */
-      bit = (GST_VIDEO_FRAME_COMP_OFFSET (frame, 3) == 0 ? p[1] + p[2] + p[3]
-                                                        : p[0] + p[1] + p[2]) >= 3 * 128;
+      if (yuv)
+        bit = p[GST_VIDEO_FRAME_COMP_OFFSET (frame, 0)] >= 128;
+      else
+        bit = (GST_VIDEO_FRAME_COMP_OFFSET (frame, 3) == 0 ? p[1] + p[2] + p[3]
+                                                          : p[0] + p[1] + p[2]) >= 3 * 128;
       if (i < CABINE_CALL_MARKER_BITS)
         value = (value << 1) | (bit ? 1 : 0);
       else if (bit != !((value >> (CABINE_CALL_MARKER_BITS - 1 - (i - CABINE_CALL_MARKER_BITS))) & 1))

@@ -159,18 +159,17 @@ GstElement *cabine_call_pipeline_audio_receiver (const char *sink,
 
 /**
  * cabine_call_pipeline_video_view:
- * @width: output width in pixels, or 0 to keep the input's
- * @height: output height in pixels, or 0 to keep the input's
  * @max_fps: highest frame rate handed on, in frames per second (frames above it are dropped before
- *   conversion), or 0 for every frame
+ *   any work), or 0 for every frame
  * @error: see cabine_call_pipeline_make_bin()
+ *
+ * The frames keep their size: a #CabineVideoPaintable scales I420 frames itself when told to
+ * (cabine_video_paintable_set_frame_size()), for less than GStreamer's scaler costs.
  *
  * Returns: (transfer floating) (nullable): a bin from raw video ("sink") to an appsink named
  *   "sink" with %CABINE_VIDEO_PAINTABLE_CAPS, max-buffers=1 drop=true
  */
-GstElement *cabine_call_pipeline_video_view    (int          width,
-                                                int          height,
-                                                int          max_fps,
+GstElement *cabine_call_pipeline_video_view    (int          max_fps,
                                                 GError     **error);
 
 /**
@@ -270,10 +269,12 @@ void        cabine_call_pipeline_stamp_marker  (GstVideoFrame *frame,
 
 /**
  * cabine_call_pipeline_read_marker:
- * @frame: a mapped packed 4-byte RGB frame (BGRA, RGBA, BGRx, RGBx)
+ * @frame: a mapped YUV frame (I420, NV12, YUY2, ...) or packed 4-byte RGB frame (BGRA, RGBA,
+ *   BGRx, RGBx)
  * @out_value: (out): the marker's value
  *
- * Samples the centre of every marker block (mean of the three colour bytes, threshold 128).
+ * Samples the centre of every marker block (its Y', or the mean of its three colour bytes;
+ * threshold 128).
  *
  * Returns: %TRUE when all 24 blocks and their inverses agree; %FALSE for a frame without a valid
  *   marker (or one smaller than 48 × 30 pixels), leaving @out_value untouched

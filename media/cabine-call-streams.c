@@ -167,9 +167,9 @@ on_remote_sample (GstAppSink *sink,
                     g_get_real_time ());
       cabine_call_run_in_main (self, first_frame_main, NULL, NULL);
     }
-  if (cabine_call_pipeline_bench_enabled ())
-    log_remote_marker (sample);
   cabine_video_paintable_push_sample (self->remote_paintable, sample);
+  if (cabine_call_pipeline_bench_enabled ())
+    log_remote_marker (sample);   /* once converted for drawing */
   return GST_FLOW_OK;
 }
 
@@ -227,7 +227,7 @@ on_decoded_pad (GstElement *decodebin,
   g_debug ("decoded %s pad", name);
   if (g_str_has_prefix (name, "video/"))
     {
-      bin = cabine_call_pipeline_video_view (0, 0, 0, &error);
+      bin = cabine_call_pipeline_video_view (0, &error);
       if (bin != NULL)
         set_sample_callback (bin, on_remote_sample, self);
     }
@@ -400,8 +400,9 @@ cabine_call_build_pipeline (CabineCall  *self,
   if ((capture = cabine_call_sources_build (self, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), capture);
-  if ((view = cabine_call_pipeline_video_view (LOCAL_VIEW_WIDTH, LOCAL_VIEW_HEIGHT, LOCAL_VIEW_FPS,
-                                               error)) == NULL)
+  cabine_video_paintable_set_frame_size (self->local_paintable, LOCAL_VIEW_WIDTH,
+                                         LOCAL_VIEW_HEIGHT);
+  if ((view = cabine_call_pipeline_video_view (LOCAL_VIEW_FPS, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self->pipeline), view);
   if ((video = cabine_call_pipeline_video_sender (self->video_codec, self->video_encoder,

@@ -7,6 +7,8 @@
 
 #include "cabine-video-paintable.h"
 
+#include "cabine-video-convert.h"
+
 #include <gst/video/video.h>
 #include <gtk/gtk.h>
 
@@ -26,6 +28,9 @@ struct _CabineVideoPaintable {
   GBytes *pixels;          /* the texture's pixels, for drawing them with cairo */
   gsize stride;
   GdkMemoryFormat format;
+
+  int frame_width;         /* size YUV frames are drawn at, 0 for their own (atomic) */
+  int frame_height;
 
   GMutex lock;             /* protects pending and scheduled */
   PendingFrame *pending;
@@ -237,38 +242,65 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
       return;
     }
 
-  switch (GST_VIDEO_INFO_FORMAT (&info))
+  if (cabine_video_convert_supports (&info))
     {
-    /* Opaque frames: the alpha byte is 0xff, so premultiplied and straight alpha are the same and
-     * the premultiplied formats spare GTK a conversion. */
-    case GST_VIDEO_FORMAT_BGRA:
-      format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
-      break;
-    case GST_VIDEO_FORMAT_RGBA:
-      format = GDK_MEMORY_R8G8B8A8_PREMULTIPLIED;
-      break;
-    default:
-      g_debug ("dropping a sample in unsupported format %s",
-               gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&info)));
-      return;
-    }
+      GstVideoFrame yuv;
 
-  mapped = g_new0 (GstVideoFrame, 1);
-  if (!gst_video_frame_map (mapped, &info, buffer, GST_MAP_READ))
+      /* Converted here, in the streaming thread, and scaled if a size is set: the main thread
+       * only draws. */
+      if (!gst_video_frame_map (&yuv, &info, buffer, GST_MAP_READ))
+        {
+          g_debug ("dropping a sample that cannot be mapped");
+          return;
+        }
+      frame = g_new0 (PendingFrame, 1);
+      frame->width = g_atomic_int_get (&self->frame_width);
+      frame->height = g_atomic_int_get (&self->frame_height);
+      if (frame->width == 0 || frame->height == 0)
+        {
+          frame->width = GST_VIDEO_FRAME_WIDTH (&yuv);
+          frame->height = GST_VIDEO_FRAME_HEIGHT (&yuv);
+        }
+      frame->format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
+      frame->bytes = cabine_video_convert_to_bgra (&yuv, frame->width, frame->height,
+                                                   &frame->stride);
+      gst_video_frame_unmap (&yuv);
+    }
+  else
     {
-      g_debug ("dropping a sample that cannot be mapped");
-      g_free (mapped);
-      return;
-    }
+      switch (GST_VIDEO_INFO_FORMAT (&info))
+        {
+        /* Opaque frames: the alpha byte is 0xff, so premultiplied and straight alpha are the same
+         * and the premultiplied formats spare GTK a conversion. */
+        case GST_VIDEO_FORMAT_BGRA:
+          format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
+          break;
+        case GST_VIDEO_FORMAT_RGBA:
+          format = GDK_MEMORY_R8G8B8A8_PREMULTIPLIED;
+          break;
+        default:
+          g_debug ("dropping a sample in unsupported format %s",
+                   gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&info)));
+          return;
+        }
 
-  frame = g_new0 (PendingFrame, 1);
-  frame->width = GST_VIDEO_FRAME_WIDTH (mapped);
-  frame->height = GST_VIDEO_FRAME_HEIGHT (mapped);
-  frame->stride = GST_VIDEO_FRAME_PLANE_STRIDE (mapped, 0);
-  frame->format = format;
-  frame->bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (mapped, 0),
-                                             frame->stride * (gsize) frame->height,
-                                             mapped_frame_free, mapped);
+      mapped = g_new0 (GstVideoFrame, 1);
+      if (!gst_video_frame_map (mapped, &info, buffer, GST_MAP_READ))
+        {
+          g_debug ("dropping a sample that cannot be mapped");
+          g_free (mapped);
+          return;
+        }
+
+      frame = g_new0 (PendingFrame, 1);
+      frame->width = GST_VIDEO_FRAME_WIDTH (mapped);
+      frame->height = GST_VIDEO_FRAME_HEIGHT (mapped);
+      frame->stride = GST_VIDEO_FRAME_PLANE_STRIDE (mapped, 0);
+      frame->format = format;
+      frame->bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (mapped, 0),
+                                                 frame->stride * (gsize) frame->height,
+                                                 mapped_frame_free, mapped);
+    }
 
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->pending, pending_frame_free);
@@ -283,6 +315,18 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
   if (schedule)
     g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, show_pending_frame,
                                 g_object_ref (self), g_object_unref);
+}
+
+void
+cabine_video_paintable_set_frame_size (CabineVideoPaintable *self,
+                                       int                   width,
+                                       int                   height)
+{
+  g_return_if_fail (CABINE_IS_VIDEO_PAINTABLE (self));
+  g_return_if_fail (width >= 0 && height >= 0);
+
+  g_atomic_int_set (&self->frame_width, width);
+  g_atomic_int_set (&self->frame_height, height);
 }
 
 GdkTexture *

@@ -16,12 +16,15 @@ G_DECLARE_FINAL_TYPE (CabineVideoPaintable, cabine_video_paintable, CABINE, VIDE
 /**
  * CABINE_VIDEO_PAINTABLE_CAPS:
  *
- * Caps to put on the appsink that feeds a #CabineVideoPaintable: packed 8-bit RGB with an opaque
- * alpha byte, BGRA first (cairo's ARGB32 on little-endian machines: the paintable paints such
- * frames with cairo directly, as GTK 4.8 would convert every pixel of a memory texture through
- * floats first), RGBA second (drawn as a #GdkTexture).
+ * Caps to put on the appsink that feeds a #CabineVideoPaintable. I420 first: what the H.264
+ * decoder and the cameras give, converted (and scaled, see
+ * cabine_video_paintable_set_frame_size()) by the paintable with libyuv in the pushing thread
+ * (cabine-video-convert.h), five times cheaper than GStreamer's videoconvert. Then packed 8-bit
+ * RGB with an opaque alpha byte, kept as is without a copy: BGRA (cairo's ARGB32 on
+ * little-endian machines: the paintable paints such frames with cairo directly, as GTK 4.8 would
+ * convert every pixel of a memory texture through floats first), RGBA (drawn as a #GdkTexture).
  */
-#define CABINE_VIDEO_PAINTABLE_CAPS "video/x-raw,format=(string){ BGRA, RGBA }"
+#define CABINE_VIDEO_PAINTABLE_CAPS "video/x-raw,format=(string){ I420, BGRA, RGBA }"
 
 /**
  * cabine_video_paintable_new:
@@ -38,14 +41,31 @@ CabineVideoPaintable *cabine_video_paintable_new           (void);
  * @self: a #CabineVideoPaintable
  * @sample: (transfer none): a video sample whose caps match %CABINE_VIDEO_PAINTABLE_CAPS
  *
- * Thread-safe; meant for an appsink's new-sample callback. The buffer is mapped and kept alive
- * (no copy) until GTK no longer needs the texture. At most one frame waits for the main context:
+ * Thread-safe; meant for an appsink's new-sample callback. An I420 frame is converted to BGRA
+ * in the calling thread (at the size cabine_video_paintable_set_frame_size() set, if any) and its
+ * buffer released at once; a BGRA or RGBA buffer is mapped and kept alive (no copy) until GTK no
+ * longer needs the texture. At most one frame waits for the main context:
  * a newer frame replaces a waiting one. Samples without a buffer or with unsupported caps are
  * dropped with a debug message.
  */
 void                  cabine_video_paintable_push_sample   (CabineVideoPaintable *self,
                                                             GstSample            *sample);
 
+/**
+ * cabine_video_paintable_set_frame_size:
+ * @self: a #CabineVideoPaintable
+ * @width: width in pixels the next I420 frames are made to, or 0
+ * @height: height in pixels, or 0
+ *
+ * Thread-safe. I420 frames pushed from now on are scaled to @width × @height (a box filter)
+ * before being shown, and that is the paintable's intrinsic size; 0 × 0, the default, keeps each
+ * frame's own size. BGRA and RGBA frames are never scaled. For a view drawn far smaller than the
+ * frames (the call's self-view, 320 × 180 from 1280 × 720): reducing once while converting
+ * costs less than converting all the pixels and letting GTK scale them.
+ */
+void                  cabine_video_paintable_set_frame_size (CabineVideoPaintable *self,
+                                                             int                   width,
+                                                             int                   height);
 /**
  * cabine_video_paintable_get_texture:
  * @self: a #CabineVideoPaintable

@@ -14,7 +14,7 @@ build_packages=(
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   libnice-dev libsoup-3.0-dev libusb-1.0-0-dev libsqlite3-dev libjson-glib-dev libsodium-dev
-  libumockdev-dev
+  libumockdev-dev libyuv-dev
 )
 # gstreamer1.0-plugins-bad also brings webrtcdsp/webrtcechoprobe: the room audio's echo
 # cancellation (media/cabine-call-audio.h), and openh264enc: the call's default H.264 encoder
