@@ -126,7 +126,12 @@ async function launchPhysician() {
       const original = md.getUserMedia.bind(md);
       md.getUserMedia = async (c) => {
         const s = await original({ audio: !!(c && c.audio), video: false });
-        s.addTrack(window.benchMarker.canvasStream().getVideoTracks()[0]);
+        const track = window.benchMarker.canvasStream().getVideoTracks()[0];
+        // 1280×720@30 throughout, as the issue's call is: 'detail' makes the physician's
+        // WebRTC sender drop frames rather than the resolution when its CPU or bandwidth
+        // estimate is short, and so each kiosk decodes and draws the same pictures.
+        track.contentHint = 'detail';
+        s.addTrack(track);
         return s;
       };
     })();` });
@@ -196,6 +201,25 @@ async function physicianDelays(page) {
         o.decoded += s.framesDecoded || 0;
       }
     });
+    return out;
+  });
+}
+
+// What the physician's browser sends: frames encoded, the size of the last one, and how often
+// its WebRTC sender changed the resolution (CPU or bandwidth adaptation).
+async function physicianSent(page) {
+  return page.evaluate(async () => {
+    const pc = window.__benchPcs.filter((p) => p.connectionState === 'connected').pop();
+    const out = { frames: 0, width: 0, height: 0, resolutionChanges: 0 };
+    if (pc)
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== 'outbound-rtp' || s.kind !== 'video')
+          return;
+        out.frames += s.framesEncoded || 0;
+        out.width = s.frameWidth || out.width;
+        out.height = s.frameHeight || out.height;
+        out.resolutionChanges += s.qualityLimitationResolutionChanges || 0;
+      });
     return out;
   });
 }
@@ -411,9 +435,11 @@ async function call(kind, rep, physician) {
     await sleep(plan.warmupMs);
 
     const physA = await physicianFrames(page);
+    const sentA = await physicianSent(page);
     const kioskA = await kiosk.framesReceived();
     const usage = await measureProcess(kiosk.root(), plan.callMs);
     const physB = await physicianFrames(page);
+    const sentB = await physicianSent(page);
     const kioskB = await kiosk.framesReceived();
     const seconds = plan.callMs / 1000;
 
@@ -441,6 +467,8 @@ async function call(kind, rep, physician) {
       setupToKioskMs: kioskFirst - acceptedAt,
       physicianReceived: { fps: (physB.decoded - physA.decoded) / seconds, width: physB.width, height: physB.height },
       kioskReceivedFps: (kioskB - kioskA) / seconds,
+      physicianSent: { fps: (sentB.frames - sentA.frames) / seconds, width: sentB.width, height: sentB.height,
+                       resolutionChanges: sentB.resolutionChanges - sentA.resolutionChanges },
       g2gToPhysician: { n: toPhysician.length, p50: median(toPhysician), p95: quantile(toPhysician, 0.95),
                         afterReceiveP50: afterReceive.length ? median(afterReceive) : null },
       g2gToKiosk: { n: toKiosk.length, p50: median(toKiosk), p95: quantile(toKiosk, 0.95) },
@@ -582,6 +610,8 @@ function table(r) {
     line('g2g physician → kiosk p95, ms', (c) => c.g2gToKiosk.p95, 0, '');
     line('video sent by kiosk (fps at physician)', (c) => c.physicianReceived.fps, 1, '');
     line('video received by kiosk, fps', (c) => c.kioskReceivedFps, 1, '');
+    line('  sent by physician: height (px), during CPU', (c) => c.physicianSent?.height, 0, '');
+    line('  sent by physician: resolution changes', (c) => c.physicianSent?.resolutionChanges, 0, '');
   }
   if (r.cold.length) {
     const a = median(r.cold.filter((c) => c.kind === 'cabine').map((c) => c.ms));
