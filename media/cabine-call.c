@@ -731,6 +731,7 @@ cabine_call_init (CabineCall *self)
   self->context = g_main_context_ref_thread_default ();
   self->remote_paintable = cabine_video_paintable_new ();
   self->local_paintable = cabine_video_paintable_new ();
+  cabine_video_paintable_set_leader (self->local_paintable, self->remote_paintable);
   g_mutex_init (&self->stethoscope_lock);
 }
 

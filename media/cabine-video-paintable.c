@@ -32,10 +32,19 @@ struct _CabineVideoPaintable {
   int frame_width;         /* size YUV frames are drawn at, 0 for their own (atomic) */
   int frame_height;
 
-  GMutex lock;             /* protects pending and scheduled */
+  /* A follower's frames wait for its leader's next one while the leader is receiving frames, so
+   * that GTK draws the window once for both (cabine_video_paintable_set_leader()). */
+  CabineVideoPaintable *leader;     /* (ref) set once, before any frame */
+  CabineVideoPaintable *follower;   /* (weak) main context */
+
+  GMutex lock;             /* protects pending, scheduled and last_push_us */
   PendingFrame *pending;
   gboolean scheduled;
+  gint64 last_push_us;     /* monotonic time of the last frame pushed */
 };
+
+/* How long after its last frame a leader still counts as receiving: three frames at 30 fps. */
+#define LEADER_WINDOW_US (100 * G_TIME_SPAN_MILLISECOND)
 
 /* Cairo's ARGB32: premultiplied, one native-endian 32-bit word per pixel (B, G, R, A in memory on
  * little-endian machines). */
@@ -159,6 +168,8 @@ cabine_video_paintable_finalize (GObject *object)
   g_clear_pointer (&self->pixels, g_bytes_unref);
   g_clear_pointer (&self->pending, pending_frame_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  /* The leader's weak pointer to us was cleared before finalize; it cannot go before us. */
+  g_clear_object (&self->leader);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (cabine_video_paintable_parent_class)->finalize (object);
@@ -183,11 +194,10 @@ cabine_video_paintable_new (void)
   return g_object_new (CABINE_TYPE_VIDEO_PAINTABLE, NULL);
 }
 
-/* Main context: turn the waiting frame into the current texture. */
-static gboolean
-show_pending_frame (gpointer data)
+/* Main context: turns the waiting frame, if any, into the current texture. */
+static void
+apply_pending_frame (CabineVideoPaintable *self)
 {
-  CabineVideoPaintable *self = data;
   PendingFrame *frame;
   gboolean size_changed;
 
@@ -197,7 +207,7 @@ show_pending_frame (gpointer data)
   g_mutex_unlock (&self->lock);
 
   if (frame == NULL)
-    return G_SOURCE_REMOVE;
+    return;
 
   size_changed = self->texture == NULL ||
                  gdk_texture_get_width (self->texture) != frame->width ||
@@ -215,8 +225,30 @@ show_pending_frame (gpointer data)
   if (size_changed)
     gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
   gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+}
 
+static gboolean
+show_pending_frame (gpointer data)
+{
+  CabineVideoPaintable *self = data;
+
+  apply_pending_frame (self);
+  if (self->follower != NULL)
+    apply_pending_frame (self->follower);
   return G_SOURCE_REMOVE;
+}
+
+/* Any thread: whether a follower's frame may wait for @leader's next one. */
+static gboolean
+leader_is_receiving (CabineVideoPaintable *leader,
+                     gint64                now)
+{
+  gboolean receiving;
+
+  g_mutex_lock (&leader->lock);
+  receiving = leader->last_push_us != 0 && now - leader->last_push_us < LEADER_WINDOW_US;
+  g_mutex_unlock (&leader->lock);
+  return receiving;
 }
 
 void
@@ -230,6 +262,8 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
   PendingFrame *frame;
   GdkMemoryFormat format;
   gboolean schedule = FALSE;
+  gboolean wait_for_leader;
+  gint64 now;
 
   g_return_if_fail (CABINE_IS_VIDEO_PAINTABLE (self));
   g_return_if_fail (sample != NULL);
@@ -302,10 +336,14 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
                                                  mapped_frame_free, mapped);
     }
 
+  now = g_get_monotonic_time ();
+  wait_for_leader = self->leader != NULL && leader_is_receiving (self->leader, now);
+
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->pending, pending_frame_free);
   self->pending = frame;
-  if (!self->scheduled)
+  self->last_push_us = now;
+  if (!self->scheduled && !wait_for_leader)
     {
       self->scheduled = TRUE;
       schedule = TRUE;
@@ -315,6 +353,20 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
   if (schedule)
     g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, show_pending_frame,
                                 g_object_ref (self), g_object_unref);
+}
+
+void
+cabine_video_paintable_set_leader (CabineVideoPaintable *self,
+                                   CabineVideoPaintable *leader)
+{
+  g_return_if_fail (CABINE_IS_VIDEO_PAINTABLE (self));
+  g_return_if_fail (CABINE_IS_VIDEO_PAINTABLE (leader));
+  g_return_if_fail (self != leader);
+  g_return_if_fail (self->leader == NULL && leader->follower == NULL);
+  g_return_if_fail (self->context == leader->context);
+
+  self->leader = g_object_ref (leader);
+  g_set_weak_pointer (&leader->follower, self);
 }
 
 void

@@ -52,6 +52,20 @@ void                  cabine_video_paintable_push_sample   (CabineVideoPaintable
                                                             GstSample            *sample);
 
 /**
+ * cabine_video_paintable_set_leader:
+ * @self: a #CabineVideoPaintable, the follower
+ * @leader: (transfer none): another paintable shown in the same window, whose frames come
+ *   more often (the call's remote video for its self-view); @self keeps a reference
+ *
+ * Main context, once, before frames are pushed. While @leader receives frames (its last one
+ * less than 100 ms ago), a frame pushed to @self waits and is shown with @leader's next frame:
+ * GTK then draws the window once for both, not once for each (45 times a second for a 30-fps
+ * remote video and a 15-fps self-view, against 30). Otherwise @self's frames are shown on their
+ * own as usual. Both paintables must belong to the same main context.
+ */
+void                  cabine_video_paintable_set_leader    (CabineVideoPaintable *self,
+                                                            CabineVideoPaintable *leader);
+/**
  * cabine_video_paintable_set_frame_size:
  * @self: a #CabineVideoPaintable
  * @width: width in pixels the next I420 frames are made to, or 0

@@ -18,6 +18,8 @@
 //   hub      tests/bench/hubload.mjs (its own hub on one core)
 // Usage: node bench.mjs --out DIR --build DIR --source DIR [--quick] [--reps N]
 //          [--video-encoder auto|openh264|x264]  (the kiosk's [media] video-encoder; default auto)
+//          [--call-seconds N] [--warmup-seconds N]  (the CPU window and the wait before it in each
+//          call; default 60 and 4, --quick 10 and 2)
 // DISPLAY must name a running X server with a window manager (run.sh makes one).
 
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
@@ -39,6 +41,8 @@ const { values: opts } = parseArgs({
     only: { type: 'string', default: 'calls,cold,readings,hub' },
     kiosks: { type: 'string', default: 'cabine,chromium' },
     'video-encoder': { type: 'string', default: 'auto' },
+    'call-seconds': { type: 'string' },
+    'warmup-seconds': { type: 'string' },
   },
 });
 for (const k of ['out', 'build', 'source'])
@@ -48,8 +52,8 @@ for (const k of ['out', 'build', 'source'])
 const quick = opts.quick;
 const plan = {
   reps: Number(opts.reps ?? (quick ? 1 : 3)),
-  warmupMs: quick ? 2000 : 4000,
-  callMs: quick ? 10000 : 60000,
+  warmupMs: 1000 * Number(opts['warmup-seconds'] ?? (quick ? 2 : 4)),
+  callMs: 1000 * Number(opts['call-seconds'] ?? (quick ? 10 : 60)),
   latencyMs: quick ? 4000 : 10000,
   coldReps: quick ? 2 : 5,
   readings: quick ? 100 : 300,

@@ -1,5 +1,5 @@
-/* test-video-convert.c: I420 → BGRA with libyuv (media/cabine-video-convert.c) and the paintable
- * that uses it
+/* test-video-paintable.c: I420 → BGRA with libyuv (media/cabine-video-convert.c) and the
+ * paintable that draws the call's videos (media/cabine-video-paintable.c)
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -148,6 +148,13 @@ i420_sample (int width,
   return gst_sample_new (buffer, caps, NULL, NULL);
 }
 
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* The paintable converts I420 in the pushing thread, at the size it was told. */
 static void
 test_paintable_size (void)
@@ -158,8 +165,7 @@ test_paintable_size (void)
   GdkTexture *texture;
 
   cabine_video_paintable_push_sample (paintable, first);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  drain ();
   texture = cabine_video_paintable_get_texture (paintable);
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);
@@ -167,12 +173,63 @@ test_paintable_size (void)
 
   cabine_video_paintable_set_frame_size (paintable, 320, 180);
   cabine_video_paintable_push_sample (paintable, second);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  drain ();
   texture = cabine_video_paintable_get_texture (paintable);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 320);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 180);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 320);
+}
+
+/* The self-view follows the remote video: while the remote receives, a self-view frame waits for
+ * the remote's next one (one redraw for both); once the remote stops, it is shown on its own. */
+static void
+count_invalidation (GdkPaintable *paintable,
+                    guint        *count)
+{
+  (*count)++;
+}
+
+static void
+test_paintable_leader (void)
+{
+  g_autoptr(CabineVideoPaintable) remote = cabine_video_paintable_new ();
+  g_autoptr(CabineVideoPaintable) local = cabine_video_paintable_new ();
+  g_autoptr(GstSample) r1 = i420_sample (64, 36);
+  g_autoptr(GstSample) r2 = i420_sample (64, 36);
+  g_autoptr(GstSample) l1 = i420_sample (32, 18);
+  g_autoptr(GstSample) l2 = i420_sample (32, 18);
+  g_autoptr(GstSample) l3 = i420_sample (32, 18);
+  guint shown = 0;
+
+  cabine_video_paintable_set_leader (local, remote);
+  g_signal_connect (local, "invalidate-contents", G_CALLBACK (count_invalidation), &shown);
+
+  /* No remote frame yet: the self-view shows on its own. */
+  cabine_video_paintable_push_sample (local, l1);
+  drain ();
+  g_assert_cmpuint (shown, ==, 1);
+  g_assert_nonnull (cabine_video_paintable_get_texture (local));
+
+  /* The remote receives: the next self-view frame waits for the remote's next frame. */
+  cabine_video_paintable_push_sample (remote, r1);
+  drain ();
+  cabine_video_paintable_push_sample (local, l2);
+  drain ();
+  g_assert_cmpuint (shown, ==, 1);
+  cabine_video_paintable_push_sample (remote, r2);
+  drain ();
+  g_assert_cmpuint (shown, ==, 2);
+
+  /* The remote stopped more than 100 ms ago: the self-view goes on alone. */
+  g_usleep (150 * G_TIME_SPAN_MILLISECOND);
+  cabine_video_paintable_push_sample (local, l3);
+  drain ();
+  g_assert_cmpuint (shown, ==, 3);
+
+  /* The follower may go first: the leader forgets it. */
+  g_clear_object (&local);
+  cabine_video_paintable_push_sample (remote, r1);
+  drain ();
 }
 
 int
@@ -185,6 +242,7 @@ main (int    argc,
   g_test_add_func ("/video-convert/matrix", test_matrix);
   g_test_add_func ("/video-convert/scale", test_scale);
   g_test_add_func ("/video-convert/not-supported", test_not_supported);
-  g_test_add_func ("/video-convert/paintable-size", test_paintable_size);
+  g_test_add_func ("/video-paintable/size", test_paintable_size);
+  g_test_add_func ("/video-paintable/leader", test_paintable_leader);
   return g_test_run ();
 }
