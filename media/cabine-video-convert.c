@@ -42,33 +42,28 @@ matrix_of (const GstVideoInfo *info)
     }
 }
 
-GBytes *
+void
 cabine_video_convert_to_bgra (const GstVideoFrame *frame,
+                              guint8              *dest,
+                              gsize                dest_stride,
                               int                  width,
-                              int                  height,
-                              gsize               *out_stride)
+                              int                  height)
 {
   const GstVideoInfo *info;
   const guint8 *y, *u, *v;
   int y_stride, u_stride, v_stride;
   int src_width, src_height;
   g_autofree guint8 *scaled = NULL;
-  guint8 *pixels;
-  gsize stride;
 
-  g_return_val_if_fail (frame != NULL, NULL);
-  g_return_val_if_fail (cabine_video_convert_supports (&frame->info), NULL);
-  g_return_val_if_fail (width >= 0 && height >= 0, NULL);
-  g_return_val_if_fail (out_stride != NULL, NULL);
+  g_return_if_fail (frame != NULL);
+  g_return_if_fail (cabine_video_convert_supports (&frame->info));
+  g_return_if_fail (dest != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+  g_return_if_fail (dest_stride >= (gsize) width * 4 && dest_stride <= G_MAXINT);
 
   info = &frame->info;
   src_width = GST_VIDEO_INFO_WIDTH (info);
   src_height = GST_VIDEO_INFO_HEIGHT (info);
-  if (width == 0 || height == 0)
-    {
-      width = src_width;
-      height = src_height;
-    }
   y = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
   u = GST_VIDEO_FRAME_PLANE_DATA (frame, 1);
   v = GST_VIDEO_FRAME_PLANE_DATA (frame, 2);
@@ -98,10 +93,6 @@ cabine_video_convert_to_bgra (const GstVideoFrame *frame,
       u_stride = v_stride = chroma_width;
     }
 
-  stride = (gsize) width * 4;
-  pixels = g_malloc (stride * height);
-  I420ToARGBMatrix (y, y_stride, u, u_stride, v, v_stride, pixels, (int) stride,
+  I420ToARGBMatrix (y, y_stride, u, u_stride, v, v_stride, dest, (int) dest_stride,
                     matrix_of (info), width, height);
-  *out_stride = stride;
-  return g_bytes_new_take (pixels, stride * height);
 }
