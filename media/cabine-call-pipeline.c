@@ -7,6 +7,9 @@
 
 #include "cabine-call-pipeline.h"
 
+#include <glib-unix.h>
+#include <signal.h>
+
 #include "cabine-call-audio.h"
 #include "cabine-media-error.h"
 #include "cabine-test-clip.h"
@@ -616,6 +619,23 @@ cabine_call_pipeline_tune_rtp (GstElement  *webrtc,
   return TRUE;
 }
 
+static gint bench_markers;         /* atomic: the marker phase has begun (SIGUSR2) */
+static gint bench_remote_frames;   /* atomic: remote frames handed to the view */
+
+static gboolean
+on_bench_markers (gpointer data)
+{
+  g_atomic_int_set (&bench_markers, 1);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_bench_count (gpointer data)
+{
+  g_printerr ("cabine-bench: remote-frames count=%d\n", g_atomic_int_get (&bench_remote_frames));
+  return G_SOURCE_CONTINUE;
+}
+
 gboolean
 cabine_call_pipeline_bench_enabled (void)
 {
@@ -625,9 +645,26 @@ cabine_call_pipeline_bench_enabled (void)
   if (g_once_init_enter (&once))
     {
       enabled = g_strcmp0 (g_getenv (CABINE_CALL_BENCH_ENV), "1") == 0;
+      if (enabled)
+        {
+          g_unix_signal_add (SIGUSR1, on_bench_count, NULL);
+          g_unix_signal_add (SIGUSR2, on_bench_markers, NULL);
+        }
       g_once_init_leave (&once, 1);
     }
   return enabled;
+}
+
+gboolean
+cabine_call_pipeline_bench_markers_on (void)
+{
+  return cabine_call_pipeline_bench_enabled () && g_atomic_int_get (&bench_markers);
+}
+
+void
+cabine_call_pipeline_bench_count_remote_frame (void)
+{
+  g_atomic_int_inc (&bench_remote_frames);
 }
 
 /* Block @i (0 ≤ i < 2 × CABINE_CALL_MARKER_BITS) spans [*x0, *x1) × [*y0, height). */

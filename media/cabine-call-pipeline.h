@@ -233,9 +233,12 @@ gboolean    cabine_call_pipeline_tune_rtp      (GstElement  *webrtc,
 /**
  * CABINE_CALL_BENCH_ENV:
  *
- * Environment variable that, set to "1", makes the call draw and read the benchmark's frame marker
- * (tests/bench/README: the kiosk's test source stamps every frame, and every decoded remote frame is
- * read back and logged on stderr as `cabine-bench: …` lines). Off by default; no cost when off.
+ * Environment variable that, set to "1", makes the kiosk answer tests/bench/bench.mjs: SIGUSR1
+ * prints `cabine-bench: remote-frames count=N` (remote frames shown so far) on stderr; SIGUSR2
+ * starts the latency phase, from which the test source stamps every frame with the marker and
+ * every remote frame is read back and logged as a `cabine-bench: remote-marker …` line. Before
+ * SIGUSR2, as for the Chromium kiosk, no marker work is done, and the CPU the bench measures then
+ * is the call's own. Off by default; no cost when off.
  */
 #define CABINE_CALL_BENCH_ENV "CABINE_BENCH"
 
@@ -253,9 +256,28 @@ gboolean    cabine_call_pipeline_tune_rtp      (GstElement  *webrtc,
 /**
  * cabine_call_pipeline_bench_enabled:
  *
- * Returns: whether %CABINE_CALL_BENCH_ENV is "1" (read once)
+ * Read once; the first call, when enabled, installs the SIGUSR1 and SIGUSR2 sources on the
+ * default main context (see %CABINE_CALL_BENCH_ENV).
+ *
+ * Returns: whether %CABINE_CALL_BENCH_ENV is "1"
  */
 gboolean    cabine_call_pipeline_bench_enabled (void);
+
+/**
+ * cabine_call_pipeline_bench_markers_on:
+ *
+ * Thread-safe.
+ *
+ * Returns: whether the benchmark is on and its latency phase has begun (SIGUSR2 received)
+ */
+gboolean    cabine_call_pipeline_bench_markers_on (void);
+
+/**
+ * cabine_call_pipeline_bench_count_remote_frame:
+ *
+ * Thread-safe: counts one remote frame for the benchmark's SIGUSR1 report.
+ */
+void        cabine_call_pipeline_bench_count_remote_frame (void);
 
 /**
  * cabine_call_pipeline_stamp_marker:

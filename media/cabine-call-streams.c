@@ -135,10 +135,13 @@ stamp_probe (GstPad          *pad,
              GstPadProbeInfo *info,
              gpointer         data)
 {
-  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GstBuffer *buffer;
   GstVideoInfo video;
   GstVideoFrame frame;
 
+  if (!cabine_call_pipeline_bench_markers_on ())
+    return GST_PAD_PROBE_OK;
+  buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
   GST_PAD_PROBE_INFO_DATA (info) = buffer;
   gst_video_info_set_format (&video, GST_VIDEO_FORMAT_I420, CABINE_CALL_VIDEO_WIDTH,
                              CABINE_CALL_VIDEO_HEIGHT);
@@ -169,7 +172,11 @@ on_remote_sample (GstAppSink *sink,
     }
   cabine_video_paintable_push_sample (self->remote_paintable, sample);
   if (cabine_call_pipeline_bench_enabled ())
-    log_remote_marker (sample);   /* once converted for drawing */
+    {
+      cabine_call_pipeline_bench_count_remote_frame ();
+      if (cabine_call_pipeline_bench_markers_on ())
+        log_remote_marker (sample);   /* once converted for drawing */
+    }
   return GST_FLOW_OK;
 }
 

@@ -729,6 +729,7 @@ static void
 cabine_call_init (CabineCall *self)
 {
   self->context = g_main_context_ref_thread_default ();
+  (void) cabine_call_pipeline_bench_enabled ();   /* its signal sources, before any call */
   self->remote_paintable = cabine_video_paintable_new ();
   self->local_paintable = cabine_video_paintable_new ();
   cabine_video_paintable_set_leader (self->local_paintable, self->remote_paintable);

@@ -343,19 +343,30 @@ async function startCabine(name, { devsimInterval } = {}) {
           { outDir, env: cabineEnv }) :
     start(name, kioskBin, args, { outDir, env: cabineEnv });
   await cabineJoin(kiosk);
+  const root = () => {
+    if (!devsimInterval)
+      return kiosk.pid;
+    // under cabine-devsim the kiosk is the child named cabine
+    const kids = execFileSync('pgrep', ['-P', String(kiosk.pid), '-x', 'cabine']).toString().trim().split('\n');
+    return Number(kids[0]);
+  };
   return {
-    kind: 'cabine', child: kiosk,
-    root: () => {
-      if (!devsimInterval)
-        return kiosk.pid;
-      // under cabine-devsim the kiosk is the child named cabine
-      const kids = execFileSync('pgrep', ['-P', String(kiosk.pid), '-x', 'cabine']).toString().trim().split('\n');
-      return Number(kids[0]);
-    },
+    kind: 'cabine', child: kiosk, root,
     firstFrameAt: async () => cabineMarks(kiosk).firstFrameAt,
-    startMarkers: async () => {},
+    // As for the Chromium kiosk, the markers are drawn and read only in the latency phase
+    // (SIGUSR2); SIGUSR1 asks for the count of remote frames shown (CABINE_BENCH in
+    // media/cabine-call-pipeline.h).
+    startMarkers: async () => { process.kill(root(), 'SIGUSR2'); },
     marks: async (from, to) => cabineMarks(kiosk).marks.filter((m) => m.at >= from && m.at <= to),
-    framesReceived: async () => cabineMarks(kiosk).marks.length,
+    framesReceived: async () => {
+      const counts = () => [...readLog(kiosk).matchAll(/cabine-bench: remote-frames count=(\d+)/g)];
+      const before = counts().length;
+      process.kill(root(), 'SIGUSR1');
+      return (await waitFor('the kiosk to count its frames', () => {
+        const all = counts();
+        return all.length > before ? { n: Number(all[all.length - 1][1]) } : null;
+      }, { timeoutMs: 5000 })).n;
+    },
     stop: () => stop(kiosk),
   };
 }
