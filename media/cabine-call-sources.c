@@ -12,9 +12,9 @@
 #include "cabine-call-pipeline.h"
 #include "cabine-call-private.h"
 #include "cabine-media-error.h"
+#include "cabine-test-clip.h"
 
 #define SELECTOR_NAME "cabine-selector"
-#define EXAM_SOURCE_NAME "cabine-exam-source"
 #define SNAPSHOT_SINK_NAME "cabine-snapshot-sink"
 #define SOURCE_KEY "cabine-call-source"
 #define MONITOR_KEY "cabine-call-camera-monitor"
@@ -39,13 +39,12 @@ typedef struct {
   GstElement *bin;                              /* "cabine-sources" (ref) */
   GstElement *selector;                         /* (ref) */
   GstPad *room_pad;                             /* selector sink pad of the room camera (ref) */
-  GstPad *test_pad;                             /* of the exam test pattern, or NULL (ref) */
+  GstElement *test;                             /* the exam test stills, or NULL (ref) */
+  GstPad *test_pad;                             /* their selector sink pad, or NULL (ref) */
   GstElement *branch[CABINE_CAMERA_N_ROLES];    /* a camera's bin (ref), or NULL */
   GstPad *branch_pad[CABINE_CAMERA_N_ROLES];    /* its selector request pad (ref) */
   GstElement *native[CABINE_CAMERA_N_ROLES];    /* its native-frame fakesink (ref) */
   gint active;                                  /* CabineCameraRole being sent (atomic) */
-  gint pattern_role;      /* exam role whose pattern the test source is to draw (atomic) */
-  gint drawn_role;        /* the one it draws: its streaming thread only (apply_pattern()) */
 } Sources;
 
 static void
@@ -59,6 +58,7 @@ sources_free (Sources *s)
     }
   gst_clear_object (&s->room_pad);
   gst_clear_object (&s->test_pad);
+  gst_clear_object (&s->test);
   gst_clear_object (&s->selector);
   gst_clear_object (&s->bin);
   g_free (s);
@@ -254,28 +254,6 @@ build_branch (Sources          *s,
   return g_steal_pointer (&bin);
 }
 
-/* The exam test pattern's pattern may only change in its own streaming thread, between two
- * frames: GStreamer 1.22's videotestsrc frees its cached pattern frame when the property is set,
- * under no lock that its fill function takes, so setting it from another thread while the source
- * runs has it copy from a freed buffer (GST_IS_BUFFER criticals, or worse). The frame drawn
- * before the change is dropped: the newly selected exam role never shows the other's pattern. */
-static GstPadProbeReturn
-apply_pattern (GstPad          *pad,
-               GstPadProbeInfo *info,
-               gpointer         data)
-{
-  Sources *s = g_object_get_data (G_OBJECT (pad), STATE_KEY);
-  gint wanted;
-  g_autoptr(GstObject) source = NULL;
-
-  if (s == NULL || (wanted = g_atomic_int_get (&s->pattern_role)) == s->drawn_role ||
-      (source = gst_pad_get_parent (pad)) == NULL)
-    return GST_PAD_PROBE_OK;
-  gst_util_set_object_arg (G_OBJECT (source), "pattern", sources[wanted].pattern);
-  s->drawn_role = wanted;
-  return GST_PAD_PROBE_DROP;
-}
-
 /* Adds @device's branch for @role to a running or building sources bin. */
 static gboolean
 attach_camera (Sources           *s,
@@ -346,9 +324,8 @@ select_role (CabineCall       *self,
 {
   g_autoptr(GstElement) encoder = NULL;
 
-  /* (Applied by the test source's own streaming thread: apply_pattern().) */
-  if (s->branch_pad[role] == NULL && sources[role].pattern != NULL && s->test_pad != NULL)
-    g_atomic_int_set (&s->pattern_role, (gint) role);
+  if (s->branch_pad[role] == NULL && sources[role].pattern != NULL && s->test != NULL)
+    cabine_test_clip_show_still (s->test, role - CABINE_CAMERA_ROLE_OTOSCOPE);
   g_atomic_int_set (&s->active, (gint) role);
   g_object_set (s->selector, "active-pad", role_pad (s, role), NULL);
   g_object_set_data (G_OBJECT (self), SOURCE_KEY, (gpointer) sources[role].name);
@@ -441,7 +418,6 @@ cabine_call_sources_build (CabineCall  *self,
   const CabineCallOptions *options = &self->options;
   CabineCameraMonitor *monitor = g_object_get_data (G_OBJECT (self), MONITOR_KEY);
   g_autoptr(GstElement) bin = NULL;
-  g_autofree char *caps = capture_caps ();
   g_autoptr(GstPad) tee_src = NULL;
   GstElement *room, *selector, *tee, *snapshot;
   GstDevice *room_device = NULL;
@@ -454,7 +430,6 @@ cabine_call_sources_build (CabineCall  *self,
   s = g_new0 (Sources, 1);
   s->bin = gst_object_ref (bin);
   s->active = CABINE_CAMERA_ROLE_ROOM;
-  s->pattern_role = s->drawn_role = CABINE_CAMERA_ROLE_OTOSCOPE;   /* the test source's first */
   g_object_set_data_full (G_OBJECT (self), STATE_KEY, s, (GDestroyNotify) sources_free);
   /* The room camera: the monitor's, when a rule names it (for the whole call), else the options'. */
   if (monitor != NULL &&
@@ -497,21 +472,20 @@ cabine_call_sources_build (CabineCall  *self,
   s->room_pad = gst_element_get_static_pad (selector, "sink_0");
 
   /* Test patterns stand in for the exam cameras in demos and tests only ([media]
-   * video-source=test), never silently in production. A static pattern is cheap to draw; is-live
-   * so that it runs on the pipeline clock as the room camera does. */
+   * video-source=test), never silently in production: one still per exam role, drawn once and
+   * handed out again at every frame, live on the pipeline clock as the room camera is. */
   if (test_patterns)
     {
-      g_autofree char *description = NULL;
-      g_autoptr(GstElement) pattern = NULL;
-      g_autoptr(GstPad) drawn = NULL;
+      const char *patterns[CABINE_CAMERA_N_ROLES] = { NULL };
       GstElement *exam;
 
-      description = g_strdup_printf ("videotestsrc name=" EXAM_SOURCE_NAME " is-live=true "
-                                     "pattern=%s ! capsfilter caps=\"%s\"",
-                                     sources[CABINE_CAMERA_ROLE_OTOSCOPE].pattern, caps);
-      if ((exam = cabine_call_pipeline_make_bin (description, error)) == NULL)
+      for (guint r = CABINE_CAMERA_ROLE_OTOSCOPE; r < CABINE_CAMERA_N_ROLES; r++)
+        patterns[r - CABINE_CAMERA_ROLE_OTOSCOPE] = sources[r].pattern;
+      if ((exam = cabine_test_clip_new_stills (CABINE_CALL_VIDEO_WIDTH, CABINE_CALL_VIDEO_HEIGHT,
+                                               CABINE_CALL_VIDEO_FPS, patterns, error)) == NULL)
         return NULL;
       gst_bin_add (GST_BIN (bin), exam);
+      s->test = gst_object_ref (exam);
       s->test_pad = gst_element_request_pad_simple (selector, "sink_%u");
       if (s->test_pad == NULL ||
           !gst_element_link_pads (exam, "src", selector, GST_OBJECT_NAME (s->test_pad)))
@@ -520,16 +494,6 @@ cabine_call_sources_build (CabineCall  *self,
                        "cannot link the exam test pattern to the video selector");
           return NULL;
         }
-      pattern = gst_bin_get_by_name (GST_BIN (exam), EXAM_SOURCE_NAME);
-      drawn = pattern != NULL ? gst_element_get_static_pad (pattern, "src") : NULL;
-      if (drawn == NULL)
-        {
-          g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
-                       "the exam test pattern has no source pad");
-          return NULL;
-        }
-      g_object_set_data (G_OBJECT (drawn), STATE_KEY, s);
-      gst_pad_add_probe (drawn, GST_PAD_PROBE_TYPE_BUFFER, apply_pattern, NULL, NULL);
     }
   if (monitor != NULL)
     {

@@ -13,14 +13,20 @@
 
 #include "cabine-media-error.h"
 
+#define CLIP_KEY "cabine-test-clip"
+
 typedef struct {
   GstElement *painter;       /* videotestsrc ! appsink, drawing the first loop; NULL once done */
   GstAppSink *painted;       /* (unowned) the painter's appsink */
-  GPtrArray *frames;         /* GstBuffer: the frames drawn so far */
+  GPtrArray *frames;         /* GstBuffer: the frames drawn so far; stills: one per pattern */
   guint length;              /* frames in the loop */
   guint next;                /* index of the next frame to hand out */
   GstClockTime period;       /* ns */
   GstClockTime next_pts;     /* running time the next frame is due at; NONE before the first */
+  /* stills only (cabine_test_clip_new_stills()) */
+  GStrv patterns;            /* videotestsrc pattern nicks, or NULL for the loop */
+  GstCaps *caps;             /* of the frames, to draw each still when first shown */
+  gint shown;                /* index of the still to hand out (atomic) */
 } Clip;
 
 /* An element made but not used: its floating reference taken and dropped. */
@@ -49,16 +55,20 @@ clip_free (gpointer data)
 
   stop_painter (clip);
   g_ptr_array_unref (clip->frames);
+  g_strfreev (clip->patterns);
+  gst_clear_caps (&clip->caps);
   g_free (clip);
 }
 
 /* videotestsrc drawing the loop's frames, two ahead of the call at most: the first loop costs what
  * videotestsrc does, the next ones nothing, and the call does not wait for the whole clip. */
 static GstElement *
-painter_new (GstCaps    *caps,
-             guint       count,
+painter_new (GstCaps     *caps,
+             guint        count,
+             const char  *pattern,
+             int          horizontal_speed,
              GstAppSink **sink_out,
-             GError    **error)
+             GError     **error)
 {
   g_autoptr(GstElement) pipeline = gst_pipeline_new ("cabine-test-clip");
   GstElement *source = gst_element_factory_make ("videotestsrc", NULL);
@@ -72,8 +82,8 @@ painter_new (GstCaps    *caps,
       drop_element (sink);
       return NULL;
     }
-  gst_util_set_object_arg (G_OBJECT (source), "pattern", "smpte75");
-  g_object_set (source, "horizontal-speed", 2, "num-buffers", (int) count, NULL);
+  gst_util_set_object_arg (G_OBJECT (source), "pattern", pattern);
+  g_object_set (source, "horizontal-speed", horizontal_speed, "num-buffers", (int) count, NULL);
   g_object_set (sink, "caps", caps, "sync", FALSE, "max-buffers", 2, "drop", FALSE, NULL);
   gst_bin_add_many (GST_BIN (pipeline), source, sink, NULL);
   if (!gst_element_link (source, sink) ||
@@ -90,10 +100,49 @@ painter_new (GstCaps    *caps,
 
 /* The loop's frame @index: drawn now during the first loop, then the one kept. NULL when the
  * painter failed before drawing anything. */
+/* A still not drawn yet is NULL. */
+static void
+still_unref (gpointer buffer)
+{
+  if (buffer != NULL)
+    gst_buffer_unref (buffer);
+}
+
+/* A still's frame, drawn the first time it is shown (streaming thread); NULL if it cannot be. */
+static GstBuffer *
+still_frame (Clip  *clip,
+             guint  index)
+{
+  g_autoptr(GError) error = NULL;
+  GstAppSink *sink = NULL;
+  GstElement *painter;
+  GstSample *sample;
+
+  if (g_ptr_array_index (clip->frames, index) != NULL)
+    return g_ptr_array_index (clip->frames, index);
+  if ((painter = painter_new (clip->caps, 1, clip->patterns[index], 0, &sink, &error)) == NULL)
+    {
+      g_warning ("the exam test pattern %s cannot be drawn: %s", clip->patterns[index],
+                 error->message);
+      return NULL;
+    }
+  if ((sample = gst_app_sink_try_pull_sample (sink, GST_SECOND)) != NULL)
+    {
+      /* a copy of our own, so that videotestsrc's pool can go with its pipeline */
+      g_ptr_array_index (clip->frames, index) = gst_buffer_copy_deep (gst_sample_get_buffer (sample));
+      gst_sample_unref (sample);
+    }
+  gst_element_set_state (painter, GST_STATE_NULL);
+  gst_object_unref (painter);
+  return g_ptr_array_index (clip->frames, index);
+}
+
 static GstBuffer *
 clip_frame (Clip  *clip,
             guint  index)
 {
+  if (clip->patterns != NULL)
+    return still_frame (clip, index);
   if (clip->painter != NULL && index >= clip->frames->len)
     {
       /* bounded: a painter that failed (an error stops its task without EOS) must not hang us */
@@ -127,7 +176,8 @@ on_need_data (GstAppSrc *src,
 {
   Clip *clip = data;
   g_autoptr(GstClock) clock = gst_element_get_clock (GST_ELEMENT (src));
-  GstBuffer *drawn = clip_frame (clip, clip->next);
+  guint index = clip->patterns != NULL ? (guint) g_atomic_int_get (&clip->shown) : clip->next;
+  GstBuffer *drawn = clip_frame (clip, index);
   GstClockTime now;
   GstBuffer *frame;
 
@@ -146,33 +196,37 @@ on_need_data (GstAppSrc *src,
   GST_BUFFER_PTS (frame) = clip->next_pts;
   GST_BUFFER_DTS (frame) = GST_CLOCK_TIME_NONE;
   GST_BUFFER_DURATION (frame) = clip->period;
+  GST_BUFFER_OFFSET (frame) = index;   /* which still: one no longer shown is dropped */
   clip->next = (clip->next + 1) % clip->length;
   if (GST_CLOCK_TIME_IS_VALID (clip->next_pts))
     clip->next_pts += clip->period;
   gst_app_src_push_buffer (src, frame);
 }
 
-GstElement *
-cabine_test_clip_new (int      width,
-                      int      height,
-                      int      fps,
-                      GError **error)
+/* A still no longer shown, queued before the switch: dropped (clocksync's source pad). */
+static GstPadProbeReturn
+drop_unshown_still (GstPad          *pad,
+                    GstPadProbeInfo *info,
+                    gpointer         data)
 {
-  g_autoptr(GstCaps) caps = NULL;
+  Clip *clip = data;
+
+  return GST_BUFFER_OFFSET (GST_PAD_PROBE_INFO_BUFFER (info)) ==
+         (guint64) g_atomic_int_get (&clip->shown) ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+}
+
+/* appsrc ! clocksync in a bin with a "src" pad, handing out @clip's frames (taken). */
+static GstElement *
+clip_bin_new (Clip        *clip,
+              const char  *name,
+              GstCaps     *caps,
+              GError     **error)
+{
   GstAppSrcCallbacks callbacks = { .need_data = on_need_data };
   GstElement *bin, *src, *sync;
   g_autoptr(GstPad) pad = NULL;
-  Clip *clip;
 
-  g_return_val_if_fail (width >= 2 && width <= 4096 && height >= 2 && height <= 4096, NULL);
-  g_return_val_if_fail (fps >= 1 && fps <= 120, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420",
-                              "width", G_TYPE_INT, width, "height", G_TYPE_INT, height,
-                              "framerate", GST_TYPE_FRACTION, fps, 1,
-                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-  src = gst_element_factory_make ("appsrc", "clip");
+  src = gst_element_factory_make ("appsrc", name);
   sync = gst_element_factory_make ("clocksync", NULL);
   if (src == NULL || sync == NULL)
     {
@@ -180,18 +234,7 @@ cabine_test_clip_new (int      width,
                    "the test camera needs appsrc and clocksync (GStreamer 1.18 or later)");
       drop_element (src);
       drop_element (sync);
-      return NULL;
-    }
-  clip = g_new0 (Clip, 1);
-  clip->length = (guint) fps * CABINE_TEST_CLIP_SECONDS;
-  clip->frames = g_ptr_array_new_full (clip->length, (GDestroyNotify) gst_buffer_unref);
-  clip->period = gst_util_uint64_scale_int (GST_SECOND, 1, fps);
-  clip->next_pts = GST_CLOCK_TIME_NONE;
-  if ((clip->painter = painter_new (caps, clip->length, &clip->painted, error)) == NULL)
-    {
       clip_free (clip);
-      drop_element (src);
-      drop_element (sync);
       return NULL;
     }
   /* live, one frame queued at a time, one frame period of latency as a camera */
@@ -210,6 +253,89 @@ cabine_test_clip_new (int      width,
       return NULL;
     }
   pad = gst_element_get_static_pad (sync, "src");
+  if (clip->patterns != NULL)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, drop_unshown_still, clip, NULL);
   gst_element_add_pad (bin, gst_ghost_pad_new ("src", pad));
+  g_object_set_data (G_OBJECT (bin), CLIP_KEY, clip);
   return bin;
+}
+
+static GstCaps *
+i420_caps (int width,
+           int height,
+           int fps)
+{
+  return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420",
+                              "width", G_TYPE_INT, width, "height", G_TYPE_INT, height,
+                              "framerate", GST_TYPE_FRACTION, fps, 1,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+}
+
+GstElement *
+cabine_test_clip_new (int      width,
+                      int      height,
+                      int      fps,
+                      GError **error)
+{
+  g_autoptr(GstCaps) caps = NULL;
+  Clip *clip;
+
+  g_return_val_if_fail (width >= 2 && width <= 4096 && height >= 2 && height <= 4096, NULL);
+  g_return_val_if_fail (fps >= 1 && fps <= 120, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  caps = i420_caps (width, height, fps);
+  clip = g_new0 (Clip, 1);
+  clip->length = (guint) fps * CABINE_TEST_CLIP_SECONDS;
+  clip->frames = g_ptr_array_new_full (clip->length, (GDestroyNotify) gst_buffer_unref);
+  clip->period = gst_util_uint64_scale_int (GST_SECOND, 1, fps);
+  clip->next_pts = GST_CLOCK_TIME_NONE;
+  if ((clip->painter = painter_new (caps, clip->length, "smpte75", 2, &clip->painted,
+                                    error)) == NULL)
+    {
+      clip_free (clip);
+      return NULL;
+    }
+  return clip_bin_new (clip, "clip", caps, error);
+}
+
+GstElement *
+cabine_test_clip_new_stills (int                 width,
+                             int                 height,
+                             int                 fps,
+                             const char * const *patterns,
+                             GError            **error)
+{
+  g_autoptr(GstCaps) caps = NULL;
+  Clip *clip;
+
+  g_return_val_if_fail (width >= 2 && width <= 4096 && height >= 2 && height <= 4096, NULL);
+  g_return_val_if_fail (fps >= 1 && fps <= 120, NULL);
+  g_return_val_if_fail (patterns != NULL && patterns[0] != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  caps = i420_caps (width, height, fps);
+  clip = g_new0 (Clip, 1);
+  clip->patterns = g_strdupv ((char **) patterns);
+  clip->length = 1;
+  clip->frames = g_ptr_array_new_full (g_strv_length (clip->patterns), still_unref);
+  g_ptr_array_set_size (clip->frames, (gint) g_strv_length (clip->patterns));
+  clip->caps = gst_caps_ref (caps);
+  clip->period = gst_util_uint64_scale_int (GST_SECOND, 1, fps);
+  clip->next_pts = GST_CLOCK_TIME_NONE;
+  return clip_bin_new (clip, "stills", caps, error);
+}
+
+void
+cabine_test_clip_show_still (GstElement *stills,
+                             guint       index)
+{
+  Clip *clip;
+
+  g_return_if_fail (GST_IS_BIN (stills));
+  clip = g_object_get_data (G_OBJECT (stills), CLIP_KEY);
+  g_return_if_fail (clip != NULL && clip->patterns != NULL);
+  g_return_if_fail (index < clip->frames->len);
+
+  g_atomic_int_set (&clip->shown, (gint) index);
 }

@@ -48,4 +48,38 @@ GstElement *cabine_test_clip_new (int      width,
                                   int      fps,
                                   GError **error);
 
+/**
+ * cabine_test_clip_new_stills:
+ * @width: frame width in pixels (2–4096)
+ * @height: frame height in pixels (2–4096)
+ * @fps: frames per second (1–120)
+ * @patterns: (array zero-terminated=1): videotestsrc pattern nicks ("pinwheel", "checkers-8", …),
+ *   one still each, at least one
+ * @error: as for cabine_test_clip_new()
+ *
+ * The exam cameras' stand-in in demos and tests: a live source of I420 frames at @width × @height
+ * and @fps showing one still picture, the first pattern's until cabine_test_clip_show_still()
+ * picks another. Each still is drawn once, the first time it is shown, and then the same frame
+ * is handed out at every period: a source that runs all call long behind an unselected
+ * input-selector pad costs next to nothing (videotestsrc copied its cached still into every
+ * frame). A frame of the previous still queued at the switch is dropped, never shown.
+ *
+ * Returns: (transfer floating) (nullable): a bin with a "src" pad, or %NULL with @error set
+ */
+GstElement *cabine_test_clip_new_stills (int                 width,
+                                         int                 height,
+                                         int                 fps,
+                                         const char * const *patterns,
+                                         GError            **error);
+
+/**
+ * cabine_test_clip_show_still:
+ * @stills: a bin from cabine_test_clip_new_stills()
+ * @index: index in its @patterns of the still to show from the next frame on
+ *
+ * Thread-safe.
+ */
+void        cabine_test_clip_show_still (GstElement *stills,
+                                         guint       index);
+
 G_END_DECLS

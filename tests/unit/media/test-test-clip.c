@@ -1,4 +1,5 @@
-/* test-test-clip.c: the simulated room camera's loop (media/cabine-test-clip.c)
+/* test-test-clip.c: the simulated room camera's loop and the exam test stills
+ * (media/cabine-test-clip.c)
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -81,6 +82,78 @@ test_clip_paced_loop (void)
   }
 }
 
+/* The data pointer of a sample's buffer (the stills are shared, never copied). */
+static const guint8 *
+sample_pixels (GstSample *sample)
+{
+  GstMapInfo map;
+  const guint8 *data;
+
+  g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
+  data = map.data;
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  return data;
+}
+
+/* One still at a time, the same frame every period; after a switch, never the previous one. */
+static void
+test_clip_stills (void)
+{
+  static const char *const patterns[] = { "pinwheel", "checkers-8", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *stills = cabine_test_clip_new_stills (64, 36, 30, patterns, &error);
+  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+  const guint8 *first = NULL, *second = NULL;
+  gboolean switched = FALSE;
+  guint n_first = 0, n_second = 0;
+  gint64 started;
+  GstSample *sample;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (stills);
+  g_object_set (sink, "sync", FALSE, "max-buffers", 0, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), stills, sink, NULL);
+  g_assert_true (gst_element_link (stills, sink));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < 30; i++)
+    {
+      const guint8 *pixels;
+
+      sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 3 * GST_SECOND);
+      g_assert_nonnull (sample);
+      pixels = sample_pixels (sample);
+      if (first == NULL)
+        first = pixels;
+      if (pixels == first)
+        {
+          g_assert_false (switched && n_second > 0);   /* no going back after the switch */
+          n_first++;
+        }
+      else
+        {
+          g_assert_true (switched);
+          if (second == NULL)
+            second = pixels;
+          g_assert_true (pixels == second);
+          n_second++;
+        }
+      gst_sample_unref (sample);
+      if (i == 10)
+        {
+          cabine_test_clip_show_still (stills, 1);
+          switched = TRUE;
+        }
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  /* paced: 30 frames take about a second */
+  g_assert_cmpint (g_get_monotonic_time () - started, >, 800 * 1000);
+  g_assert_cmpuint (n_first, >=, 11);
+  g_assert_cmpuint (n_second, >=, 15);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -88,5 +161,6 @@ main (int argc, char *argv[])
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/media/test-clip/paced-loop", test_clip_paced_loop);
+  g_test_add_func ("/media/test-clip/stills", test_clip_stills);
   return g_test_run ();
 }
