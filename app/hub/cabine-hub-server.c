@@ -597,6 +597,11 @@ cabine_hub_server_start (CabineHubServer *self,
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), NULL);
   soup_server_add_early_handler (self->soup, NULL, limit_request_body, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  /* No permessage-deflate (RFC 7692; libsoup offers it by default): libsoup checks a frame's
+   * size against the peer's limit (CABINE_HUB_PEER_MAX_FRAME) before inflating it, so a few
+   * hundred KiB of deflated zeros became hundreds of MiB in the hub before it could refuse the
+   * message. Signalling messages are small; they go uncompressed. */
+  soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);
   socket = listening_socket (address, error);
   if (socket == NULL ||

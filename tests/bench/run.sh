@@ -8,7 +8,8 @@
 #
 # Usage: tests/bench/run.sh [--quick] [--out DIR] [--build DIR] [-- extra bench.mjs options]
 #   --quick  one short repetition (~70 s), as packaging/check.sh runs it
-#   BUILD defaults to _build/check, then the first build*/ holding app/cabine
+#   BUILD defaults to _build/check (packaging/check.sh's), then _build/demo (packaging/demo.sh's),
+#   then the first build*/ holding app/cabine
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,11 +27,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$build" ]; then
-  for d in "$source_dir/_build/check" "$source_dir"/build*; do
+  for d in "$source_dir/_build/check" "$source_dir/_build/demo" "$source_dir"/build*; do
     [ -x "$d/app/cabine" ] && { build=$d; break; }
   done
 fi
-[ -n "$build" ] && [ -x "$build/app/cabine" ] || { echo "run.sh: no build with app/cabine (use --build)" >&2; exit 2; }
+[ -n "$build" ] && [ -x "$build/app/cabine" ] || { echo "run.sh: no build with app/cabine: run packaging/demo.sh or packaging/check.sh first, or name one with --build DIR" >&2; exit 2; }
 build=$(realpath "$build")
 out=$(realpath -m "${out:-$source_dir/artifacts/bench}")
 mkdir -p "$out"
