@@ -262,7 +262,13 @@ connect_cb (GObject      *source,
           g_clear_error (&error);
           error = g_steal_pointer (&tls);
         }
-      g_debug ("cannot connect to %s: %s", self->hub_url, error->message);
+      /* Why the hub cannot be reached, in the normal log once per distinct reason (an operator
+       * otherwise saw only the welcome page's "unreachable for 30 s"); every retry in debug. */
+      if (self->tls_errors == 0 &&
+          (self->last_error == NULL || g_strcmp0 (self->last_error->message, error->message) != 0))
+        g_message ("cannot connect to %s: %s (retrying)", self->hub_url, error->message);
+      else
+        g_debug ("cannot connect to %s: %s", self->hub_url, error->message);
       if (!self->refused)
         set_last_error (self, g_steal_pointer (&error));
       schedule_reconnect (self);
