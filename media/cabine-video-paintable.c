@@ -37,7 +37,7 @@ struct _CabineVideoPaintable {
   /* The texture's pixels, if in cairo's layout, drawn through a cairo raster-source pattern. A
    * cairo node records what is painted into it; from an image surface, cairo keeps a snapshot of
    * the surface, and when the surface goes it copies it whole for the snapshot (3.5 MiB cleared
-   * and copied per 720p frame, a third of GTK's thread in tests/bench). A raster source lets
+   * and copied per 720p frame, a sixth of GTK's thread in tests/bench). A raster source lets
    * the recording keep a reference to the frame instead (raster_copy(), raster_finish()). */
   RasterFrame *raster;
 
