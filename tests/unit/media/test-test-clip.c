@@ -13,29 +13,43 @@
 #include "cabine-media-error.h"
 #include "cabine-test-clip.h"
 
+/* @source (floating) played into an appsink that keeps every frame; returns the playing
+ * pipeline (transfer full) and the sink (unowned). */
+static GstElement *
+play_into_sink (GstElement  *source,
+                GstAppSink **sink_out)
+{
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+
+  g_assert_nonnull (source);
+  g_object_set (sink, "sync", FALSE, "max-buffers", 0, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), source, sink, NULL);
+  g_assert_true (gst_element_link (source, sink));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  *sink_out = GST_APP_SINK (sink);
+  return pipeline;
+}
+
 /* Frames a 1-s run of the clip delivers, with their timestamps and the memory they point at. */
 static void
 test_clip_paced_loop (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
   GstElement *clip = cabine_test_clip_new (64, 36, 30, &error);
-  GstElement *sink = gst_element_factory_make ("appsink", NULL);
   g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  g_autoptr(GstElement) pipeline = NULL;
+  GstAppSink *sink;
   GstSample *sample;
   gint64 started;
   gint64 elapsed;
 
   g_assert_no_error (error);
-  g_assert_nonnull (clip);
-  g_object_set (sink, "sync", FALSE, "max-buffers", 0, NULL);
-  gst_bin_add_many (GST_BIN (pipeline), clip, sink, NULL);
-  g_assert_true (gst_element_link (clip, sink));
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  pipeline = play_into_sink (clip, &sink);
   started = g_get_monotonic_time ();
   /* 45 frames at 30 fps: 1.5 s, paced by the clock (an unpaced loop delivers them at once) */
   while (frames->len < 45 &&
-         (sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 3 * GST_SECOND)) != NULL)
+         (sample = gst_app_sink_try_pull_sample (sink, 3 * GST_SECOND)) != NULL)
     g_ptr_array_add (frames, sample);
   elapsed = g_get_monotonic_time () - started;
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -101,27 +115,23 @@ test_clip_stills (void)
 {
   static const char *const patterns[] = { "pinwheel", "checkers-8", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
   GstElement *stills = cabine_test_clip_new_stills (64, 36, 30, patterns, &error);
-  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+  g_autoptr(GstElement) pipeline = NULL;
   const guint8 *first = NULL, *second = NULL;
   gboolean switched = FALSE;
   guint n_first = 0, n_second = 0;
+  GstAppSink *sink;
   gint64 started;
   GstSample *sample;
 
   g_assert_no_error (error);
-  g_assert_nonnull (stills);
-  g_object_set (sink, "sync", FALSE, "max-buffers", 0, NULL);
-  gst_bin_add_many (GST_BIN (pipeline), stills, sink, NULL);
-  g_assert_true (gst_element_link (stills, sink));
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  pipeline = play_into_sink (stills, &sink);
   started = g_get_monotonic_time ();
   for (guint i = 0; i < 30; i++)
     {
       const guint8 *pixels;
 
-      sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 3 * GST_SECOND);
+      sample = gst_app_sink_try_pull_sample (sink, 3 * GST_SECOND);
       g_assert_nonnull (sample);
       pixels = sample_pixels (sample);
       if (first == NULL)
