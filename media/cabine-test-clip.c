@@ -1,5 +1,5 @@
-/* cabine-test-clip.c: the simulated room camera, a one-second clip of moving colour bars played
- * in a loop
+/* cabine-test-clip.c: the simulated cameras: the room camera, a one-second clip of moving
+ * colour bars played in a loop, and the exam cameras' stand-in, one still picture per role
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
