@@ -648,8 +648,6 @@ handle_accept (CabineHubRelay *self,
       return;
     }
   g_message ("session %s accepted by %s", s->id, cabine_hub_peer_get_name (peer));
-  g_signal_emit (self, signals[SIGNAL_SESSION_ACCEPTED], 0, s->id, s->kiosk_id,
-                 cabine_hub_peer_get_name (peer));
 
   accepted = cabine_protocol_new_message ("accepted", s->id);
   json_object_set_string_member (accepted, "kioskId", s->kiosk_id);
@@ -663,6 +661,10 @@ handle_accept (CabineHubRelay *self,
   if (kiosk != NULL)
     cabine_hub_peer_send (kiosk, started);
 
+  /* After the peers are told: its handler writes to the store, which waits for the disk (an
+   * fsync per commit), and the call's setup need not wait for that. */
+  g_signal_emit (self, signals[SIGNAL_SESSION_ACCEPTED], 0, s->id, s->kiosk_id,
+                 cabine_hub_peer_get_name (peer));
   broadcast_queue (self, NULL);
 }
 
