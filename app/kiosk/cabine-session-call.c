@@ -455,7 +455,9 @@ cabine_session_start_call (CabineSession *self,
             JsonObject    *msg)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) start_error = NULL;
   CabineCallOptions options;
+  gboolean started;
   const char *physician = cabine_protocol_get_string (msg, "physician", FALSE, NULL);
   JsonNode *servers = json_object_get_member (msg, "iceServers");
 
@@ -490,6 +492,15 @@ cabine_session_start_call (CabineSession *self,
     }
   connect_call (self);
 
+  /* Started before the store's write (which waits for the disk) and the call page: webrtcbin
+   * makes the offer in its own thread meanwhile, and it goes out when this returns. */
+  self->call_started_us = g_get_monotonic_time ();
+  self->leg_attempt = 0;
+  self->leg_started_us = self->call_started_us;
+  started = cabine_call_start (self->call, &start_error);
+  if (!started)
+    g_warning ("cannot start the call: %s", start_error->message);
+
   if (!cabine_store_mark_call_started (self->store, self->session_id, &error))
     g_warning ("cannot record the start of the call: %s", error->message);
   g_clear_error (&error);
@@ -497,13 +508,6 @@ cabine_session_start_call (CabineSession *self,
   cabine_session_set_queue_position (self, 0);
   cabine_session_set_state (self, CABINE_SESSION_STATE_CALL);
   cabine_session_notify_property (self, CABINE_SESSION_PROP_REMOTE_PAINTABLE);
-
-  self->call_started_us = g_get_monotonic_time ();
-  self->leg_attempt = 0;
-  self->leg_started_us = self->call_started_us;
-  if (!cabine_call_start (self->call, &error))
-    {
-      g_warning ("cannot start the call: %s", error->message);
-      cabine_session_end_consultation (self, "call-failed", TRUE);
-    }
+  if (!started)
+    cabine_session_end_consultation (self, "call-failed", TRUE);
 }
