@@ -444,7 +444,8 @@ cabine_call_audio_stethoscope_sender (const char  *source,
 /* ---- in the call ---- */
 
 /* Applies the wanted state to the valve, once the first packet has gone (before it, the valve
- * stays open so that webrtcbin learns the caps the offer needs). Any thread. */
+ * stays open so that the stream's caps reach webrtcbin, which connects a sender to its RTP session
+ * only once it has them). Any thread. */
 static void
 apply_valve (CabineCall *self)
 {
@@ -518,8 +519,8 @@ cabine_call_audio_build_stethoscope (CabineCall  *self,
   g_object_get (sink, "transceiver", &transceiver, NULL);
   if (transceiver != NULL)
     g_object_set (transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, NULL);
-  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                     cabine_call_first_data_probe, self, NULL);
+  if (!cabine_call_pipeline_announce_stream (sender, sink, error))
+    return FALSE;
 
   g_mutex_lock (&self->stethoscope_lock);
   self->stethoscope_valve = gst_bin_get_by_name (GST_BIN (sender), "stethoscope-valve");
@@ -585,12 +586,6 @@ cabine_call_audio_take_speaker (CabineCall  *self,
   /* Hand back a floating reference, as the builders do. */
   g_object_force_floating (G_OBJECT (speaker));
   return speaker;
-}
-
-guint
-cabine_call_audio_n_send_pads (CabineCall *self)
-{
-  return self->has_stethoscope ? 3 : 2;
 }
 
 gboolean

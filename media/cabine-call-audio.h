@@ -245,8 +245,5 @@ gboolean    cabine_call_audio_build_stethoscope  (CabineCall  *self,
  * after. (transfer floating) (nullable) */
 GstElement *cabine_call_audio_take_speaker       (CabineCall  *self,
                                                   GError     **error);
-/* How many sender pads must carry data before the offer: video, room audio, and the stethoscope
- * when there is one. */
-guint       cabine_call_audio_n_send_pads        (CabineCall  *self);
 
 G_END_DECLS

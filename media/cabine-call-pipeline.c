@@ -413,6 +413,82 @@ cabine_call_pipeline_video_sender (const char  *codec,
   return bin;
 }
 
+/* The format parameters the payloaders put in their caps for the streams the call sends, which
+ * webrtcbin writes into the offer (see the header for their sources). */
+static void
+add_format_parameters (GstStructure *s)
+{
+  const char *encoding = gst_structure_get_string (s, "encoding-name");
+
+  if (g_strcmp0 (encoding, "H264") == 0)
+    gst_structure_set (s,
+                       "packetization-mode", G_TYPE_STRING, "1",
+                       "profile-level-id", G_TYPE_STRING, "42c01f",
+                       "level-asymmetry-allowed", G_TYPE_STRING, "1",
+                       NULL);
+  else if (g_strcmp0 (encoding, "OPUS") == 0)
+    gst_structure_set (s,
+                       "encoding-params", G_TYPE_STRING, "2",
+                       "sprop-stereo", G_TYPE_STRING, "0",
+                       "sprop-maxcapturerate", G_TYPE_STRING, "48000",
+                       NULL);
+}
+
+gboolean
+cabine_call_pipeline_announce_stream (GstElement  *sender,
+                                      GstPad      *webrtc_sink,
+                                      GError     **error)
+{
+  g_autoptr(GstElement) filter = NULL;
+  g_autoptr(GstPad) filter_sink = NULL;
+  g_autoptr(GstPad) pay_src = NULL;
+  g_autoptr(GstElement) pay = NULL;
+  g_autoptr(GstObject) transceiver = NULL;   /* GstWebRTCRTPTransceiver */
+  g_autoptr(GstCaps) caps = NULL;
+  guint32 ssrc;
+
+  g_return_val_if_fail (GST_IS_BIN (sender), FALSE);
+  g_return_val_if_fail (GST_IS_PAD (webrtc_sink), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((filter = gst_bin_get_by_name (GST_BIN (sender), "rtpcaps")) != NULL &&
+      (filter_sink = gst_element_get_static_pad (filter, "sink")) != NULL &&
+      (pay_src = gst_pad_get_peer (filter_sink)) != NULL)
+    pay = gst_pad_get_parent_element (pay_src);
+  if (pay == NULL || g_object_class_find_property (G_OBJECT_GET_CLASS (pay), "ssrc") == NULL)
+    {
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                   "%s has no RTP payloader before a capsfilter named rtpcaps",
+                   GST_OBJECT_NAME (sender));
+      return FALSE;
+    }
+  g_object_get (webrtc_sink, "transceiver", &transceiver, NULL);
+  if (transceiver == NULL)
+    {
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                   "webrtcbin's pad %s has no transceiver", GST_PAD_NAME (webrtc_sink));
+      return FALSE;
+    }
+
+  /* RFC 3550 §8.1: random; GstRTPBasePayload takes G_MAXUINT32 as "pick one yourself". */
+  do
+    ssrc = g_random_int ();
+  while (ssrc == 0 || ssrc == G_MAXUINT32);
+  g_object_set (pay, "ssrc", ssrc, NULL);
+
+  g_object_get (filter, "caps", &caps, NULL);
+  caps = gst_caps_make_writable (caps);
+  for (guint i = 0; i < gst_caps_get_size (caps); i++)
+    {
+      GstStructure *s = gst_caps_get_structure (caps, i);
+
+      gst_structure_set (s, "ssrc", G_TYPE_UINT, ssrc, NULL);
+      add_format_parameters (s);
+    }
+  g_object_set (transceiver, "codec-preferences", caps, NULL);
+  return TRUE;
+}
+
 void
 cabine_call_pipeline_strip_sprop (GstSDPMessage *sdp)
 {

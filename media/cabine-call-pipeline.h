@@ -137,6 +137,33 @@ guint       cabine_call_pipeline_get_video_kbps (GstElement *encoder);
 void        cabine_call_pipeline_strip_sprop   (GstSDPMessage *sdp);
 
 /**
+ * cabine_call_pipeline_announce_stream:
+ * @sender: (transfer none): a sender bin linked to @webrtc_sink: its last elements are the RTP
+ *   payloader and a capsfilter named "rtpcaps" holding the stream's RTP caps (payload type, clock
+ *   rate, RTCP feedback, header extensions), as the senders of this module and
+ *   cabine-call-audio.h make them
+ * @webrtc_sink: (transfer none): the webrtcbin sink pad @sender feeds
+ * @error: #CABINE_MEDIA_ERROR_PIPELINE when @sender has no such payloader and capsfilter or
+ *   @webrtc_sink no transceiver
+ *
+ * Describes the stream to webrtcbin before its first packet, so that the offer need not wait for
+ * the camera's first encoded frame (tens to hundreds of milliseconds after the pipeline starts):
+ * picks the stream's SSRC (random, RFC 3550 §8.1) and sets it on the payloader, and sets the
+ * transceiver's codec-preferences to the "rtpcaps" caps plus that SSRC (the offer's `a=ssrc`
+ * lines) and the format parameters the payloader will put in its caps, which become the offer's
+ * `a=rtpmap`/`a=fmtp`: H.264 packetization-mode 1, profile-level-id 42c01f (constrained
+ * baseline, level 3.1, what the encoders make of 1280×720 at 30 fps: ITU-T H.264 Table A-1;
+ * RFC 6184 §8.1) and level-asymmetry-allowed 1; Opus two channels in the rtpmap, sprop-stereo 0
+ * and sprop-maxcapturerate 48000 (RFC 7587 §6.1, §7). webrtcbin (1.22) then also accepts from
+ * the payloader only caps that agree with these.
+ *
+ * Returns: %TRUE when set
+ */
+gboolean    cabine_call_pipeline_announce_stream (GstElement  *sender,
+                                                  GstPad      *webrtc_sink,
+                                                  GError     **error);
+
+/**
  * cabine_call_pipeline_audio_sender:
  * @source: "test", "auto" or %CABINE_CALL_AUDIO_SILENCE (see cabine_call_audio_source_description())
  * @error: see cabine_call_pipeline_make_bin()

@@ -39,7 +39,6 @@ struct _CabineCall {
   gboolean keyframe_requested;   /* a key frame was asked for once the peer connected */
 
   /* written from streaming threads */
-  gint pads_with_data;
   gint offer_requested;
   gint video_frames_decoded;
   gint video_frames_sent;
@@ -70,11 +69,8 @@ void              cabine_call_run_in_main         (CabineCall          *self,
 /* Emits `error` with @error (transfer full) and fails the call, from the main context. */
 void              cabine_call_report_error        (CabineCall          *self,
                                                    GError              *error);
-/* Creates the offer once the data channel exists and both send pads carried data. */
+/* Creates the offer once the data channel exists. */
 void              cabine_call_maybe_create_offer  (CabineCall          *self);
-GstPadProbeReturn cabine_call_first_data_probe    (GstPad              *pad,
-                                                   GstPadProbeInfo     *info,
-                                                   gpointer             data);
 void              cabine_call_on_ice_candidate    (GstElement          *webrtc,
                                                    guint                mline,
                                                    const char          *candidate,

@@ -285,35 +285,21 @@ on_offer_created (GstPromise *promise,
   cabine_call_run_in_main (self, send_signal_main, msg, (GDestroyNotify) json_object_unref);
 }
 
-/* Creates the offer once the data channel exists and both send pads carry data (so their caps,
- * including H.264 profile-level-id and sprop parameters, are known). Any thread. */
+/* Creates the offer once the data channel exists. Every stream we send was described to webrtcbin
+ * when linked (cabine_call_pipeline_announce_stream()), so the offer does not wait for the
+ * camera's first encoded frame. Any thread. */
 void
 cabine_call_maybe_create_offer (CabineCall *self)
 {
   GstPromise *promise;
 
-  /* Media sections we send (video, room audio, stethoscope): the offer waits for their caps. */
-  if (g_atomic_int_get (&self->pads_with_data) < (gint) cabine_call_audio_n_send_pads (self) ||
-      self->channel == NULL ||
+  if (self->channel == NULL ||
       !g_atomic_int_compare_and_exchange (&self->offer_requested, FALSE, TRUE))
     return;
 
   promise = gst_promise_new_with_change_func (on_offer_created, g_object_ref (self),
                                               unref_in_main);
   g_signal_emit_by_name (self->webrtc, "create-offer", NULL, promise);
-}
-
-GstPadProbeReturn
-cabine_call_first_data_probe (GstPad          *pad,
-                              GstPadProbeInfo *info,
-                              gpointer         data)
-{
-  CabineCall *self = data;
-
-  g_debug ("first data from %s", GST_OBJECT_NAME (GST_OBJECT_PARENT (pad)));
-  g_atomic_int_inc (&self->pads_with_data);
-  cabine_call_maybe_create_offer (self);
-  return GST_PAD_PROBE_REMOVE;
 }
 
 void

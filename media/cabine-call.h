@@ -26,6 +26,8 @@ G_BEGIN_DECLS
 #define CABINE_CALL_KEYFRAME_INTERVAL 60
 /** Label of the data channel (data/protocol.md, "Data channel"). */
 #define CABINE_CALL_DATA_CHANNEL_LABEL "cabine"
+/** Pacing of ICE connectivity checks (Ta), in ms: the least RFC 8445 §14.2 allows. */
+#define CABINE_CALL_ICE_TA_MS 5
 /** Transport-wide congestion control RTP header extension, draft-holmer-rmcat-transport-wide-cc-
  * extensions-01 §2; without it Chromium's bandwidth estimate stays low (DESIGN.md). */
 #define CABINE_CALL_TWCC_URI "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
