@@ -488,12 +488,30 @@
       }
     };
 
-    const stream = await current.media;
+    await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
     if (call !== current || current.pc !== pc)
       return;
-    if (stream)
-      stream.getTracks().forEach((track) => pc.addTrack(track, stream));
-    await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+    /* The answer does not wait for the physician's camera (its start takes tens of milliseconds
+     * after the accept): the first video and the first audio section, the cabin's camera and
+     * room microphone (the stethoscope's comes last and is the cabin's only), are answered
+     * sendrecv and get the camera's and microphone's tracks when they are ready (replaceTrack
+     * needs no new offer). The connection and the patient's video meanwhile come up. */
+    const senders = {};
+    for (const transceiver of pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      if (kind in senders)
+        continue;
+      transceiver.direction = 'sendrecv';
+      senders[kind] = transceiver.sender;
+    }
+    current.media.then((stream) => {
+      if (!stream || call !== current || current.pc !== pc)
+        return;
+      for (const track of stream.getTracks())
+        if (senders[track.kind])
+          senders[track.kind].replaceTrack(track).catch((e) =>
+            console.warn('cannot send the ' + track.kind + ' track:', e.message));
+    });
     for (const candidate of current.pending.splice(0))
       await addCandidate(pc, candidate);
     const answer = await pc.createAnswer();
