@@ -396,12 +396,14 @@ cabine_call_pipeline_video_sender (const char  *codec,
   description = g_strdup_printf (
     "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0 leaky=downstream ! %s ! %s",
     settings,
-    !h264 ? "rtpvp8pay picture-id-mode=15-bit ! capsfilter name=rtpcaps" :
+    !h264 ? "rtpvp8pay name=pay picture-id-mode=15-bit ! capsfilter name=rtpcaps" :
     g_str_equal (factory, "openh264enc") ?
       "video/x-h264,profile=constrained-baseline ! h264parse ! "
-      "rtph264pay config-interval=-1 aggregate-mode=zero-latency ! capsfilter name=rtpcaps" :
+      "rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency ! "
+      "capsfilter name=rtpcaps" :
       "video/x-h264,profile=constrained-baseline ! "
-      "rtph264pay config-interval=-1 aggregate-mode=zero-latency ! capsfilter name=rtpcaps");
+      "rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency ! "
+      "capsfilter name=rtpcaps");
 
   bin = cabine_call_pipeline_make_bin (description, error);
   if (bin == NULL)

@@ -93,7 +93,8 @@ const char *cabine_call_pipeline_video_encoder_factory (const char *codec,
  * (cabine_call_pipeline_set_video_kbps()).
  *
  * Returns: (transfer floating) (nullable): a bin from raw video ("sink") to RTP ("src") with the
- *   encoder named "encoder" and RTP caps carrying the transport-wide-cc extension
+ *   encoder named "encoder", the payloader "pay" and RTP caps carrying the transport-wide-cc
+ *   extension
  */
 GstElement *cabine_call_pipeline_video_sender  (const char  *codec,
                                                 const char  *encoder,

@@ -595,6 +595,77 @@ test_call_send_unsynced (void)
   g_assert_true (sink_syncs (ours));
 }
 
+/* A sender described to webrtcbin before any data: the offer needs no buffer, and carries the SSRC
+ * the payloader will send with and H.264's format parameters; a bin without a payloader and its
+ * "rtpcaps" filter is refused. */
+static void
+test_call_announce_stream (void)
+{
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  g_autoptr(GstElement) pay = NULL;
+  g_autoptr(GstPad) sink = NULL;
+  g_autoptr(GstPad) src = NULL;
+  g_autoptr(GstPad) other_sink = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sdp_text = NULL;
+  g_autofree char *ssrc_line = NULL;
+  GstElement *webrtc = gst_element_factory_make ("webrtcbin", NULL);
+  GstElement *sender;
+  GstElement *bare;
+  GstWebRTCSessionDescription *offer = NULL;
+  const GstStructure *reply;
+  GstPromise *promise;
+  guint ssrc = 0;
+
+  if (webrtc == NULL)
+    {
+      g_test_skip ("webrtcbin is not installed");
+      return;
+    }
+  sender = cabine_call_pipeline_video_sender ("h264", "auto", &error);
+  g_assert_no_error (error);
+  bare = cabine_call_pipeline_make_bin ("identity", &error);
+  g_assert_no_error (error);
+  gst_bin_add_many (GST_BIN (pipeline), webrtc, sender, bare, NULL);
+  sink = gst_element_request_pad_simple (webrtc, "sink_%u");
+  src = gst_element_get_static_pad (sender, "src");
+  g_assert_cmpint (gst_pad_link (src, sink), ==, GST_PAD_LINK_OK);
+
+  g_assert_true (cabine_call_pipeline_announce_stream (sender, sink, &error));
+  g_assert_no_error (error);
+  other_sink = gst_element_request_pad_simple (webrtc, "sink_%u");
+  g_assert_false (cabine_call_pipeline_announce_stream (bare, other_sink, &error));
+  g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE);
+  gst_element_release_request_pad (webrtc, other_sink);
+
+  pay = gst_bin_get_by_name (GST_BIN (sender), "pay");
+  g_assert_nonnull (pay);
+  g_object_get (pay, "ssrc", &ssrc, NULL);
+  g_assert_cmpuint (ssrc, !=, 0);
+  g_assert_cmpuint (ssrc, !=, G_MAXUINT32);
+
+  /* No source: no buffer ever reaches webrtcbin. */
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_READY), !=, GST_STATE_CHANGE_FAILURE);
+  promise = gst_promise_new ();
+  g_signal_emit_by_name (webrtc, "create-offer", NULL, promise);
+  g_assert_cmpint (gst_promise_wait (promise), ==, GST_PROMISE_RESULT_REPLIED);
+  reply = gst_promise_get_reply (promise);
+  g_assert_true (gst_structure_get (reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer,
+                                    NULL));
+  gst_promise_unref (promise);
+  sdp_text = gst_sdp_message_as_text (offer->sdp);
+  gst_webrtc_session_description_free (offer);
+  g_test_message ("offer:\n%s", sdp_text);
+
+  g_assert_nonnull (strstr (sdp_text, "a=rtpmap:96 H264/90000"));
+  g_assert_nonnull (strstr (sdp_text, "packetization-mode=1"));
+  g_assert_nonnull (strstr (sdp_text, "profile-level-id=42c01f"));
+  ssrc_line = g_strdup_printf ("a=ssrc:%u ", ssrc);
+  g_assert_nonnull (strstr (sdp_text, ssrc_line));
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -606,5 +677,6 @@ main (int   argc,
   g_test_add_func ("/media/call/bad-options", test_call_bad_options);
   g_test_add_func ("/media/call/loopback", test_call_loopback);
   g_test_add_func ("/media/call/send-unsynced", test_call_send_unsynced);
+  g_test_add_func ("/media/call/announce-stream", test_call_announce_stream);
   return g_test_run ();
 }
