@@ -561,6 +561,23 @@ cabine_call_pipeline_audio_receiver (const char  *sink,
   return cabine_call_pipeline_make_bin (description, error);
 }
 
+/* The view's appsink says it reads frames through their GstVideoMeta (the paintable maps them with
+ * gst_video_frame_map(), which follows the meta's plane offsets and strides): FFmpeg's decoder
+ * then decodes into the buffers it hands downstream (direct rendering) instead of copying each
+ * picture out of its own padded frames, 1.4 MB a 720p frame. */
+static GstPadProbeReturn
+answer_allocation (GstPad          *pad,
+                   GstPadProbeInfo *info,
+                   gpointer         data)
+{
+  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
+
+  if (GST_QUERY_TYPE (query) != GST_QUERY_ALLOCATION)
+    return GST_PAD_PROBE_OK;
+  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
+  return GST_PAD_PROBE_HANDLED;
+}
+
 GstElement *
 cabine_call_pipeline_video_view (int          max_fps,
                                  GError     **error)
@@ -568,6 +585,7 @@ cabine_call_pipeline_video_view (int          max_fps,
   g_autofree char *rate = max_fps > 0 ?
     g_strdup_printf ("videorate drop-only=true max-rate=%d ! ", max_fps) : g_strdup ("");
   g_autofree char *description = NULL;
+  GstElement *bin;
 
   /* Frames above max_fps go before any work; I420 (the decoder's and the cameras' format) goes
    * through to the paintable, which converts it with libyuv in this same streaming thread (0.1 ms
@@ -579,7 +597,15 @@ cabine_call_pipeline_video_view (int          max_fps,
                                  "appsink name=sink max-buffers=1 drop=true sync=false "
                                  "caps=\"%s\"",
                                  rate, CABINE_VIDEO_PAINTABLE_CAPS);
-  return cabine_call_pipeline_make_bin (description, error);
+  bin = cabine_call_pipeline_make_bin (description, error);
+  if (bin != NULL)
+    {
+      g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (bin), "sink");
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (sink, "sink");
+
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM, answer_allocation, NULL, NULL);
+    }
+  return bin;
 }
 
 static gboolean
