@@ -160,10 +160,16 @@ post_record (CabineHubRecords  *self,
   gsize length = 0;
   const char *data;
 
-  if (kiosk == NULL || token == NULL ||
-      !cabine_accounts_verify_kiosk (self->accounts, kiosk, token, NULL))
+  if (kiosk == NULL || token == NULL)
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "a kiosk id and its bearer token are required");
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED,
+                     "a Cabine-Kiosk-Id header and an Authorization: Bearer token are required");
+      return;
+    }
+  if (!cabine_accounts_verify_kiosk (self->accounts, kiosk, token, NULL))
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED,
+                     "the bearer token does not belong to the kiosk named in Cabine-Kiosk-Id");
       return;
     }
   bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
