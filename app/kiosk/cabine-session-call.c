@@ -104,6 +104,7 @@ cabine_session_stop_call (CabineSession *self)
   g_clear_handle_id (&self->resend_id, g_source_remove);
   g_clear_handle_id (&self->quality_id, g_source_remove);
   g_clear_handle_id (&self->failed_end_id, g_source_remove);
+  g_clear_handle_id (&self->call_setup_id, g_source_remove);
   self->data_channel_open = FALSE;
   cabine_remote_attach (self->remote, NULL, NULL);
   g_cancellable_cancel (self->snapshot_cancel);
@@ -326,6 +327,8 @@ on_call_state_changed (CabineCall      *call,
   else if (state == CABINE_CALL_STATE_FAILED)
     cabine_session_record_call_event (self, "ice-failed", NULL);
   self->call_connected = state == CABINE_CALL_STATE_CONNECTED;
+  if (self->call_connected)
+    g_clear_handle_id (&self->call_setup_id, g_source_remove);
   if (state == CABINE_CALL_STATE_CONNECTED && self->quality_id == 0)
     self->quality_id = g_timeout_add_seconds (QUALITY_INTERVAL_S, quality_cb, self);
   /* During a recovery, a failed attempt is followed by the next one. Otherwise: a physician who
@@ -337,6 +340,22 @@ on_call_state_changed (CabineCall      *call,
       g_warning ("the call's ICE failed");
       self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS, ice_failed_cb, self);
     }
+}
+
+static gboolean
+call_setup_cb (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  self->call_setup_id = 0;
+  if (self->state != CABINE_SESSION_STATE_CALL || self->call_connected ||
+      cabine_session_recovering (self))
+    return G_SOURCE_REMOVE;
+  g_warning ("the call did not connect within %u s of the accept (no answer from the physician, "
+             "an answer refused, or no network path)", self->call_setup_s);
+  cabine_session_record_call_event (self, "setup-timeout", NULL);
+  cabine_session_end_consultation (self, "call-failed", TRUE);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -509,5 +528,10 @@ cabine_session_start_call (CabineSession *self,
   cabine_session_set_state (self, CABINE_SESSION_STATE_CALL);
   cabine_session_notify_property (self, CABINE_SESSION_PROP_REMOTE_PAINTABLE);
   if (!started)
-    cabine_session_end_consultation (self, "call-failed", TRUE);
+    {
+      cabine_session_end_consultation (self, "call-failed", TRUE);
+      return;
+    }
+  if (self->call_setup_s > 0)
+    self->call_setup_id = g_timeout_add_seconds (self->call_setup_s, call_setup_cb, self);
 }

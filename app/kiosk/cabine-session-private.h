@@ -34,6 +34,12 @@
 
 G_BEGIN_DECLS
 
+/* How long a consultation's first call may take to connect (ICE) after the physician's accept:
+ * longer means no answer came, the answer was refused, or no network path exists, and the call
+ * ends as call-failed rather than leave the patient on "Connecting to the doctor…". The same
+ * bound as [media] call-recovery-seconds' default. */
+#define CABINE_SESSION_CALL_SETUP_S 45
+
 struct _CabineSession
 {
   GObject              parent_instance;
@@ -80,6 +86,8 @@ struct _CabineSession
   guint                snapshot_notice_id; /* while set, the call notice says a picture was taken */
   gint64               attempt_started_us; /* when the current attempt's offer was made */
   guint                failed_end_id;   /* ends a call whose pipeline failed, unless a hangup comes */
+  guint                call_setup_id;   /* ends a first call not connected within call_setup_s */
+  guint                call_setup_s;    /* CABINE_SESSION_CALL_SETUP_S; tests shorten it */
   /* The statistics of the consultation's call legs (the first call, then one per recovery attempt
    * that was started), summed: kept with the session after each leg (data/protocol.md "Records"). */
   CabineCallStats      stats_total;     /* first_remote_frame_us unused */

@@ -223,6 +223,7 @@ cabine_session_init (CabineSession *self)
   self->state = CABINE_SESSION_STATE_WELCOME;
   self->language = g_strdup ("fr");
   self->first_frame_ms = -1;
+  self->call_setup_s = CABINE_SESSION_CALL_SETUP_S;
   self->readings = g_list_store_new (CABINE_TYPE_READING);
   self->patient = cabine_patient_new ();
   self->remote = cabine_remote_new ();

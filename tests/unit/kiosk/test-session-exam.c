@@ -40,6 +40,11 @@ fake_send (const char  *text,
   return TRUE;
 }
 
+/* Set by the test of a call that never connects, whose warning it expects. */
+static gboolean expect_setup_timeout;
+/* The next fixture's call setup limit, in seconds (0: the session's default). */
+static guint next_call_setup_s;
+
 /* Without a hub the call's offer cannot be sent: that warning of the session is expected, any
  * other of its warnings fails the test. */
 static void
@@ -50,6 +55,8 @@ on_session_log (const char     *domain,
 {
   if ((level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) == 0)
     g_log_default_handler (domain, level, message, data);
+  else if (expect_setup_timeout && strstr (message, "did not connect within") != NULL)
+    g_log_default_handler (domain, G_LOG_LEVEL_MESSAGE, message, data);
   else if (strstr (message, "to the hub") == NULL)
     g_test_fail_printf ("unexpected warning: %s", message);
 }
@@ -89,6 +96,8 @@ fixture_set_up (Fixture       *f,
   json_object_set_string_member (started, "type", "session-started");
   json_object_set_string_member (started, "sessionId", "hub-session-1");
   json_object_set_string_member (started, "physician", "Dr Test");
+  if (next_call_setup_s > 0)
+    f->session->call_setup_s = next_call_setup_s;
   cabine_session_start_call (f->session, started);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
   g_assert_nonnull (f->session->call);
@@ -371,6 +380,40 @@ test_camera_button (Fixture       *f,
   g_assert_cmpuint (count_sent (f, "snapshot"), ==, 1);
 }
 
+static void
+fixture_set_up_short_setup (Fixture       *f,
+                            gconstpointer  data)
+{
+  next_call_setup_s = 1;
+  fixture_set_up (f, data);
+  next_call_setup_s = 0;
+}
+
+/* No physician ever answers (there is no peer): once the setup limit has passed, the consultation
+ * ends as call-failed, with the timeout among its call events, instead of leaving the patient on
+ * "Connecting to the doctor…". */
+static void
+test_call_setup_timeout (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GPtrArray) timeouts = NULL;
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  expect_setup_timeout = TRUE;
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+  while (cabine_session_get_state (f->session) == CABINE_SESSION_STATE_CALL &&
+         g_get_monotonic_time () < until)
+    spin (50);
+  expect_setup_timeout = FALSE;
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_ENDED);
+  g_assert_null (f->session->call);
+  record = build_record (f);
+  g_assert_cmpstr (json_object_get_string_member (record, "endReason"), ==, "call-failed");
+  timeouts = call_events (record, "setup-timeout");
+  g_assert_cmpuint (timeouts->len, ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -385,5 +428,7 @@ main (int argc, char *argv[])
               fixture_set_up, test_recovery_without_stethoscope, fixture_tear_down);
   g_test_add ("/session-exam/camera-button", Fixture, "",
               fixture_set_up, test_camera_button, fixture_tear_down);
+  g_test_add ("/session-exam/call-setup-timeout", Fixture, "",
+              fixture_set_up_short_setup, test_call_setup_timeout, fixture_tear_down);
   return g_test_run ();
 }
