@@ -527,6 +527,30 @@ apply_candidate (CabineCall  *self,
                    "within 0–65535");
       return FALSE;
     }
+  if (strlen (candidate) > CABINE_PROTOCOL_MAX_CANDIDATE)
+    {
+      g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE,
+                   "ice: \"candidate\" is longer than %d bytes", CABINE_PROTOCOL_MAX_CANDIDATE);
+      return FALSE;
+    }
+  {
+    GstWebRTCSessionDescription *local = NULL;
+    guint medias = 0;
+
+    g_object_get (self->webrtc, "local-description", &local, NULL);
+    if (local != NULL)
+      {
+        medias = gst_sdp_message_medias_len (local->sdp);
+        gst_webrtc_session_description_free (local);
+      }
+    if (local != NULL && mline >= medias)
+      {
+        g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE,
+                     "ice: \"sdpMLineIndex\" %" G_GINT64_FORMAT " names no media section of the "
+                     "offer, which has %u", mline, medias);
+        return FALSE;
+      }
+  }
   g_signal_emit_by_name (self->webrtc, "add-ice-candidate", (guint) mline, candidate);
   return TRUE;
 }

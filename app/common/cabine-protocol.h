@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 /** Largest signalling or data-channel message accepted, in bytes (data/protocol.md, "too-large"). */
 #define CABINE_PROTOCOL_MAX_MESSAGE_SIZE (256 * 1024)
 
+/** Longest `ice` candidate accepted, in bytes: an RFC 8839 §5.1 candidate-attribute names a
+ * foundation (≤ 32 characters), an address (an IPv6 address or an RFC 6762 ".local" name) and a
+ * few short fields, well under 300 bytes in practice (data/protocol.md, "Signalling"). */
+#define CABINE_PROTOCOL_MAX_CANDIDATE 1024
+
 /**
  * CABINE_PROTOCOL_MAX_DEPTH:
  * Deepest nesting of arrays and objects accepted in JSON from the outside world

@@ -714,9 +714,17 @@ handle_call_message (CabineHubRelay *self,
   if (g_str_equal (type, "ice"))
     {
       gint64 index;
+      const char *candidate = get_string (peer, msg, type, "candidate", TRUE);
 
-      if (get_string (peer, msg, type, "candidate", TRUE) == NULL)
+      if (candidate == NULL)
         return;
+      if (strlen (candidate) > CABINE_PROTOCOL_MAX_CANDIDATE)
+        {
+          refuse (peer, type, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+                  "\"candidate\" is longer than " G_STRINGIFY (CABINE_PROTOCOL_MAX_CANDIDATE)
+                  " bytes");
+          return;
+        }
       if (!cabine_protocol_get_int (msg, "sdpMLineIndex", &index, &error))
         {
           cabine_hub_peer_send_error (peer, error, type);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cabine-hub-peer.h"
+#include "cabine-protocol.h"
 #include "hub-test-util.h"
 
 static void
@@ -403,6 +404,14 @@ test_bad_messages (HubFixture    *f,
   test_client_expect_error (c, "bad-field");
   test_client_send (c, "{\"type\":\"ice\",\"sessionId\":\"x\",\"candidate\":\"\"}");
   test_client_expect_error (c, "missing-field");
+  {
+    g_autofree char *huge = g_strnfill (CABINE_PROTOCOL_MAX_CANDIDATE + 1, 'a');
+    g_autofree char *text = g_strdup_printf ("{\"type\":\"ice\",\"sessionId\":\"x\","
+                                             "\"candidate\":\"%s\",\"sdpMLineIndex\":0}", huge);
+
+    test_client_send (c, text);
+    test_client_expect_error (c, "bad-field");
+  }
   test_client_send (c, "{\"type\":\"offer\",\"sessionId\":\"x\",\"sdp\":\"hello\"}");
   test_client_expect_error (c, "bad-field");
   test_client_send (c, "{\"type\":\"hangup\",\"sessionId\":\"x\",\"reason\":\"bored\"}");

@@ -5,6 +5,8 @@
  */
 #define G_LOG_DOMAIN "test-call"
 
+#include <string.h>
+
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
 #define GST_USE_UNSTABLE_API
@@ -431,6 +433,24 @@ test_call_loopback (void)
   g_assert_false (cabine_call_handle_signal (peers.call, bad, &error));
   g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE);
   g_clear_error (&error);
+  /* a media section the offer does not have; a candidate far longer than any real one */
+  json_object_set_string_member (bad, "candidate",
+                                 "candidate:1 1 UDP 2015363327 127.0.0.1 40123 typ host");
+  json_object_set_int_member (bad, "sdpMLineIndex", 40);
+  g_assert_false (cabine_call_handle_signal (peers.call, bad, &error));
+  g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE);
+  g_assert_nonnull (strstr (error->message, "names no media section"));
+  g_clear_error (&error);
+  {
+    g_autofree char *huge = g_strnfill (CABINE_PROTOCOL_MAX_CANDIDATE + 1, 'a');
+
+    memcpy (huge, "candidate:", 10);
+    json_object_set_string_member (bad, "candidate", huge);
+    json_object_set_int_member (bad, "sdpMLineIndex", 0);
+    g_assert_false (cabine_call_handle_signal (peers.call, bad, &error));
+    g_assert_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE);
+    g_clear_error (&error);
+  }
   g_clear_pointer (&bad, json_object_unref);
   bad = cabine_protocol_new_message ("hangup", NULL);
   g_assert_false (cabine_call_handle_signal (peers.call, bad, &error));
