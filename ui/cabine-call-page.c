@@ -216,6 +216,10 @@ cabine_call_page_set_notice (CabineCallPage *self,
 
   gtk_label_set_label (self->notice_label, notice != NULL ? notice : "");
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), notice != NULL && *notice != '\0');
+  /* A notice says what is going on ("the doctor's camera is off", "reconnecting…"): no longer
+   * "connecting" underneath it. */
+  if (notice != NULL && *notice != '\0')
+    gtk_widget_set_visible (GTK_WIDGET (self->connecting_label), FALSE);
 }
 
 void

@@ -105,6 +105,8 @@ cabine_session_stop_call (CabineSession *self)
   g_clear_handle_id (&self->quality_id, g_source_remove);
   g_clear_handle_id (&self->failed_end_id, g_source_remove);
   g_clear_handle_id (&self->call_setup_id, g_source_remove);
+  g_clear_handle_id (&self->no_video_id, g_source_remove);
+  self->no_video = FALSE;
   self->data_channel_open = FALSE;
   cabine_remote_attach (self->remote, NULL, NULL);
   g_cancellable_cancel (self->snapshot_cancel);
@@ -311,6 +313,8 @@ ice_failed_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean no_video_cb (gpointer user_data);
+
 static void
 on_call_state_changed (CabineCall      *call,
                        CabineCallState  state,
@@ -329,6 +333,8 @@ on_call_state_changed (CabineCall      *call,
   self->call_connected = state == CABINE_CALL_STATE_CONNECTED;
   if (self->call_connected)
     g_clear_handle_id (&self->call_setup_id, g_source_remove);
+  if (self->call_connected && !self->media_seen && self->no_video_id == 0 && self->no_video_s > 0)
+    self->no_video_id = g_timeout_add_seconds (self->no_video_s, no_video_cb, self);
   if (state == CABINE_CALL_STATE_CONNECTED && self->quality_id == 0)
     self->quality_id = g_timeout_add_seconds (QUALITY_INTERVAL_S, quality_cb, self);
   /* During a recovery, a failed attempt is followed by the next one. Otherwise: a physician who
@@ -340,6 +346,23 @@ on_call_state_changed (CabineCall      *call,
       g_warning ("the call's ICE failed");
       self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS, ice_failed_cb, self);
     }
+}
+
+/* Connected for a while and still no video from the physician: their browser has no camera, or
+ * was refused it. The patient is told rather than left on "Connecting to the doctor…". */
+static gboolean
+no_video_cb (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  self->no_video_id = 0;
+  if (self->state != CABINE_SESSION_STATE_CALL || self->media_seen || self->no_video)
+    return G_SOURCE_REMOVE;
+  g_message ("connected for %u s without the physician's video: their camera is off",
+             self->no_video_s);
+  self->no_video = TRUE;
+  cabine_session_notify_call_notice (self);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -423,6 +446,12 @@ on_first_remote_frame (CabineCall    *call,
     return;
   /* The physician's media arrives: from now on, its absence means the path is interrupted. */
   self->media_seen = TRUE;
+  g_clear_handle_id (&self->no_video_id, g_source_remove);
+  if (self->no_video)
+    {
+      self->no_video = FALSE;
+      cabine_session_notify_call_notice (self);
+    }
   cabine_session_recovery_succeeded (self);
 }
 

@@ -39,6 +39,9 @@ G_BEGIN_DECLS
  * ends as call-failed rather than leave the patient on "Connecting to the doctor…". The same
  * bound as [media] call-recovery-seconds' default. */
 #define CABINE_SESSION_CALL_SETUP_S 45
+/* Seconds after the connection without the physician's video before the patient is told the
+ * doctor's camera is off (the physician's browser has no camera or was refused it). */
+#define CABINE_SESSION_NO_VIDEO_S 5
 
 struct _CabineSession
 {
@@ -88,6 +91,9 @@ struct _CabineSession
   guint                failed_end_id;   /* ends a call whose pipeline failed, unless a hangup comes */
   guint                call_setup_id;   /* ends a first call not connected within call_setup_s */
   guint                call_setup_s;    /* CABINE_SESSION_CALL_SETUP_S; tests shorten it */
+  guint                no_video_id;     /* after the connection, waits for the physician's video */
+  guint                no_video_s;      /* CABINE_SESSION_NO_VIDEO_S; tests shorten it */
+  gboolean             no_video;        /* connected, and no video from the physician since */
   /* The statistics of the consultation's call legs (the first call, then one per recovery attempt
    * that was started), summed: kept with the session after each leg (data/protocol.md "Records"). */
   CabineCallStats      stats_total;     /* first_remote_frame_us unused */

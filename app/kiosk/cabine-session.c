@@ -224,6 +224,7 @@ cabine_session_init (CabineSession *self)
   self->language = g_strdup ("fr");
   self->first_frame_ms = -1;
   self->call_setup_s = CABINE_SESSION_CALL_SETUP_S;
+  self->no_video_s = CABINE_SESSION_NO_VIDEO_S;
   self->readings = g_list_store_new (CABINE_TYPE_READING);
   self->patient = cabine_patient_new ();
   self->remote = cabine_remote_new ();
@@ -596,6 +597,8 @@ cabine_session_get_call_notice (CabineSession *self)
     return _("Connection lost, reconnecting…");
   if (self->state == CABINE_SESSION_STATE_CALL && self->snapshot_notice_id != 0)
     return _("The doctor took a picture; it is kept with your consultation.");
+  if (self->state == CABINE_SESSION_STATE_CALL && self->no_video)
+    return _("The doctor's camera is off.");
   return NULL;
 }
 

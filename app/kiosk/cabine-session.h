@@ -172,7 +172,8 @@ const char        *cabine_session_get_physician        (CabineSession *self);
  * property, notified when it changes): "Connection lost, reconnecting…" (translated) while the
  * kiosk re-establishes a call whose media stopped (data/protocol.md, "Recovery"); for
  * %CABINE_SESSION_SNAPSHOT_NOTICE_S seconds after a snapshot was stored, that the doctor took a
- * picture kept with the consultation (the consent text says so); else %NULL.
+ * picture kept with the consultation (the consent text says so); that the doctor's camera is off
+ * when the call has been connected a few seconds without the physician's video; else %NULL.
  *
  * Returns: (transfer none) (nullable): a translated sentence, or %NULL
  */

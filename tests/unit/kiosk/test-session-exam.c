@@ -414,6 +414,25 @@ test_call_setup_timeout (Fixture       *f,
   g_assert_cmpuint (timeouts->len, ==, 1);
 }
 
+/* Connected (the call says so) and no video from the physician: after the session's wait the
+ * patient is told the doctor's camera is off, the consultation goes on; the first frame would
+ * take the notice away. */
+static void
+test_no_physician_video (Fixture       *f,
+                         gconstpointer  data)
+{
+  f->session->no_video_s = 1;
+  g_assert_null (cabine_session_get_call_notice (f->session));
+  g_signal_emit_by_name (f->session->call, "state-changed", CABINE_CALL_STATE_CONNECTED);
+  spin (300);
+  g_assert_null (cabine_session_get_call_notice (f->session));
+  spin (1500);
+  g_assert_cmpstr (cabine_session_get_call_notice (f->session), ==, "The doctor's camera is off.");
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+  g_signal_emit_by_name (f->session->call, "first-remote-frame");
+  g_assert_null (cabine_session_get_call_notice (f->session));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -428,6 +447,8 @@ main (int argc, char *argv[])
               fixture_set_up, test_recovery_without_stethoscope, fixture_tear_down);
   g_test_add ("/session-exam/camera-button", Fixture, "",
               fixture_set_up, test_camera_button, fixture_tear_down);
+  g_test_add ("/session-exam/no-physician-video", Fixture, "",
+              fixture_set_up, test_no_physician_video, fixture_tear_down);
   g_test_add ("/session-exam/call-setup-timeout", Fixture, "",
               fixture_set_up_short_setup, test_call_setup_timeout, fixture_tear_down);
   return g_test_run ();
