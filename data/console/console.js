@@ -349,8 +349,12 @@
     }).catch((e) => {
       notice('Camera or microphone unavailable (' + e.name + '): the patient will not see you.',
              'error');
+      /* The notice goes after a few seconds; this stays over the preview for the whole call. */
+      if (call)
+        $('local-off').hidden = false;
       return null;
     });
+    $('local-off').hidden = true;
 
     $('call-kiosk').textContent = entry.kioskId;
     $('call-reason').textContent = entry.reason;
