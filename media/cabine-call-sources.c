@@ -7,6 +7,7 @@
 
 #include "cabine-call-sources.h"
 
+#include <gst/app/app.h>
 #include <gst/video/video.h>
 
 #include "cabine-call-pipeline.h"
@@ -158,9 +159,12 @@ drop_unless_selected (GstPad          *pad,
                                                                               : GST_PAD_PROBE_DROP;
 }
 
-/* device ! capsfilter(native) [! jpegdec] ! tee, then
- *   tee ! queue ! fakesink (the last native frame, for stills)
- *   tee ! queue ! videoscale ! videoconvert ! videorate ! capsfilter(call caps) → "src" */
+/* device ! capsfilter(native) ! tee, then
+ *   tee ! queue ! fakesink (the last native frame, for stills: Motion-JPEG stays encoded)
+ *   tee ! queue ! [jpegdec !] videoscale ! videoconvert ! videorate ! capsfilter(call caps) → "src"
+ * A Motion-JPEG camera's frames are decoded only while it is selected: a 1920×1080 camera at
+ * 30 fps costs libjpeg-turbo several milliseconds a frame, a sixth of a core or more, for frames
+ * the call drops. */
 static GstElement *
 build_branch (Sources          *s,
               CabineCameraRole  role,
@@ -178,7 +182,7 @@ build_branch (Sources          *s,
   g_autoptr(GstPad) gate = NULL;
   GstElement *camera, *native_filter, *decoder = NULL, *tee, *q1, *sink, *q2, *scale, *convert,
              *rate, *call_filter;
-  GstElement *last;
+  GstElement *first;
 
   if (caps == NULL)
     {
@@ -228,18 +232,18 @@ build_branch (Sources          *s,
                     call_filter, NULL);
   if (decoder != NULL)
     gst_bin_add (GST_BIN (bin), decoder);
-  last = decoder != NULL ? decoder : native_filter;
-  if (!gst_element_link (camera, native_filter) ||
-      (decoder != NULL && !gst_element_link (native_filter, decoder)) ||
-      !gst_element_link (last, tee) || !gst_element_link_many (tee, q1, sink, NULL) ||
-      !gst_element_link_many (tee, q2, scale, convert, rate, call_filter, NULL))
+  first = decoder != NULL ? decoder : scale;
+  if (!gst_element_link_many (camera, native_filter, tee, NULL) ||
+      !gst_element_link_many (tee, q1, sink, NULL) || !gst_element_link_many (tee, q2, first, NULL) ||
+      (decoder != NULL && !gst_element_link (decoder, scale)) ||
+      !gst_element_link_many (scale, convert, rate, call_filter, NULL))
     {
       g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
                    "cannot link camera \"%s\" to its scaler", display);
       return NULL;
     }
-  /* Frames of an unselected camera stop before the scaler (it costs the most). */
-  gate = gst_element_get_static_pad (scale, "sink");
+  /* Frames of an unselected camera stop before the decoder or the scaler (they cost the most). */
+  gate = gst_element_get_static_pad (first, "sink");
   g_object_set_data (G_OBJECT (gate), STATE_KEY, s);
   gst_pad_add_probe (gate, GST_PAD_PROBE_TYPE_BUFFER, drop_unless_selected, GINT_TO_POINTER (role),
                      NULL);
@@ -605,12 +609,59 @@ snapshot_result_free (SnapshotResult *r)
   g_free (r);
 }
 
+/* Worker thread: a Motion-JPEG camera's native frame, decoded (jpegdec). The frame is not handed
+ * on as it is: webcams' Motion-JPEG frames often omit their Huffman tables, the decoder being
+ * expected to use the typical ones of ITU-T T.81 Annex K.3, which not every viewer of the
+ * consultation's record does; decoding and encoding again makes a complete JPEG file. */
+static GstSample *
+decode_jpeg (GstSample  *frame,
+             GError    **error)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) src = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) failure = NULL;
+  GstBuffer *buffer = gst_sample_get_buffer (frame);
+  GstSample *decoded;
+
+  pipeline = gst_parse_launch ("appsrc name=src format=time ! jpegdec ! appsink name=sink sync=false",
+                               error);
+  if (pipeline == NULL || buffer == NULL)
+    {
+      if (buffer == NULL)
+        g_set_error_literal (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                             "the captured frame is empty");
+      return NULL;
+    }
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (src, "caps", gst_sample_get_caps (frame), NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_ref (buffer));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  decoded = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), SNAPSHOT_TIMEOUT);
+  if (decoded == NULL)
+    {
+      bus = gst_element_get_bus (pipeline);
+      failure = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      if (failure != NULL)
+        gst_message_parse_error (failure, error, NULL);
+      else
+        g_set_error_literal (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                             "the camera's JPEG frame gave no picture");
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return decoded;
+}
+
 static void
 encode_snapshot (GTask        *task,
                  gpointer      source_object,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
+  g_autoptr(GstSample) decoded = NULL;
   GstSample *frame = task_data;
   g_autoptr(GstCaps) jpeg = gst_caps_new_empty_simple ("image/jpeg");
   g_autoptr(GError) error = NULL;
@@ -620,6 +671,16 @@ encode_snapshot (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (gst_sample_get_caps (frame) != NULL && gst_caps_is_subset (gst_sample_get_caps (frame), jpeg))
+    {
+      if ((decoded = decode_jpeg (frame, &error)) == NULL)
+        {
+          g_task_return_new_error (task, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                                   "cannot decode the camera's frame: %s", error->message);
+          return;
+        }
+      frame = decoded;
+    }
   if (!gst_video_info_from_caps (&info, gst_sample_get_caps (frame)))
     {
       g_task_return_new_error (task, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,

@@ -11,8 +11,9 @@
  *
  * The exam cameras come from a #CabineCameraMonitor (cabine_call_set_camera_monitor()): each
  * camera with the otoscope or dermatoscope role runs at its native format (its largest raw or
- * Motion-JPEG size, decoded with jpegdec), and a tee before the scaler keeps its last native
- * frame; its frames reach the scaler only while it is selected. Cameras may come and go during
+ * Motion-JPEG size), and a tee keeps its last native frame (Motion-JPEG still encoded); its frames
+ * reach the decoder (jpegdec) and the scaler only while it is selected, so that a camera left
+ * plugged in costs the kiosk next to nothing. Cameras may come and go during
  * the call: one that goes away (or fails) while selected sends the call back to the room camera,
  * and the call emits `source-lost (const char *source)`; the call itself goes on.
  *
@@ -20,7 +21,8 @@
  * for the whole call, with its native frame for stills too), else the options' video_source.
  *
  * A snapshot is encoded as JPEG (jpegenc, gst-plugins-good) from the selected camera's last
- * native frame, or, for the room camera and the test patterns, from the last frame sent.
+ * native frame (a Motion-JPEG frame is decoded first: webcams often leave out its Huffman tables),
+ * or, for the room camera and the test patterns, from the last frame sent.
  *
  * Without an exam camera, the exam sources are a live `videotestsrc` whose pattern depends on the
  * instrument, only when the call's video_source is "test" (demos and tests); otherwise switching

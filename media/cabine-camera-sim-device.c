@@ -11,16 +11,17 @@ struct _CabineCameraSimDevice {
   GstDevice parent_instance;
 
   char *pattern;
+  gboolean mjpeg;
 };
 
 G_DEFINE_TYPE (CabineCameraSimDevice, cabine_camera_sim_device, GST_TYPE_DEVICE)
 
 static char *
-native_caps (void)
+native_caps (gboolean mjpeg)
 {
-  return g_strdup_printf ("video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,"
-                          "pixel-aspect-ratio=1/1", CABINE_CAMERA_SIM_WIDTH,
-                          CABINE_CAMERA_SIM_HEIGHT, CABINE_CAMERA_SIM_FPS);
+  return g_strdup_printf ("%s,width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1",
+                          mjpeg ? "image/jpeg" : "video/x-raw,format=I420",
+                          CABINE_CAMERA_SIM_WIDTH, CABINE_CAMERA_SIM_HEIGHT, CABINE_CAMERA_SIM_FPS);
 }
 
 static GstElement *
@@ -28,13 +29,18 @@ cabine_camera_sim_device_create_element (GstDevice  *device,
                                          const char *name)
 {
   CabineCameraSimDevice *self = CABINE_CAMERA_SIM_DEVICE (device);
-  g_autofree char *caps = native_caps ();
+  g_autofree char *raw = native_caps (FALSE);
+  g_autofree char *caps = native_caps (self->mjpeg);
   g_autofree char *description = NULL;
   g_autoptr(GError) error = NULL;
   GstElement *bin;
 
-  description = g_strdup_printf ("videotestsrc is-live=true pattern=%s ! capsfilter caps=\"%s\"",
-                                 self->pattern, caps);
+  if (self->mjpeg)
+    description = g_strdup_printf ("videotestsrc is-live=true pattern=%s ! capsfilter caps=\"%s\" ! "
+                                   "jpegenc ! capsfilter caps=\"%s\"", self->pattern, raw, caps);
+  else
+    description = g_strdup_printf ("videotestsrc is-live=true pattern=%s ! capsfilter caps=\"%s\"",
+                                   self->pattern, caps);
   bin = gst_parse_bin_from_description (description, TRUE, &error);
   if (bin == NULL)
     {
@@ -71,9 +77,10 @@ GstDevice *
 cabine_camera_sim_device_new (const char *display_name,
                               guint16     vendor_id,
                               guint16     product_id,
-                              const char *pattern)
+                              const char *pattern,
+                              gboolean    mjpeg)
 {
-  g_autofree char *caps_text = native_caps ();
+  g_autofree char *caps_text = native_caps (mjpeg);
   g_autofree char *vendor = g_strdup_printf ("%04x", vendor_id);
   g_autofree char *product = g_strdup_printf ("%04x", product_id);
   g_autofree char *serial = g_strdup_printf ("CABINE-SIM-%04x", product_id);
@@ -95,5 +102,6 @@ cabine_camera_sim_device_new (const char *display_name,
   self = g_object_new (CABINE_TYPE_CAMERA_SIM_DEVICE, "display-name", display_name,
                        "device-class", "Video/Source", "caps", caps, "properties", props, NULL);
   self->pattern = g_strdup (pattern);
+  self->mjpeg = mjpeg;
   return GST_DEVICE (self);
 }

@@ -9,7 +9,8 @@
  * `device.product.id` as 4 lowercase hexadecimal digits (udev's ID_VENDOR_ID / ID_MODEL_ID),
  * `device.product.name`, `device.serial`, plus `device.api` "cabine-sim". Its element is a live
  * videotestsrc at the camera's native format, CABINE_CAMERA_SIM_WIDTH × CABINE_CAMERA_SIM_HEIGHT
- * I420 at CABINE_CAMERA_SIM_FPS, larger than the call's 1280×720 so that stills show the native size.
+ * at CABINE_CAMERA_SIM_FPS, larger than the call's 1280×720 so that stills show the native size:
+ * raw I420, or Motion-JPEG (jpegenc) as most USB Video Class cameras deliver their largest sizes.
  */
 #pragma once
 
@@ -33,12 +34,14 @@ G_DECLARE_FINAL_TYPE (CabineCameraSimDevice, cabine_camera_sim_device, CABINE, C
  * @vendor_id: USB vendor id
  * @product_id: USB product id
  * @pattern: the videotestsrc pattern nick its element draws (e.g. "pinwheel")
+ * @mjpeg: %TRUE: its only format is Motion-JPEG (`image/jpeg`); %FALSE: raw I420
  *
  * Returns: (transfer floating): a new device
  */
 GstDevice *cabine_camera_sim_device_new (const char *display_name,
                                          guint16     vendor_id,
                                          guint16     product_id,
-                                         const char *pattern);
+                                         const char *pattern,
+                                         gboolean    mjpeg);
 
 G_END_DECLS

@@ -15,10 +15,14 @@ static const struct {
   const char *name;
   guint16 product_id;
   const char *pattern;
+  gboolean mjpeg;
 } cameras[] = {
-  { "otoscope", "Cabine simulated otoscope", CABINE_CAMERA_SIM_OTOSCOPE_PRODUCT_ID, "pinwheel" },
+  /* One raw camera and one Motion-JPEG one, as most USB cameras deliver their largest sizes: both
+   * paths of the call's sources (cabine-call-sources.c) run in demos and tests. */
+  { "otoscope", "Cabine simulated otoscope", CABINE_CAMERA_SIM_OTOSCOPE_PRODUCT_ID, "pinwheel",
+    FALSE },
   { "dermatoscope", "Cabine simulated dermatoscope", CABINE_CAMERA_SIM_DERMATOSCOPE_PRODUCT_ID,
-    "checkers-8" },
+    "checkers-8", TRUE },
 };
 
 struct _CabineCameraSimProvider {
@@ -38,7 +42,8 @@ static GstDevice *
 make_device (guint i)
 {
   return cabine_camera_sim_device_new (cameras[i].name, CABINE_CAMERA_SIM_VENDOR_ID,
-                                       cameras[i].product_id, cameras[i].pattern);
+                                       cameras[i].product_id, cameras[i].pattern,
+                                       cameras[i].mjpeg);
 }
 
 static GList *

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * For demos and tests without cameras (DESIGN.md, "simulated device"): registered in-process,
- * it announces an otoscope (USB 1d6b:0c01, "Cabine simulated otoscope") and a dermatoscope
- * (1d6b:0c02, "Cabine simulated dermatoscope"), whose devices are cabine-camera-sim-device.h, so
+ * it announces an otoscope (USB 1d6b:0c01, "Cabine simulated otoscope", raw frames) and a
+ * dermatoscope (1d6b:0c02, "Cabine simulated dermatoscope", Motion-JPEG frames), whose devices are
+ * cabine-camera-sim-device.h, so
  * that the camera monitor, role rules, call sources and stills run unchanged. 1d6b is the Linux
  * Foundation's vendor id, the one the kiosk's other simulated USB devices use; the product ids
  * are Cabine's own and belong to no real device.

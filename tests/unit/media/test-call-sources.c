@@ -8,6 +8,7 @@
 #include <gst/gst.h>
 
 #include "cabine-call.h"
+#include "cabine-call-private.h"
 #include "cabine-call-sources.h"
 #include "cabine-camera-monitor.h"
 #include "cabine-camera-sim-device.h"
@@ -267,6 +268,104 @@ test_exam_cameras (void)
   cabine_camera_monitor_stop (monitor);
 }
 
+static GstPadProbeReturn
+count_buffer (GstPad          *pad,
+              GstPadProbeInfo *info,
+              gpointer         data)
+{
+  g_atomic_int_inc ((int *) data);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Counts the buffers reaching every jpegdec of @call's pipeline (the Motion-JPEG cameras'). */
+static guint
+watch_jpeg_decoders (CabineCall *call,
+                     int        *count)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (call->pipeline));
+  GValue item = G_VALUE_INIT;
+  guint decoders = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (element);
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "jpegdec"))
+        {
+          g_autoptr(GstPad) pad = gst_element_get_static_pad (element, "sink");
+
+          gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, count, NULL);
+          decoders++;
+        }
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return decoders;
+}
+
+/* A Motion-JPEG exam camera (the simulated dermatoscope) is decoded only while it is selected, and
+ * its still is its native frame, decoded and encoded again as a complete JPEG file. */
+static void
+test_mjpeg_decoded_when_selected (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineCameraMonitor) monitor = cabine_camera_monitor_new ();
+  g_autoptr(CabineCall) call = NULL;
+  CabineCallOptions options;
+  Still still = { NULL, };
+  int decoded = 0;
+  const guint8 *data;
+  gsize size;
+
+  g_assert_true (cabine_camera_sim_provider_register ("dermatoscope", &error));
+  g_assert_true (cabine_camera_monitor_set_rule (monitor, CABINE_CAMERA_ROLE_DERMATOSCOPE,
+                                                 "name:dermatoscope", &error));
+  g_assert_true (cabine_camera_monitor_start (monitor, &error));
+  g_assert_no_error (error);
+
+  cabine_call_options_init (&options);
+  options.video_source = "test";
+  options.audio_source = "test";
+  options.audio_sink = "fake";
+  call = cabine_call_new (&options, &error);
+  g_assert_no_error (error);
+  cabine_call_set_camera_monitor (call, monitor);
+  g_assert_true (cabine_call_start (call, &error));
+  g_assert_no_error (error);
+  spin (300);
+  g_assert_true (cabine_call_has_source (call, CABINE_CALL_SOURCE_DERMATOSCOPE));
+  g_assert_cmpuint (watch_jpeg_decoders (call, &decoded), ==, 1);
+
+  /* The room camera is sent: the dermatoscope's frames reach neither decoder nor scaler. */
+  spin (700);
+  g_assert_cmpint (g_atomic_int_get (&decoded), ==, 0);
+
+  g_assert_true (cabine_call_switch_source (call, CABINE_CALL_SOURCE_DERMATOSCOPE, &error));
+  g_assert_no_error (error);
+  spin (700);
+  g_assert_cmpint (g_atomic_int_get (&decoded), >, 0);
+  take_still (call, &still);
+  g_assert_cmpuint (still.width, ==, CABINE_CAMERA_SIM_WIDTH);
+  g_assert_cmpuint (still.height, ==, CABINE_CAMERA_SIM_HEIGHT);
+  data = g_bytes_get_data (still.bytes, &size);
+  g_assert_cmpuint (size, >, 4);
+  g_assert_true (data[0] == 0xff && data[1] == 0xd8 && data[size - 2] == 0xff && data[size - 1] == 0xd9);
+
+  /* Back to the room camera: decoding stops (a frame already queued may still pass). */
+  g_assert_true (cabine_call_switch_source (call, CABINE_CALL_SOURCE_ROOM, &error));
+  g_assert_no_error (error);
+  spin (200);
+  g_atomic_int_set (&decoded, 0);
+  spin (700);
+  g_assert_cmpint (g_atomic_int_get (&decoded), ==, 0);
+
+  cabine_call_stop (call);
+  g_clear_pointer (&still.bytes, g_bytes_unref);
+  cabine_camera_monitor_stop (monitor);
+  g_assert_true (cabine_camera_sim_provider_set_plugged ("dermatoscope", FALSE));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,5 +376,6 @@ main (int argc, char **argv)
   g_test_add_func ("/call-sources/switch-and-snapshot", test_switch_and_snapshot);
   g_test_add_func ("/call-sources/snapshot-before-start", test_snapshot_before_start);
   g_test_add_func ("/call-sources/exam-cameras", test_exam_cameras);
+  g_test_add_func ("/call-sources/mjpeg-decoded-when-selected", test_mjpeg_decoded_when_selected);
   return g_test_run ();
 }
