@@ -623,17 +623,20 @@ decode_jpeg (GstSample  *frame,
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstMessage) failure = NULL;
   GstBuffer *buffer = gst_sample_get_buffer (frame);
+  GstElement *parsed;
   GstSample *decoded;
 
-  pipeline = gst_parse_launch ("appsrc name=src format=time ! jpegdec ! appsink name=sink sync=false",
-                               error);
-  if (pipeline == NULL || buffer == NULL)
+  if (buffer == NULL)
     {
-      if (buffer == NULL)
-        g_set_error_literal (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
-                             "the captured frame is empty");
+      g_set_error_literal (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_PIPELINE,
+                           "the captured frame is empty");
       return NULL;
     }
+  parsed = gst_parse_launch ("appsrc name=src format=time ! jpegdec ! appsink name=sink sync=false",
+                             error);
+  if (parsed == NULL)
+    return NULL;
+  pipeline = gst_object_ref_sink (parsed);
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   g_object_set (src, "caps", gst_sample_get_caps (frame), NULL);
