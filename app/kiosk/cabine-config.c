@@ -8,13 +8,16 @@
 #include "cabine-config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "cabine-camera-monitor.h"
 #include "cabine-keyfile.h"
+#include "cabine-store.h"
 
 struct _CabineConfig
 {
@@ -623,13 +626,18 @@ cabine_config_get_retention_hours (CabineConfig *self)
   return self->retention_hours;
 }
 
-/* The folder the database goes in exists, or its nearest existing ancestor is a folder in which
- * the kiosk could create it (nothing is left on disk). */
+/* @dir exists, or the nearest existing folder above it is one in which the missing folders could
+ * be made, and files can be created in @dir (nothing is left on disk). @what says what goes into
+ * @dir, for the message. */
 static gboolean
-check_database_folder (CabineConfig  *self,
-                       GError       **error)
+check_folder_usable (CabineConfig  *self,
+                     const char    *group,
+                     const char    *key,
+                     const char    *value,
+                     const char    *dir,
+                     const char    *what,
+                     GError       **error)
 {
-  g_autofree char *dir = g_path_get_dirname (self->database);
   g_autofree char *probe = g_strdup (dir);
 
   while (!g_file_test (probe, G_FILE_TEST_EXISTS))
@@ -646,9 +654,13 @@ check_database_folder (CabineConfig  *self,
     }
   if (!g_file_test (probe, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
-                   "%s: [kiosk] database \"%s\": its folder %s cannot be created (%s is not a folder)",
-                   self->path, self->database, dir, probe);
+      if (g_str_equal (probe, dir))
+        g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                     "%s: [%s] %s \"%s\": %s is not a folder", self->path, group, key, value, dir);
+      else
+        g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                     "%s: [%s] %s \"%s\": the folder %s cannot be created (%s is not a folder)",
+                     self->path, group, key, value, dir, probe);
       return FALSE;
     }
   {
@@ -659,10 +671,11 @@ check_database_folder (CabineConfig  *self,
     if (g_mkdtemp (tmpl) == NULL)
       {
         int saved = errno;
+        g_autofree char *missing = g_strdup_printf ("the folder %s", dir);
+
         g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
-                     "%s: [kiosk] database \"%s\": %s cannot be created in %s (%s)",
-                     self->path, self->database, g_str_equal (probe, dir) ? "the database" : dir,
-                     probe, g_strerror (saved));
+                     "%s: [%s] %s \"%s\": %s cannot be created in %s (%s)", self->path, group, key,
+                     value, g_str_equal (probe, dir) ? what : missing, probe, g_strerror (saved));
         return FALSE;
       }
     g_rmdir (tmpl);
@@ -670,10 +683,73 @@ check_database_folder (CabineConfig  *self,
   return TRUE;
 }
 
+/* An existing [kiosk] database is a regular file the kiosk can open for writing, holding an empty
+ * or Cabine kiosk SQLite database (cabine_store_check_file()). Its folder is checked apart (the
+ * WAL and the journal are created beside it). */
+static gboolean
+check_database_file (CabineConfig  *self,
+                     GError       **error)
+{
+  g_autoptr(GError) store_error = NULL;
+  GStatBuf st;
+  int fd;
+
+  if (g_stat (self->database, &st) != 0)
+    {
+      int saved = errno;
+
+      /* absent: made at the kiosk's start; ENOTDIR: a file on the way, which the folder check
+       * names */
+      if (saved == ENOENT || saved == ENOTDIR)
+        return TRUE;
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" cannot be read (%s)", self->path, self->database,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autofree char *example = g_build_filename (self->database, "kiosk.db", NULL);
+
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" is a folder; it must name the database file, "
+                   "e.g. %s", self->path, self->database, example);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" is not a regular file", self->path, self->database);
+      return FALSE;
+    }
+  /* Opened read-write as the kiosk opens it, and closed unchanged: the kernel's own answer for
+   * this user, rather than a reading of permission bits. */
+  fd = g_open (self->database, O_RDWR | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" cannot be opened for writing (%s)", self->path,
+                   self->database, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  if (!cabine_store_check_file (self->database, &store_error))
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database: %s", self->path, store_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cabine_config_check_environment (CabineConfig  *self,
                                  GError       **error)
 {
+  g_autofree char *db_dir = NULL;
+
   g_return_val_if_fail (CABINE_IS_CONFIG (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -698,5 +774,12 @@ cabine_config_check_environment (CabineConfig  *self,
         }
       g_list_free_full (certs, g_object_unref);
     }
-  return check_database_folder (self, error);
+  db_dir = g_path_get_dirname (self->database);
+  if (!check_database_file (self, error) ||
+      !check_folder_usable (self, "kiosk", "database", self->database, db_dir,
+                            g_file_test (self->database, G_FILE_TEST_EXISTS)
+                              ? "the database's journal (-wal, -shm)" : "the database",
+                            error))
+    return FALSE;
+  return TRUE;
 }

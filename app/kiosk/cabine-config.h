@@ -163,12 +163,19 @@ guint         cabine_config_get_retention_hours (CabineConfig *self);
  * @error: CABINE_CONFIG_ERROR_INVALID, the message naming the file, group and key
  *
  * What `cabine --check-config` checks beyond the file's syntax, without changing anything on
- * disk: [kiosk] hub-ca, when set, is a readable file of PEM certificates
- * (g_tls_certificate_list_new_from_file() finds at least one); the database could be created
- * where [kiosk] database says: in its folder, or where the missing folders would go, a folder is
- * made and removed at once (permission bits alone do not tell for root or read-only mounts).
+ * disk:
+ * - [kiosk] token is at least %CABINE_CONFIG_MIN_TOKEN_LENGTH bytes;
+ * - [kiosk] hub-ca, when set, is a readable file of PEM certificates
+ *   (g_tls_certificate_list_new_from_file() finds at least one);
+ * - [kiosk] database, when it exists, is a regular file (not a folder) that this user can open
+ *   for writing, holding an empty or Cabine kiosk SQLite database (cabine_store_check_file():
+ *   SQLite's own error for a file of another kind);
+ * - the database, or its -wal and -shm files, could be created in its folder, or where the
+ *   missing folders would go.
+ * Folders are tested by making an empty folder in them and removing it at once (permission bits
+ * alone do not tell for root or read-only mounts).
  *
- * Returns: TRUE when both hold.
+ * Returns: TRUE when all hold.
  */
 gboolean      cabine_config_check_environment   (CabineConfig  *self,
                                                  GError       **error);
