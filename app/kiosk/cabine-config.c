@@ -781,5 +781,11 @@ cabine_config_check_environment (CabineConfig  *self,
                               ? "the database's journal (-wal, -shm)" : "the database",
                             error))
     return FALSE;
+  /* The device manager makes the folder and writes files in it when an instrument's configuration
+   * is accepted; failing there is only a warning in the log, so say it here. */
+  if (self->devices_enabled &&
+      !check_folder_usable (self, "devices", "state-dir", self->devices_state_dir,
+                            self->devices_state_dir, "files", error))
+    return FALSE;
   return TRUE;
 }

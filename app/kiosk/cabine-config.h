@@ -171,7 +171,9 @@ guint         cabine_config_get_retention_hours (CabineConfig *self);
  *   for writing, holding an empty or Cabine kiosk SQLite database (cabine_store_check_file():
  *   SQLite's own error for a file of another kind);
  * - the database, or its -wal and -shm files, could be created in its folder, or where the
- *   missing folders would go.
+ *   missing folders would go;
+ * - with [devices] enabled, [devices] state-dir is a folder, or could be made, and files could be
+ *   created in it.
  * Folders are tested by making an empty folder in them and removing it at once (permission bits
  * alone do not tell for root or read-only mounts).
  *

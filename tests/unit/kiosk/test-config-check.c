@@ -228,6 +228,54 @@ test_database_read_only (Fixture *f, gconstpointer data)
 }
 
 static void
+test_state_dir (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "a-file", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *under = NULL;
+  g_autofree char *deep = g_build_filename (f->dir, "state", "cabine", "devices", NULL);
+  g_autofree char *deep_parent = g_build_filename (f->dir, "state", NULL);
+  GError *error = NULL;
+
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  line = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s\n", file);
+  assert_refused_in (f, line, "devices", "state-dir", "is not a folder");
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s/devices\n", file);
+  assert_refused_in (f, line, "devices", "state-dir", "cannot be created");
+  assert_refused_in (f, "id=a\n[devices]\nstate-dir=/proc/cabine/devices\n", "devices", "state-dir",
+                     "cannot be created");
+  /* unused when the instruments are off */
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("id=a\n[devices]\nenabled=false\nstate-dir=%s\n", file);
+  error = check (f, line);
+  g_assert_no_error (error);
+  /* a folder that could be made is fine, and is not made by the check */
+  under = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s\n", deep);
+  error = check (f, under);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (deep_parent, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_state_dir_read_only (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ro_dir = g_build_filename (f->dir, "ro-state", NULL);
+  g_autofree char *line = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s\n", ro_dir);
+  g_autofree char *below = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s/devices\n", ro_dir);
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("root may write read-only folders");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (ro_dir, 0500), ==, 0);
+  assert_refused_in (f, line, "devices", "state-dir", "cannot be created in");
+  assert_refused_in (f, below, "devices", "state-dir", "cannot be created in");
+  g_assert_cmpint (g_chmod (ro_dir, 0700), ==, 0);
+}
+
+static void
 test_kiosk_id (Fixture *f, gconstpointer data)
 {
   g_autofree char *long_id = g_strnfill (CABINE_CONFIG_KIOSK_ID_MAX + 1, 'a');
@@ -276,6 +324,10 @@ main (int argc, char *argv[])
               test_database_existing, fixture_tear_down);
   g_test_add ("/kiosk/config-check/database-read-only", Fixture, NULL, fixture_set_up,
               test_database_read_only, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/state-dir", Fixture, NULL, fixture_set_up, test_state_dir,
+              fixture_tear_down);
+  g_test_add ("/kiosk/config-check/state-dir-read-only", Fixture, NULL, fixture_set_up,
+              test_state_dir_read_only, fixture_tear_down);
   g_test_add ("/kiosk/config-check/kiosk-id", Fixture, NULL, fixture_set_up, test_kiosk_id, fixture_tear_down);
   g_test_add ("/kiosk/config-check/duplicate-key", Fixture, NULL, fixture_set_up, test_duplicate_key,
               fixture_tear_down);
