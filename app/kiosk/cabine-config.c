@@ -351,6 +351,73 @@ check_hub_url (const char  *path,
   return TRUE;
 }
 
+/* What is wrong with [media] stun-server or turn-server (@scheme "stun" or "turn"), or NULL. Only
+ * the maintenance network test reads them (ui/maintenance/cabine-maint-network-page.h; the call's
+ * ICE servers come from the hub): "stun:HOST[:PORT]" (RFC 7064), "stun://HOST[:PORT]" (webrtcbin's
+ * form) or "HOST[:PORT]"; "turn:HOST[:PORT][?transport=udp]" (RFC 7065) or
+ * "turn://USER:PASSWORD@HOST[:PORT]" (webrtcbin's). The test speaks both over UDP only, so stuns:,
+ * turns: and transport=tcp are refused, as is anything the test would misread or only report once
+ * an operator opens its page. The value is rewritten as SCHEME://REST and read by GUri. */
+static char *
+ice_server_problem (const char *scheme,
+                    const char *value)
+{
+  static const char * const ice_schemes[] = { "stun", "stuns", "turn", "turns", NULL };
+  /* "stun.example.org:3478" peeks as the scheme "stun.example.org": only the ICE schemes and
+   * "…://" count as a scheme, anything else is a bare HOST[:PORT]. */
+  const char *peeked = g_uri_peek_scheme (value);
+  gsize scheme_len = strlen (scheme);
+  const char *rest = value;
+  g_autofree char *text = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) uri_error = NULL;
+
+  if (g_ascii_strncasecmp (value, scheme, scheme_len) == 0 && value[scheme_len] == ':')
+    {
+      rest = value + scheme_len + 1;
+      if (g_str_has_prefix (rest, "//"))
+        rest += 2;
+    }
+  else if (peeked != NULL && (g_strv_contains (ice_schemes, peeked) || strstr (value, "://") != NULL))
+    return g_strdup_printf ("its scheme is %s:, not %s:", peeked, scheme);
+
+  text = g_strconcat (scheme, "://", rest, NULL);
+  uri = g_uri_parse (text, G_URI_FLAGS_HAS_PASSWORD, &uri_error);
+  if (uri == NULL)
+    return g_strdup (uri_error->message);
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return g_strdup ("it has no host");
+  if (g_uri_get_port (uri) == 0)
+    return g_strdup ("port 0 is not a port");
+  if (*g_uri_get_path (uri) != '\0' || g_uri_get_fragment (uri) != NULL)
+    return g_strdup ("it has a path after the port");
+  if (g_str_equal (scheme, "stun") && (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL))
+    return g_strdup ("a STUN server takes no user, password or query");
+  if (g_uri_get_query (uri) != NULL && g_ascii_strcasecmp (g_uri_get_query (uri), "transport=udp") != 0)
+    return g_strdup_printf ("\"?%s\": the network test speaks TURN over UDP only",
+                            g_uri_get_query (uri));
+  return NULL;
+}
+
+static gboolean
+check_ice_server (GKeyFile    *kf,
+                  const char  *path,
+                  const char  *key,
+                  const char  *scheme,
+                  const char  *expected,
+                  GError     **error)
+{
+  g_autofree char *value = g_key_file_get_string (kf, "media", key, NULL);
+  g_autofree char *problem = NULL;
+
+  if (value == NULL || (problem = ice_server_problem (scheme, g_strstrip (value))) == NULL)
+    return TRUE;
+  g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+               "%s: [media] %s \"%s\" is not valid: %s; expected %s", path, key, value, problem,
+               expected);
+  return FALSE;
+}
+
 CabineConfig *
 cabine_config_new_from_file (const char  *path,
                              GError     **error)
@@ -419,6 +486,13 @@ cabine_config_new_from_file (const char  *path,
                    "%s: [media] stethoscope-source=device needs [media] stethoscope", path);
       return NULL;
     }
+
+  if (!check_ice_server (self->keyfile, path, "stun-server", "stun",
+                         "stun:HOST[:PORT], stun://HOST[:PORT] or HOST[:PORT]", error) ||
+      !check_ice_server (self->keyfile, path, "turn-server", "turn",
+                         "turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT] "
+                         "(TURN over UDP)", error))
+    return NULL;
 
   if (!get_boolean (self->keyfile, path, "media", "ice-loopback", FALSE, &self->ice_loopback, error) ||
       !get_boolean (self->keyfile, path, "devices", "enabled", TRUE, &self->devices_enabled, error))

@@ -14,8 +14,13 @@
  *             auto: the default speaker, or a fakesink when there is no Audio/Sink), video-codec (h264|vp8), video-encoder (auto|openh264|x264,
  *             default auto: the H.264 encoder, openh264enc when installed else x264enc;
  *             media/cabine-call-pipeline.h), ice-loopback (bool), stun-server
- *             (host:port, for the maintenance network test; default the hub's host, port 3478),
- *             turn-server (host:port), turn-username, turn-credential (the network test's TURN check),
+ *             (for the maintenance network test, over UDP: stun:HOST[:PORT], stun://HOST[:PORT] or
+ *             HOST[:PORT]; default the hub's host, port 3478), turn-server
+ *             (turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT], TURN over UDP),
+ *             turn-username, turn-credential (the network test's TURN check; the call's own
+ *             STUN/TURN servers come from the hub; a malformed stun-server or turn-server, or one
+ *             with another scheme such as stuns: or turns: or another transport, is refused when
+ *             the file is read),
  *             stethoscope (the stethoscope's USB audio input: a substring of its GstDeviceMonitor
  *             Audio/Source display name, e.g. "Thinklabs", or an ALSA card id, e.g. "Device"),
  *             stethoscope-source (auto|device|test|none, default auto: the stethoscope's own track

@@ -275,6 +275,58 @@ test_state_dir_read_only (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_chmod (ro_dir, 0700), ==, 0);
 }
 
+/* [media] stun-server and turn-server: refused when the file is read, so the kiosk does not start. */
+static void
+test_ice_servers (Fixture *f, gconstpointer data)
+{
+  static const char * const good[] = {
+    "stun-server=stun:stun.example.org:3478\n",
+    "stun-server=stun://stun.example.org:3478\n",
+    "stun-server=stun.example.org\n",
+    "stun-server=stun.example.org:3478\n",
+    "stun-server=192.0.2.1:19302\n",
+    "stun-server=stun:[2001:db8::1]:3478\n",
+    "turn-server=turn:turn.example.org:3478?transport=udp\n",
+    "turn-server=turn:turn.example.org\n",
+    "turn-server=turn://cabine:pa%40ss@turn.example.org:3478\n",
+    "turn-server=turn.example.org:3478\nturn-username=cabine\nturn-credential=secret\n",
+  };
+  static const struct {
+    const char *line;
+    const char *key;
+    const char *detail;
+  } bad[] = {
+    { "stun-server=turn:stun.example.org:3478\n", "stun-server", "its scheme is turn:, not stun:" },
+    { "stun-server=stuns://stun.example.org:5349\n", "stun-server", "its scheme is stuns:" },
+    { "stun-server=http://stun.example.org/\n", "stun-server", "its scheme is http:" },
+    { "stun-server=stun://stun.example.org:99999\n", "stun-server", "expected stun:HOST[:PORT]" },
+    { "stun-server=stun://stun.example.org:0\n", "stun-server", "port 0" },
+    { "stun-server=stun://\n", "stun-server", "no host" },
+    { "stun-server=stun://stun.example.org:3478/x\n", "stun-server", "path" },
+    { "stun-server=stun://u:p@stun.example.org\n", "stun-server", "no user, password or query" },
+    { "turn-server=turns://u:p@turn.example.org:5349\n", "turn-server", "its scheme is turns:" },
+    { "turn-server=turn:turn.example.org:3478?transport=tcp\n", "turn-server", "UDP only" },
+    { "turn-server=turn://u:p@:3478\n", "turn-server", "no host" },
+    { "turn-server=turn:turn.example.org:port\n", "turn-server",
+      "expected turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT]" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("id=a\n[media]\n%s", good[i]);
+      GError *error = check (f, text);
+
+      g_test_message ("%s", good[i]);
+      g_assert_no_error (error);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("id=a\n[media]\n%s", bad[i].line);
+
+      assert_refused_in (f, text, "media", bad[i].key, bad[i].detail);
+    }
+}
+
 static void
 test_kiosk_id (Fixture *f, gconstpointer data)
 {
@@ -328,6 +380,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/kiosk/config-check/state-dir-read-only", Fixture, NULL, fixture_set_up,
               test_state_dir_read_only, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/ice-servers", Fixture, NULL, fixture_set_up, test_ice_servers,
+              fixture_tear_down);
   g_test_add ("/kiosk/config-check/kiosk-id", Fixture, NULL, fixture_set_up, test_kiosk_id, fixture_tear_down);
   g_test_add ("/kiosk/config-check/duplicate-key", Fixture, NULL, fixture_set_up, test_duplicate_key,
               fixture_tear_down);
