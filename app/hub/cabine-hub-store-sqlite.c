@@ -167,6 +167,13 @@ cabine_hub_store_sqlite_open (const char  *path,
       g_autofree char *dir = g_path_get_dirname (path);
       gboolean existed = g_file_test (dir, G_FILE_TEST_IS_DIR);
 
+      /* SQLite would only say "unable to open database file". */
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                       "%s is a folder; the database must be a file, e.g. %s/hub.db", path, path);
+          return NULL;
+        }
       if (!existed)
         g_message ("creating the folder %s for the database %s", dir, path);
       if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -197,6 +204,15 @@ cabine_hub_store_sqlite_open (const char  *path,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
+  /* The file's header is read here: a file of another kind is named as such, not as a failed
+   * statement. */
+  rc = sqlite3_exec (self->db, "PRAGMA schema_version", NULL, NULL, NULL);
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s is not an SQLite database (SQLite: %s)", path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
   if (!exec (self, memory ? "PRAGMA foreign_keys = ON;"
                           : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                             "PRAGMA foreign_keys = ON;", error) ||

@@ -25,8 +25,8 @@ G_DECLARE_FINAL_TYPE (CabineHubStoreSqlite, cabine_hub_store_sqlite, CABINE, HUB
  * cabine_hub_store_sqlite_open:
  * @path: (type filename): the database file (its folder is created, mode 0700), or ":memory:" for a
  *   store that lives as long as the process
- * @error: %CABINE_HUB_STORE_ERROR_OPEN, %CABINE_HUB_STORE_ERROR_TOO_NEW or
- *   %CABINE_HUB_STORE_ERROR_FAILED
+ * @error: %CABINE_HUB_STORE_ERROR_OPEN (also when @path is a folder or a file that is not an
+ *   SQLite database), %CABINE_HUB_STORE_ERROR_TOO_NEW or %CABINE_HUB_STORE_ERROR_FAILED
  *
  * Returns: (transfer full) (nullable): the store, or %NULL with @error set
  */

@@ -8,13 +8,16 @@
 #include "cabine-config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "cabine-camera-monitor.h"
 #include "cabine-keyfile.h"
+#include "cabine-store.h"
 
 struct _CabineConfig
 {
@@ -348,6 +351,73 @@ check_hub_url (const char  *path,
   return TRUE;
 }
 
+/* What is wrong with [media] stun-server or turn-server (@scheme "stun" or "turn"), or NULL. Only
+ * the maintenance network test reads them (ui/maintenance/cabine-maint-network-page.h; the call's
+ * ICE servers come from the hub): "stun:HOST[:PORT]" (RFC 7064), "stun://HOST[:PORT]" (webrtcbin's
+ * form) or "HOST[:PORT]"; "turn:HOST[:PORT][?transport=udp]" (RFC 7065) or
+ * "turn://USER:PASSWORD@HOST[:PORT]" (webrtcbin's). The test speaks both over UDP only, so stuns:,
+ * turns: and transport=tcp are refused, as is anything the test would misread or only report once
+ * an operator opens its page. The value is rewritten as SCHEME://REST and read by GUri. */
+static char *
+ice_server_problem (const char *scheme,
+                    const char *value)
+{
+  static const char * const ice_schemes[] = { "stun", "stuns", "turn", "turns", NULL };
+  /* "stun.example.org:3478" peeks as the scheme "stun.example.org": only the ICE schemes and
+   * "…://" count as a scheme, anything else is a bare HOST[:PORT]. */
+  const char *peeked = g_uri_peek_scheme (value);
+  gsize scheme_len = strlen (scheme);
+  const char *rest = value;
+  g_autofree char *text = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) uri_error = NULL;
+
+  if (g_ascii_strncasecmp (value, scheme, scheme_len) == 0 && value[scheme_len] == ':')
+    {
+      rest = value + scheme_len + 1;
+      if (g_str_has_prefix (rest, "//"))
+        rest += 2;
+    }
+  else if (peeked != NULL && (g_strv_contains (ice_schemes, peeked) || strstr (value, "://") != NULL))
+    return g_strdup_printf ("its scheme is %s:, not %s:", peeked, scheme);
+
+  text = g_strconcat (scheme, "://", rest, NULL);
+  uri = g_uri_parse (text, G_URI_FLAGS_HAS_PASSWORD, &uri_error);
+  if (uri == NULL)
+    return g_strdup (uri_error->message);
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return g_strdup ("it has no host");
+  if (g_uri_get_port (uri) == 0)
+    return g_strdup ("port 0 is not a port");
+  if (*g_uri_get_path (uri) != '\0' || g_uri_get_fragment (uri) != NULL)
+    return g_strdup ("it has a path after the port");
+  if (g_str_equal (scheme, "stun") && (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL))
+    return g_strdup ("a STUN server takes no user, password or query");
+  if (g_uri_get_query (uri) != NULL && g_ascii_strcasecmp (g_uri_get_query (uri), "transport=udp") != 0)
+    return g_strdup_printf ("\"?%s\": the network test speaks TURN over UDP only",
+                            g_uri_get_query (uri));
+  return NULL;
+}
+
+static gboolean
+check_ice_server (GKeyFile    *kf,
+                  const char  *path,
+                  const char  *key,
+                  const char  *scheme,
+                  const char  *expected,
+                  GError     **error)
+{
+  g_autofree char *value = g_key_file_get_string (kf, "media", key, NULL);
+  g_autofree char *problem = NULL;
+
+  if (value == NULL || (problem = ice_server_problem (scheme, g_strstrip (value))) == NULL)
+    return TRUE;
+  g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+               "%s: [media] %s \"%s\" is not valid: %s; expected %s", path, key, value, problem,
+               expected);
+  return FALSE;
+}
+
 CabineConfig *
 cabine_config_new_from_file (const char  *path,
                              GError     **error)
@@ -416,6 +486,13 @@ cabine_config_new_from_file (const char  *path,
                    "%s: [media] stethoscope-source=device needs [media] stethoscope", path);
       return NULL;
     }
+
+  if (!check_ice_server (self->keyfile, path, "stun-server", "stun",
+                         "stun:HOST[:PORT], stun://HOST[:PORT] or HOST[:PORT]", error) ||
+      !check_ice_server (self->keyfile, path, "turn-server", "turn",
+                         "turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT] "
+                         "(TURN over UDP)", error))
+    return NULL;
 
   if (!get_boolean (self->keyfile, path, "media", "ice-loopback", FALSE, &self->ice_loopback, error) ||
       !get_boolean (self->keyfile, path, "devices", "enabled", TRUE, &self->devices_enabled, error))
@@ -623,13 +700,18 @@ cabine_config_get_retention_hours (CabineConfig *self)
   return self->retention_hours;
 }
 
-/* The folder the database goes in exists, or its nearest existing ancestor is a folder in which
- * the kiosk could create it (nothing is left on disk). */
+/* @dir exists, or the nearest existing folder above it is one in which the missing folders could
+ * be made, and files can be created in @dir (nothing is left on disk). @what says what goes into
+ * @dir, for the message. */
 static gboolean
-check_database_folder (CabineConfig  *self,
-                       GError       **error)
+check_folder_usable (CabineConfig  *self,
+                     const char    *group,
+                     const char    *key,
+                     const char    *value,
+                     const char    *dir,
+                     const char    *what,
+                     GError       **error)
 {
-  g_autofree char *dir = g_path_get_dirname (self->database);
   g_autofree char *probe = g_strdup (dir);
 
   while (!g_file_test (probe, G_FILE_TEST_EXISTS))
@@ -646,9 +728,13 @@ check_database_folder (CabineConfig  *self,
     }
   if (!g_file_test (probe, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
-                   "%s: [kiosk] database \"%s\": its folder %s cannot be created (%s is not a folder)",
-                   self->path, self->database, dir, probe);
+      if (g_str_equal (probe, dir))
+        g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                     "%s: [%s] %s \"%s\": %s is not a folder", self->path, group, key, value, dir);
+      else
+        g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                     "%s: [%s] %s \"%s\": the folder %s cannot be created (%s is not a folder)",
+                     self->path, group, key, value, dir, probe);
       return FALSE;
     }
   {
@@ -659,10 +745,11 @@ check_database_folder (CabineConfig  *self,
     if (g_mkdtemp (tmpl) == NULL)
       {
         int saved = errno;
+        g_autofree char *missing = g_strdup_printf ("the folder %s", dir);
+
         g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
-                     "%s: [kiosk] database \"%s\": %s cannot be created in %s (%s)",
-                     self->path, self->database, g_str_equal (probe, dir) ? "the database" : dir,
-                     probe, g_strerror (saved));
+                     "%s: [%s] %s \"%s\": %s cannot be created in %s (%s)", self->path, group, key,
+                     value, g_str_equal (probe, dir) ? what : missing, probe, g_strerror (saved));
         return FALSE;
       }
     g_rmdir (tmpl);
@@ -670,10 +757,73 @@ check_database_folder (CabineConfig  *self,
   return TRUE;
 }
 
+/* An existing [kiosk] database is a regular file the kiosk can open for writing, holding an empty
+ * or Cabine kiosk SQLite database (cabine_store_check_file()). Its folder is checked apart (the
+ * WAL and the journal are created beside it). */
+static gboolean
+check_database_file (CabineConfig  *self,
+                     GError       **error)
+{
+  g_autoptr(GError) store_error = NULL;
+  GStatBuf st;
+  int fd;
+
+  if (g_stat (self->database, &st) != 0)
+    {
+      int saved = errno;
+
+      /* absent: made at the kiosk's start; ENOTDIR: a file on the way, which the folder check
+       * names */
+      if (saved == ENOENT || saved == ENOTDIR)
+        return TRUE;
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" cannot be read (%s)", self->path, self->database,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autofree char *example = g_build_filename (self->database, "kiosk.db", NULL);
+
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" is a folder; it must name the database file, "
+                   "e.g. %s", self->path, self->database, example);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" is not a regular file", self->path, self->database);
+      return FALSE;
+    }
+  /* Opened read-write as the kiosk opens it, and closed unchanged: the kernel's own answer for
+   * this user, rather than a reading of permission bits. */
+  fd = g_open (self->database, O_RDWR | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database \"%s\" cannot be opened for writing (%s)", self->path,
+                   self->database, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  if (!cabine_store_check_file (self->database, &store_error))
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "%s: [kiosk] database: %s", self->path, store_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cabine_config_check_environment (CabineConfig  *self,
                                  GError       **error)
 {
+  g_autofree char *db_dir = NULL;
+
   g_return_val_if_fail (CABINE_IS_CONFIG (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -698,5 +848,18 @@ cabine_config_check_environment (CabineConfig  *self,
         }
       g_list_free_full (certs, g_object_unref);
     }
-  return check_database_folder (self, error);
+  db_dir = g_path_get_dirname (self->database);
+  if (!check_database_file (self, error) ||
+      !check_folder_usable (self, "kiosk", "database", self->database, db_dir,
+                            g_file_test (self->database, G_FILE_TEST_EXISTS)
+                              ? "the database's journal (-wal, -shm)" : "the database",
+                            error))
+    return FALSE;
+  /* The device manager makes the folder and writes files in it when an instrument's configuration
+   * is accepted; failing there is only a warning in the log, so say it here. */
+  if (self->devices_enabled &&
+      !check_folder_usable (self, "devices", "state-dir", self->devices_state_dir,
+                            self->devices_state_dir, "files", error))
+    return FALSE;
+  return TRUE;
 }

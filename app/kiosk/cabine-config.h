@@ -14,8 +14,13 @@
  *             auto: the default speaker, or a fakesink when there is no Audio/Sink), video-codec (h264|vp8), video-encoder (auto|openh264|x264,
  *             default auto: the H.264 encoder, openh264enc when installed else x264enc;
  *             media/cabine-call-pipeline.h), ice-loopback (bool), stun-server
- *             (host:port, for the maintenance network test; default the hub's host, port 3478),
- *             turn-server (host:port), turn-username, turn-credential (the network test's TURN check),
+ *             (for the maintenance network test, over UDP: stun:HOST[:PORT], stun://HOST[:PORT] or
+ *             HOST[:PORT]; default the hub's host, port 3478), turn-server
+ *             (turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT], TURN over UDP),
+ *             turn-username, turn-credential (the network test's TURN check; the call's own
+ *             STUN/TURN servers come from the hub; a malformed stun-server or turn-server, or one
+ *             with another scheme such as stuns: or turns: or another transport, is refused when
+ *             the file is read),
  *             stethoscope (the stethoscope's USB audio input: a substring of its GstDeviceMonitor
  *             Audio/Source display name, e.g. "Thinklabs", or an ALSA card id, e.g. "Device"),
  *             stethoscope-source (auto|device|test|none, default auto: the stethoscope's own track
@@ -163,12 +168,21 @@ guint         cabine_config_get_retention_hours (CabineConfig *self);
  * @error: CABINE_CONFIG_ERROR_INVALID, the message naming the file, group and key
  *
  * What `cabine --check-config` checks beyond the file's syntax, without changing anything on
- * disk: [kiosk] hub-ca, when set, is a readable file of PEM certificates
- * (g_tls_certificate_list_new_from_file() finds at least one); the database could be created
- * where [kiosk] database says: in its folder, or where the missing folders would go, a folder is
- * made and removed at once (permission bits alone do not tell for root or read-only mounts).
+ * disk:
+ * - [kiosk] token is at least %CABINE_CONFIG_MIN_TOKEN_LENGTH bytes;
+ * - [kiosk] hub-ca, when set, is a readable file of PEM certificates
+ *   (g_tls_certificate_list_new_from_file() finds at least one);
+ * - [kiosk] database, when it exists, is a regular file (not a folder) that this user can open
+ *   for writing, holding an empty or Cabine kiosk SQLite database (cabine_store_check_file():
+ *   SQLite's own error for a file of another kind);
+ * - the database, or its -wal and -shm files, could be created in its folder, or where the
+ *   missing folders would go;
+ * - with [devices] enabled, [devices] state-dir is a folder, or could be made, and files could be
+ *   created in it.
+ * Folders are tested by making an empty folder in them and removing it at once (permission bits
+ * alone do not tell for root or read-only mounts).
  *
- * Returns: TRUE when both hold.
+ * Returns: TRUE when all hold.
  */
 gboolean      cabine_config_check_environment   (CabineConfig  *self,
                                                  GError       **error);

@@ -130,14 +130,17 @@ pragma_int (CabineStore *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* The database is empty or a kiosk store this build can read (application_id and user_version);
+ * sets *@version to its schema version. */
 static gboolean
-migrate (CabineStore  *self,
-         GError      **error)
+check_identity (CabineStore  *self,
+                gint64       *version,
+                GError      **error)
 {
-  gint64 version = pragma_int (self, "PRAGMA user_version");
   gint64 app_id = pragma_int (self, "PRAGMA application_id");
   gint64 tables = pragma_int (self, "SELECT count(*) FROM sqlite_master");
 
+  *version = pragma_int (self, "PRAGMA user_version");
   if (app_id != CABINE_STORE_APPLICATION_ID && (app_id != 0 || tables > 0))
     {
       g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE,
@@ -145,14 +148,25 @@ migrate (CabineStore  *self,
                    self->path, app_id);
       return FALSE;
     }
-  if (version > CABINE_STORE_SCHEMA_VERSION)
+  if (*version > CABINE_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_TOO_NEW,
                    "%s has schema version %" G_GINT64_FORMAT ", newer than this kiosk's %d; "
                    "upgrade the kiosk, the store was left as it is",
-                   self->path, version, CABINE_STORE_SCHEMA_VERSION);
+                   self->path, *version, CABINE_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+migrate (CabineStore  *self,
+         GError      **error)
+{
+  gint64 version;
+
+  if (!check_identity (self, &version, error))
+    return FALSE;
 
   /* One migration per version, each in its own transaction. */
   while (version < CABINE_STORE_SCHEMA_VERSION)
@@ -286,6 +300,45 @@ cabine_store_open (const char  *path,
   if (!migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+gboolean
+cabine_store_check_file (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(CabineStore) probe = g_object_new (CABINE_TYPE_STORE, NULL);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *file_uri = NULL;
+  g_autofree char *uri = NULL;
+  gint64 version;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  probe->path = g_strdup (path);
+  file_uri = g_filename_to_uri (absolute, NULL, error);
+  if (file_uri == NULL)
+    return FALSE;
+  /* immutable=1: no locks, no -wal or -shm file made or read (a plain read-only connection to a
+   * WAL database leaves both behind); what is read is the main file's header and schema. */
+  uri = g_strconcat (file_uri, "?mode=ro&immutable=1", NULL);
+  rc = sqlite3_open_v2 (uri, &probe->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (probe->db, "PRAGMA schema_version", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      const char *why = probe->db != NULL ? sqlite3_errmsg (probe->db) : sqlite3_errstr (rc);
+
+      if ((rc & 0xff) == SQLITE_NOTADB)
+        g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE,
+                     "%s is not an SQLite database (SQLite: %s)", path, why);
+      else
+        g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN, "cannot read %s: %s",
+                     path, why);
+      return FALSE;
+    }
+  return check_identity (probe, &version, error);
 }
 
 char *

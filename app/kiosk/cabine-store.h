@@ -30,7 +30,8 @@ G_BEGIN_DECLS
 /**
  * CabineStoreError:
  * @CABINE_STORE_ERROR_OPEN: the file cannot be opened or created
- * @CABINE_STORE_ERROR_NOT_A_STORE: the file is an SQLite database of another application
+ * @CABINE_STORE_ERROR_NOT_A_STORE: the file is an SQLite database of another application, or
+ *   (cabine_store_check_file()) no SQLite database at all
  * @CABINE_STORE_ERROR_TOO_NEW: the schema is newer than this build knows; nothing was changed
  * @CABINE_STORE_ERROR_SQL: a statement failed (the message carries SQLite's)
  * @CABINE_STORE_ERROR_NOT_FOUND: no row has that id
@@ -121,6 +122,22 @@ G_DECLARE_FINAL_TYPE (CabineStore, cabine_store, CABINE, STORE, GObject)
  * Returns: (transfer full) (nullable): the store, or %NULL with @error set.
  */
 CabineStore *cabine_store_open                (const char   *path,
+                                               GError      **error);
+
+/**
+ * cabine_store_check_file:
+ * @path: (type filename): an existing database file
+ * @error: %CABINE_STORE_ERROR_NOT_A_STORE (not an SQLite database, or one of another
+ *   application), %CABINE_STORE_ERROR_TOO_NEW (a schema newer than this build's) or
+ *   %CABINE_STORE_ERROR_OPEN (it cannot be read; the message carries SQLite's)
+ *
+ * Tells whether cabine_store_open() would accept @path's contents, without changing anything on
+ * disk (no lock, no journal, no migration): an empty file is a new database, and so acceptable.
+ * Whether the file and its folder can be written is not checked here.
+ *
+ * Returns: %TRUE when the contents are acceptable.
+ */
+gboolean     cabine_store_check_file          (const char   *path,
                                                GError      **error);
 
 /**

@@ -132,6 +132,31 @@ test_database_folder_logged (void)
   cabine_test_remove_tree (dir);
 }
 
+/* [hub] database naming a folder or a file of another kind: said so, not SQLite's "unable to open
+ * database file" or a failed statement. */
+static void
+test_database_not_a_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cabine-hub-db-XXXXXX", NULL);
+  g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+  CabineHubStore *store;
+
+  store = cabine_hub_store_sqlite_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "is a folder"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (text, "hello, not a database, long enough for a header\n",
+                                      -1, NULL));
+  store = cabine_hub_store_sqlite_open (text, &error);
+  g_assert_null (store);
+  g_assert_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "is not an SQLite database"));
+  cabine_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -141,5 +166,6 @@ main (int   argc,
   g_test_add_func ("/hub/startup/tls-key-mismatch", test_tls_key_mismatch);
   g_test_add_func ("/hub/startup/config-warnings", test_config_warnings);
   g_test_add_func ("/hub/startup/database-folder-logged", test_database_folder_logged);
+  g_test_add_func ("/hub/startup/database-not-a-file", test_database_not_a_file);
   return g_test_run ();
 }

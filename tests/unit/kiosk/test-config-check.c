@@ -6,10 +6,13 @@
 #define G_LOG_DOMAIN "test-config-check"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "cabine-config.h"
+#include "cabine-store.h"
 #include "cabine-test-tree.h"
 
 typedef struct {
@@ -55,19 +58,30 @@ check (Fixture    *f,
   return error;
 }
 
+/* @text refused for [@group] @key, the message holding @detail. */
+static void
+assert_refused_in (Fixture    *f,
+                   const char *text,
+                   const char *group,
+                   const char *key,
+                   const char *detail)
+{
+  g_autoptr(GError) error = check (f, text);
+  g_autofree char *where = g_strdup_printf ("%s: [%s] %s", f->path, group, key);
+
+  g_assert_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, where));
+  g_assert_nonnull (strstr (error->message, detail));
+}
+
 static void
 assert_refused (Fixture    *f,
                 const char *kiosk,
                 const char *key,
                 const char *detail)
 {
-  g_autoptr(GError) error = check (f, kiosk);
-  g_autofree char *where = g_strdup_printf ("%s: [kiosk] %s", f->path, key);
-
-  g_assert_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID);
-  g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, where));
-  g_assert_nonnull (strstr (error->message, detail));
+  assert_refused_in (f, kiosk, "kiosk", key, detail);
 }
 
 static void
@@ -126,6 +140,193 @@ test_database_folder (Fixture *f, gconstpointer data)
   assert_refused (f, line, "database", "is not a folder");
 }
 
+/* A folder, or a file of another kind, where the database file should be. */
+static void
+test_database_not_a_store (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sub = g_build_filename (f->dir, "sub", NULL);
+  g_autofree char *text = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *line = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  line = g_strdup_printf ("id=a\ndatabase=%s\n", sub);
+  assert_refused (f, line, "database", "is a folder");
+  g_clear_pointer (&line, g_free);
+
+  g_assert_true (g_file_set_contents (text, "hello, not a database, but long enough for a header\n",
+                                      -1, NULL));
+  line = g_strdup_printf ("id=a\ndatabase=%s\n", text);
+  assert_refused (f, line, "database", "is not an SQLite database");
+  g_clear_pointer (&line, g_free);
+
+  /* an SQLite database of another application: cabine_store_open() would refuse it too */
+  g_assert_cmpint (sqlite3_open (other, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  line = g_strdup_printf ("id=a\ndatabase=%s\n", other);
+  assert_refused (f, line, "database", "is not a Cabine kiosk store");
+}
+
+/* An empty file is a new database to SQLite; a kiosk store is read without leaving its WAL files. */
+static void
+test_database_existing (Fixture *f, gconstpointer data)
+{
+  g_autofree char *empty = g_build_filename (f->dir, "empty.db", NULL);
+  g_autofree char *real = g_build_filename (f->dir, "real.db", NULL);
+  g_autofree char *wal = g_strconcat (real, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (real, "-shm", NULL);
+  g_autofree char *line = NULL;
+  g_autoptr(CabineStore) store = NULL;
+  GError *error = NULL;
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  line = g_strdup_printf ("id=a\ndatabase=%s\n", empty);
+  error = check (f, line);
+  g_assert_no_error (error);
+  g_clear_pointer (&line, g_free);
+
+  store = cabine_store_open (real, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  line = g_strdup_printf ("id=a\ndatabase=%s\n", real);
+  error = check (f, line);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+}
+
+/* Permissions: root may write almost anything, so these only run as another user. */
+static void
+test_database_read_only (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ro_file = g_build_filename (f->dir, "ro.db", NULL);
+  g_autofree char *ro_dir = g_build_filename (f->dir, "ro-dir", NULL);
+  g_autofree char *in_ro_dir = g_build_filename (ro_dir, "kiosk.db", NULL);
+  g_autofree char *line = NULL;
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("root may write read-only files and folders");
+      return;
+    }
+  g_assert_true (g_file_set_contents (ro_file, "", 0, NULL));
+  g_assert_cmpint (g_chmod (ro_file, 0400), ==, 0);
+  line = g_strdup_printf ("id=a\ndatabase=%s\n", ro_file);
+  assert_refused (f, line, "database", "cannot be opened for writing");
+  g_clear_pointer (&line, g_free);
+
+  /* the file is writable but its folder is not: no WAL could be made beside it */
+  g_assert_cmpint (g_mkdir (ro_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (in_ro_dir, "", 0, NULL));
+  g_assert_cmpint (g_chmod (ro_dir, 0500), ==, 0);
+  line = g_strdup_printf ("id=a\ndatabase=%s\n", in_ro_dir);
+  assert_refused (f, line, "database", "journal");
+  g_assert_cmpint (g_chmod (ro_dir, 0700), ==, 0);
+}
+
+static void
+test_state_dir (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "a-file", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *under = NULL;
+  g_autofree char *deep = g_build_filename (f->dir, "state", "cabine", "devices", NULL);
+  g_autofree char *deep_parent = g_build_filename (f->dir, "state", NULL);
+  GError *error = NULL;
+
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  line = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s\n", file);
+  assert_refused_in (f, line, "devices", "state-dir", "is not a folder");
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s/devices\n", file);
+  assert_refused_in (f, line, "devices", "state-dir", "cannot be created");
+  assert_refused_in (f, "id=a\n[devices]\nstate-dir=/proc/cabine/devices\n", "devices", "state-dir",
+                     "cannot be created");
+  /* unused when the instruments are off */
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("id=a\n[devices]\nenabled=false\nstate-dir=%s\n", file);
+  error = check (f, line);
+  g_assert_no_error (error);
+  /* a folder that could be made is fine, and is not made by the check */
+  under = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s\n", deep);
+  error = check (f, under);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (deep_parent, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_state_dir_read_only (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ro_dir = g_build_filename (f->dir, "ro-state", NULL);
+  g_autofree char *line = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s\n", ro_dir);
+  g_autofree char *below = g_strdup_printf ("id=a\n[devices]\nstate-dir=%s/devices\n", ro_dir);
+
+  if (getuid () == 0)
+    {
+      g_test_skip ("root may write read-only folders");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (ro_dir, 0500), ==, 0);
+  assert_refused_in (f, line, "devices", "state-dir", "cannot be created in");
+  assert_refused_in (f, below, "devices", "state-dir", "cannot be created in");
+  g_assert_cmpint (g_chmod (ro_dir, 0700), ==, 0);
+}
+
+/* [media] stun-server and turn-server: refused when the file is read, so the kiosk does not start. */
+static void
+test_ice_servers (Fixture *f, gconstpointer data)
+{
+  static const char * const good[] = {
+    "stun-server=stun:stun.example.org:3478\n",
+    "stun-server=stun://stun.example.org:3478\n",
+    "stun-server=stun.example.org\n",
+    "stun-server=stun.example.org:3478\n",
+    "stun-server=192.0.2.1:19302\n",
+    "stun-server=stun:[2001:db8::1]:3478\n",
+    "turn-server=turn:turn.example.org:3478?transport=udp\n",
+    "turn-server=turn:turn.example.org\n",
+    "turn-server=turn://cabine:pa%40ss@turn.example.org:3478\n",
+    "turn-server=turn.example.org:3478\nturn-username=cabine\nturn-credential=secret\n",
+  };
+  static const struct {
+    const char *line;
+    const char *key;
+    const char *detail;
+  } bad[] = {
+    { "stun-server=turn:stun.example.org:3478\n", "stun-server", "its scheme is turn:, not stun:" },
+    { "stun-server=stuns://stun.example.org:5349\n", "stun-server", "its scheme is stuns:" },
+    { "stun-server=http://stun.example.org/\n", "stun-server", "its scheme is http:" },
+    { "stun-server=stun://stun.example.org:99999\n", "stun-server", "expected stun:HOST[:PORT]" },
+    { "stun-server=stun://stun.example.org:0\n", "stun-server", "port 0" },
+    { "stun-server=stun://\n", "stun-server", "no host" },
+    { "stun-server=stun://stun.example.org:3478/x\n", "stun-server", "path" },
+    { "stun-server=stun://u:p@stun.example.org\n", "stun-server", "no user, password or query" },
+    { "turn-server=turns://u:p@turn.example.org:5349\n", "turn-server", "its scheme is turns:" },
+    { "turn-server=turn:turn.example.org:3478?transport=tcp\n", "turn-server", "UDP only" },
+    { "turn-server=turn://u:p@:3478\n", "turn-server", "no host" },
+    { "turn-server=turn:turn.example.org:port\n", "turn-server",
+      "expected turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT]" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("id=a\n[media]\n%s", good[i]);
+      GError *error = check (f, text);
+
+      g_test_message ("%s", good[i]);
+      g_assert_no_error (error);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("id=a\n[media]\n%s", bad[i].line);
+
+      assert_refused_in (f, text, "media", bad[i].key, bad[i].detail);
+    }
+}
+
 static void
 test_kiosk_id (Fixture *f, gconstpointer data)
 {
@@ -168,6 +369,18 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk/config-check/token", Fixture, NULL, fixture_set_up, test_token, fixture_tear_down);
   g_test_add ("/kiosk/config-check/hub-url", Fixture, NULL, fixture_set_up, test_hub_url, fixture_tear_down);
   g_test_add ("/kiosk/config-check/database-folder", Fixture, NULL, fixture_set_up, test_database_folder,
+              fixture_tear_down);
+  g_test_add ("/kiosk/config-check/database-not-a-store", Fixture, NULL, fixture_set_up,
+              test_database_not_a_store, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/database-existing", Fixture, NULL, fixture_set_up,
+              test_database_existing, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/database-read-only", Fixture, NULL, fixture_set_up,
+              test_database_read_only, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/state-dir", Fixture, NULL, fixture_set_up, test_state_dir,
+              fixture_tear_down);
+  g_test_add ("/kiosk/config-check/state-dir-read-only", Fixture, NULL, fixture_set_up,
+              test_state_dir_read_only, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/ice-servers", Fixture, NULL, fixture_set_up, test_ice_servers,
               fixture_tear_down);
   g_test_add ("/kiosk/config-check/kiosk-id", Fixture, NULL, fixture_set_up, test_kiosk_id, fixture_tear_down);
   g_test_add ("/kiosk/config-check/duplicate-key", Fixture, NULL, fixture_set_up, test_duplicate_key,
