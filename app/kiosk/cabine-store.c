@@ -256,6 +256,13 @@ cabine_store_open (const char  *path,
   (void) cabine_kiosk_get_resource ();
 
   self->path = g_strdup (path);
+  /* SQLite would only say "unable to open database file". */
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN,
+                   "%s is a folder; the database must be a file, e.g. %s/kiosk.db", path, path);
+      return NULL;
+    }
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;

@@ -96,11 +96,34 @@ test_other_process (void)
   remove_db (dir, db);
 }
 
+/* A database path naming a folder is refused as such, without a lock file beside it. */
+static void
+test_folder_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cabine-store-folder-XXXXXX", NULL);
+  g_autofree char *expected = g_strdup_printf ("%s is a folder", dir);
+  g_autoptr(GError) error = NULL;
+  CabineStore *store = cabine_store_open (dir, &error);
+  g_autoptr(GDir) listing = NULL;
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autofree char *base = g_path_get_basename (dir);
+  const char *name;
+
+  g_assert_null (store);
+  g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  listing = g_dir_open (parent, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (g_str_has_prefix (name, base) && !g_str_equal (name, base));
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/kiosk/store-lock/second-refused", test_second_refused);
   g_test_add_func ("/kiosk/store-lock/other-process", test_other_process);
+  g_test_add_func ("/kiosk/store-lock/folder-refused", test_folder_refused);
   return g_test_run ();
 }
