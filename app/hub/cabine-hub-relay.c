@@ -423,6 +423,23 @@ get_string (CabineHubPeer *peer,
   return value;
 }
 
+/* Longest text from the network written in a log line, in bytes (before escaping). */
+#define MAX_LOGGED 64
+
+/* @text, which comes from the network, fit for a log line: at most MAX_LOGGED bytes (then "…"),
+ * with control characters, quotes, backslashes and non-ASCII bytes escaped as in C ("\n",
+ * "\303"), so that it can neither forge a line nor hide in one. */
+static char *
+loggable (const char *text)
+{
+  g_autofree char *head = g_strndup (text, MAX_LOGGED);
+  g_autofree char *escaped = g_strescape (head, NULL);
+
+  if (strlen (text) > MAX_LOGGED)
+    return g_strconcat (escaped, "…", NULL);
+  return g_steal_pointer (&escaped);
+}
+
 static void
 reject_hello_because (CabineHubPeer *peer,
                       const char    *why)
@@ -469,9 +486,13 @@ handle_hello (CabineHubRelay *self,
           cabine_hub_peer_send_error (peer, error, "hello");
           return;
         }
-      if (!cabine_accounts_verify_kiosk (self->accounts, kiosk_id, token, NULL))
+      if (!cabine_accounts_verify_kiosk (self->accounts, kiosk_id, token, &error))
         {
-          g_message ("%s: kiosk hello refused", cabine_hub_peer_get_label (peer));
+          g_autofree char *logged_id = loggable (kiosk_id);
+
+          g_message ("%s: kiosk hello refused for kiosk id \"%s\": %s",
+                     cabine_hub_peer_get_label (peer), logged_id, error->message);
+          /* The kiosk is not told which: it would tell anyone which kiosk ids exist. */
           reject_hello (peer);
           return;
         }

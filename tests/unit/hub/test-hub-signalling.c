@@ -11,6 +11,32 @@
 #include "cabine-protocol.h"
 #include "hub-test-util.h"
 
+/* The relay's log lines, while a test records them. */
+static GPtrArray *relay_log;
+
+static void
+on_relay_log (const char     *domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        data)
+{
+  if (relay_log != NULL)
+    g_ptr_array_add (relay_log, g_strdup (message));
+  g_log_default_handler (domain, level, message, data);
+}
+
+/* The recorded relay log line that contains @needle, or NULL. */
+static const char *
+relay_logged (const char *needle)
+{
+  for (guint i = 0; i < relay_log->len; i++)
+    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
+      return g_ptr_array_index (relay_log, i);
+  return NULL;
+}
+
+/* A refused kiosk hello: the kiosk is told no more than "invalid credentials", whatever was
+ * wrong; the hub's log says which kiosk id and why, the id escaped and bounded. */
 static void
 test_hello_kiosk (HubFixture    *f,
                   gconstpointer  data)
@@ -18,19 +44,51 @@ test_hello_kiosk (HubFixture    *f,
   g_autoptr(TestClient) good = test_kiosk_new (f, "cabin-01");
   g_autoptr(TestClient) bad = test_client_connect (f);
   g_autoptr(TestClient) unknown = test_client_connect (f);
+  g_autoptr(TestClient) forged = test_client_connect (f);
+  g_autoptr(JsonObject) err = NULL;
+  g_autofree char *long_id = g_strnfill (500, 'k');
+  g_autofree char *expected = NULL;
+  const char *line;
 
+  relay_log = g_ptr_array_new_with_free_func (g_free);
   test_client_send (bad, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"cabin-02\","
                          "\"token\":\"wrong-token-wrong-token\"}");
-  test_client_expect_error (bad, "not-authorized");
+  err = test_client_expect (bad, "error");
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "not-authorized");
+  g_assert_cmpstr (json_object_get_string_member (err, "message"), ==, "invalid credentials");
+  g_clear_pointer (&err, json_object_unref);
   test_client_wait_closed (bad);
   g_assert_cmpuint (bad->close_code, ==, CABINE_HUB_CLOSE_NOT_AUTHORIZED);
+  g_assert_nonnull (relay_logged ("kiosk hello refused for kiosk id \"cabin-02\": wrong token for "
+                                  "this kiosk id"));
 
   test_client_send (unknown, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"cabin-99\","
                              "\"token\":\"" TEST_KIOSK_TOKEN "\"}");
-  test_client_expect_error (unknown, "not-authorized");
+  err = test_client_expect (unknown, "error");
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "not-authorized");
+  g_assert_cmpstr (json_object_get_string_member (err, "message"), ==, "invalid credentials");
+  g_clear_pointer (&err, json_object_unref);
   test_client_wait_closed (unknown);
+  g_assert_nonnull (relay_logged ("kiosk hello refused for kiosk id \"cabin-99\": unknown kiosk id"));
+
+  /* An id that would forge a log line, then one far too long. */
+  test_client_send (forged, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":"
+                            "\"x\\nkiosk cabin-01 signed in \\\"\\u00e9\",\"token\":\"t\"}");
+  test_client_expect_error (forged, "not-authorized");
+  line = relay_logged ("kiosk hello refused for kiosk id \"x\\nkiosk cabin-01 signed in "
+                       "\\\"\\303\\251\": unknown kiosk id");
+  g_assert_nonnull (line);
+  g_assert_null (strchr (line, '\n'));
+  g_clear_pointer (&forged, test_client_free);
+  forged = test_client_connect (f);
+  test_client_sendf (forged, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"%s\","
+                             "\"token\":\"t\"}", long_id);
+  test_client_expect_error (forged, "not-authorized");
+  expected = g_strdup_printf ("kiosk id \"%.64s…\": unknown kiosk id", long_id);
+  g_assert_nonnull (relay_logged (expected));
 
   g_assert_false (good->closed);
+  g_clear_pointer (&relay_log, g_ptr_array_unref);
 }
 
 static void
@@ -549,6 +607,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
 #define ADD(path, func) \
   g_test_add (path, HubFixture, NULL, hub_fixture_setup, func, hub_fixture_teardown)
   ADD ("/hub/ws/hello-kiosk", test_hello_kiosk);
