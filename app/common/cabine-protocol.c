@@ -631,6 +631,50 @@ cabine_protocol_new_error (const GError *error,
   return msg;
 }
 
+/* @text (UTF-8) cut to at most @max_bytes, at a character boundary, ending with "…" when cut. */
+static char *
+utf8_cut (const char *text,
+          gsize       max_bytes)
+{
+  static const char ellipsis[] = "…";
+  g_autofree char *head = NULL;
+  gsize keep;
+
+  if (strlen (text) <= max_bytes)
+    return g_strdup (text);
+  g_return_val_if_fail (max_bytes >= sizeof ellipsis - 1, g_strdup (""));
+  keep = max_bytes - (sizeof ellipsis - 1);
+  /* back to the first byte of a character: continuation bytes are 10xxxxxx */
+  while (keep > 0 && ((guchar) text[keep] & 0xC0) == 0x80)
+    keep--;
+  head = g_strndup (text, keep);
+  return g_strconcat (head, ellipsis, NULL);
+}
+
+JsonObject *
+cabine_protocol_new_signal_refused (const char *session_id,
+                                    const char *in_reply_to,
+                                    const char *reason,
+                                    guint       attempt)
+{
+  JsonObject *msg;
+  g_autofree char *valid = NULL;
+  g_autofree char *cut = NULL;
+
+  g_return_val_if_fail (session_id != NULL, NULL);
+  g_return_val_if_fail (in_reply_to != NULL, NULL);
+  g_return_val_if_fail (reason != NULL, NULL);
+
+  valid = g_utf8_make_valid (reason, -1);
+  cut = utf8_cut (valid, CABINE_PROTOCOL_MAX_REFUSAL_REASON);
+  msg = cabine_protocol_new_message ("signal-refused", session_id);
+  json_object_set_string_member (msg, "inReplyTo", in_reply_to);
+  json_object_set_string_member (msg, "reason", cut);
+  if (attempt > 0)
+    json_object_set_int_member (msg, "attempt", attempt);
+  return msg;
+}
+
 const char *
 cabine_protocol_get_string (JsonObject  *msg,
                             const char  *field,

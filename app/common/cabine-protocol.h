@@ -20,6 +20,12 @@ G_BEGIN_DECLS
  * few short fields, well under 300 bytes in practice (data/protocol.md, "Signalling"). */
 #define CABINE_PROTOCOL_MAX_CANDIDATE 1024
 
+/** Longest `reason` of a `signal-refused`, in bytes (data/protocol.md, "Call set-up"): the kiosk
+ * cuts its reason to this, and the hub refuses a longer one. A refused answer or candidate is
+ * explained in a sentence; the bound keeps what a physician's bad messages make the kiosk send no
+ * larger than what they sent. */
+#define CABINE_PROTOCOL_MAX_REFUSAL_REASON 256
+
 /**
  * CABINE_PROTOCOL_MAX_DEPTH:
  * Deepest nesting of arrays and objects accepted in JSON from the outside world
@@ -163,6 +169,25 @@ JsonObject  *cabine_protocol_new_message   (const char  *type,
  */
 JsonObject  *cabine_protocol_new_error     (const GError *error,
                                             const char   *in_reply_to);
+
+/**
+ * cabine_protocol_new_signal_refused:
+ * @session_id: the call's "sessionId"
+ * @in_reply_to: the "type" of the refused message: "answer" or "ice"
+ * @reason: why it was refused, in English, for the physician; invalid UTF-8 is replaced, and a
+ *   text over %CABINE_PROTOCOL_MAX_REFUSAL_REASON bytes is cut at a character boundary and ends
+ *   with "…" so that the result fits
+ * @attempt: the refused message's "attempt" (data/protocol.md, "Recovery"); 0 is not written
+ *
+ * The kiosk tells the physician it could not use their `answer` or `ice` (data/protocol.md,
+ * "Call set-up").
+ *
+ * Returns: (transfer full): a `signal-refused` message.
+ */
+JsonObject  *cabine_protocol_new_signal_refused (const char *session_id,
+                                                 const char *in_reply_to,
+                                                 const char *reason,
+                                                 guint       attempt);
 
 /**
  * cabine_protocol_get_string:

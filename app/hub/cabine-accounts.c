@@ -189,8 +189,20 @@ cabine_accounts_verify_kiosk (CabineAccounts *self,
 
   sha256 (token, digest);
   k = g_hash_table_lookup (self->kiosks, kiosk_id);
-  if (k == NULL || sodium_memcmp (digest, k->token_sha256, SHA256_LEN) != 0)
-    return denied (error);
+  /* Which of the two, for the hub's log: callers tell the kiosk no more than "invalid
+   * credentials" (cabine-accounts.h). */
+  if (k == NULL)
+    {
+      g_set_error_literal (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_DENIED,
+                           "unknown kiosk id");
+      return FALSE;
+    }
+  if (sodium_memcmp (digest, k->token_sha256, SHA256_LEN) != 0)
+    {
+      g_set_error_literal (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_DENIED,
+                           "wrong token for this kiosk id");
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 /**
  * CabineAccountsError:
  * @CABINE_ACCOUNTS_ERROR_DENIED: unknown kiosk or physician, wrong kiosk token, wrong password,
- *   unknown or expired login token (the message never says which, to not help guessing)
+ *   unknown or expired login token. A physician's message never says which, to not help
+ *   guessing; a kiosk's does, for the hub's log only (cabine_accounts_verify_kiosk())
  * @CABINE_ACCOUNTS_ERROR_BAD_HASH: a password hash that is not a libsodium argon2id string
  * @CABINE_ACCOUNTS_ERROR_FAILED: libsodium could not hash (out of memory)
  * @CABINE_ACCOUNTS_ERROR_EXPIRED: a login token that was valid but has expired ("the sign-in has
@@ -90,7 +91,9 @@ guint           cabine_accounts_get_n_physicians   (CabineAccounts *self);
  * @self: a #CabineAccounts
  * @kiosk_id: the id the kiosk presents
  * @token: the token the kiosk presents
- * @error: %CABINE_ACCOUNTS_ERROR_DENIED for an unknown kiosk or a wrong token
+ * @error: %CABINE_ACCOUNTS_ERROR_DENIED, whose message says which: "unknown kiosk id" or
+ *   "wrong token for this kiosk id". It is meant for the hub's log: what the kiosk is told must
+ *   not say which, or anyone could learn which kiosk ids exist.
  *
  * Compares SHA-256 digests in constant time (sodium_memcmp).
  *

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Logging: session ids, kiosk ids, usernames and message types only; never a consultation reason,
- * an SDP or a candidate at message level (patient data).
+ * an SDP, a candidate or a kiosk's refusal reason at message level (patient data).
  */
 #define G_LOG_DOMAIN "cabine-hub-relay"
 
@@ -423,6 +423,23 @@ get_string (CabineHubPeer *peer,
   return value;
 }
 
+/* Longest text from the network written in a log line, in bytes (before escaping). */
+#define MAX_LOGGED 64
+
+/* @text, which comes from the network, fit for a log line: at most MAX_LOGGED bytes (then "…"),
+ * with control characters, quotes, backslashes and non-ASCII bytes escaped as in C ("\n",
+ * "\303"), so that it can neither forge a line nor hide in one. */
+static char *
+loggable (const char *text)
+{
+  g_autofree char *head = g_strndup (text, MAX_LOGGED);
+  g_autofree char *escaped = g_strescape (head, NULL);
+
+  if (strlen (text) > MAX_LOGGED)
+    return g_strconcat (escaped, "…", NULL);
+  return g_steal_pointer (&escaped);
+}
+
 static void
 reject_hello_because (CabineHubPeer *peer,
                       const char    *why)
@@ -469,9 +486,13 @@ handle_hello (CabineHubRelay *self,
           cabine_hub_peer_send_error (peer, error, "hello");
           return;
         }
-      if (!cabine_accounts_verify_kiosk (self->accounts, kiosk_id, token, NULL))
+      if (!cabine_accounts_verify_kiosk (self->accounts, kiosk_id, token, &error))
         {
-          g_message ("%s: kiosk hello refused", cabine_hub_peer_get_label (peer));
+          g_autofree char *logged_id = loggable (kiosk_id);
+
+          g_message ("%s: kiosk hello refused for kiosk id \"%s\": %s",
+                     cabine_hub_peer_get_label (peer), logged_id, error->message);
+          /* The kiosk is not told which: it would tell anyone which kiosk ids exist. */
           reject_hello (peer);
           return;
         }
@@ -668,6 +689,28 @@ handle_accept (CabineHubRelay *self,
   broadcast_queue (self, NULL);
 }
 
+/* The optional "attempt" of a call message (data/protocol.md, "Recovery"): an integer
+ * 0–2147483647. FALSE after sending the error. */
+static gboolean
+check_attempt (CabineHubPeer *peer,
+               const char    *type,
+               JsonObject    *msg)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 attempt;
+
+  if (!json_object_has_member (msg, "attempt"))
+    return TRUE;
+  if (!cabine_protocol_get_int (msg, "attempt", &attempt, &error))
+    {
+      cabine_hub_peer_send_error (peer, error, type);
+      return FALSE;
+    }
+  if (attempt < 0 || attempt > G_MAXINT32)
+    return refuse (peer, type, CABINE_PROTOCOL_ERROR_BAD_FIELD, "\"attempt\" is out of range");
+  return TRUE;
+}
+
 /* offer, answer, ice: checked, then relayed verbatim to the other peer of the session. */
 static void
 handle_call_message (CabineHubRelay *self,
@@ -689,21 +732,8 @@ handle_call_message (CabineHubRelay *self,
     return;
   /* A recovery's messages (data/protocol.md, "Recovery"): "attempt" an integer, "restart" a
    * boolean on offers. */
-  if (json_object_has_member (msg, "attempt"))
-    {
-      gint64 attempt;
-
-      if (!cabine_protocol_get_int (msg, "attempt", &attempt, &error))
-        {
-          cabine_hub_peer_send_error (peer, error, type);
-          return;
-        }
-      if (attempt < 0 || attempt > G_MAXINT32)
-        {
-          refuse (peer, type, CABINE_PROTOCOL_ERROR_BAD_FIELD, "\"attempt\" is out of range");
-          return;
-        }
-    }
+  if (!check_attempt (peer, type, msg))
+    return;
   if (json_object_has_member (msg, "restart") &&
       (!g_str_equal (type, "offer") || !JSON_NODE_HOLDS_VALUE (json_object_get_member (msg, "restart")) ||
        json_node_get_value_type (json_object_get_member (msg, "restart")) != G_TYPE_BOOLEAN))
@@ -762,6 +792,56 @@ handle_call_message (CabineHubRelay *self,
     }
   other = g_hash_table_lookup (self->by_key, to_key);
   g_debug ("session %s: relaying '%s'", id, type);
+  if (other != NULL)
+    cabine_hub_peer_send_text (other, text);
+}
+
+/* signal-refused: the kiosk could not use its physician's answer or ice (data/protocol.md, "Call
+ * set-up"). Checked, then relayed verbatim to the physician of the kiosk's own call. The reason
+ * is not logged: it is the kiosk's text, and may quote what the physician sent. */
+static void
+handle_signal_refused (CabineHubRelay *self,
+                       CabineHubPeer  *peer,
+                       JsonObject     *msg,
+                       const char     *text)
+{
+  static const char type[] = "signal-refused";
+  g_autoptr(GError) error = NULL;
+  CabineHubPeer *other;
+  const char *in_reply_to;
+  const char *reason;
+  const char *to_key;
+  const char *id;
+
+  if (!check_role (peer, type, CABINE_HUB_PEER_ROLE_KIOSK))
+    return;
+  if ((id = get_string (peer, msg, type, "sessionId", TRUE)) == NULL ||
+      (in_reply_to = get_string (peer, msg, type, "inReplyTo", TRUE)) == NULL ||
+      (reason = get_string (peer, msg, type, "reason", TRUE)) == NULL)
+    return;
+  if (!g_str_equal (in_reply_to, "answer") && !g_str_equal (in_reply_to, "ice"))
+    {
+      refuse (peer, type, CABINE_PROTOCOL_ERROR_BAD_FIELD, "\"inReplyTo\" must be \"answer\" or \"ice\"");
+      return;
+    }
+  if (strlen (reason) > CABINE_PROTOCOL_MAX_REFUSAL_REASON)
+    {
+      refuse (peer, type, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+              "\"reason\" is longer than " G_STRINGIFY (CABINE_PROTOCOL_MAX_REFUSAL_REASON) " bytes");
+      return;
+    }
+  if (!check_attempt (peer, type, msg))
+    return;
+
+  /* Only a kiosk gets here: a peer of an active session that is a kiosk is its own kiosk. */
+  to_key = cabine_hub_queue_route (self->queue, id, cabine_hub_peer_get_key (peer), &error);
+  if (to_key == NULL)
+    {
+      cabine_hub_peer_send_error (peer, error, type);
+      return;
+    }
+  other = g_hash_table_lookup (self->by_key, to_key);
+  g_message ("session %s: the kiosk refused the physician's '%s'", id, in_reply_to);
   if (other != NULL)
     cabine_hub_peer_send_text (other, text);
 }
@@ -845,6 +925,8 @@ on_peer_message (CabineHubPeer *peer,
     handle_call_message (self, peer, type, msg, text);
   else if (g_str_equal (type, "hangup"))
     handle_hangup (self, peer, msg, text);
+  else if (g_str_equal (type, "signal-refused"))
+    handle_signal_refused (self, peer, msg, text);
   else
     {
       unknown = g_strdup_printf ("unknown message type '%.64s'", type);

@@ -458,6 +458,7 @@ on_first_remote_frame (CabineCall    *call,
 static void
 connect_call (CabineSession *self)
 {
+  self->signal_refusals = 0;
   g_signal_connect (self->call, "send-signal", G_CALLBACK (on_call_send_signal), self);
   g_signal_connect (self->call, "data-channel-open", G_CALLBACK (on_data_channel_open), self);
   g_signal_connect (self->call, "data-received", G_CALLBACK (on_data_received), self);

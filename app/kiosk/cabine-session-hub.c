@@ -81,6 +81,34 @@ on_queued (CabineSession *self,
   set_estimated_wait (self, msg);
 }
 
+/* The physician's @type ("answer" or "ice") could not be used: says why in the log, and tells the
+ * physician with `signal-refused` (data/protocol.md, "Call set-up"), at most
+ * CABINE_SESSION_MAX_SIGNAL_REFUSALS times per call. The call goes on as before: a refused answer
+ * leaves it unconnected, and the setup limit or the recovery deals with that. */
+static void
+refuse_signal (CabineSession *self,
+               const char    *type,
+               const GError  *error)
+{
+  g_autoptr(JsonObject) refused = NULL;
+
+  g_warning ("refused \"%s\" from the physician: %s", type, error->message);
+  if (self->signal_refusals >= CABINE_SESSION_MAX_SIGNAL_REFUSALS)
+    {
+      if (self->signal_refusals == CABINE_SESSION_MAX_SIGNAL_REFUSALS)
+        {
+          g_message ("%d refusals told to the physician in this call: the next ones are only "
+                     "logged", CABINE_SESSION_MAX_SIGNAL_REFUSALS);
+          self->signal_refusals++;
+        }
+      return;
+    }
+  self->signal_refusals++;
+  refused = cabine_protocol_new_signal_refused (self->hub_session_id, type, error->message,
+                                                self->call_attempt);
+  cabine_session_send_hub_message (self, refused);
+}
+
 static void
 on_hub_message (CabineSignalling *signalling,
                 const char       *type,
@@ -115,7 +143,7 @@ on_hub_message (CabineSignalling *signalling,
           return;
         }
       if (!cabine_call_handle_signal (self->call, msg, &error))
-        g_warning ("refused \"%s\" from the physician: %s", type, error->message);
+        refuse_signal (self, type, error);
       else if (g_str_equal (type, "answer"))
         cabine_session_recovery_answered (self);
     }

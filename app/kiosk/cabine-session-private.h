@@ -39,6 +39,10 @@ G_BEGIN_DECLS
  * ends as call-failed rather than leave the patient on "Connecting to the doctor…". The same
  * bound as [media] call-recovery-seconds' default. */
 #define CABINE_SESSION_CALL_SETUP_S 45
+/* At most this many `signal-refused` per call (the first one or a recovery attempt's): one for
+ * each answer or candidate refused, then only the log, so that a physician's console that sends
+ * nothing but bad candidates cannot make the kiosk send without end. */
+#define CABINE_SESSION_MAX_SIGNAL_REFUSALS 16
 /* Seconds after the connection without the physician's video before the patient is told the
  * doctor's camera is off (the physician's browser has no camera or was refused it). */
 #define CABINE_SESSION_NO_VIDEO_S 5
@@ -80,6 +84,7 @@ struct _CabineSession
   gboolean             call_connected;  /* ICE connected at least once, not disconnected since */
   guint                stalled_samples; /* quality samples in a row with nothing received */
   gboolean             media_seen;      /* the physician's media has arrived in this call */
+  guint                signal_refusals; /* answers and candidates of self->call refused */
   /* Recovery of a call whose media stopped (cabine-session-recovery.c) */
   JsonArray           *ice_servers;     /* the hub's iceServers for this call, for new attempts */
   guint                call_attempt;    /* 0: the first offer; n: the n-th recovery attempt */

@@ -36,6 +36,9 @@
      * recoveries of this call: { attempt, at, reconnectedAt }. */
     attempt: 0,
     recoveries: [],
+    /* What the cabin refused of this call's signalling (signal-refused): { inReplyTo, reason,
+     * attempt, at }. */
+    refusals: [],
     /* The queue as last received, and accepting one of its entries (a stale one too: what a
      * physician's click does when a colleague was faster). */
     queue: () => queueEntries.slice(),
@@ -242,8 +245,16 @@
       await handleRemoteIce(msg);
       break;
     case 'hangup':
-      if (call && call.sessionId === msg.sessionId)
-        endCall(HANGUP_NOTICES[msg.reason] || 'The call was ended.', msg.reason);
+      if (call && call.sessionId === msg.sessionId) {
+        let text = HANGUP_NOTICES[msg.reason] || 'The call was ended.';
+        /* The cabin gave up on a call it could not set up: say what it had refused. */
+        if (msg.reason === 'call-failed' && call.refusal)
+          text += ' ' + call.refusal;
+        endCall(text, msg.reason);
+      }
+      break;
+    case 'signal-refused':
+      handleSignalRefused(msg);
       break;
     case 'error':
       handleError(msg);
@@ -264,6 +275,37 @@
       return;
     }
     notice('Hub error: ' + (msg.message || msg.code), 'error');
+  }
+
+  /* The cabin could not use our answer or one of our candidates (data/protocol.md,
+   * "signal-refused"). Said at once, and kept in the call view until the call connects or a new
+   * attempt starts: a refused answer means this attempt cannot connect. Once connected, a late
+   * candidate's refusal changes nothing, and is only a notice. */
+  const REFUSED_WHAT = { answer: 'your answer', ice: 'one of your network (ICE) candidates' };
+
+  function handleSignalRefused(msg) {
+    if (!call || call.sessionId !== msg.sessionId)
+      return;
+    const attempt = Number.isInteger(msg.attempt) ? msg.attempt : 0;
+    if (attempt !== (call.attempt || 0))
+      return; /* about an earlier attempt of the call */
+    const reason = typeof msg.reason === 'string' && msg.reason !== '' ? msg.reason : 'no reason given';
+    const what = REFUSED_WHAT[msg.inReplyTo] || 'a message of yours';
+    const text = 'The cabin could not use ' + what + ': ' + reason.replace(/[.\s]+$/, '') + '.';
+    api.refusals.push({ inReplyTo: msg.inReplyTo, reason, attempt, at: new Date().toISOString() });
+    console.warn('signal-refused', msg.inReplyTo, reason);
+    notice(text, 'error');
+    if (call.pc && call.pc.connectionState === 'connected')
+      return;
+    call.refusal = text;
+    $('call-problem').textContent = text;
+    $('call-problem').hidden = false;
+  }
+
+  function clearRefusal(current) {
+    current.refusal = null;
+    $('call-problem').hidden = true;
+    $('call-problem').textContent = '';
   }
 
   /* ---------- queue ---------- */
@@ -317,6 +359,7 @@
     api.firstFrameAt = null;
     api.attempt = 0;
     api.recoveries = [];
+    api.refusals = [];
     window.CabineExam.begin(entry);
     call = {
       entry,
@@ -329,7 +372,9 @@
       channel: null,
       seen: new Set(),
       localStream: null,
+      refusal: null,
     };
+    clearRefusal(call);
     /* Browsers offer the camera to secure origins only (HTTPS, or this machine). */
     const devices = navigator.mediaDevices || {
       getUserMedia: () => Promise.reject(Object.assign(new Error('insecure origin'),
@@ -427,6 +472,7 @@
       old.onicecandidate = old.ontrack = old.ondatachannel = old.onconnectionstatechange = null;
       old.close();
     }
+    clearRefusal(current);
     $('remote-video').srcObject = null;
   }
 
@@ -479,6 +525,7 @@
       if (pc.connectionState === 'connected') {
         $('call-status').textContent = 'Connected';
         current.everConnected = true;
+        clearRefusal(current);
         reconnected(current);
       }
       /* A network drop: the browser keeps checking the path, and the cabin re-establishes the
@@ -558,6 +605,7 @@
     const ended = call;
     call = null;
     clearTimeout(ended.recoveryTimer);
+    clearRefusal(ended);
     if (ended.channel)
       ended.channel.close();
     if (ended.pc)

@@ -212,6 +212,49 @@ test_error_message (void)
                              "\"message\":\"unknown message type 'foo'\",\"inReplyTo\":\"foo\"}");
 }
 
+/* The kiosk's `signal-refused` (data/protocol.md, "Call set-up"): its reason is bounded, cut at a
+ * character boundary, and made valid UTF-8, whatever the refusal's text. */
+static void
+test_signal_refused (void)
+{
+  g_autoptr(JsonObject) msg = cabine_protocol_new_signal_refused ("s-1", "answer", "bad SDP", 0);
+  g_autofree char *text = cabine_protocol_serialize (msg);
+  g_autoptr(GString) long_reason = g_string_new ("ice: ");
+  const char *reason;
+
+  g_assert_cmpstr (text, ==, "{\"type\":\"signal-refused\",\"sessionId\":\"s-1\","
+                             "\"inReplyTo\":\"answer\",\"reason\":\"bad SDP\"}");
+  g_clear_pointer (&msg, json_object_unref);
+
+  /* "é" is two bytes: the cut must not split one. */
+  while (long_reason->len < 4 * CABINE_PROTOCOL_MAX_REFUSAL_REASON)
+    g_string_append (long_reason, "\xc3\xa9");
+  msg = cabine_protocol_new_signal_refused ("s-1", "ice", long_reason->str, 3);
+  reason = json_object_get_string_member (msg, "reason");
+  g_assert_cmpuint (strlen (reason), <=, CABINE_PROTOCOL_MAX_REFUSAL_REASON);
+  g_assert_cmpuint (strlen (reason), >=, CABINE_PROTOCOL_MAX_REFUSAL_REASON - 4);
+  g_assert_true (g_utf8_validate (reason, -1, NULL));
+  g_assert_true (g_str_has_prefix (reason, "ice: \xc3\xa9"));
+  g_assert_true (g_str_has_suffix (reason, "\xc3\xa9\xe2\x80\xa6"));   /* "é…" */
+  g_assert_cmpstr (json_object_get_string_member (msg, "inReplyTo"), ==, "ice");
+  g_assert_cmpint (json_object_get_int_member (msg, "attempt"), ==, 3);
+  g_clear_pointer (&msg, json_object_unref);
+
+  /* Exactly at the limit: kept whole. */
+  g_string_truncate (long_reason, 0);
+  g_string_append (long_reason, "x");
+  while (long_reason->len < CABINE_PROTOCOL_MAX_REFUSAL_REASON)
+    g_string_append_c (long_reason, 'y');
+  msg = cabine_protocol_new_signal_refused ("s-1", "ice", long_reason->str, 0);
+  g_assert_cmpstr (json_object_get_string_member (msg, "reason"), ==, long_reason->str);
+  g_assert_false (json_object_has_member (msg, "attempt"));
+  g_clear_pointer (&msg, json_object_unref);
+
+  /* Not UTF-8: replaced, never sent as is. */
+  msg = cabine_protocol_new_signal_refused ("s-1", "ice", "bad \xff byte", 0);
+  g_assert_true (g_utf8_validate (json_object_get_string_member (msg, "reason"), -1, NULL));
+}
+
 static void
 test_fhir_observation (void)
 {
@@ -291,6 +334,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/protocol/parse/escapes", test_parse_escapes);
   g_test_add_func ("/protocol/reserialize-parsed", test_reserialize_parsed);
   g_test_add_func ("/protocol/error-message", test_error_message);
+  g_test_add_func ("/protocol/signal-refused", test_signal_refused);
   g_test_add_func ("/fhir/observation", test_fhir_observation);
   g_test_add_func ("/json/decimals", test_json_decimals);
   g_test_add_func ("/fhir/offset", test_fhir_offset);

@@ -47,11 +47,14 @@ test_good (void)
   g_assert_cmpuint (cabine_accounts_get_n_kiosks (a), ==, 1);
   g_assert_true (cabine_accounts_verify_kiosk (a, "cabin-01", "0123456789abcdef", &error));
   g_assert_no_error (error);
+  /* The message says which, for the hub's log. */
   g_assert_false (cabine_accounts_verify_kiosk (a, "cabin-01", "0123456789abcdeF", &error));
   g_assert_error (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_DENIED);
+  g_assert_cmpstr (error->message, ==, "wrong token for this kiosk id");
   g_clear_error (&error);
   g_assert_false (cabine_accounts_verify_kiosk (a, "cabin-02", "0123456789abcdef", &error));
   g_assert_error (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_DENIED);
+  g_assert_cmpstr (error->message, ==, "unknown kiosk id");
   g_clear_error (&error);
 
   g_assert_true (cabine_accounts_verify_password (a, "doc", "s3cret", &display, &error));

@@ -11,6 +11,32 @@
 #include "cabine-protocol.h"
 #include "hub-test-util.h"
 
+/* The relay's log lines, while a test records them. */
+static GPtrArray *relay_log;
+
+static void
+on_relay_log (const char     *domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        data)
+{
+  if (relay_log != NULL)
+    g_ptr_array_add (relay_log, g_strdup (message));
+  g_log_default_handler (domain, level, message, data);
+}
+
+/* The recorded relay log line that contains @needle, or NULL. */
+static const char *
+relay_logged (const char *needle)
+{
+  for (guint i = 0; i < relay_log->len; i++)
+    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
+      return g_ptr_array_index (relay_log, i);
+  return NULL;
+}
+
+/* A refused kiosk hello: the kiosk is told no more than "invalid credentials", whatever was
+ * wrong; the hub's log says which kiosk id and why, the id escaped and bounded. */
 static void
 test_hello_kiosk (HubFixture    *f,
                   gconstpointer  data)
@@ -18,19 +44,51 @@ test_hello_kiosk (HubFixture    *f,
   g_autoptr(TestClient) good = test_kiosk_new (f, "cabin-01");
   g_autoptr(TestClient) bad = test_client_connect (f);
   g_autoptr(TestClient) unknown = test_client_connect (f);
+  g_autoptr(TestClient) forged = test_client_connect (f);
+  g_autoptr(JsonObject) err = NULL;
+  g_autofree char *long_id = g_strnfill (500, 'k');
+  g_autofree char *expected = NULL;
+  const char *line;
 
+  relay_log = g_ptr_array_new_with_free_func (g_free);
   test_client_send (bad, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"cabin-02\","
                          "\"token\":\"wrong-token-wrong-token\"}");
-  test_client_expect_error (bad, "not-authorized");
+  err = test_client_expect (bad, "error");
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "not-authorized");
+  g_assert_cmpstr (json_object_get_string_member (err, "message"), ==, "invalid credentials");
+  g_clear_pointer (&err, json_object_unref);
   test_client_wait_closed (bad);
   g_assert_cmpuint (bad->close_code, ==, CABINE_HUB_CLOSE_NOT_AUTHORIZED);
+  g_assert_nonnull (relay_logged ("kiosk hello refused for kiosk id \"cabin-02\": wrong token for "
+                                  "this kiosk id"));
 
   test_client_send (unknown, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"cabin-99\","
                              "\"token\":\"" TEST_KIOSK_TOKEN "\"}");
-  test_client_expect_error (unknown, "not-authorized");
+  err = test_client_expect (unknown, "error");
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "not-authorized");
+  g_assert_cmpstr (json_object_get_string_member (err, "message"), ==, "invalid credentials");
+  g_clear_pointer (&err, json_object_unref);
   test_client_wait_closed (unknown);
+  g_assert_nonnull (relay_logged ("kiosk hello refused for kiosk id \"cabin-99\": unknown kiosk id"));
+
+  /* An id that would forge a log line, then one far too long. */
+  test_client_send (forged, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":"
+                            "\"x\\nkiosk cabin-01 signed in \\\"\\u00e9\",\"token\":\"t\"}");
+  test_client_expect_error (forged, "not-authorized");
+  line = relay_logged ("kiosk hello refused for kiosk id \"x\\nkiosk cabin-01 signed in "
+                       "\\\"\\303\\251\": unknown kiosk id");
+  g_assert_nonnull (line);
+  g_assert_null (strchr (line, '\n'));
+  g_clear_pointer (&forged, test_client_free);
+  forged = test_client_connect (f);
+  test_client_sendf (forged, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"%s\","
+                             "\"token\":\"t\"}", long_id);
+  test_client_expect_error (forged, "not-authorized");
+  expected = g_strdup_printf ("kiosk id \"%.64s…\": unknown kiosk id", long_id);
+  g_assert_nonnull (relay_logged (expected));
 
   g_assert_false (good->closed);
+  g_clear_pointer (&relay_log, g_ptr_array_unref);
 }
 
 static void
@@ -300,6 +358,106 @@ test_relay (HubFixture    *f,
   test_client_expect_nothing (k2);
 }
 
+#define REFUSED "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"answer\"," \
+                "\"reason\":\"answer SDP is not a session description with media sections\"}"
+
+/* signal-refused (data/protocol.md, "Call set-up"): the kiosk tells its physician that it could
+ * not use their answer or candidate; only the session's own kiosk may, with well-typed fields. */
+static void
+test_signal_refused (HubFixture    *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (f, "alice");
+  g_autoptr(TestClient) other_doc = test_physician_new (f, "bob");
+  g_autoptr(TestClient) k1 = test_kiosk_new (f, "cabin-01");
+  g_autoptr(TestClient) k2 = test_kiosk_new (f, "cabin-02");
+  g_autoptr(JsonObject) m = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+  g_autofree char *long_reason = g_strnfill (CABINE_PROTOCOL_MAX_REFUSAL_REASON + 1, 'x');
+  g_autofree char *max_reason = g_strnfill (CABINE_PROTOCOL_MAX_REFUSAL_REASON, 'x');
+
+  id = join (k1, 1, 1);
+  expect_queue (doc, 1, id);
+  expect_queue (other_doc, 1, id);
+  id2 = join (k2, 2, 2);
+  expect_queue (doc, 2, id);
+  expect_queue (other_doc, 2, id);
+  expect_position (k1, id, 1, 2);
+  accept (doc, k1, id, "cabin-01");
+  expect_queue (doc, 1, id2);
+  expect_queue (other_doc, 1, id2);
+  expect_position (k2, id2, 1, 1);
+
+  /* Relayed verbatim to the session's physician only. */
+  test_client_sendf (k1, REFUSED, id);
+  m = test_client_expect (doc, "signal-refused");
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (m, "inReplyTo"), ==, "answer");
+  g_assert_cmpstr (json_object_get_string_member (m, "reason"), ==,
+                   "answer SDP is not a session description with media sections");
+  g_clear_pointer (&m, json_object_unref);
+  /* A candidate's, of a recovery attempt, with a reason of the longest length. */
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"ice\","
+                         "\"reason\":\"%s\",\"attempt\":2}", id, max_reason);
+  m = test_client_expect (doc, "signal-refused");
+  g_assert_cmpstr (json_object_get_string_member (m, "inReplyTo"), ==, "ice");
+  g_assert_cmpstr (json_object_get_string_member (m, "reason"), ==, max_reason);
+  g_assert_cmpint (json_object_get_int_member (m, "attempt"), ==, 2);
+  g_clear_pointer (&m, json_object_unref);
+  test_client_expect_nothing (other_doc);
+  test_client_expect_nothing (k2);
+
+  /* Not from a physician, not for another kiosk's session, not before a call. */
+  test_client_sendf (doc, REFUSED, id);
+  test_client_expect_error (doc, "wrong-role");
+  test_client_sendf (k2, REFUSED, id);
+  test_client_expect_error (k2, "no-such-session");
+  test_client_sendf (k2, REFUSED, id2);
+  test_client_expect_error (k2, "no-such-session");
+  test_client_sendf (k1, REFUSED, "no-such-id");
+  test_client_expect_error (k1, "no-such-session");
+
+  /* Missing and ill-typed fields. */
+  test_client_send (k1, "{\"type\":\"signal-refused\",\"inReplyTo\":\"answer\",\"reason\":\"r\"}");
+  test_client_expect_error (k1, "missing-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"reason\":\"r\"}", id);
+  test_client_expect_error (k1, "missing-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"ice\"}", id);
+  test_client_expect_error (k1, "missing-field");
+  test_client_send (k1, "{\"type\":\"signal-refused\",\"sessionId\":7,\"inReplyTo\":\"ice\","
+                        "\"reason\":\"r\"}");
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":[\"ice\"],"
+                         "\"reason\":\"r\"}", id);
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"offer\","
+                         "\"reason\":\"r\"}", id);
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"ice\","
+                         "\"reason\":{\"text\":\"r\"}}", id);
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"ice\","
+                         "\"reason\":\"%s\"}", id, long_reason);
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"ice\","
+                         "\"reason\":\"r\",\"attempt\":\"2\"}", id);
+  test_client_expect_error (k1, "bad-field");
+  test_client_sendf (k1, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"ice\","
+                         "\"reason\":\"r\",\"attempt\":-1}", id);
+  test_client_expect_error (k1, "bad-field");
+  test_client_expect_nothing (doc);
+  test_client_expect_nothing (other_doc);
+
+  /* After the call: nobody to tell. */
+  test_client_sendf (doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\","
+                          "\"reason\":\"physician-ended\"}", id);
+  json_object_unref (test_client_expect (k1, "hangup"));
+  test_client_sendf (k1, REFUSED, id);
+  test_client_expect_error (k1, "no-such-session");
+  test_client_expect_nothing (doc);
+}
+
 static void
 test_peer_disconnected (HubFixture    *f,
                         gconstpointer  data)
@@ -449,12 +607,14 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
 #define ADD(path, func) \
   g_test_add (path, HubFixture, NULL, hub_fixture_setup, func, hub_fixture_teardown)
   ADD ("/hub/ws/hello-kiosk", test_hello_kiosk);
   ADD ("/hub/ws/hello-physician", test_hello_physician);
   ADD ("/hub/ws/queue-flow", test_queue_flow);
   ADD ("/hub/ws/relay", test_relay);
+  ADD ("/hub/ws/signal-refused", test_signal_refused);
   ADD ("/hub/ws/peer-disconnected", test_peer_disconnected);
   ADD ("/hub/ws/kiosk-replaced", test_kiosk_replaced);
   ADD ("/hub/ws/bad-messages", test_bad_messages);
