@@ -424,6 +424,37 @@ cabine_accounts_get_token_lifetime (CabineAccounts *self)
   return self->token_lifetime;
 }
 
+gboolean
+cabine_accounts_check_new_password (const char  *password,
+                                    GError     **error)
+{
+  glong chars;
+
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  if (!g_utf8_validate (password, -1, NULL))
+    {
+      g_set_error_literal (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_WEAK_PASSWORD,
+                           "the password is not valid UTF-8 text");
+      return FALSE;
+    }
+  if (strlen (password) > CABINE_ACCOUNTS_MAX_PASSWORD_BYTES)
+    {
+      g_set_error (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_WEAK_PASSWORD,
+                   "the password is longer than %d bytes", CABINE_ACCOUNTS_MAX_PASSWORD_BYTES);
+      return FALSE;
+    }
+  chars = g_utf8_strlen (password, -1);
+  if (chars < CABINE_ACCOUNTS_MIN_PASSWORD_CHARS)
+    {
+      g_set_error (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_WEAK_PASSWORD,
+                   "the password has %ld character%s; a physician's needs at least %d",
+                   chars, chars == 1 ? "" : "s", CABINE_ACCOUNTS_MIN_PASSWORD_CHARS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 cabine_accounts_hash_password (const char *password,
                                GError    **error)

@@ -17,6 +17,15 @@ G_BEGIN_DECLS
 /** Random bytes in a login token; the token is their lowercase hex, 64 characters. */
 #define CABINE_ACCOUNTS_TOKEN_BYTES 32
 
+/** Fewest characters (Unicode code points) in a new physician password: NIST SP 800-63B
+ * §5.1.1.2, "memorized secrets SHALL be at least 8 characters in length if chosen by the
+ * subscriber" (cabine_accounts_check_new_password()). */
+#define CABINE_ACCOUNTS_MIN_PASSWORD_CHARS 8
+
+/** Most bytes in a new physician password: the same section asks verifiers to accept at least
+ * 64 characters; 1023 bytes is what `cabine-hub --hash-password` reads in one line. */
+#define CABINE_ACCOUNTS_MAX_PASSWORD_BYTES 1023
+
 #define CABINE_ACCOUNTS_ERROR (cabine_accounts_error_quark ())
 
 /**
@@ -28,12 +37,15 @@ G_BEGIN_DECLS
  * @CABINE_ACCOUNTS_ERROR_FAILED: libsodium could not hash (out of memory)
  * @CABINE_ACCOUNTS_ERROR_EXPIRED: a login token that was valid but has expired ("the sign-in has
  *   expired; sign in again"); it is forgotten, so the next lookup of it says %DENIED
+ * @CABINE_ACCOUNTS_ERROR_WEAK_PASSWORD: a new password that is too short, too long or not UTF-8
+ *   (cabine_accounts_check_new_password())
  */
 typedef enum {
   CABINE_ACCOUNTS_ERROR_DENIED,
   CABINE_ACCOUNTS_ERROR_BAD_HASH,
   CABINE_ACCOUNTS_ERROR_FAILED,
   CABINE_ACCOUNTS_ERROR_EXPIRED,
+  CABINE_ACCOUNTS_ERROR_WEAK_PASSWORD,
 } CabineAccountsError;
 
 GQuark cabine_accounts_error_quark (void);
@@ -181,6 +193,21 @@ void            cabine_accounts_set_token_lifetime (CabineAccounts *self,
 
 /** cabine_accounts_get_token_lifetime: Returns: the lifetime of new tokens, in seconds. */
 guint           cabine_accounts_get_token_lifetime (CabineAccounts *self);
+
+/**
+ * cabine_accounts_check_new_password:
+ * @password: a password chosen for a physician, in clear
+ * @error: %CABINE_ACCOUNTS_ERROR_WEAK_PASSWORD, saying what is wrong: not valid UTF-8, fewer than
+ *   %CABINE_ACCOUNTS_MIN_PASSWORD_CHARS characters, or more than
+ *   %CABINE_ACCOUNTS_MAX_PASSWORD_BYTES bytes
+ *
+ * The policy `cabine-hub --hash-password` applies before hashing. Passwords already in a
+ * configuration are not checked again.
+ *
+ * Returns: whether @password may be used
+ */
+gboolean        cabine_accounts_check_new_password (const char  *password,
+                                                    GError     **error);
 
 /**
  * cabine_accounts_hash_password:

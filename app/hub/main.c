@@ -20,7 +20,7 @@ hash_password (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
-  char line[1024];
+  char line[CABINE_ACCOUNTS_MAX_PASSWORD_BYTES + 2];   /* the password, its line end, NUL */
   size_t len;
 
   if (fgets (line, sizeof line, stdin) == NULL)
@@ -29,13 +29,23 @@ hash_password (void)
       return 1;
     }
   len = strcspn (line, "\r\n");
+  if (line[len] == '\0' && len == sizeof line - 1)
+    {
+      /* No line end within the buffer: hashing the part read would make a password that the
+       * physician's own never matches. */
+      memset (line, 0, sizeof line);
+      g_printerr ("cabine-hub: the password is longer than %d bytes\n",
+                  CABINE_ACCOUNTS_MAX_PASSWORD_BYTES);
+      return 1;
+    }
   line[len] = '\0';
   if (len == 0)
     {
       g_printerr ("cabine-hub: empty password\n");
       return 1;
     }
-  hash = cabine_accounts_hash_password (line, &error);
+  if (cabine_accounts_check_new_password (line, &error))
+    hash = cabine_accounts_hash_password (line, &error);
   memset (line, 0, sizeof line);
   if (hash == NULL)
     {

@@ -192,6 +192,32 @@ test_tokens (void)
   g_assert_true (cabine_accounts_lookup_token (a, t2, NULL, NULL, NULL));
 }
 
+/* The policy of `cabine-hub --hash-password`: at least 8 characters (not bytes), at most 1023
+ * bytes, UTF-8. */
+static void
+test_new_password (void)
+{
+  g_autofree char *longest = g_strnfill (CABINE_ACCOUNTS_MAX_PASSWORD_BYTES, 'x');
+  g_autofree char *too_long = g_strnfill (CABINE_ACCOUNTS_MAX_PASSWORD_BYTES + 1, 'x');
+  const char *refused[] = { "", "s3cret", "1234567", "ééééééé", "abc\xff\xfe" "defgh", too_long };
+  const char *accepted[] = { "12345678", "éééééééé", "correct horse battery staple", longest };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (cabine_accounts_check_new_password (refused[i], &error));
+      g_assert_error (error, CABINE_ACCOUNTS_ERROR, CABINE_ACCOUNTS_ERROR_WEAK_PASSWORD);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (cabine_accounts_check_new_password (accepted[i], &error));
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +230,7 @@ main (int   argc,
   g_test_add_func ("/hub/config/bad", test_bad);
   g_test_add_func ("/hub/config/missing-file", test_missing_file);
   g_test_add_func ("/hub/accounts/tokens", test_tokens);
+  g_test_add_func ("/hub/accounts/new-password", test_new_password);
   ret = g_test_run ();
   g_free (test_hash);
   return ret;
