@@ -335,6 +335,14 @@ check_contents (const char  *path,
       if ((rc & 0xff) == SQLITE_NOTADB)
         g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
                      "%s is not an SQLite database (SQLite: %s)", quoted, why);
+      else if (g_access (path, R_OK) != 0)
+        {
+          int saved = errno;
+
+          /* SQLite only says "unable to open database file". */
+          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                       "%s cannot be read (%s)", quoted, g_strerror (saved));
+        }
       else
         g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
                      "%s cannot be read (SQLite: %s)", quoted, why);
