@@ -1,4 +1,4 @@
-/* test-hub-check.c: cabine-hub --check-config: the store check
+/* test-hub-check.c: cabine-hub --check-config: the store check and the configuration's
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cabine-hub-config.h"
 #include "cabine-hub-store-sqlite.h"
+#include "cabine-hub-tls.h"
 #include "cabine-test-tree.h"
 
 typedef struct {
@@ -233,6 +235,83 @@ test_store_read_only (Fixture       *f,
   g_assert_cmpint (g_chmod (f->dir, 0700), ==, 0);
 }
 
+/* The configuration's check names the file, group and key, or the option that overrode them. */
+static void
+test_config_database (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("[hub]\nport=0\ndatabase=%s\n", f->dir);
+  g_autoptr(CabineHubConfig) config = cabine_hub_config_new_from_data (text, "hub.conf", &error);
+  g_autofree char *from_file = g_strdup_printf ("hub.conf: [hub] database \"%s\" is a folder;", f->dir);
+  g_autofree char *from_option = NULL;
+  g_autofree char *text_file = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autofree char *good = g_build_filename (f->dir, "hub.db", NULL);
+
+  g_assert_no_error (error);
+  g_assert_false (cabine_hub_config_check_environment (config, &error));
+  g_assert_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, from_file));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (text_file, "hello, not a database, long enough for a header\n",
+                                      -1, NULL));
+  cabine_hub_config_set_database (config, text_file);
+  from_option = g_strdup_printf ("--database \"%s\" is not an SQLite database", text_file);
+  g_assert_false (cabine_hub_config_check_environment (config, &error));
+  g_assert_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, from_option));
+  g_clear_error (&error);
+
+  cabine_hub_config_set_database (config, good);
+  g_assert_true (cabine_hub_config_check_environment (config, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (good, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_config_tls (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
+  g_autofree char *hub = g_build_filename (f->dir, "hub.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "hub.key", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(CabineHubConfig) config = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+
+#ifdef __SANITIZE_ADDRESS__
+  /* GCC 12's LeakSanitizer crashes at exit once glib-networking's GnuTLS ran (test-outbox.c). */
+  g_test_skip ("TLS under LeakSanitizer");
+  return;
+#endif
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_assert_true (cabine_hub_tls_make_self_signed (f->dir, &error));
+  g_assert_no_error (error);
+
+  text = g_strdup_printf ("[hub]\nport=0\ntls-certificate=%s\ntls-key=%s\n", ca, key);
+  config = cabine_hub_config_new_from_data (text, "hub.conf", &error);
+  g_assert_no_error (error);
+  g_assert_false (cabine_hub_config_check_environment (config, &error));
+  g_assert_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "hub.conf: [hub] tls-certificate, tls-key: "));
+  g_assert_nonnull (strstr (error->message, "does not match"));
+  g_clear_error (&error);
+
+  cabine_hub_config_set_tls (config, hub, key);
+  g_assert_true (cabine_hub_config_check_environment (config, &error));
+  g_assert_no_error (error);
+
+  cabine_hub_config_set_tls (config, hub, ca);
+  g_assert_false (cabine_hub_config_check_environment (config, &error));
+  g_assert_true (g_str_has_prefix (error->message, "--tls-certificate, --tls-key: "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +328,8 @@ main (int   argc,
   ADD ("store/missing", test_store_missing);
   ADD ("store/file-on-the-way", test_store_file_on_the_way);
   ADD ("store/read-only", test_store_read_only);
+  ADD ("config/database", test_config_database);
+  ADD ("config/tls", test_config_tls);
 #undef ADD
   return g_test_run ();
 }
