@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cabine-build-config.h"
+#include "cabine-hub-store-sqlite.h"
+#include "cabine-hub-tls.h"
 #include "cabine-keyfile.h"
 
 G_DEFINE_QUARK (cabine-hub-config-error-quark, cabine_hub_config_error)
@@ -19,6 +21,7 @@ struct _CabineHubConfig
 {
   GObject parent_instance;
 
+  char *name;             /* the file, as messages name it */
   char *listen;
   guint16 port;
   char *console_dir;
@@ -31,6 +34,10 @@ struct _CabineHubConfig
   char *database;
   char *tls_certificate;
   char *tls_key;
+  /* Set by the command line's overrides: messages then name the option, not the key. */
+  gboolean listen_from_option;
+  gboolean database_from_option;
+  gboolean tls_from_option;
 };
 
 G_DEFINE_FINAL_TYPE (CabineHubConfig, cabine_hub_config, G_TYPE_OBJECT)
@@ -40,6 +47,7 @@ cabine_hub_config_finalize (GObject *object)
 {
   CabineHubConfig *self = CABINE_HUB_CONFIG (object);
 
+  g_free (self->name);
   g_free (self->listen);
   g_free (self->console_dir);
   g_strfreev (self->ice_servers);
@@ -420,6 +428,7 @@ cabine_hub_config_new_from_data (const char *data,
       }
   }
   self = g_object_new (CABINE_TYPE_HUB_CONFIG, NULL);
+  self->name = g_strdup (name);
   if (!load (self, kf, name, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -469,6 +478,7 @@ cabine_hub_config_set_listen (CabineHubConfig *self,
     }
   g_free (self->listen);
   self->listen = g_strdup (address);
+  self->listen_from_option = TRUE;
   return TRUE;
 }
 
@@ -522,6 +532,7 @@ cabine_hub_config_set_database (CabineHubConfig *self,
   g_return_if_fail (CABINE_IS_HUB_CONFIG (self));
   g_free (self->database);
   self->database = g_strdup (path);
+  self->database_from_option = TRUE;
 }
 
 const char *
@@ -549,6 +560,7 @@ cabine_hub_config_set_tls (CabineHubConfig *self,
   g_free (self->tls_key);
   self->tls_certificate = g_strdup (certificate);
   self->tls_key = g_strdup (key);
+  self->tls_from_option = TRUE;
 }
 
 void
@@ -588,4 +600,70 @@ cabine_hub_config_get_warnings (CabineHubConfig *self)
                                          "from cabine-hub --hash-password)"));
   g_ptr_array_add (warnings, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
+}
+
+/* Where a value comes from, for a message: "--database" or "hub.conf: [hub] database". */
+static char *
+origin (CabineHubConfig *self,
+        gboolean         from_option,
+        const char      *option,
+        const char      *key)
+{
+  if (from_option)
+    return g_strdup (option);
+  return g_strdup_printf ("%s: [hub] %s", self->name, key);
+}
+
+gboolean
+cabine_hub_config_check_environment (CabineHubConfig  *self,
+                                     GError          **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* As cabine_hub_server_start() makes its listening address. */
+  address = g_inet_socket_address_new_from_string (self->listen, self->port);
+  if (address == NULL)
+    {
+      g_autofree char *where = origin (self, self->listen_from_option, "--listen", "listen");
+
+      g_set_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID,
+                   "%s \"%s\" is not an IP address", where, self->listen);
+      return FALSE;
+    }
+  if (self->tls_certificate != NULL)
+    {
+      g_autoptr(GError) tls_error = NULL;
+      g_autoptr(GTlsCertificate) tls = cabine_hub_tls_load (self->tls_certificate, self->tls_key,
+                                                            &tls_error);
+
+      if (tls == NULL)
+        {
+          g_autofree char *where = origin (self, self->tls_from_option,
+                                           "--tls-certificate, --tls-key",
+                                           "tls-certificate, tls-key");
+
+          g_set_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID, "%s: %s",
+                       where, tls_error->message);
+          return FALSE;
+        }
+    }
+  if (self->database != NULL)
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      if (!cabine_hub_store_sqlite_check (self->database, &store_error))
+        {
+          g_autofree char *where = origin (self, self->database_from_option, "--database",
+                                           "database");
+
+          /* The store's message begins with the quoted path. */
+          g_set_error (error, CABINE_HUB_CONFIG_ERROR, CABINE_HUB_CONFIG_ERROR_INVALID, "%s %s",
+                       where, store_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }

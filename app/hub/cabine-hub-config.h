@@ -170,4 +170,26 @@ void             cabine_hub_config_set_tls         (CabineHubConfig *self,
  */
 char           **cabine_hub_config_get_warnings    (CabineHubConfig *self);
 
+/**
+ * cabine_hub_config_check_environment:
+ * @self: a configuration loaded by cabine_hub_config_new_from_file() or _new_from_data(), with the
+ *   command line's overrides applied (cabine_hub_config_set_listen(), _set_database(), _set_tls())
+ * @error: %CABINE_HUB_CONFIG_ERROR_INVALID; the message says where the faulty value comes from,
+ *   the file, group and key ("hub.conf: [hub] database \"/srv\" is a folder; …") or the option
+ *   that overrode it ("--database \"/srv\" is a folder; …")
+ *
+ * What `cabine-hub --check-config` checks beyond the file itself: what would make
+ * cabine_hub_server_start() refuse to start, except binding the port (a running hub may hold it),
+ * without changing anything on disk:
+ * - the listen address is an IP address;
+ * - with TLS, the certificate and the key load and match (cabine_hub_tls_load(), which makes a TLS
+ *   handshake with itself over a socket pair);
+ * - `[hub] database`, when set, would be accepted by cabine_hub_store_sqlite_open()
+ *   (cabine_hub_store_sqlite_check(): read without a lock, so also while a running hub uses it).
+ *
+ * Returns: %TRUE when all hold, else %FALSE with @error set
+ */
+gboolean         cabine_hub_config_check_environment (CabineHubConfig  *self,
+                                                      GError          **error);
+
 G_END_DECLS

@@ -6,9 +6,11 @@
 #define G_LOG_DOMAIN "cabine-hub-store"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <stdarg.h>
 
 #include <sqlite3.h>
 
@@ -105,28 +107,51 @@ pragma_int (CabineHubStoreSqlite *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* The database is a hub store (application_id), or a new one (0 and no table), of a schema this
+ * hub knows; @version is set to its schema version. Messages name the file as @name. Shared by
+ * the hub's start (migrate()) and cabine_hub_store_sqlite_check(), so that both refuse the same
+ * files. */
 static gboolean
-migrate (CabineHubStoreSqlite  *self,
-         GError               **error)
+check_identity (CabineHubStoreSqlite  *self,
+                const char            *name,
+                gint64                *version,
+                GError               **error)
 {
-  gint64 version = pragma_int (self, "PRAGMA user_version");
   gint64 app_id = pragma_int (self, "PRAGMA application_id");
   gint64 tables = pragma_int (self, "SELECT count(*) FROM sqlite_master");
 
+  *version = pragma_int (self, "PRAGMA user_version");
   if (app_id != CABINE_HUB_STORE_SQLITE_APPLICATION_ID && (app_id != 0 || tables > 0))
     {
-      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                   "%s is not a Cabine hub store", self->path);
+      if (app_id == 0)
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s is not a Cabine hub store (an SQLite database with tables and no "
+                     "application_id)", name);
+      else
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s is not a Cabine hub store (SQLite application_id 0x%08" G_GINT64_MODIFIER
+                     "x)", name, app_id);
       return FALSE;
     }
-  if (version > CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION)
+  if (*version > CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION)
     {
       g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_TOO_NEW,
                    "%s has schema version %" G_GINT64_FORMAT ", newer than this hub's %d; "
                    "upgrade the hub, the store was left as it is",
-                   self->path, version, CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION);
+                   name, *version, CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+migrate (CabineHubStoreSqlite  *self,
+         GError               **error)
+{
+  gint64 version;
+
+  if (!check_identity (self, self->path, &version, error))
+    return FALSE;
   while (version < CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION)
     {
       g_autofree char *name = g_strdup_printf ("/org/cabine/hub/sql/hub-%" G_GINT64_FORMAT ".sql",
@@ -219,6 +244,180 @@ cabine_hub_store_sqlite_open (const char  *path,
       !migrate (self, error))
     return NULL;
   return CABINE_HUB_STORE (g_steal_pointer (&self));
+}
+
+/* The first folder that exists on the way up from @dir: @dir itself when it exists. */
+static char *
+nearest_existing_folder (const char *dir)
+{
+  g_autofree char *probe = g_strdup (dir);
+
+  while (!g_file_test (probe, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *parent = g_path_get_dirname (probe);
+
+      if (g_str_equal (parent, probe))
+        break;
+      g_free (probe);
+      probe = g_steal_pointer (&parent);
+    }
+  return g_steal_pointer (&probe);
+}
+
+/* cabine_hub_store_sqlite_open() could create @path, and the folders it lacks: the nearest existing
+ * one is a folder this user can write into. Nothing is created. */
+static gboolean
+check_creatable (const char  *path,
+                 const char  *quoted,
+                 GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *existing = nearest_existing_folder (dir);
+  gboolean missing_folders = !g_str_equal (existing, dir);
+
+  if (!g_file_test (existing, G_FILE_TEST_IS_DIR))
+    {
+      if (missing_folders)
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s: the folder %s cannot be created (%s is not a folder)", quoted, dir,
+                     existing);
+      else
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s: %s is not a folder", quoted, dir);
+      return FALSE;
+    }
+  /* access(2) answers for this user, ACLs and read-only mounts (EROFS) included, and changes
+   * nothing, not even the folder's modification time. */
+  if (g_access (existing, W_OK | X_OK) != 0)
+    {
+      int saved = errno;
+
+      if (missing_folders)
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s: the folder %s cannot be created in %s (%s)", quoted, dir, existing,
+                     g_strerror (saved));
+      else
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s cannot be created in %s (%s)", quoted, dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The existing file @path holds an empty database or a hub store of a schema this hub knows. Read
+ * without a lock and without a -wal or -shm file (URI parameter immutable=1, which a plain
+ * read-only connection to a WAL database would leave behind): a running hub's store can be
+ * checked. What is read is the main file only, not pages still in a running hub's -wal. */
+static gboolean
+check_contents (const char  *path,
+                const char  *quoted,
+                GError     **error)
+{
+  g_autoptr(CabineHubStoreSqlite) probe = g_object_new (CABINE_TYPE_HUB_STORE_SQLITE, NULL);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *file_uri = NULL;
+  g_autofree char *uri = NULL;
+  gint64 version;
+  int rc;
+
+  probe->path = g_strdup (path);
+  file_uri = g_filename_to_uri (absolute, NULL, error);
+  if (file_uri == NULL)
+    return FALSE;
+  uri = g_strconcat (file_uri, "?mode=ro&immutable=1", NULL);
+  rc = sqlite3_open_v2 (uri, &probe->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (probe->db, "PRAGMA schema_version", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      const char *why = probe->db != NULL ? sqlite3_errmsg (probe->db) : sqlite3_errstr (rc);
+
+      if ((rc & 0xff) == SQLITE_NOTADB)
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s is not an SQLite database (SQLite: %s)", quoted, why);
+      else if (g_access (path, R_OK) != 0)
+        {
+          int saved = errno;
+
+          /* SQLite only says "unable to open database file". */
+          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                       "%s cannot be read (%s)", quoted, g_strerror (saved));
+        }
+      else
+        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                     "%s cannot be read (SQLite: %s)", quoted, why);
+      return FALSE;
+    }
+  return check_identity (probe, quoted, &version, error);
+}
+
+gboolean
+cabine_hub_store_sqlite_check (const char  *path,
+                               GError     **error)
+{
+  g_autofree char *quoted = NULL;
+  g_autofree char *dir = NULL;
+  GStatBuf st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  quoted = g_strdup_printf ("\"%s\"", path);
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      /* ENOTDIR: a file on the way, which check_creatable() names. */
+      if (saved == ENOENT || saved == ENOTDIR)
+        return check_creatable (path, quoted, error);
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s cannot be read (%s)", quoted, g_strerror (saved));
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autofree char *example = g_build_filename (path, "hub.db", NULL);
+
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s is a folder; it must name the database file, e.g. %s", quoted, example);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s is not a regular file", quoted);
+      return FALSE;
+    }
+  if (!check_contents (path, quoted, error))
+    return FALSE;
+
+  /* Opened read-write as the hub opens it, and closed unchanged: the kernel's own answer for this
+   * user, rather than a reading of permission bits. Closing a descriptor drops every POSIX lock
+   * this process holds on the file: hence the warning in the header. */
+  fd = g_open (path, O_RDWR | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s cannot be opened for writing (%s)", quoted, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  /* The hub keeps the store in WAL mode: it creates -wal and -shm beside the file. */
+  dir = g_path_get_dirname (path);
+  if (g_access (dir, W_OK | X_OK) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s: its journal (-wal, -shm) cannot be created in %s (%s)", quoted, dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static char *

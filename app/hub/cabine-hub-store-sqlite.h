@@ -33,4 +33,31 @@ G_DECLARE_FINAL_TYPE (CabineHubStoreSqlite, cabine_hub_store_sqlite, CABINE, HUB
 CabineHubStore *cabine_hub_store_sqlite_open (const char  *path,
                                               GError     **error);
 
+/**
+ * cabine_hub_store_sqlite_check:
+ * @path: (type filename): the database file, as cabine_hub_store_sqlite_open() would be given it
+ * @error: %CABINE_HUB_STORE_ERROR_OPEN when @path is a folder or not a regular file, is not an
+ *   SQLite database, is one of another application (its application_id is neither
+ *   %CABINE_HUB_STORE_SQLITE_APPLICATION_ID nor 0 with no table), cannot be read or opened for
+ *   writing by this user, or when the file, its -wal and -shm, or its missing folders could not be
+ *   created; %CABINE_HUB_STORE_ERROR_TOO_NEW when its schema (user_version) is newer than
+ *   %CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION. Every message begins with @path in double quotes, so
+ *   that a caller can say before it where the path comes from (e.g. `hub.conf: [hub] database `).
+ *
+ * Tells whether cabine_hub_store_sqlite_open() would accept @path, without changing anything on
+ * disk, also while a running hub has the store open: an existing file is read with SQLite's
+ * `immutable=1` (no lock taken, no -wal or -shm made), opened read-write with open(2) and closed
+ * at once; a missing file is accepted when the nearest existing folder on its way is one this user
+ * can write into (access(2)); nothing is created. An empty file or a missing one is a new store.
+ * Only the main file is read: changes a running hub still holds in its -wal are not seen.
+ *
+ * Do not call it while this process has @path open with SQLite: closing the descriptor opened
+ * here would release the POSIX locks SQLite holds on the file (fcntl(2)).
+ *
+ * Returns: %TRUE when cabine_hub_store_sqlite_open() would accept @path, else %FALSE with @error
+ *   set
+ */
+gboolean        cabine_hub_store_sqlite_check (const char  *path,
+                                               GError     **error);
+
 G_END_DECLS

@@ -80,6 +80,7 @@ main (int   argc,
   g_autofree char *make_cert_dir = NULL;
   gboolean hash = FALSE;
   gboolean force = FALSE;
+  gboolean check_config = FALSE;
   gboolean version = FALSE;
   int port = G_MININT; /* unset */
   GOptionEntry entries[] = {
@@ -97,6 +98,9 @@ main (int   argc,
       "Write a demonstration CA and hub certificate (ca.pem, hub.pem, hub.key) into DIR and exit", "DIR" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       "With --make-self-signed: replace a CA already in DIR", NULL },
+    { "check-config", 0, 0, G_OPTION_ARG_NONE, &check_config,
+      "Check the configuration (with the other options) as the hub's start would, except binding "
+      "the port, change nothing, print what is wrong and exit (1 when invalid)", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -169,6 +173,18 @@ main (int   argc,
     }
   if (tls_cert != NULL)
     cabine_hub_config_set_tls (config, tls_cert, tls_key);
+
+  /* Everything above is shared with the start, so both refuse the same options. */
+  if (check_config)
+    {
+      if (!cabine_hub_config_check_environment (config, &error))
+        {
+          g_printerr ("cabine-hub: %s\n", error->message);
+          return 1;
+        }
+      g_print ("cabine-hub: %s is valid\n", config_path);
+      return 0;
+    }
 
   server = cabine_hub_server_new (config);
   if (!cabine_hub_server_start (server, &error))
