@@ -183,6 +183,7 @@ cabine_hub_store_sqlite_open (const char  *path,
 {
   g_autoptr(CabineHubStoreSqlite) self = g_object_new (CABINE_TYPE_HUB_STORE_SQLITE, NULL);
   gboolean memory = g_str_equal (path, ":memory:");
+  gint64 version;
   int rc;
 
   (void) cabine_hub_get_resource ();
@@ -238,7 +239,10 @@ cabine_hub_store_sqlite_open (const char  *path,
                    "%s is not an SQLite database (SQLite: %s)", path, sqlite3_errmsg (self->db));
       return NULL;
     }
-  if (!exec (self, memory ? "PRAGMA foreign_keys = ON;"
+  /* Another application's database, or a newer schema, is refused before anything is written to
+   * it (journal_mode = WAL changes the file). */
+  if (!check_identity (self, path, &version, error) ||
+      !exec (self, memory ? "PRAGMA foreign_keys = ON;"
                           : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                             "PRAGMA foreign_keys = ON;", error) ||
       !migrate (self, error))

@@ -248,6 +248,7 @@ cabine_store_open (const char  *path,
 {
   g_autoptr(CabineStore) self = g_object_new (CABINE_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
+  gint64 version;
   int lock_fd;
   int rc;
 
@@ -298,6 +299,18 @@ cabine_store_open (const char  *path,
     }
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
+
+  /* A file of another kind, another application's database or a newer schema is refused before
+   * anything is written to it (journal_mode = WAL changes the file). */
+  rc = sqlite3_exec (self->db, "PRAGMA schema_version", NULL, NULL, NULL);
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE,
+                   "%s is not an SQLite database (SQLite: %s)", path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  if (!check_identity (self, &version, error))
+    return NULL;
 
   /* WAL + synchronous=FULL: a committed reading survives a power cut; secure_delete overwrites
    * purged patient data instead of leaving it in free pages. */

@@ -107,8 +107,21 @@ test_store_other_application (Fixture       *f,
   g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
   g_autofree char *plain = g_build_filename (f->dir, "plain.db", NULL);
 
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_size, after_size;
+  g_autoptr(GError) error = NULL;
+
   make_sqlite (other, "PRAGMA application_id = 1234; CREATE TABLE t (x);");
   assert_check_fails (other, CABINE_HUB_STORE_ERROR_OPEN, "is not a Cabine hub store");
+  /* The hub's start refuses it too, before writing anything to it (journal_mode = WAL would set
+   * header bytes 18–19 to 2). */
+  g_assert_true (g_file_get_contents (other, &before, &before_size, NULL));
+  g_assert_null (cabine_hub_store_sqlite_open (other, &error));
+  g_assert_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN);
+  g_assert_true (g_file_get_contents (other, &after, &after_size, NULL));
+  g_assert_cmpmem (before, before_size, after, after_size);
+  g_assert_cmpint (after[18], ==, 1);
   /* application_id 0 is a new file only when it has no table yet */
   make_sqlite (plain, "CREATE TABLE t (x);");
   assert_check_fails (plain, CABINE_HUB_STORE_ERROR_OPEN, "is not a Cabine hub store");

@@ -171,12 +171,21 @@ test_store_foreign (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(CabineStore) store = NULL;
   g_autofree char *dir = g_path_get_dirname (f->db);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_size, after_size;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   exec_sql (f->db, "CREATE TABLE somebody_elses (x);");
+  g_assert_true (g_file_get_contents (f->db, &before, &before_size, NULL));
   store = cabine_store_open (f->db, &error);
   g_assert_null (store);
   g_assert_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE);
+  /* Refused before anything was written: still in rollback-journal mode (header bytes 18–19
+   * would be 2 after journal_mode = WAL), byte for byte the same. */
+  g_assert_true (g_file_get_contents (f->db, &after, &after_size, NULL));
+  g_assert_cmpmem (before, before_size, after, after_size);
+  g_assert_cmpint (after[18], ==, 1);
 }
 
 /* A consultation the kiosk was killed during: closed at the next start with its last recorded
