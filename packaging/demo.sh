@@ -40,11 +40,19 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CABINE_DEMO_HEADLESS:-}" !=
       -e "s|^\[kiosk\]|[kiosk]\ndatabase=$state/kiosk.db|" data/kiosk-demo.conf > "$state/kiosk.conf"
   # The simulated exam cameras (CABINE_SIM_CAMERAS below): an otoscope and a dermatoscope.
   printf '\n[cameras]\notoscope=1d6b:0c01\ndermatoscope=1d6b:0c02\n' >> "$state/kiosk.conf"
+  # data/hub-demo.conf gives kiosks stun:127.0.0.1:3478, which the maintenance network page tests:
+  # coturn (installed by deps.sh) in STUN-only mode, unless something already listens there.
+  stun=
+  if command -v turnserver > /dev/null && ! ss -Hlun 'sport = :3478' | grep -q .; then
+    turnserver -n --no-cli --no-tls --no-dtls --stun-only -L 127.0.0.1 -p 3478 --pidfile '' \
+      --no-stdout-log --log-file "$state/stun.log" > /dev/null 2>&1 &
+    stun=$!
+  fi
   "$build/app/cabine-hub" --config data/hub-demo.conf --listen 127.0.0.1 --port "$port" \
     --database "$state/hub.db" --tls-certificate "$state/tls/hub.pem" --tls-key "$state/tls/hub.key" \
     > "$state/hub.log" 2>&1 &
   hub=$!
-  trap 'kill $hub 2>/dev/null; wait 2>/dev/null' EXIT
+  trap 'kill $hub $stun 2>/dev/null; wait 2>/dev/null' EXIT
   echo
   echo "Cabine demo"
   echo "  Physician console: https://127.0.0.1:$port/   (sign in: demo / demo)"
@@ -54,7 +62,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CABINE_DEMO_HEADLESS:-}" !=
     --interval 10 -- \
     "$build/app/cabine" --config "$state/kiosk.conf" 2> "$state/kiosk.log" &
   devsim=$!
-  trap 'kill $devsim $hub 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+  trap 'kill $devsim $hub $stun 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
   echo "  Kiosk: full screen on this display; emulated USB instruments report every 10 s:"
   echo "    IEEE 11073 thermometer, blood-pressure monitor, pulse oximeter and scale over USB PHDC,"
   echo "    an Omron HEM-790IT-family HID monitor and a CMS50D+-class oximeter; simulated otoscope"

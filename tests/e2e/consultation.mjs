@@ -450,8 +450,21 @@ async function checkPurge(kioskSessionId, problems) {
            rowsLeft: counts, auditPurge: audit, typedTextLeftInFile: leftInFile };
 }
 
+// The STUN server data/hub-demo.conf gives kiosks (stun:127.0.0.1:3478), which the maintenance
+// network page also tests: coturn in STUN-only mode, when installed and on the plain loopback run
+// (tests/turn/run.sh gives the namespaces their own configuration and servers).
+function startStun() {
+  if (net.hubConfig || !fs.existsSync('/usr/bin/turnserver'))
+    return null;
+  return start('stun', '/usr/bin/turnserver',
+               ['-n', '--no-cli', '--no-tls', '--no-dtls', '--stun-only', '-L', '127.0.0.1', '-p', '3478',
+                '--pidfile', '', '--no-stdout-log', '--log-file', path.join(outDir, 'stun.log')],
+               { outDir });
+}
+
 async function consultation() {
   const problems = [];
+  startStun();
   const hub = startHub();
   await waitHubUp();
   const kiosk = startKiosk({ retentionHours: 0 });

@@ -57,8 +57,17 @@ export async function runMaintenanceTour(h) {
     if (i > 0)                                      // "instruments" is already shown
       await waitForLog(h.kiosk, new RegExp(`maintenance page ${name}\\b`), { after, what: `the ${name} page` });
     await sleep(name === 'cameras' || name === 'sound' ? 1500 : 500);
-    if (name === 'network')
+    if (name === 'network') {
       await sleep(5000);                            // showing the page runs the tests: their answers
+      // The round trip to the hub trusts the kiosk's [kiosk] hub-ca, as its signalling does.
+      const answer = readLog(h.kiosk).slice(after).match(/network test: the hub (answered \(HTTP \d+\)|cannot be reached: .*)/);
+      const reached = !!answer && answer[1].startsWith('answered (HTTP 200)');
+      results.push({ check: 'the network page reaches the hub', ok: reached, detail: answer ? answer[1] : 'no answer logged' });
+      if (!reached)
+        problems.push(`maintenance: the network page's round trip to the hub: ${answer ? answer[1] : 'no answer logged'}`);
+      const stun = readLog(h.kiosk).slice(after).match(/network test: STUN (.*)/);
+      results.push({ check: 'the network page tests STUN', ok: true, detail: stun ? stun[1] : 'no result logged' });
+    }
     if (name === 'cleaning') {
       await tap(RECORD_CLEANING, 600);
     }

@@ -141,15 +141,21 @@ on_ping_done (GObject      *source,
   self = user_data;
   self->http_done = TRUE;
   if (body == NULL)
-    /* Translators: %s is an error message. */
-    text = g_strdup_printf (_("The service cannot be reached: %s"), error->message);
+    {
+      g_message ("network test: the hub cannot be reached: %s", error->message);
+      /* Translators: %s is an error message. */
+      text = g_strdup_printf (_("The service cannot be reached: %s"), error->message);
+    }
   else
     {
       SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+      double ms = (double) (g_get_monotonic_time () - self->http_started_us) / 1000.0;
+
+      g_message ("network test: the hub answered (HTTP %u) in %.0f ms", soup_message_get_status (msg),
+                 ms);
       /* Translators: %u is an HTTP status code, %.0f a round-trip time in milliseconds. */
       text = g_strdup_printf (_("The service answered (HTTP %u) in %.0f ms."),
-                              soup_message_get_status (msg),
-                              (double) (g_get_monotonic_time () - self->http_started_us) / 1000.0);
+                              soup_message_get_status (msg), ms);
     }
   gtk_label_set_label (GTK_LABEL (self->hub_label), text);
 }
@@ -391,13 +397,23 @@ on_bind_done (GObject      *source,
        * %.0f milliseconds. */
       text = g_strdup_printf (_("STUN server %s answered in %.0f ms: the cabin is seen as %s."),
                               self->stun.text, self->srflx_ms, self->srflx);
+      g_message ("network test: STUN server %s answered in %.0f ms (mapped address %s)",
+                 self->stun.text, self->srflx_ms, self->srflx);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    /* Translators: %s is a server address, %.0f a number of seconds. */
-    text = g_strdup_printf (_("STUN server %s: no answer within %.0f s."), self->stun.text, job->ms / 1000.0);
+    {
+      g_message ("network test: STUN server %s: no answer within %.0f s", self->stun.text,
+                 job->ms / 1000.0);
+      /* Translators: %s is a server address, %.0f a number of seconds. */
+      text = g_strdup_printf (_("STUN server %s: no answer within %.0f s."), self->stun.text,
+                              job->ms / 1000.0);
+    }
   else
-    /* Translators: the first %s is a server address, the second an error message. */
-    text = g_strdup_printf (_("STUN server %s: %s"), self->stun.text, error->message);
+    {
+      g_message ("network test: STUN server %s: %s", self->stun.text, error->message);
+      /* Translators: the first %s is a server address, the second an error message. */
+      text = g_strdup_printf (_("STUN server %s: %s"), self->stun.text, error->message);
+    }
   gtk_label_set_label (GTK_LABEL (self->stun_label), text);
   if (self->turn.ip != NULL)
     start_gathering (self);
@@ -594,10 +610,24 @@ cabine_maint_network_page_new (CabineSession *session)
   CabineMaintNetworkPage *self = g_object_new (CABINE_TYPE_MAINT_NETWORK_PAGE,
                                                "orientation", GTK_ORIENTATION_VERTICAL, "spacing", 16, NULL);
   GtkWidget *button = gtk_button_new_with_label (_("Test the connection"));
+  const char *hub_ca;
 
   g_return_val_if_fail (CABINE_IS_SESSION (session), NULL);
+  hub_ca = cabine_config_get_hub_ca (cabine_session_get_config (session));
 
   self->session = g_object_ref (session);
+  /* The round trip goes to the hub the kiosk signals with: over TLS, it trusts the same CA as the
+   * kiosk's signalling ([kiosk] hub-ca), else the system's. */
+  if (hub_ca != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GTlsDatabase) db = g_tls_file_database_new (hub_ca, &error);
+
+      if (db != NULL)
+        soup_session_set_tls_database (self->soup, db);
+      else
+        g_warning ("network test: cannot read [kiosk] hub-ca %s: %s", hub_ca, error->message);
+    }
   gtk_widget_set_margin_start (GTK_WIDGET (self), 32);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 32);
   gtk_box_append (GTK_BOX (self), cabine_ui_label (_("Network"), "title-2"));
