@@ -418,6 +418,24 @@ check_ice_server (GKeyFile    *kf,
   return FALSE;
 }
 
+/* A file or folder setting is an absolute path: GKeyFile expands neither "~" nor variables, and a
+ * relative path would depend on the folder the kiosk was started from. */
+static gboolean
+check_absolute (const char  *path,
+                const char  *group,
+                const char  *key,
+                const char  *value,
+                GError     **error)
+{
+  if (g_path_is_absolute (value))
+    return TRUE;
+  g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+               "%s: [%s] %s \"%s\" is not an absolute path (it must start with /%s)", path, group,
+               key, value, value[0] == '~' ? "; ~ is not expanded" :
+                               value[0] == '"' || value[0] == '\'' ? "; no quotes are needed" : "");
+  return FALSE;
+}
+
 CabineConfig *
 cabine_config_new_from_file (const char  *path,
                              GError     **error)
@@ -456,7 +474,8 @@ cabine_config_new_from_file (const char  *path,
   self->path = g_strdup (path);
 
   default_db = g_build_filename (g_get_user_data_dir (), "cabine", "kiosk.db", NULL);
-  if (!(self->database = get_string (self->keyfile, path, "kiosk", "database", default_db, error)))
+  if (!(self->database = get_string (self->keyfile, path, "kiosk", "database", default_db, error)) ||
+      !check_absolute (path, "kiosk", "database", self->database, error))
     return NULL;
 
   if (g_key_file_has_key (self->keyfile, "kiosk", "end-page-seconds", NULL))
@@ -502,7 +521,8 @@ cabine_config_new_from_file (const char  *path,
     g_autofree char *default_state = g_build_filename (g_get_user_state_dir (), "cabine",
                                                        "devices", NULL);
     if (!(self->devices_state_dir = get_string (self->keyfile, path, "devices", "state-dir",
-                                                default_state, error)))
+                                                default_state, error)) ||
+        !check_absolute (path, "devices", "state-dir", self->devices_state_dir, error))
       return NULL;
   }
 
@@ -531,7 +551,8 @@ cabine_config_new_from_file (const char  *path,
 
   /* Records (cabine-outbox.h): the CA the hub's certificate must chain to, and the retention. */
   if (g_key_file_has_key (self->keyfile, "kiosk", "hub-ca", NULL) &&
-      !(self->hub_ca = get_string (self->keyfile, path, "kiosk", "hub-ca", NULL, error)))
+      (!(self->hub_ca = get_string (self->keyfile, path, "kiosk", "hub-ca", NULL, error)) ||
+       !check_absolute (path, "kiosk", "hub-ca", self->hub_ca, error)))
     return NULL;
   /* An operator who set a CA means the link to be encrypted; over ws:// it would not be, silently. */
   if (self->hub_ca != NULL && g_ascii_strncasecmp (self->hub_url, "wss://", 6) != 0)

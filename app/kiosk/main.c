@@ -88,7 +88,9 @@ load_config_and_store (void)
   store = cabine_store_open (cabine_config_get_database (config), &error);
   if (store == NULL)
     {
-      g_printerr ("cabine: %s\n", error->message);
+      /* Which setting is at fault, as --check-config says it (the message names the file). */
+      g_printerr ("cabine: %s: [kiosk] database: %s\n",
+                  config_path != NULL ? config_path : default_path, error->message);
       return FALSE;
     }
   return TRUE;

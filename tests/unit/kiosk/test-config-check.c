@@ -327,6 +327,20 @@ test_ice_servers (Fixture *f, gconstpointer data)
     }
 }
 
+/* Paths are absolute: "~" is not expanded, a relative path would depend on the working folder,
+ * quotes are part of the value. */
+static void
+test_relative_paths (Fixture *f, gconstpointer data)
+{
+  assert_refused (f, "id=a\ndatabase=~/kiosk.db\n", "database", "~ is not expanded");
+  assert_refused (f, "id=a\ndatabase=kiosk.db\n", "database", "not an absolute path");
+  assert_refused (f, "id=a\ndatabase=\"/tmp/kiosk.db\"\n", "database", "no quotes are needed");
+  assert_refused (f, "id=a\nhub-url=wss://hub.example/ws\nhub-ca=ca.pem\n", "hub-ca",
+                  "not an absolute path");
+  assert_refused_in (f, "id=a\n[devices]\nstate-dir=relative/state\n", "devices", "state-dir",
+                     "not an absolute path");
+}
+
 static void
 test_kiosk_id (Fixture *f, gconstpointer data)
 {
@@ -383,6 +397,8 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk/config-check/ice-servers", Fixture, NULL, fixture_set_up, test_ice_servers,
               fixture_tear_down);
   g_test_add ("/kiosk/config-check/kiosk-id", Fixture, NULL, fixture_set_up, test_kiosk_id, fixture_tear_down);
+  g_test_add ("/kiosk/config-check/relative-paths", Fixture, NULL, fixture_set_up, test_relative_paths,
+              fixture_tear_down);
   g_test_add ("/kiosk/config-check/duplicate-key", Fixture, NULL, fixture_set_up, test_duplicate_key,
               fixture_tear_down);
   return g_test_run ();
