@@ -351,16 +351,41 @@ check_hub_url (const char  *path,
   return TRUE;
 }
 
-/* What is wrong with [media] stun-server or turn-server (@scheme "stun" or "turn"), or NULL. Only
- * the maintenance network test reads them (ui/maintenance/cabine-maint-network-page.h; the call's
- * ICE servers come from the hub): "stun:HOST[:PORT]" (RFC 7064), "stun://HOST[:PORT]" (webrtcbin's
- * form) or "HOST[:PORT]"; "turn:HOST[:PORT][?transport=udp]" (RFC 7065) or
- * "turn://USER:PASSWORD@HOST[:PORT]" (webrtcbin's). The test speaks both over UDP only, so stuns:,
- * turns: and transport=tcp are refused, as is anything the test would misread or only report once
- * an operator opens its page. The value is rewritten as SCHEME://REST and read by GUri. */
+/* The forms of [media] stun-server and turn-server (cabine_config_parse_ice_server()): only the
+ * maintenance network test reads them (ui/maintenance/cabine-maint-network-page.h; the call's ICE
+ * servers come from the hub), over UDP only, so stuns:, turns: and transport=tcp are refused, as is
+ * anything the test would misread or only report once an operator opens its page. The value is
+ * rewritten as SCHEME://REST and read by GUri; schemes are case-insensitive (RFC 3986 §3.1). */
+static const char *
+ice_server_forms (const char *scheme)
+{
+  return g_str_equal (scheme, "stun") ? "stun:HOST[:PORT], stun://HOST[:PORT] or HOST[:PORT]"
+                                      : "turn:HOST[:PORT][?transport=udp] or "
+                                        "turn://USER:PASSWORD@HOST[:PORT] (TURN over UDP)";
+}
+
+/* A host name (letters, digits, '-', '.', '_', international names in their ASCII form) or an IP
+ * address literal. */
+static gboolean
+host_is_valid (const char *host)
+{
+  g_autofree char *ascii = NULL;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  ascii = g_hostname_to_ascii (host);
+  if (ascii == NULL || *ascii == '\0')
+    return FALSE;
+  for (const char *c = ascii; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.' && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
 static char *
-ice_server_problem (const char *scheme,
-                    const char *value)
+ice_server_problem (const char  *scheme,
+                    const char  *value,
+                    GUri       **out_uri)
 {
   static const char * const ice_schemes[] = { "stun", "stuns", "turn", "turns", NULL };
   /* "stun.example.org:3478" peeks as the scheme "stun.example.org": only the ICE schemes and
@@ -384,19 +409,68 @@ ice_server_problem (const char *scheme,
   text = g_strconcat (scheme, "://", rest, NULL);
   uri = g_uri_parse (text, G_URI_FLAGS_HAS_PASSWORD, &uri_error);
   if (uri == NULL)
-    return g_strdup (uri_error->message);
+    {
+      const char *colon = strchr (rest, ':');
+
+      if (strchr (rest, '[') == NULL && colon != NULL && strchr (colon + 1, ':') != NULL &&
+          strchr (rest, '@') == NULL)
+        return g_strdup_printf ("%s (an IPv6 address goes in brackets, e.g. %s:[2001:db8::1]:3478)",
+                                uri_error->message, scheme);
+      return g_strdup (uri_error->message);
+    }
   if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     return g_strdup ("it has no host");
+  if (!host_is_valid (g_uri_get_host (uri)))
+    return g_strdup_printf ("\"%s\" is not a host name or an IP address", g_uri_get_host (uri));
   if (g_uri_get_port (uri) == 0)
     return g_strdup ("port 0 is not a port");
   if (*g_uri_get_path (uri) != '\0' || g_uri_get_fragment (uri) != NULL)
     return g_strdup ("it has a path after the port");
   if (g_str_equal (scheme, "stun") && (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL))
     return g_strdup ("a STUN server takes no user, password or query");
+  if (g_uri_get_user (uri) != NULL &&
+      (*g_uri_get_user (uri) == '\0' || g_uri_get_password (uri) == NULL))
+    return g_strdup ("a TURN user goes with its password (USER:PASSWORD@)");
   if (g_uri_get_query (uri) != NULL && g_ascii_strcasecmp (g_uri_get_query (uri), "transport=udp") != 0)
     return g_strdup_printf ("\"?%s\": the network test speaks TURN over UDP only",
                             g_uri_get_query (uri));
+  if (out_uri != NULL)
+    *out_uri = g_steal_pointer (&uri);
   return NULL;
+}
+
+gboolean
+cabine_config_parse_ice_server (const char  *scheme,
+                                const char  *value,
+                                guint16      default_port,
+                                char       **host,
+                                guint16     *port,
+                                char       **user,
+                                char       **password,
+                                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (g_strcmp0 (scheme, "stun") == 0 || g_strcmp0 (scheme, "turn") == 0, FALSE);
+  g_return_val_if_fail (value != NULL && host != NULL && port != NULL, FALSE);
+
+  stripped = g_strstrip (g_strdup (value));
+  if ((problem = ice_server_problem (scheme, stripped, &uri)) != NULL)
+    {
+      g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                   "\"%s\" is not valid: %s; expected %s", stripped, problem,
+                   ice_server_forms (scheme));
+      return FALSE;
+    }
+  *host = g_strdup (g_uri_get_host (uri));
+  *port = g_uri_get_port (uri) > 0 ? (guint16) g_uri_get_port (uri) : default_port;
+  if (user != NULL)
+    *user = g_strdup (g_uri_get_user (uri));
+  if (password != NULL)
+    *password = g_strdup (g_uri_get_password (uri));
+  return TRUE;
 }
 
 static gboolean
@@ -404,17 +478,16 @@ check_ice_server (GKeyFile    *kf,
                   const char  *path,
                   const char  *key,
                   const char  *scheme,
-                  const char  *expected,
                   GError     **error)
 {
   g_autofree char *value = g_key_file_get_string (kf, "media", key, NULL);
-  g_autofree char *problem = NULL;
+  g_autofree char *host = NULL;
+  guint16 port;
 
-  if (value == NULL || (problem = ice_server_problem (scheme, g_strstrip (value))) == NULL)
+  if (value == NULL ||
+      cabine_config_parse_ice_server (scheme, value, 0, &host, &port, NULL, NULL, error))
     return TRUE;
-  g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
-               "%s: [media] %s \"%s\" is not valid: %s; expected %s", path, key, value, problem,
-               expected);
+  g_prefix_error (error, "%s: [media] %s ", path, key);
   return FALSE;
 }
 
@@ -506,11 +579,8 @@ cabine_config_new_from_file (const char  *path,
       return NULL;
     }
 
-  if (!check_ice_server (self->keyfile, path, "stun-server", "stun",
-                         "stun:HOST[:PORT], stun://HOST[:PORT] or HOST[:PORT]", error) ||
-      !check_ice_server (self->keyfile, path, "turn-server", "turn",
-                         "turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT] "
-                         "(TURN over UDP)", error))
+  if (!check_ice_server (self->keyfile, path, "stun-server", "stun", error) ||
+      !check_ice_server (self->keyfile, path, "turn-server", "turn", error))
     return NULL;
 
   if (!get_boolean (self->keyfile, path, "media", "ice-loopback", FALSE, &self->ice_loopback, error) ||

@@ -101,6 +101,35 @@ const char   *cabine_config_get_database        (CabineConfig *self);
 /** Returns: seconds the end page stays on screen (1–600). */
 guint         cabine_config_get_end_page_seconds (CabineConfig *self);
 /**
+ * cabine_config_parse_ice_server:
+ * @scheme: "stun" for `[media] stun-server`, "turn" for `turn-server`
+ * @value: the setting: stun:HOST[:PORT] (RFC 7064), stun://HOST[:PORT] or HOST[:PORT];
+ *   turn:HOST[:PORT][?transport=udp] (RFC 7065) or turn://USER:PASSWORD@HOST[:PORT] (webrtcbin's
+ *   form, the user and password percent-encoded); schemes in any case; an IPv6 address in brackets
+ * @default_port: the port when @value has none (3478 for STUN and TURN over UDP, RFC 8489 §18.6)
+ * @host: (out) (transfer full): the host name or IP address (an IPv6 one without brackets)
+ * @port: (out): the port
+ * @user: (out) (optional) (transfer full) (nullable): the TURN user in @value, decoded, or %NULL
+ * @password: (out) (optional) (transfer full) (nullable): its password, decoded, or %NULL
+ * @error: %CABINE_CONFIG_ERROR_INVALID saying what is wrong and which forms are expected: another
+ *   scheme (stuns:, turns:, http:…), no host or an invalid one, port 0 or out of range, a path, a
+ *   STUN server with a user or query, a TURN user without password, a transport other than UDP
+ *
+ * Reads the STUN or TURN server the maintenance network test uses, as the configuration was
+ * checked with when it was read: what the kiosk accepts, the test reads the same way.
+ *
+ * Returns: whether @value is valid
+ */
+gboolean      cabine_config_parse_ice_server    (const char  *scheme,
+                                                 const char  *value,
+                                                 guint16      default_port,
+                                                 char       **host,
+                                                 guint16     *port,
+                                                 char       **user,
+                                                 char       **password,
+                                                 GError     **error);
+
+/**
  * cabine_config_get_media_option:
  * @key: a key of the [media] group
  * @fallback: the value when the key is absent

@@ -62,51 +62,21 @@ server_clear (Server *s)
   s->port = 0;
 }
 
-/* "stun:HOST:PORT" (RFC 7064), "stun://HOST:PORT" (webrtcbin), "turn:HOST:PORT?transport=udp"
- * (RFC 7065), "turn://USER:PASSWORD@HOST:PORT" (webrtcbin) or "HOST[:PORT]". Credentials in the
- * URL are kept in @user and @password (nullable). */
+/* @value as cabine_config_parse_ice_server() reads it (@scheme "stun" or "turn"): the forms the
+ * configuration was checked against when the kiosk read it. Credentials in the URL are kept in
+ * @user and @password (nullable). */
 static gboolean
 server_parse (Server      *s,
+              const char  *scheme,
               const char  *value,
               char       **user,
               char       **password,
               GError     **error)
 {
-  static const char * const schemes[] = { "stun://", "turn://", "stun:", "turn:", NULL };
-  g_autofree char *bare = NULL;
-  g_autoptr(GSocketConnectable) address = NULL;
-  char *query, *at, *host;
-
   server_clear (s);
   s->text = g_strdup (value);
-  for (guint i = 0; schemes[i] != NULL; i++)
-    if (g_str_has_prefix (value, schemes[i]))
-      {
-        value += strlen (schemes[i]);
-        break;
-      }
-  host = bare = g_strdup (value);
-  if ((query = strchr (bare, '?')) != NULL)
-    *query = '\0';
-  if ((at = strrchr (bare, '@')) != NULL)
-    {
-      char *colon;
-
-      *at = '\0';
-      host = at + 1;
-      if ((colon = strchr (bare, ':')) != NULL)
-        *colon = '\0';
-      if (user != NULL)
-        *user = g_uri_unescape_string (bare, NULL);
-      if (password != NULL && colon != NULL)
-        *password = g_uri_unescape_string (colon + 1, NULL);
-    }
-  address = g_network_address_parse (g_strstrip (host), STUN_DEFAULT_PORT, error);
-  if (address == NULL)
-    return FALSE;
-  s->host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
-  s->port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
-  return TRUE;
+  return cabine_config_parse_ice_server (scheme, value, STUN_DEFAULT_PORT, &s->host, &s->port, user,
+                                         password, error);
 }
 
 static char *
@@ -498,14 +468,24 @@ start_ice (CabineMaintNetworkPage *self)
   g_clear_pointer (&self->turn_user, g_free);
   g_clear_pointer (&self->turn_password, g_free);
   if (stun == NULL && (url = health_url (self, &hub_host)) != NULL)
-    stun = hub_host;
-  if (stun == NULL || !server_parse (&self->stun, stun, NULL, NULL, &error))
+    {
+      /* No STUN server configured: the hub's host, on the STUN port (a coturn beside the hub). */
+      server_clear (&self->stun);
+      self->stun.text = g_strdup (hub_host);
+      self->stun.host = g_strdup (hub_host);
+      self->stun.port = STUN_DEFAULT_PORT;
+      stun = hub_host;
+    }
+  else if (stun != NULL && !server_parse (&self->stun, "stun", stun, NULL, NULL, &error))
+    stun = NULL;
+  if (stun == NULL)
     {
       g_autofree char *text = NULL;
 
       if (error != NULL)
         /* Translators: the first %s is the configured value, the second an error message. */
-        text = g_strdup_printf (_("The STUN server \"%s\" is not valid: %s"), stun, error->message);
+        text = g_strdup_printf (_("The STUN server \"%s\" is not valid: %s"), self->stun.text,
+                                error->message);
       gtk_label_set_label (GTK_LABEL (self->stun_label), text != NULL ? text : _("No STUN server is configured."));
       self->ice_done = TRUE;
       return;
@@ -513,7 +493,7 @@ start_ice (CabineMaintNetworkPage *self)
   g_clear_error (&error);
   if (turn == NULL)
     gtk_label_set_label (GTK_LABEL (self->turn_label), _("No TURN server is configured."));
-  else if (!server_parse (&self->turn, turn, &self->turn_user, &self->turn_password, &error))
+  else if (!server_parse (&self->turn, "turn", turn, &self->turn_user, &self->turn_password, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The TURN server \"%s\" is not valid: %s"), turn, error->message);
 

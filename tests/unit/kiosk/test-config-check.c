@@ -290,6 +290,11 @@ test_ice_servers (Fixture *f, gconstpointer data)
     "turn-server=turn:turn.example.org\n",
     "turn-server=turn://cabine:pa%40ss@turn.example.org:3478\n",
     "turn-server=turn.example.org:3478\nturn-username=cabine\nturn-credential=secret\n",
+    /* Schemes are case-insensitive (RFC 3986 §3.1); an empty port is the default one. */
+    "stun-server=STUN:stun.example.org:3478\n",
+    "stun-server=Stun://stun.example.org\n",
+    "turn-server=TURN://cabine:secret@turn.example.org:3478\n",
+    "stun-server=stun:stun.example.org:\n",
   };
   static const struct {
     const char *line;
@@ -309,6 +314,10 @@ test_ice_servers (Fixture *f, gconstpointer data)
     { "turn-server=turn://u:p@:3478\n", "turn-server", "no host" },
     { "turn-server=turn:turn.example.org:port\n", "turn-server",
       "expected turn:HOST[:PORT][?transport=udp] or turn://USER:PASSWORD@HOST[:PORT]" },
+    { "stun-server=stun:ho st:3478\n", "stun-server", "not a host name or an IP address" },
+    { "stun-server=stun:2001:db8::1\n", "stun-server", "goes in brackets" },
+    { "turn-server=turn://cabine@turn.example.org\n", "turn-server", "goes with its password" },
+    { "turn-server=turn://:secret@turn.example.org\n", "turn-server", "goes with its password" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
@@ -324,6 +333,41 @@ test_ice_servers (Fixture *f, gconstpointer data)
       g_autofree char *text = g_strdup_printf ("id=a\n[media]\n%s", bad[i].line);
 
       assert_refused_in (f, text, "media", bad[i].key, bad[i].detail);
+    }
+}
+
+/* What the maintenance network test reads from an accepted value (cabine_config_parse_ice_server()). */
+static void
+test_ice_server_parse (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    const char *scheme, *value, *host;
+    guint16 port;
+    const char *user, *password;
+  } cases[] = {
+    { "stun", "STUN:stun.example.org", "stun.example.org", 3478, NULL, NULL },
+    { "stun", "stun:[2001:db8::1]:19302", "2001:db8::1", 19302, NULL, NULL },
+    { "stun", " 192.0.2.1:3479 ", "192.0.2.1", 3479, NULL, NULL },
+    { "turn", "turn://cabine:pa%40ss@turn.example.org:3478", "turn.example.org", 3478, "cabine", "pa@ss" },
+    { "turn", "turn:turn.example.org?transport=UDP", "turn.example.org", 3478, NULL, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      g_autofree char *user = NULL;
+      g_autofree char *password = NULL;
+      guint16 port = 0;
+
+      g_test_message ("%s", cases[i].value);
+      g_assert_true (cabine_config_parse_ice_server (cases[i].scheme, cases[i].value, 3478, &host,
+                                                     &port, &user, &password, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (host, ==, cases[i].host);
+      g_assert_cmpuint (port, ==, cases[i].port);
+      g_assert_cmpstr (user, ==, cases[i].user);
+      g_assert_cmpstr (password, ==, cases[i].password);
     }
 }
 
@@ -399,6 +443,8 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk/config-check/kiosk-id", Fixture, NULL, fixture_set_up, test_kiosk_id, fixture_tear_down);
   g_test_add ("/kiosk/config-check/relative-paths", Fixture, NULL, fixture_set_up, test_relative_paths,
               fixture_tear_down);
+  g_test_add ("/kiosk/config-check/ice-server-parse", Fixture, NULL, fixture_set_up,
+              test_ice_server_parse, fixture_tear_down);
   g_test_add ("/kiosk/config-check/duplicate-key", Fixture, NULL, fixture_set_up, test_duplicate_key,
               fixture_tear_down);
   return g_test_run ();
