@@ -520,11 +520,16 @@ apply_candidate (CabineCall  *self,
   if (g_str_has_prefix (candidate, "a="))
     candidate += 2;
   /* RFC 8839 §5.1: candidate-attribute = "candidate" ":" foundation SP component-id SP … */
-  if (!g_str_has_prefix (candidate, "candidate:") || mline < 0 || mline > G_MAXUINT16)
+  if (!g_str_has_prefix (candidate, "candidate:"))
+    {
+      g_set_error_literal (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE,
+                           "ice: \"candidate\" must start with 'candidate:'");
+      return FALSE;
+    }
+  if (mline < 0 || mline > G_MAXUINT16)
     {
       g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_BAD_MESSAGE,
-                   "ice: \"candidate\" must start with 'candidate:' and \"sdpMLineIndex\" be "
-                   "within 0–65535");
+                   "ice: \"sdpMLineIndex\" %" G_GINT64_FORMAT " is not within 0–65535", mline);
       return FALSE;
     }
   if (strlen (candidate) > CABINE_PROTOCOL_MAX_CANDIDATE)

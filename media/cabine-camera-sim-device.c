@@ -16,6 +16,9 @@ struct _CabineCameraSimDevice {
 
 G_DEFINE_TYPE (CabineCameraSimDevice, cabine_camera_sim_device, GST_TYPE_DEVICE)
 
+/* How far the simulated picture scrolls each frame, in pixels. */
+#define SCROLL_PX_PER_FRAME 4
+
 static char *
 native_caps (gboolean mjpeg)
 {
@@ -35,12 +38,16 @@ cabine_camera_sim_device_create_element (GstDevice  *device,
   g_autoptr(GError) error = NULL;
   GstElement *bin;
 
+  /* The pattern scrolls, so that each frame differs from the last: a still or a frame the call
+   * shows late is told from a fresh one. */
   if (self->mjpeg)
-    description = g_strdup_printf ("videotestsrc is-live=true pattern=%s ! capsfilter caps=\"%s\" ! "
-                                   "jpegenc ! capsfilter caps=\"%s\"", self->pattern, raw, caps);
+    description = g_strdup_printf ("videotestsrc is-live=true pattern=%s horizontal-speed=%d ! "
+                                   "capsfilter caps=\"%s\" ! jpegenc ! capsfilter caps=\"%s\"",
+                                   self->pattern, SCROLL_PX_PER_FRAME, raw, caps);
   else
-    description = g_strdup_printf ("videotestsrc is-live=true pattern=%s ! capsfilter caps=\"%s\"",
-                                   self->pattern, caps);
+    description = g_strdup_printf ("videotestsrc is-live=true pattern=%s horizontal-speed=%d ! "
+                                   "capsfilter caps=\"%s\"", self->pattern, SCROLL_PX_PER_FRAME,
+                                   caps);
   bin = gst_parse_bin_from_description (description, TRUE, &error);
   if (bin == NULL)
     {

@@ -10,6 +10,8 @@
 
 #include "cabine-session-private.h"
 
+#include <string.h>
+
 void
 cabine_session_send_hub_message (CabineSession *self,
                                  JsonObject    *msg)
@@ -91,20 +93,27 @@ refuse_signal (CabineSession *self,
                const GError  *error)
 {
   g_autoptr(JsonObject) refused = NULL;
+  g_autofree char *prefix = g_strconcat (type, ": ", NULL);
+  const char *reason = error->message;
 
-  g_warning ("refused \"%s\" from the physician: %s", type, error->message);
   if (self->signal_refusals >= CABINE_SESSION_MAX_SIGNAL_REFUSALS)
     {
+      /* A physician's burst of bad messages neither floods the physician nor the kiosk's log. */
       if (self->signal_refusals == CABINE_SESSION_MAX_SIGNAL_REFUSALS)
         {
           g_message ("%d refusals told to the physician in this call: the next ones are only "
-                     "logged", CABINE_SESSION_MAX_SIGNAL_REFUSALS);
+                     "logged at debug level", CABINE_SESSION_MAX_SIGNAL_REFUSALS);
           self->signal_refusals++;
         }
+      g_debug ("refused \"%s\" from the physician: %s", type, error->message);
       return;
     }
+  g_warning ("refused \"%s\" from the physician: %s", type, error->message);
   self->signal_refusals++;
-  refused = cabine_protocol_new_signal_refused (self->hub_session_id, type, error->message,
+  /* The message says which: "ice: …" need not repeat it. */
+  if (g_str_has_prefix (reason, prefix))
+    reason += strlen (prefix);
+  refused = cabine_protocol_new_signal_refused (self->hub_session_id, type, reason,
                                                 self->call_attempt);
   cabine_session_send_hub_message (self, refused);
 }

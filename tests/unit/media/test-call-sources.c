@@ -351,6 +351,14 @@ test_mjpeg_decoded_when_selected (void)
   data = g_bytes_get_data (still.bytes, &size);
   g_assert_cmpuint (size, >, 4);
   g_assert_true (data[0] == 0xff && data[1] == 0xd8 && data[size - 2] == 0xff && data[size - 1] == 0xd9);
+  /* A still is the camera's latest frame: the simulated picture moves, so a later one differs. */
+  {
+    g_autoptr(GBytes) first = g_bytes_ref (still.bytes);
+
+    spin (300);
+    take_still (call, &still);
+    g_assert_false (g_bytes_equal (first, still.bytes));
+  }
 
   /* Back to the room camera: decoding stops (a frame already queued may still pass). */
   g_assert_true (cabine_call_switch_source (call, CABINE_CALL_SOURCE_ROOM, &error));
