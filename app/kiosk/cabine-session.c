@@ -285,9 +285,17 @@ cabine_session_start (CabineSession *self)
     {
       g_autoptr(GError) error = NULL;
 
+      const char *state_dir = cabine_config_get_devices_state_dir (self->config);
+
       self->devices = cabine_device_manager_new ();
-      cabine_device_manager_set_state_dir (self->devices,
-                                           cabine_config_get_devices_state_dir (self->config));
+      /* A cabin still takes readings without it: say so once (--check-config refuses it). */
+      if (g_file_test (state_dir, G_FILE_TEST_EXISTS) && !g_file_test (state_dir, G_FILE_TEST_IS_DIR))
+        {
+          g_warning ("[devices] state-dir %s is not a folder: the instruments' IEEE 11073 "
+                     "configurations are remembered until the kiosk stops only", state_dir);
+          state_dir = NULL;
+        }
+      cabine_device_manager_set_state_dir (self->devices, state_dir);
       g_signal_connect (self->devices, "measurement", G_CALLBACK (cabine_session_on_measurement), self);
       cabine_session_instruments_attach (self);
       if (!cabine_device_manager_start (self->devices, &error))
