@@ -77,7 +77,7 @@ fi
 
 out="$top/artifacts/demo-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-echo "demo.sh: no display; running a scripted consultation (about a minute)…"
+echo "demo.sh: no display; running a scripted consultation (about 75 s)…"
 set +e
 bash tests/e2e/run.sh consultation "$out" "$build" > "$out/run.json" 2> "$out/run.log"
 rc=$?
