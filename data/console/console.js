@@ -294,8 +294,10 @@
     const text = 'The cabin could not use ' + what + ': ' + reason.replace(/[.\s]+$/, '') + '.';
     api.refusals.push({ inReplyTo: msg.inReplyTo, reason, attempt, at: new Date().toISOString() });
     console.warn('signal-refused', msg.inReplyTo, reason);
-    notice(text, 'error');
-    if (call.pc && call.pc.connectionState === 'connected')
+    /* Connected, the call goes on: a plain notice, not an error. */
+    const connected = !!call.pc && call.pc.connectionState === 'connected';
+    notice(text, connected ? 'info' : 'error');
+    if (connected)
       return;
     call.refusal = text;
     $('call-problem').textContent = text;
