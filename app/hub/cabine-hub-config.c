@@ -158,6 +158,28 @@ get_required (GKeyFile   *kf,
   return g_steal_pointer (&value);
 }
 
+/* get_required() for a file or folder: an absolute path, as GKeyFile expands neither "~" nor
+ * variables and a relative path would depend on the folder the hub was started from. */
+static char *
+get_path (GKeyFile   *kf,
+          const char *name,
+          const char *group,
+          const char *key,
+          GError    **error)
+{
+  g_autofree char *value = get_required (kf, name, group, key, error);
+
+  if (value != NULL && !g_path_is_absolute (value))
+    {
+      fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, group, key,
+            "\"%s\" is not an absolute path (it must start with /%s)", value,
+            value[0] == '~' ? "; ~ is not expanded" :
+            value[0] == '"' || value[0] == '\'' ? "; no quotes are needed" : "");
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
 static gboolean
 valid_id (const char *id)
 {
@@ -255,7 +277,7 @@ load_hub (CabineHubConfig *self,
 
   if (g_key_file_has_key (kf, g, "console-dir", NULL))
     {
-      g_autofree char *dir = get_required (kf, name, g, "console-dir", error);
+      g_autofree char *dir = get_path (kf, name, g, "console-dir", error);
 
       if (dir == NULL)
         return FALSE;
@@ -291,13 +313,13 @@ load_hub (CabineHubConfig *self,
 
   /* Records and TLS (cabine-hub-store-sqlite.h, cabine-hub-server.h): paths, checked when used. */
   if (g_key_file_has_key (kf, g, "database", NULL) &&
-      (self->database = get_required (kf, name, g, "database", error)) == NULL)
+      (self->database = get_path (kf, name, g, "database", error)) == NULL)
     return FALSE;
   if (g_key_file_has_key (kf, g, "tls-certificate", NULL) &&
-      (self->tls_certificate = get_required (kf, name, g, "tls-certificate", error)) == NULL)
+      (self->tls_certificate = get_path (kf, name, g, "tls-certificate", error)) == NULL)
     return FALSE;
   if (g_key_file_has_key (kf, g, "tls-key", NULL) &&
-      (self->tls_key = get_required (kf, name, g, "tls-key", error)) == NULL)
+      (self->tls_key = get_path (kf, name, g, "tls-key", error)) == NULL)
     return FALSE;
   if ((self->tls_certificate == NULL) != (self->tls_key == NULL))
     return fail (error, CABINE_HUB_CONFIG_ERROR_MISSING, name, g,

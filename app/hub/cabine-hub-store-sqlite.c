@@ -17,6 +17,8 @@
 #include "cabine-hub-resources.h"
 #include "cabine-hub-store-sqlite.h"
 
+#include "cabine-sqlite-probe.h"
+
 struct _CabineHubStoreSqlite
 {
   GObject  parent_instance;
@@ -229,6 +231,15 @@ cabine_hub_store_sqlite_open (const char  *path,
                      path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
+  /* SQLite opens a file this user cannot write read-only without a word: the store would then
+   * fail at its first write (or report the file as unreadable), so say it here. */
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                   "%s cannot be written by this user (%s)", path,
+                   g_access (path, W_OK) != 0 ? g_strerror (errno) : "SQLite opened it read-only");
+      return NULL;
+    }
   sqlite3_busy_timeout (self->db, 5000);
   /* The file's header is read here: a file of another kind is named as such, not as a failed
    * statement. */
@@ -309,26 +320,22 @@ check_creatable (const char  *path,
 }
 
 /* The existing file @path holds an empty database or a hub store of a schema this hub knows. Read
- * without a lock and without a -wal or -shm file (URI parameter immutable=1, which a plain
- * read-only connection to a WAL database would leave behind): a running hub's store can be
- * checked. What is read is the main file only, not pages still in a running hub's -wal. */
+ * without writing to it (cabine_sqlite_probe_uri()): a running hub's store can be checked, its
+ * pages still in the -wal included. */
 static gboolean
 check_contents (const char  *path,
                 const char  *quoted,
                 GError     **error)
 {
   g_autoptr(CabineHubStoreSqlite) probe = g_object_new (CABINE_TYPE_HUB_STORE_SQLITE, NULL);
-  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  g_autofree char *file_uri = NULL;
   g_autofree char *uri = NULL;
   gint64 version;
   int rc;
 
   probe->path = g_strdup (path);
-  file_uri = g_filename_to_uri (absolute, NULL, error);
-  if (file_uri == NULL)
+  uri = cabine_sqlite_probe_uri (path, error);
+  if (uri == NULL)
     return FALSE;
-  uri = g_strconcat (file_uri, "?mode=ro&immutable=1", NULL);
   rc = sqlite3_open_v2 (uri, &probe->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (probe->db, "PRAGMA schema_version", NULL, NULL, NULL);

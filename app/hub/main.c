@@ -165,7 +165,18 @@ main (int   argc,
     }
 
   if (database != NULL)
-    cabine_hub_config_set_database (config, database);
+    {
+      g_autofree char *absolute = NULL;
+
+      if (*database == '\0')
+        {
+          g_printerr ("cabine-hub: --database: an empty path names no file\n");
+          return 1;
+        }
+      /* A path typed on the command line is the shell's: relative to the working folder. */
+      absolute = g_canonicalize_filename (database, NULL);
+      cabine_hub_config_set_database (config, absolute);
+    }
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
       g_printerr ("cabine-hub: --tls-certificate and --tls-key go together\n");

@@ -16,6 +16,8 @@
 #include "cabine-kiosk-resources.h"
 #include "cabine-store-private.h"
 
+#include "cabine-sqlite-probe.h"
+
 G_DEFINE_QUARK (cabine-store-error-quark, cabine_store_error)
 G_DEFINE_FINAL_TYPE (CabineStore, cabine_store, G_TYPE_OBJECT)
 
@@ -297,6 +299,15 @@ cabine_store_open (const char  *path,
                      path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
+  /* SQLite opens a file this user cannot write read-only without a word: the store would then
+   * fail at its first write (or report the file as unreadable), so say it here. */
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_OPEN,
+                   "%s cannot be written by this user (%s)", path,
+                   g_access (path, W_OK) != 0 ? g_strerror (errno) : "SQLite opened it read-only");
+      return NULL;
+    }
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
 
@@ -327,8 +338,6 @@ cabine_store_check_file (const char  *path,
                          GError     **error)
 {
   g_autoptr(CabineStore) probe = g_object_new (CABINE_TYPE_STORE, NULL);
-  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  g_autofree char *file_uri = NULL;
   g_autofree char *uri = NULL;
   gint64 version;
   int rc;
@@ -337,12 +346,10 @@ cabine_store_check_file (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   probe->path = g_strdup (path);
-  file_uri = g_filename_to_uri (absolute, NULL, error);
-  if (file_uri == NULL)
+  /* Read without writing to it, the pages still in a -wal included (cabine_sqlite_probe_uri()). */
+  uri = cabine_sqlite_probe_uri (path, error);
+  if (uri == NULL)
     return FALSE;
-  /* immutable=1: no locks, no -wal or -shm file made or read (a plain read-only connection to a
-   * WAL database leaves both behind); what is read is the main file's header and schema. */
-  uri = g_strconcat (file_uri, "?mode=ro&immutable=1", NULL);
   rc = sqlite3_open_v2 (uri, &probe->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (probe->db, "PRAGMA schema_version", NULL, NULL, NULL);

@@ -167,6 +167,34 @@ test_database_not_a_store (Fixture *f, gconstpointer data)
   sqlite3_close (db);
   line = g_strdup_printf ("id=a\ndatabase=%s\n", other);
   assert_refused (f, line, "database", "is not a Cabine kiosk store");
+  g_clear_pointer (&line, g_free);
+
+  /* Another program's database in use, its schema still in the write-ahead log only (the main
+   * file holds a bare header): the check reads the log too, and changes neither file. */
+  {
+    g_autofree char *live = g_build_filename (f->dir, "live.db", NULL);
+    g_autofree char *wal = g_strconcat (live, "-wal", NULL);
+    g_autofree char *main_before = NULL;
+    g_autofree char *main_after = NULL;
+    g_autofree char *wal_before = NULL;
+    g_autofree char *wal_after = NULL;
+    gsize n_main_before, n_main_after, n_wal_before, n_wal_after;
+
+    g_assert_cmpint (sqlite3_open (live, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; "
+                                       "PRAGMA application_id = 1234; CREATE TABLE t (x);",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_true (g_file_get_contents (live, &main_before, &n_main_before, NULL));
+    g_assert_true (g_file_get_contents (wal, &wal_before, &n_wal_before, NULL));
+    g_assert_cmpuint (n_wal_before, >, 0);
+    line = g_strdup_printf ("id=a\ndatabase=%s\n", live);
+    assert_refused (f, line, "database", "is not a Cabine kiosk store");
+    g_assert_true (g_file_get_contents (live, &main_after, &n_main_after, NULL));
+    g_assert_true (g_file_get_contents (wal, &wal_after, &n_wal_after, NULL));
+    g_assert_cmpmem (main_before, n_main_before, main_after, n_main_after);
+    g_assert_cmpmem (wal_before, n_wal_before, wal_after, n_wal_after);
+    sqlite3_close (db);
+  }
 }
 
 /* An empty file is a new database to SQLite; a kiosk store is read without leaving its WAL files. */
