@@ -8,52 +8,71 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cabine-build-config.h"
 #include "cabine-hub-server.h"
 #include "cabine-hub-tls.h"
 
-/* Reads one line from stdin (without its line end) and prints its argon2id hash. */
+/* Reads one line from stdin (without its line end: "\n" or "\r\n") and prints its argon2id hash.
+ * The password is taken as typed or refused: a NUL, another control character or a line longer
+ * than CABINE_ACCOUNTS_MAX_PASSWORD_BYTES would otherwise be cut where C strings or terminals cut
+ * it, and the physician's own password would never match the hash. */
 static int
 hash_password (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
-  char line[CABINE_ACCOUNTS_MAX_PASSWORD_BYTES + 2];   /* the password, its line end, NUL */
-  size_t len;
+  char *line = NULL;
+  size_t capacity = 0;
+  gssize len;
+  int rc = 1;
 
-  if (fgets (line, sizeof line, stdin) == NULL)
+  len = getline (&line, &capacity, stdin);
+  if (len < 0)
     {
       g_printerr ("cabine-hub: --hash-password reads the password on stdin\n");
-      return 1;
+      goto out;
     }
-  len = strcspn (line, "\r\n");
-  if (line[len] == '\0' && len == sizeof line - 1)
-    {
-      /* No line end within the buffer: hashing the part read would make a password that the
-       * physician's own never matches. */
-      memset (line, 0, sizeof line);
-      g_printerr ("cabine-hub: the password is longer than %d bytes\n",
-                  CABINE_ACCOUNTS_MAX_PASSWORD_BYTES);
-      return 1;
-    }
-  line[len] = '\0';
+  if (len > 0 && line[len - 1] == '\n')
+    line[--len] = '\0';
+  if (len > 0 && line[len - 1] == '\r')
+    line[--len] = '\0';
   if (len == 0)
     {
       g_printerr ("cabine-hub: empty password\n");
-      return 1;
+      goto out;
     }
+  if ((gsize) len > CABINE_ACCOUNTS_MAX_PASSWORD_BYTES)
+    {
+      g_printerr ("cabine-hub: the password is longer than %d bytes\n",
+                  CABINE_ACCOUNTS_MAX_PASSWORD_BYTES);
+      goto out;
+    }
+  for (gssize i = 0; i < len; i++)
+    if ((guchar) line[i] < 0x20 || line[i] == 0x7f)
+      {
+        g_printerr ("cabine-hub: the password holds a control character (byte %" G_GSSIZE_FORMAT
+                    "); type it on one line\n", i + 1);
+        goto out;
+      }
   if (cabine_accounts_check_new_password (line, &error))
     hash = cabine_accounts_hash_password (line, &error);
-  memset (line, 0, sizeof line);
   if (hash == NULL)
     {
       g_printerr ("cabine-hub: %s\n", error->message);
-      return 1;
+      goto out;
     }
   g_print ("%s\n", hash);
-  return 0;
+  rc = 0;
+out:
+  if (line != NULL)
+    {
+      memset (line, 0, capacity);
+      free (line);
+    }
+  return rc;
 }
 
 static gboolean

@@ -14,6 +14,27 @@
 
 static GParamSpec *properties[CABINE_SESSION_N_PROPS];
 
+/* @dir is a folder, or its nearest existing ancestor is one (it can be made later). */
+static gboolean
+state_dir_usable (const char *dir)
+{
+  g_autofree char *probe = g_strdup (dir);
+
+  while (!g_file_test (probe, G_FILE_TEST_EXISTS))
+    {
+      char *parent = g_path_get_dirname (probe);
+
+      if (g_str_equal (parent, probe))
+        {
+          g_free (parent);
+          return FALSE;
+        }
+      g_free (probe);
+      probe = parent;
+    }
+  return g_file_test (probe, G_FILE_TEST_IS_DIR);
+}
+
 G_DEFINE_QUARK (cabine-session-error-quark, cabine_session_error)
 G_DEFINE_FINAL_TYPE (CabineSession, cabine_session, G_TYPE_OBJECT)
 
@@ -288,11 +309,13 @@ cabine_session_start (CabineSession *self)
       const char *state_dir = cabine_config_get_devices_state_dir (self->config);
 
       self->devices = cabine_device_manager_new ();
-      /* A cabin still takes readings without it: say so once (--check-config refuses it). */
-      if (g_file_test (state_dir, G_FILE_TEST_EXISTS) && !g_file_test (state_dir, G_FILE_TEST_IS_DIR))
+      /* A cabin still takes readings without it: say so once (--check-config refuses it). The
+       * folder itself is made when a configuration is first remembered. */
+      if (!state_dir_usable (state_dir))
         {
-          g_warning ("[devices] state-dir %s is not a folder: the instruments' IEEE 11073 "
-                     "configurations are remembered until the kiosk stops only", state_dir);
+          g_warning ("[devices] state-dir %s is not a folder and cannot become one: the "
+                     "instruments' IEEE 11073 configurations are remembered until the kiosk stops "
+                     "only", state_dir);
           state_dir = NULL;
         }
       cabine_device_manager_set_state_dir (self->devices, state_dir);
