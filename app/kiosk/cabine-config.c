@@ -364,22 +364,42 @@ ice_server_forms (const char *scheme)
                                         "turn://USER:PASSWORD@HOST[:PORT] (TURN over UDP)";
 }
 
-/* A host name (letters, digits, '-', '.', '_', international names in their ASCII form) or an IP
- * address literal. */
+/* An IP address literal, or a host name (RFC 1123 §2.1: labels of letters, digits and '-', not
+ * starting or ending with '-', at most 63 bytes each and 253 in all; '_' as some names have;
+ * international names in their ASCII form). A name of digits and dots only must be an IPv4
+ * address ("1.2.3" and "256.1.1.1" are not, though resolvers read the first as 1.2.0.3). */
 static gboolean
 host_is_valid (const char *host)
 {
   g_autofree char *ascii = NULL;
+  g_auto(GStrv) labels = NULL;
+  gboolean numeric = TRUE;
+  guint n;
 
   if (g_hostname_is_ip_address (host))
     return TRUE;
   ascii = g_hostname_to_ascii (host);
-  if (ascii == NULL || *ascii == '\0')
+  if (ascii == NULL || *ascii == '\0' || strlen (ascii) > 253)
     return FALSE;
-  for (const char *c = ascii; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.' && *c != '_')
-      return FALSE;
-  return TRUE;
+  labels = g_strsplit (ascii, ".", -1);
+  n = g_strv_length (labels);
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len = strlen (labels[i]);
+
+      if (len == 0 && i == n - 1 && n > 1)
+        continue;   /* a final dot: the root */
+      if (len == 0 || len > 63 || labels[i][0] == '-' || labels[i][len - 1] == '-')
+        return FALSE;
+      for (const char *c = labels[i]; *c != '\0'; c++)
+        {
+          if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
+            return FALSE;
+          if (!g_ascii_isdigit (*c))
+            numeric = FALSE;
+        }
+    }
+  return !numeric;
 }
 
 static char *
@@ -397,6 +417,10 @@ ice_server_problem (const char  *scheme,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) uri_error = NULL;
 
+  if (value[0] == '"' || value[0] == '\'')
+    return g_strdup ("no quotes are needed");
+  if (strchr (value, ';') != NULL || strchr (value, ',') != NULL)
+    return g_strdup ("one server only (the hub's ice-servers is the list the calls use)");
   if (g_ascii_strncasecmp (value, scheme, scheme_len) == 0 && value[scheme_len] == ':')
     {
       rest = value + scheme_len + 1;
@@ -429,7 +453,8 @@ ice_server_problem (const char  *scheme,
   if (g_str_equal (scheme, "stun") && (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL))
     return g_strdup ("a STUN server takes no user, password or query");
   if (g_uri_get_user (uri) != NULL &&
-      (*g_uri_get_user (uri) == '\0' || g_uri_get_password (uri) == NULL))
+      (*g_uri_get_user (uri) == '\0' || g_uri_get_password (uri) == NULL ||
+       *g_uri_get_password (uri) == '\0'))
     return g_strdup ("a TURN user goes with its password (USER:PASSWORD@)");
   if (g_uri_get_query (uri) != NULL && g_ascii_strcasecmp (g_uri_get_query (uri), "transport=udp") != 0)
     return g_strdup_printf ("\"?%s\": the network test speaks TURN over UDP only",
@@ -582,6 +607,19 @@ cabine_config_new_from_file (const char  *path,
   if (!check_ice_server (self->keyfile, path, "stun-server", "stun", error) ||
       !check_ice_server (self->keyfile, path, "turn-server", "turn", error))
     return NULL;
+  {
+    const char *server = cabine_config_get_media_option (self, "turn-server", NULL);
+    const char *user = cabine_config_get_media_option (self, "turn-username", NULL);
+    const char *credential = cabine_config_get_media_option (self, "turn-credential", NULL);
+
+    if ((user == NULL) != (credential == NULL) || (user != NULL && server == NULL))
+      {
+        g_set_error (error, CABINE_CONFIG_ERROR, CABINE_CONFIG_ERROR_INVALID,
+                     "%s: [media] %s: turn-username and turn-credential go together, with "
+                     "turn-server", path, user != NULL ? "turn-username" : "turn-credential");
+        return NULL;
+      }
+  }
 
   if (!get_boolean (self->keyfile, path, "media", "ice-loopback", FALSE, &self->ice_loopback, error) ||
       !get_boolean (self->keyfile, path, "devices", "enabled", TRUE, &self->devices_enabled, error))

@@ -323,6 +323,9 @@ test_ice_servers (Fixture *f, gconstpointer data)
     "stun-server=Stun://stun.example.org\n",
     "turn-server=TURN://cabine:secret@turn.example.org:3478\n",
     "stun-server=stun:stun.example.org:\n",
+    "stun-server=stun:stun.example.org.\n",
+    "stun-server=stun:café.example\n",
+    "stun-server=stun:10.0.0.1\n",
   };
   static const struct {
     const char *line;
@@ -346,6 +349,18 @@ test_ice_servers (Fixture *f, gconstpointer data)
     { "stun-server=stun:2001:db8::1\n", "stun-server", "goes in brackets" },
     { "turn-server=turn://cabine@turn.example.org\n", "turn-server", "goes with its password" },
     { "turn-server=turn://:secret@turn.example.org\n", "turn-server", "goes with its password" },
+    { "turn-server=turn://cabine:@turn.example.org\n", "turn-server", "goes with its password" },
+    { "stun-server=stun:256.1.1.1\n", "stun-server", "not a host name or an IP address" },
+    { "stun-server=stun:1.2.3\n", "stun-server", "not a host name or an IP address" },
+    { "stun-server=stun:-host.example\n", "stun-server", "not a host name or an IP address" },
+    { "stun-server=stun:host..example\n", "stun-server", "not a host name or an IP address" },
+    { "stun-server=\"stun:stun.example.org\"\n", "stun-server", "no quotes are needed" },
+    { "stun-server=stun:a.example;stun:b.example\n", "stun-server", "one server only" },
+    { "turn-server=turn:turn.example.org\nturn-username=cabine\n", "turn-username",
+      "go together" },
+    { "turn-server=turn:turn.example.org\nturn-credential=secret\n", "turn-credential",
+      "go together" },
+    { "turn-username=cabine\nturn-credential=secret\n", "turn-username", "with turn-server" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
