@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ struct _CabineHubStoreSqlite
   GObject  parent_instance;
   sqlite3 *db;
   char    *path;
+  int      lock_fd;   /* the file, flock()ed while this store has it; -1: none */
 };
 
 static void cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface);
@@ -41,6 +43,8 @@ cabine_hub_store_sqlite_finalize (GObject *object)
 
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);   /* also releases the flock() */
   g_free (self->path);
   G_OBJECT_CLASS (cabine_hub_store_sqlite_parent_class)->finalize (object);
 }
@@ -54,6 +58,7 @@ cabine_hub_store_sqlite_class_init (CabineHubStoreSqliteClass *klass)
 static void
 cabine_hub_store_sqlite_init (CabineHubStoreSqlite *self)
 {
+  self->lock_fd = -1;
 }
 
 static gboolean
@@ -209,6 +214,25 @@ cabine_hub_store_sqlite_open (const char  *path,
           int saved = errno;
           g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
                        "cannot create the folder %s: %s", dir, g_strerror (saved));
+          return NULL;
+        }
+    }
+  /* One hub per store: a second one on the same file would keep its own queue and relay, and the
+   * two would answer kiosks and physicians differently. An advisory lock on the file (flock(2), as
+   * the kiosk's store takes), not SQLite's locking_mode=EXCLUSIVE, which would also shut out
+   * `cabine-hub --check-config` beside the running hub. */
+  if (!memory)
+    {
+      self->lock_fd = open (path, O_RDONLY | O_CLOEXEC);
+      if (self->lock_fd < 0 && errno == ENOENT)
+        self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (self->lock_fd >= 0 && flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
+                       saved == EWOULDBLOCK ? "another hub is using %s" : "cannot lock %s: %s",
+                       path, g_strerror (saved));
           return NULL;
         }
     }

@@ -132,6 +132,33 @@ test_database_folder_logged (void)
   cabine_test_remove_tree (dir);
 }
 
+/* One hub per store: a second one on the same file is refused while the first has it, then
+ * accepted. (`cabine-hub --check-config` beside a running hub, which takes no lock, is checked in
+ * test-hub-check.c's way: from another process, by hand; see cabine_hub_store_sqlite_check().) */
+static void
+test_database_one_hub (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cabine-hub-db-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hub.db", NULL);
+  g_autofree char *expected = g_strdup_printf ("another hub is using %s", path);
+  CabineHubStore *first;
+  CabineHubStore *second;
+
+  first = cabine_hub_store_sqlite_open (path, &error);
+  g_assert_no_error (error);
+  second = cabine_hub_store_sqlite_open (path, &error);
+  g_assert_null (second);
+  g_assert_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_object_unref (first);
+  second = cabine_hub_store_sqlite_open (path, &error);
+  g_assert_no_error (error);
+  g_object_unref (second);
+  cabine_test_remove_tree (dir);
+}
+
 /* [hub] database naming a folder or a file of another kind: said so, not SQLite's "unable to open
  * database file" or a failed statement. */
 static void
@@ -166,6 +193,7 @@ main (int   argc,
   g_test_add_func ("/hub/startup/tls-key-mismatch", test_tls_key_mismatch);
   g_test_add_func ("/hub/startup/config-warnings", test_config_warnings);
   g_test_add_func ("/hub/startup/database-folder-logged", test_database_folder_logged);
+  g_test_add_func ("/hub/startup/database-one-hub", test_database_one_hub);
   g_test_add_func ("/hub/startup/database-not-a-file", test_database_not_a_file);
   return g_test_run ();
 }
