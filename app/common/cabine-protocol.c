@@ -76,6 +76,15 @@ scan_escape (const char  *text,
       unit = hex4 (text, length, at + 2);
       if (unit < 0)
         goto bad;
+      /* json-glib keeps strings NUL-terminated: "\u0000" would silently cut a token or a name
+       * short ("demo\u0000x" read as "demo"). No message of ours needs one. Checked here, where
+       * escapes are told apart: "\\u0000" is a backslash and the text "u0000". */
+      if (unit == 0)
+        {
+          g_set_error_literal (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
+                               "message contains a NUL character (\\u0000), which is not allowed");
+          return 0;
+        }
       if (unit >= 0xDC00 && unit <= 0xDFFF)
         goto surrogate;
       if (unit >= 0xD800 && unit <= 0xDBFF)
@@ -357,15 +366,6 @@ cabine_json_parse_object (const char  *text,
                            "message is not valid UTF-8");
       return NULL;
     }
-  /* json-glib keeps strings NUL-terminated: a "\u0000" escape would silently cut a token or a
-   * name short ("demo\u0000x" read as "demo"). No message of ours needs one. */
-  if (g_strstr_len (text, (gssize) length, "\\u0000") != NULL)
-    {
-      g_set_error_literal (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_JSON,
-                           "message contains a NUL character (\\u0000), which is not allowed");
-      return NULL;
-    }
-
   /* json-glib parses recursively: deep nesting would overflow the stack before it can fail. */
   if (!cabine_json_check_text (text, length, CABINE_PROTOCOL_MAX_DEPTH, error))
     return NULL;
@@ -544,9 +544,44 @@ mutable_copy (JsonNode *node)
     }
 }
 
+/* json-glib 1.6 (Debian 12) writes U+001F raw inside strings, where RFC 8259 §7 requires an escape:
+ * our own parser, and every browser's JSON.parse, refuse the result. The byte 0x1f stands for
+ * that character only (UTF-8 encodes nothing else with a byte below 0x80), and generated JSON has
+ * it nowhere but in strings, so each one becomes "\u001f". */
+static char *
+escape_unit_separators (char *text)
+{
+  GString *out;
+
+  if (strchr (text, 0x1f) == NULL)
+    return text;
+  out = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == 0x1f)
+        g_string_append (out, "\\u001f");
+      else
+        g_string_append_c (out, *p);
+    }
+  g_free (text);
+  return g_string_free (out, FALSE);
+}
+
+static char *json_to_string_with_numbers (JsonNode *root,
+                                          gboolean  pretty);
+
 char *
 cabine_json_to_string (JsonNode *root,
                        gboolean  pretty)
+{
+  g_return_val_if_fail (root != NULL, NULL);
+
+  return escape_unit_separators (json_to_string_with_numbers (root, pretty));
+}
+
+static char *
+json_to_string_with_numbers (JsonNode *root,
+                             gboolean  pretty)
 {
   g_autoptr(JsonNode) copy = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);

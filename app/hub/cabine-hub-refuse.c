@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cabine-hub-refuse.h"
+#include "cabine-protocol.h"
 
 typedef struct {
   GIOStream *stream;
@@ -118,7 +119,7 @@ cabine_hub_refuse_unread (SoupServerMessage *msg,
   json_builder_add_string_value (b, message);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  body = json_to_string (root, FALSE);
+  body = cabine_json_to_string (root, FALSE);
 
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)

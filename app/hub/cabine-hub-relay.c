@@ -561,7 +561,7 @@ check_questionnaire (JsonObject  *msg,
                    "\"questionnaire\" must be an object");
       return FALSE;
     }
-  text = json_to_string (node, FALSE);
+  text = cabine_json_to_string (node, FALSE);
   if (strlen (text) > MAX_QUESTIONNAIRE)
     {
       g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,

@@ -134,7 +134,7 @@ json_response (SoupServerMessage *msg,
   char *text;
 
   json_node_set_object (node, body);
-  text = json_to_string (node, FALSE);
+  text = cabine_json_to_string (node, FALSE);
   common_headers (msg);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));

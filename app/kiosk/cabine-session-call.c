@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cabine-session-private.h"
+#include "cabine-protocol.h"
 
 /* An Observation the console has not acknowledged is sent again after this long (data/protocol.md). */
 #define RESEND_INTERVAL_S 5
@@ -42,7 +43,7 @@ cabine_session_record_call_event (CabineSession *self,
   if (detail != NULL)
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), detail);
-      json = json_to_string (node, FALSE);
+      json = cabine_json_to_string (node, FALSE);
     }
   if (!cabine_store_add_call_event (self->store, self->session_id, event, json, &error))
     g_warning ("cannot record the call event %s: %s", event, error->message);

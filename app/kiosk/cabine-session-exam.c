@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "cabine-session"
 
 #include "cabine-session-private.h"
+#include "cabine-protocol.h"
 
 #include "cabine-call-audio.h"
 
@@ -148,7 +149,7 @@ cabine_session_send_identity (CabineSession *self)
   set_optional (patient, "sex", cabine_patient_get_sex (self->patient));
   json_object_set_object_member (msg, "patient", patient);
   node = json_node_init_object (json_node_alloc (), msg);
-  text = json_to_string (node, FALSE);
+  text = cabine_json_to_string (node, FALSE);
   /* Never logged: it names the patient. */
   if (!cabine_call_send_data (self->call, text, &error))
     g_warning ("cannot send the patient's identity to the physician: %s", error->message);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cabine-session-private.h"
+#include "cabine-protocol.h"
 
 static GParamSpec *properties[CABINE_SESSION_N_PROPS];
 
@@ -480,7 +481,7 @@ cabine_session_request_consultation (CabineSession        *self,
 
       self->questionnaire = cabine_questionnaire_to_json (questionnaire);
       json_node_set_object (node, self->questionnaire);
-      answers = json_to_string (node, FALSE);
+      answers = cabine_json_to_string (node, FALSE);
       if (!cabine_store_set_questionnaire (self->store, self->session_id, answers, error))
         return FALSE;
     }

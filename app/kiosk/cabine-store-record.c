@@ -529,7 +529,7 @@ purge_one (CabineStore  *self,
   /* The session id is a random UUID, not a patient identifier. */
   json_object_set_string_member (counts, "sessionId", session_id);
   node = json_node_init_object (json_node_alloc (), counts);
-  detail = json_to_string (node, FALSE);
+  detail = cabine_json_to_string (node, FALSE);
   return cabine_store_audit (self, "purge", detail, error);
 }
 

@@ -5,7 +5,10 @@
  *
  * Input: any bytes, handed to cabine_protocol_parse() (signalling, data-channel messages) and to
  * cabine_json_parse_object() (HTTP bodies) as they arrive from the network. Every failure must be a
- * %CABINE_PROTOCOL_ERROR; a parsed message is serialised again, and must parse back.
+ * %CABINE_PROTOCOL_ERROR; a parsed message is serialised again, and must parse back. The same bytes
+ * are also the reason of a `signal-refused` (cabine_protocol_new_signal_refused(), which cuts and
+ * repairs text that may quote what a physician sent): it must come out valid UTF-8, within
+ * CABINE_PROTOCOL_MAX_REFUSAL_REASON bytes, and parse back.
  * Seed corpus: corpus/protocol/ (including a message nested far beyond CABINE_PROTOCOL_MAX_DEPTH).
  */
 #define G_LOG_DOMAIN "fuzz-protocol"
@@ -43,5 +46,20 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 
   obj = cabine_json_parse_object ((const char *) data, size, G_MAXSIZE, &error);
   g_assert ((obj == NULL) == (error != NULL));
+  g_clear_error (&error);
+
+  {
+    g_autofree char *reason_in = g_strndup ((const char *) data, size);   /* up to a NUL */
+    g_autoptr(JsonObject) refused = cabine_protocol_new_signal_refused ("s", "ice", reason_in, 0);
+    const char *reason = json_object_get_string_member (refused, "reason");
+    g_autofree char *text = cabine_protocol_serialize (refused);
+    g_autoptr(JsonObject) back = NULL;
+
+    g_assert (reason != NULL && g_utf8_validate (reason, -1, NULL));
+    g_assert (strlen (reason) <= CABINE_PROTOCOL_MAX_REFUSAL_REASON);
+    back = cabine_protocol_parse (text, strlen (text), NULL, &error);
+    g_assert_no_error (error);
+    g_assert (back != NULL);
+  }
   return 0;
 }

@@ -182,6 +182,7 @@ test_parse_escapes (void)
     "{\"type\":\"x\",\"s\":\"\\udc00\"}",
     "{\"type\":\"x\",\"s\":\"\\u12\"}",
     "{\"type\":\"x\",\"s\":\"\\",
+    "{\"type\":\"x\",\"s\":\"demo\\u0000x\"}",
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok = NULL;
@@ -198,6 +199,15 @@ test_parse_escapes (void)
   ok = cabine_protocol_parse ("{\"type\":\"x\",\"s\":\"\\ud83d\\ude00 \\u00e9\\n\\/\"}", 42, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (ok, "s"), ==, "\xf0\x9f\x98\x80 \xc3\xa9\n/");
+  g_clear_pointer (&ok, json_object_unref);
+  /* An escaped backslash followed by "u0000" is text, not a NUL (found by fuzz-protocol). */
+  {
+    const char *text = "{\"type\":\"x\",\"s\":\"a\\\\u0000\"}";
+
+    ok = cabine_protocol_parse (text, strlen (text), NULL, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (ok, "s"), ==, "a\\u0000");
 }
 
 static void
@@ -323,6 +333,30 @@ test_json_decimals (void)
                              "\"a\":[0.1,1e-07,70,110,0.0005,-1250,1e+21,null,null]}");
 }
 
+/* Every control character a string may hold comes out escaped (RFC 8259 §7), U+001F too, which
+ * json-glib 1.6 writes raw: what we send parses back here and in browsers. */
+static void
+test_serialize_control_characters (void)
+{
+  g_autoptr(JsonObject) msg = cabine_protocol_new_message ("note", NULL);
+  g_autoptr(JsonObject) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  for (int c = 1; c < 0x20; c++)
+    g_string_append_c (all, (char) c);
+  g_string_append (all, "\x7f é");
+  json_object_set_string_member (msg, "text", all->str);
+  text = cabine_protocol_serialize (msg);
+  for (const char *p = text; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+  g_assert_nonnull (strstr (text, "\\u001f"));
+  back = cabine_protocol_parse (text, strlen (text), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (back, "text"), ==, all->str);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -335,6 +369,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/protocol/reserialize-parsed", test_reserialize_parsed);
   g_test_add_func ("/protocol/error-message", test_error_message);
   g_test_add_func ("/protocol/signal-refused", test_signal_refused);
+  g_test_add_func ("/protocol/serialize-control-characters", test_serialize_control_characters);
   g_test_add_func ("/fhir/observation", test_fhir_observation);
   g_test_add_func ("/json/decimals", test_json_decimals);
   g_test_add_func ("/fhir/offset", test_fhir_offset);
