@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,24 @@ G_BEGIN_DECLS
  */
 char *cabine_sqlite_probe_uri (const char  *path,
                                GError     **error);
+
+/**
+ * cabine_sqlite_probe_open:
+ * @path: (type filename): an existing SQLite database file
+ * @db: (out) (transfer full) (nullable): a read-only connection opened with
+ *   cabine_sqlite_probe_uri(), its header read; close it with sqlite3_close(). %NULL when the
+ *   file cannot be read
+ * @why: (out) (transfer full) (nullable): SQLite's message when the result is not %SQLITE_OK
+ *
+ * Opens @path for the configuration checks and reads its header (`PRAGMA schema_version`), so
+ * that a file of another kind fails here; the caller then reads the pragmas it needs on @db and
+ * says in its own error domain what is wrong.
+ *
+ * Returns: SQLite's result code (primary): %SQLITE_OK; %SQLITE_NOTADB for a file that is not an
+ *   SQLite database; another code when it cannot be opened or read (@why says which)
+ */
+int   cabine_sqlite_probe_open (const char   *path,
+                                sqlite3     **db,
+                                char        **why);
 
 G_END_DECLS

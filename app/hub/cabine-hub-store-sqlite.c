@@ -352,22 +352,16 @@ check_contents (const char  *path,
                 GError     **error)
 {
   g_autoptr(CabineHubStoreSqlite) probe = g_object_new (CABINE_TYPE_HUB_STORE_SQLITE, NULL);
-  g_autofree char *uri = NULL;
+  g_autofree char *why = NULL;
   gint64 version;
   int rc;
 
   probe->path = g_strdup (path);
-  uri = cabine_sqlite_probe_uri (path, error);
-  if (uri == NULL)
-    return FALSE;
-  rc = sqlite3_open_v2 (uri, &probe->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec (probe->db, "PRAGMA schema_version", NULL, NULL, NULL);
+  /* Read without writing to it, the pages still in a -wal included. */
+  rc = cabine_sqlite_probe_open (path, &probe->db, &why);
   if (rc != SQLITE_OK)
     {
-      const char *why = probe->db != NULL ? sqlite3_errmsg (probe->db) : sqlite3_errstr (rc);
-
-      if ((rc & 0xff) == SQLITE_NOTADB)
+      if (rc == SQLITE_NOTADB)
         g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
                      "%s is not an SQLite database (SQLite: %s)", quoted, why);
       else if (g_access (path, R_OK) != 0)

@@ -338,7 +338,7 @@ cabine_store_check_file (const char  *path,
                          GError     **error)
 {
   g_autoptr(CabineStore) probe = g_object_new (CABINE_TYPE_STORE, NULL);
-  g_autofree char *uri = NULL;
+  g_autofree char *why = NULL;
   gint64 version;
   int rc;
 
@@ -346,18 +346,11 @@ cabine_store_check_file (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   probe->path = g_strdup (path);
-  /* Read without writing to it, the pages still in a -wal included (cabine_sqlite_probe_uri()). */
-  uri = cabine_sqlite_probe_uri (path, error);
-  if (uri == NULL)
-    return FALSE;
-  rc = sqlite3_open_v2 (uri, &probe->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec (probe->db, "PRAGMA schema_version", NULL, NULL, NULL);
+  /* Read without writing to it, the pages still in a -wal included. */
+  rc = cabine_sqlite_probe_open (path, &probe->db, &why);
   if (rc != SQLITE_OK)
     {
-      const char *why = probe->db != NULL ? sqlite3_errmsg (probe->db) : sqlite3_errstr (rc);
-
-      if ((rc & 0xff) == SQLITE_NOTADB)
+      if (rc == SQLITE_NOTADB)
         g_set_error (error, CABINE_STORE_ERROR, CABINE_STORE_ERROR_NOT_A_STORE,
                      "%s is not an SQLite database (SQLite: %s)", path, why);
       else
