@@ -192,8 +192,10 @@ main (int   argc,
           g_printerr ("cabine-hub: --database: an empty path names no file\n");
           return 1;
         }
-      /* A path typed on the command line is the shell's: relative to the working folder. */
-      absolute = g_canonicalize_filename (database, NULL);
+      /* A path typed on the command line is the shell's: relative to the working folder
+       * (":memory:" stays SQLite's name for a store in memory). */
+      absolute = g_str_equal (database, ":memory:") ? g_strdup (database)
+                                                     : g_canonicalize_filename (database, NULL);
       cabine_hub_config_set_database (config, absolute);
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
