@@ -712,6 +712,31 @@ check_attempt (CabineHubPeer *peer,
 }
 
 /* offer, answer, ice: checked, then relayed verbatim to the other peer of the session. */
+/* Sends @text, a @type message of session @id from @peer, to the session's other peer; a session
+ * @peer is not in gets an error (cabine_hub_queue_route()). Returns: whether @id routes. */
+static gboolean
+relay_to_other (CabineHubRelay *self,
+                CabineHubPeer  *peer,
+                const char     *id,
+                const char     *type,
+                const char     *text)
+{
+  g_autoptr(GError) error = NULL;
+  const char *to_key = cabine_hub_queue_route (self->queue, id, cabine_hub_peer_get_key (peer),
+                                               &error);
+  CabineHubPeer *other;
+
+  if (to_key == NULL)
+    {
+      cabine_hub_peer_send_error (peer, error, type);
+      return FALSE;
+    }
+  other = g_hash_table_lookup (self->by_key, to_key);
+  if (other != NULL)
+    cabine_hub_peer_send_text (other, text);
+  return TRUE;
+}
+
 static void
 handle_call_message (CabineHubRelay *self,
                      CabineHubPeer  *peer,
@@ -720,8 +745,6 @@ handle_call_message (CabineHubRelay *self,
                      const char     *text)
 {
   g_autoptr(GError) error = NULL;
-  CabineHubPeer *other;
-  const char *to_key;
   const char *id;
 
   if (g_str_equal (type, "offer") && !check_role (peer, type, CABINE_HUB_PEER_ROLE_KIOSK))
@@ -784,16 +807,8 @@ handle_call_message (CabineHubRelay *self,
         }
     }
 
-  to_key = cabine_hub_queue_route (self->queue, id, cabine_hub_peer_get_key (peer), &error);
-  if (to_key == NULL)
-    {
-      cabine_hub_peer_send_error (peer, error, type);
-      return;
-    }
-  other = g_hash_table_lookup (self->by_key, to_key);
-  g_debug ("session %s: relaying '%s'", id, type);
-  if (other != NULL)
-    cabine_hub_peer_send_text (other, text);
+  if (relay_to_other (self, peer, id, type, text))
+    g_debug ("session %s: relaying '%s'", id, type);
 }
 
 /* signal-refused: the kiosk could not use its physician's answer or ice (data/protocol.md, "Call
@@ -806,11 +821,8 @@ handle_signal_refused (CabineHubRelay *self,
                        const char     *text)
 {
   static const char type[] = "signal-refused";
-  g_autoptr(GError) error = NULL;
-  CabineHubPeer *other;
   const char *in_reply_to;
   const char *reason;
-  const char *to_key;
   const char *id;
 
   if (!check_role (peer, type, CABINE_HUB_PEER_ROLE_KIOSK))
@@ -834,16 +846,8 @@ handle_signal_refused (CabineHubRelay *self,
     return;
 
   /* Only a kiosk gets here: a peer of an active session that is a kiosk is its own kiosk. */
-  to_key = cabine_hub_queue_route (self->queue, id, cabine_hub_peer_get_key (peer), &error);
-  if (to_key == NULL)
-    {
-      cabine_hub_peer_send_error (peer, error, type);
-      return;
-    }
-  other = g_hash_table_lookup (self->by_key, to_key);
-  g_message ("session %s: the kiosk refused the physician's '%s'", id, in_reply_to);
-  if (other != NULL)
-    cabine_hub_peer_send_text (other, text);
+  if (relay_to_other (self, peer, id, type, text))
+    g_message ("session %s: the kiosk refused the physician's '%s'", id, in_reply_to);
 }
 
 static void
