@@ -87,8 +87,22 @@ cabine_call_run_in_main (CabineCall         *self,
   invocation->func = func;
   invocation->data = data;
   invocation->free_data = free_data;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, invocation_dispatch,
-                              invocation, invocation_free);
+  /* Not g_main_context_invoke_full(): when no thread holds the main context (a test sleeping
+   * between iterations), it would run @func here, on webrtcbin's thread. */
+  if (g_main_context_is_owner (self->context))
+    {
+      invocation_dispatch (invocation);
+      invocation_free (invocation);
+    }
+  else
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, invocation_dispatch, invocation, invocation_free);
+      g_source_set_static_name (source, "cabine_call_run_in_main");
+      g_source_attach (source, self->context);
+    }
 }
 
 static void

@@ -437,8 +437,16 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
   g_mutex_unlock (&self->lock);
 
   if (schedule)
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, show_pending_frame,
-                                g_object_ref (self), g_object_unref);
+    {
+      /* An idle source, not g_main_context_invoke_full(), which would draw on this streaming
+       * thread whenever no thread holds the main context. */
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, show_pending_frame, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (source, "cabine_video_paintable_show");
+      g_source_attach (source, self->context);
+    }
 }
 
 void
