@@ -23,11 +23,12 @@ window.CabineHub = (function () {
   /* A connection to @url (a function returning the ws:// or wss:// URL). @onOpen () is called when
    * the socket opens (say hello), @onMessage (msg) for each JSON object the hub sends, @onLost
    * ({ code, wasWelcomed, retryInMs }) when the socket closes while running (a new attempt is
-   * already scheduled). Returns { open, close, send, welcomed, state }:
+   * already scheduled). Returns { open, close, send, welcomed, drop, state }:
    *   open ()      starts connecting (and keeps reconnecting until close ())
    *   close ()     stops: closes the socket, no reconnection (signing out, leaving the page)
    *   send (msg)   sends msg as JSON; false when the socket is not open (msg is dropped)
    *   welcomed ()  the hub welcomed this connection: resets the backoff, counts a reconnection
+   *   drop ()      closes the socket as a network drop would (tests); reconnects as usual
    *   state        for tests (window.cabineConsole.hub): connected (welcomed on an open socket),
    *                reconnects (welcomes after a lost connection), attempts (sockets opened),
    *                lost (welcomed connections that closed), lostAt (ISO time of the last loss),
@@ -106,6 +107,12 @@ window.CabineHub = (function () {
       return true;
     }
 
+    /* Closes the socket as a network drop would (for tests): the usual reconnection follows. */
+    function drop() {
+      if (socket)
+        socket.close();
+    }
+
     function welcomed() {
       if (everWelcomed)
         state.reconnects++;
@@ -114,7 +121,7 @@ window.CabineHub = (function () {
       state.connected = true;
     }
 
-    return { open, close, send, welcomed, state };
+    return { open, close, send, welcomed, drop, state };
   }
 
   /* The persistent notice: @text, or null to hide it. */

@@ -45,6 +45,8 @@
      * closeCode; and here: resumed (calls claimed back with `resume`), peerAway (the cabin's
      * connection to the hub is interrupted), notice (the persistent notice shown, or null). */
     hub: null,
+    /* Closes the signalling socket as a network drop would (tests): the console reconnects. */
+    dropHubConnection: () => hub.drop(),
   };
   window.cabineConsole = api;
 
