@@ -414,7 +414,10 @@ cabine_signalling_send (CabineSignalling  *self,
   g_return_val_if_fail (msg != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!self->connected || self->connection == NULL)
+  /* A socket the hub is closing (its close frame came, `closed` not yet) takes nothing more:
+   * a call that outlives the connection may still have a candidate to send at that moment. */
+  if (!self->connected || self->connection == NULL ||
+      soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
     {
       g_set_error (error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_NOT_CONNECTED,
                    "not connected to the hub %s", self->hub_url);

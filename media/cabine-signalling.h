@@ -108,7 +108,7 @@ void              cabine_signalling_stop           (CabineSignalling  *self);
  * cabine_signalling_send:
  * @self: a #CabineSignalling
  * @msg: (transfer none): a message object with a "type" member
- * @error: %CABINE_MEDIA_ERROR_NOT_CONNECTED before `welcome` or after the socket closed;
+ * @error: %CABINE_MEDIA_ERROR_NOT_CONNECTED before `welcome`, or once the socket is closing or closed;
  *   %CABINE_PROTOCOL_ERROR_TOO_LARGE over %CABINE_PROTOCOL_MAX_MESSAGE_SIZE
  *
  * Sends @msg as one text frame.

@@ -516,6 +516,7 @@ cabine_session_start_call (CabineSession *self,
   if (servers != NULL && JSON_NODE_HOLDS_ARRAY (servers))
     self->ice_servers = json_array_ref (json_node_get_array (servers));
   self->call_attempt = 0;
+  cabine_session_hub_call_reset (self);
   g_free (self->physician);
   self->physician = g_strdup (physician);
   cabine_session_notify_property (self, CABINE_SESSION_PROP_PHYSICIAN);

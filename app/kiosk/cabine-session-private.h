@@ -66,6 +66,13 @@ struct _CabineSession
   JsonObject          *questionnaire;
   guint                estimated_wait_s;
   gboolean             joined;        /* join-queue sent on the current connection */
+  /* Signalling interruptions during a call (data/protocol.md "Signalling interruption") */
+  gint64               signalling_lost_us; /* when the hub was lost during the call; 0: not lost */
+  gboolean             resume_pending;  /* `resume` sent on this connection, not answered yet */
+  gboolean             peer_away;       /* the physician's connection to the hub is interrupted */
+  gint64               peer_away_us;    /* when they went away (g_get_monotonic_time ()) */
+  char                *deferred_hangup_id;     /* a call ended while the hub was unreachable: */
+  char                *deferred_hangup_reason; /* told to the hub on the next connection */
   guint                queue_position;
   char                *physician;
   char                *end_reason;
@@ -153,6 +160,14 @@ void cabine_session_send_hub_message  (CabineSession *self,
                                        JsonObject    *msg);
 /* Sends `join-queue` (reason, language, questionnaire) on the current connection. */
 void cabine_session_join_queue        (CabineSession *self);
+/* A call begins: no signalling interruption, the physician present. */
+void cabine_session_hub_call_reset    (CabineSession *self);
+/* The call of hub session @hub_session_id ends with @reason while the hub is unreachable: on the
+ * next connection the kiosk resumes it and sends `hangup` @reason, so that the physician learns
+ * at once that the consultation ended (rather than after the hub's resume-seconds). */
+void cabine_session_hub_defer_hangup  (CabineSession *self,
+                                       const char    *hub_session_id,
+                                       const char    *reason);
 
 /* cabine-session-call.c */
 /* `session-started` (@msg, borrowed): the physician takes the call; makes the first offer. */
@@ -192,6 +207,10 @@ void     cabine_session_recovery_succeeded (CabineSession *self);
 void     cabine_session_recovery_abandon   (CabineSession *self,
                                             const char    *reason);
 gboolean cabine_session_recovering         (CabineSession *self);
+/* Both peers are attached to the call again (the kiosk resumed it with the physician present, or
+ * the physician came back): a recovery in progress makes its next attempt at once, as the offers
+ * of the interruption could not reach the physician. Does nothing when not recovering. */
+void     cabine_session_recovery_peers_back (CabineSession *self);
 /* Whether an `answer` or `ice` from the physician belongs to the current attempt ("attempt"
  * absent means 0, the first offer). */
 gboolean cabine_session_recovery_is_current (CabineSession *self,

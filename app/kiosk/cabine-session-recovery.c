@@ -53,15 +53,22 @@ record_end (CabineSession *self,
 
 static gboolean attempt_cb (gpointer user_data);
 
-/* One attempt: the hub must be reachable to relay the offer, else wait for the next tick. */
+/* One attempt: the hub must be reachable and both peers attached to the call to relay the offer
+ * (the hub drops call messages for a peer that is away), else wait for the next tick, or for
+ * cabine_session_recovery_peers_back(). */
 static void
 attempt (CabineSession *self)
 {
   g_autoptr(JsonObject) detail = json_object_new ();
 
-  if (!cabine_signalling_get_connected (self->signalling))
+  if (!cabine_signalling_get_connected (self->signalling) || self->signalling_lost_us != 0)
     {
-      g_message ("call recovery: the hub is not reachable, waiting");
+      g_message ("call recovery: the hub is not reachable or the call not resumed yet, waiting");
+      return;
+    }
+  if (self->peer_away)
+    {
+      g_message ("call recovery: the physician's connection to the hub is interrupted, waiting");
       return;
     }
   self->call_attempt++;
@@ -133,6 +140,19 @@ late_answer_cb (gpointer user_data)
   self->recovery_id = g_timeout_add_seconds (CABINE_SESSION_RECOVERY_ATTEMPT_S, attempt_cb, self);
   attempt (self);
   return G_SOURCE_REMOVE;
+}
+
+void
+cabine_session_recovery_peers_back (CabineSession *self)
+{
+  if (!cabine_session_recovering (self) || self->state != CABINE_SESSION_STATE_CALL ||
+      self->recovery_id == 0)
+    return;
+  /* An attempt whose ICE is up is about to carry media: let it. */
+  if (self->call != NULL && cabine_call_get_state (self->call) == CABINE_CALL_STATE_CONNECTED)
+    return;
+  g_message ("call recovery: both peers are attached to the call again, a new attempt now");
+  g_idle_add_full (G_PRIORITY_DEFAULT, late_answer_cb, g_object_ref (self), g_object_unref);
 }
 
 void

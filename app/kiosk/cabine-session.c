@@ -100,12 +100,17 @@ cabine_session_end_consultation (CabineSession *self,
   const char *wire_reason = g_str_equal (reason, "device-failed") ? "call-failed" : reason;
 
   cabine_session_recovery_abandon (self, wire_reason);
+  /* Connected but the call not resumed yet: the hangup follows the `resume` on the same
+   * connection, and the hub takes them in order. */
   if (tell_hub && self->hub_session_id != NULL && cabine_signalling_get_connected (self->signalling))
     {
       g_autoptr(JsonObject) msg = cabine_protocol_new_message ("hangup", self->hub_session_id);
       json_object_set_string_member (msg, "reason", wire_reason);
       cabine_session_send_hub_message (self, msg);
     }
+  else if (tell_hub && self->hub_session_id != NULL && self->state == CABINE_SESSION_STATE_CALL)
+    cabine_session_hub_defer_hangup (self, self->hub_session_id, wire_reason);
+  cabine_session_hub_call_reset (self);
   cabine_session_stop_call (self);
   cabine_remote_reset (self->remote);
   if (self->session_id != NULL &&
@@ -166,6 +171,8 @@ cabine_session_finalize (GObject *object)
   g_free (self->physician);
   g_free (self->end_reason);
   g_free (self->exam_source);
+  g_free (self->deferred_hangup_id);
+  g_free (self->deferred_hangup_reason);
   g_clear_pointer (&self->ice_servers, json_array_unref);
   G_OBJECT_CLASS (cabine_session_parent_class)->finalize (object);
 }
