@@ -115,7 +115,9 @@ export async function runHubRestartScenario(h) {
     summary.hubLogResume = hubLines.slice(0, 6);
     if (!hubLines.some((l) => /restor/i.test(l))) problems.push('the restarted hub does not log restoring the session');
     if (hubLines.filter((l) => /resum/i.test(l)).length < 2) problems.push('the hub log does not show both peers resuming');
-    summary.kioskLogResume = readLog(kiosk).slice(kioskMark).split('\n').filter((l) => /resum|signalling/i.test(l)).slice(0, 6);
+    await waitFor('the kiosk to resume the call', () => /the call is resumed on the hub/.test(readLog(kiosk).slice(kioskMark)),
+                  { timeoutMs: 10000 }).catch(() => problems.push('the kiosk does not log resuming the call'));
+    summary.kioskLogResume = readLog(kiosk).slice(kioskMark).split('\n').filter((l) => /resum|lost the hub/i.test(l)).slice(0, 6);
     const afterOutage = await stats(page);
     await sleep(2000);
     summary.framesDecodedAfterResume = (await stats(page)).videoFramesDecoded - afterOutage.videoFramesDecoded;
@@ -132,6 +134,7 @@ export async function runHubRestartScenario(h) {
 
     // ---- 2. The console's socket alone drops: the kiosk sees peer-away, then peer-back.
     const dropHubMark = readLog(hub).length;
+    const dropKioskMark = readLog(kiosk).length;
     const dropBefore = await hubState(page);
     const dropFrames = await stats(page);
     await page.evaluate(() => window.cabineConsole.dropHubConnection());
@@ -148,8 +151,12 @@ export async function runHubRestartScenario(h) {
     if (summary.socketDrop.console.reconnects <= dropBefore.reconnects) problems.push('the console did not reconnect after its socket dropped');
     if (summary.socketDrop.console.state !== 'call') problems.push('the console left the call when its socket dropped');
     if (!(summary.socketDrop.framesDecoded > 20)) problems.push('the video stopped when the console\'s socket dropped');
-    const kioskPeerLog = readLog(kiosk).slice(kioskMark);
-    summary.socketDrop.kioskLog = kioskPeerLog.split('\n').filter((l) => /peer-away|peer-back|peer away|peer back/i.test(l)).slice(0, 4);
+    // The kiosk heard of it: peer-away, then peer-back (its log; its record's events below).
+    const kioskDropLog = readLog(kiosk).slice(dropKioskMark);
+    summary.socketDrop.kioskLog = kioskDropLog.split('\n').filter((l) => /physician's connection to the hub/.test(l)).slice(0, 4);
+    const away = kioskDropLog.search(/physician's connection to the hub is interrupted/);
+    const back = kioskDropLog.search(/physician's connection to the hub is back/);
+    if (away < 0 || back < away) problems.push('the kiosk was not told peer-away then peer-back when the console\'s socket dropped');
 
     // Neither side ended the call at any time.
     summary.kioskStatesDuringCall = kioskStatesSince(kiosk, callMark);
@@ -159,8 +166,9 @@ export async function runHubRestartScenario(h) {
     h.shoot('hub-restart-kiosk-after');
 
     // ---- 3. The physician ends the call: the record, its Bundle, its call events.
-    const final = await stats(page);
-    summary.physician = final;
+    summary.physician = await stats(page);
+    if (await page.evaluate(() => window.cabineConsole.state) !== 'call')
+      throw new Error('the call ended before the physician could end it');
     await page.click('#hangup');
     await page.locator('#report-view:not([hidden])').waitFor({ timeout: 10000 });
     await h.waitKioskState(kiosk, 'ended');
@@ -183,6 +191,12 @@ export async function runHubRestartScenario(h) {
       if (!(record.callStats?.videoFramesReceived > 30)) problems.push('the kiosk decoded too few video frames');
     }
     await h.pageShot(page, 'hub-restart-4-report');
+  } catch (e) {
+    // What was seen up to there stays in the summary.
+    problems.push(String(e.stack ?? e));
+    await h.pageShot(page, 'hub-restart-9-failure').catch(() => {});
+    summary.consoleAtFailure = await hubState(page).catch(() => null);
+    summary.kioskAtFailure = kioskState(kiosk);
   } finally {
     await browser.close().catch(() => {});
     await h.stop(kiosk);
