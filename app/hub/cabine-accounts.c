@@ -229,6 +229,19 @@ dummy_hash (void)
   return hash;
 }
 
+const char *
+cabine_accounts_get_display_name (CabineAccounts *self,
+                                  const char     *username)
+{
+  Physician *p;
+
+  g_return_val_if_fail (CABINE_IS_ACCOUNTS (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  p = g_hash_table_lookup (self->physicians, username);
+  return p != NULL ? p->display_name : NULL;
+}
+
 gboolean
 cabine_accounts_verify_password (CabineAccounts *self,
                                  const char     *username,

@@ -172,6 +172,17 @@ gboolean        cabine_accounts_lookup_token       (CabineAccounts *self,
                                                     GError        **error);
 
 /**
+ * cabine_accounts_get_display_name:
+ * @self: a #CabineAccounts
+ * @username: a physician's username
+ *
+ * Returns: (transfer none) (nullable): the display name of the configured physician @username,
+ *   valid as long as the account, or %NULL when no such physician is configured
+ */
+const char     *cabine_accounts_get_display_name   (CabineAccounts *self,
+                                                    const char     *username);
+
+/**
  * cabine_accounts_set_store:
  * @self: a #CabineAccounts
  * @store: (nullable): where to keep physician logins (cabine_hub_store_put_login()); a reference is

@@ -30,6 +30,7 @@ struct _CabineHubConfig
   char *turn_credential;
   char *turn_secret;      /* or time-limited ones (coturn use-auth-secret) */
   guint turn_ttl;
+  guint resume_seconds;
   CabineAccounts *accounts;
   char *database;
   char *tls_certificate;
@@ -75,6 +76,7 @@ cabine_hub_config_init (CabineHubConfig *self)
   self->port = CABINE_HUB_CONFIG_DEFAULT_PORT;
   self->ice_servers = g_new0 (char *, 1);
   self->turn_ttl = CABINE_HUB_CONFIG_DEFAULT_TURN_TTL;
+  self->resume_seconds = CABINE_HUB_CONFIG_DEFAULT_RESUME_SECONDS;
   self->accounts = cabine_accounts_new ();
 }
 
@@ -239,7 +241,8 @@ load_hub (CabineHubConfig *self,
 {
   static const char * const allowed[] = { "listen", "port", "console-dir", "ice-servers", "database",
                                           "tls-certificate", "tls-key", "turn-username",
-                                          "turn-credential", "turn-secret", "turn-ttl", NULL };
+                                          "turn-credential", "turn-secret", "turn-ttl",
+                                          "resume-seconds", NULL };
   const char *g = "hub";
 
   if (!g_key_file_has_group (kf, g))
@@ -310,6 +313,24 @@ load_hub (CabineHubConfig *self,
 
   if (!load_turn_auth (self, kf, name, error))
     return FALSE;
+
+  /* How long a call outlives a lost signalling connection (data/protocol.md, "Signalling
+   * interruption"). */
+  if (g_key_file_has_key (kf, g, "resume-seconds", NULL))
+    {
+      g_autofree char *text = get_required (kf, name, g, "resume-seconds", error);
+      guint64 seconds;
+
+      if (text == NULL)
+        return FALSE;
+      if (!g_ascii_string_to_unsigned (text, 10, 0, CABINE_HUB_CONFIG_MAX_RESUME_SECONDS, &seconds,
+                                       NULL))
+        return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "resume-seconds",
+                     "'%s' is not a number of seconds between 0 and %d (0: a call ends as soon "
+                     "as a peer's connection to the hub is lost)", text,
+                     CABINE_HUB_CONFIG_MAX_RESUME_SECONDS);
+      self->resume_seconds = (guint) seconds;
+    }
 
   /* Records and TLS (cabine-hub-store-sqlite.h, cabine-hub-server.h): paths, checked when used. */
   if (g_key_file_has_key (kf, g, "database", NULL) &&
@@ -538,6 +559,22 @@ cabine_hub_config_get_accounts (CabineHubConfig *self)
 {
   g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), NULL);
   return self->accounts;
+}
+
+guint
+cabine_hub_config_get_resume_seconds (CabineHubConfig *self)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_CONFIG (self), 0);
+  return self->resume_seconds;
+}
+
+void
+cabine_hub_config_set_resume_seconds (CabineHubConfig *self,
+                                      guint            seconds)
+{
+  g_return_if_fail (CABINE_IS_HUB_CONFIG (self));
+  g_return_if_fail (seconds <= CABINE_HUB_CONFIG_MAX_RESUME_SECONDS);
+  self->resume_seconds = seconds;
 }
 
 const char *

@@ -10,7 +10,11 @@
  *                          database (SQLite file of the records, notes and physician sign-ins,
  *                          cabine-hub-store-sqlite.h; default: none, kept in memory only, so a
  *                          restart signs physicians out), tls-certificate and
- *                          tls-key (PEM files; when set the hub serves HTTPS and WSS only)
+ *                          tls-key (PEM files; when set the hub serves HTTPS and WSS only),
+ *                          resume-seconds (0–3600, default 60: how long a call in progress waits
+ *                          for a peer whose signalling connection was lost to `resume` it, and how
+ *                          long after a restart the store's calls may be resumed; 0: the call ends
+ *                          at once, data/protocol.md "Signalling interruption")
  *   [kiosk:<id>]           token (bearer secret, at least 16 bytes)
  *   [physician:<username>] display-name, password-hash (cabine-hub --hash-password)
  * Unknown groups and keys are errors, so that a typo never goes unnoticed.
@@ -127,6 +131,30 @@ void             cabine_hub_config_get_turn_auth   (CabineHubConfig  *self,
                                                     const char      **credential,
                                                     const char      **secret,
                                                     guint            *ttl);
+
+/** `[hub] resume-seconds` by default, in seconds. */
+#define CABINE_HUB_CONFIG_DEFAULT_RESUME_SECONDS 60
+/** Largest `[hub] resume-seconds` accepted, in seconds. */
+#define CABINE_HUB_CONFIG_MAX_RESUME_SECONDS 3600
+
+/**
+ * cabine_hub_config_get_resume_seconds:
+ *
+ * Returns: `[hub] resume-seconds`: how long, in seconds, the hub keeps a call whose peer lost its
+ *   signalling connection, waiting for its `resume` (data/protocol.md, "Signalling interruption");
+ *   0 ends the call at once. Also how long after the hub's start the calls it had in progress may
+ *   be resumed from its store.
+ */
+guint            cabine_hub_config_get_resume_seconds (CabineHubConfig *self);
+
+/**
+ * cabine_hub_config_set_resume_seconds:
+ * @seconds: 0 to %CABINE_HUB_CONFIG_MAX_RESUME_SECONDS
+ *
+ * Overrides `[hub] resume-seconds` (tests).
+ */
+void             cabine_hub_config_set_resume_seconds (CabineHubConfig *self,
+                                                       guint            seconds);
 
 /** cabine_hub_config_get_accounts: Returns: (transfer none): the configured kiosks and physicians. */
 CabineAccounts  *cabine_hub_config_get_accounts    (CabineHubConfig *self);

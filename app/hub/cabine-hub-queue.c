@@ -34,6 +34,7 @@ session_free (gpointer data)
   g_date_time_unref (s->waiting_since);
   g_free (s->physician_key);
   g_free (s->physician_name);
+  g_free (s->physician_user);
   g_free (s);
 }
 
@@ -136,14 +137,15 @@ const CabineHubSession *
 cabine_hub_queue_accept (CabineHubQueue *self,
                          const char     *session_id,
                          const char     *physician_key,
+                         const char     *physician_user,
                          const char     *physician_name,
                          GError        **error)
 {
   CabineHubSession *s;
 
   g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), NULL);
-  g_return_val_if_fail (session_id != NULL && physician_key != NULL && physician_name != NULL,
-                        NULL);
+  g_return_val_if_fail (session_id != NULL && physician_key != NULL && physician_user != NULL &&
+                        physician_name != NULL, NULL);
 
   s = g_hash_table_lookup (self->sessions, session_id);
   if (s == NULL)
@@ -162,7 +164,93 @@ cabine_hub_queue_accept (CabineHubQueue *self,
   s->state = CABINE_HUB_SESSION_ACTIVE;
   s->physician_key = g_strdup (physician_key);
   s->physician_name = g_strdup (physician_name);
+  s->physician_user = g_strdup (physician_user);
   return s;
+}
+
+const CabineHubSession *
+cabine_hub_queue_restore (CabineHubQueue *self,
+                          const char     *session_id,
+                          const char     *kiosk_key,
+                          const char     *kiosk_id,
+                          const char     *physician_key,
+                          const char     *physician_user,
+                          const char     *physician_name,
+                          GError        **error)
+{
+  CabineHubSession *s;
+
+  g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), NULL);
+  g_return_val_if_fail (session_id != NULL && kiosk_key != NULL && kiosk_id != NULL, NULL);
+  g_return_val_if_fail (physician_key != NULL && physician_user != NULL && physician_name != NULL,
+                        NULL);
+
+  if (g_hash_table_contains (self->sessions, session_id) ||
+      cabine_hub_queue_find_by_kiosk (self, kiosk_key) != NULL)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,
+                   "session %s cannot be restored: it or its kiosk has a session already",
+                   session_id);
+      return NULL;
+    }
+  s = g_new0 (CabineHubSession, 1);
+  s->id = g_strdup (session_id);
+  s->kiosk_key = g_strdup (kiosk_key);
+  s->kiosk_id = g_strdup (kiosk_id);
+  s->reason = g_strdup ("");
+  s->waiting_since = g_date_time_new_now_utc ();
+  s->state = CABINE_HUB_SESSION_ACTIVE;
+  s->physician_key = g_strdup (physician_key);
+  s->physician_user = g_strdup (physician_user);
+  s->physician_name = g_strdup (physician_name);
+  s->restored = TRUE;
+  g_hash_table_insert (self->sessions, s->id, s);
+  return s;
+}
+
+/* The active session @session_id, or NULL. */
+static CabineHubSession *
+lookup_active (CabineHubQueue *self,
+               const char     *session_id)
+{
+  CabineHubSession *s = g_hash_table_lookup (self->sessions, session_id);
+
+  return s != NULL && s->state == CABINE_HUB_SESSION_ACTIVE ? s : NULL;
+}
+
+gboolean
+cabine_hub_queue_set_away (CabineHubQueue *self,
+                           const char     *session_id,
+                           CabineHubSide   side,
+                           gboolean        away)
+{
+  CabineHubSession *s;
+
+  g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+  g_return_val_if_fail (side == CABINE_HUB_SIDE_KIOSK || side == CABINE_HUB_SIDE_PHYSICIAN, FALSE);
+
+  if ((s = lookup_active (self, session_id)) == NULL)
+    return FALSE;
+  s->away[side] = away;
+  return TRUE;
+}
+
+gboolean
+cabine_hub_queue_set_physician_key (CabineHubQueue *self,
+                                    const char     *session_id,
+                                    const char     *physician_key)
+{
+  CabineHubSession *s;
+
+  g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && physician_key != NULL, FALSE);
+
+  if ((s = lookup_active (self, session_id)) == NULL)
+    return FALSE;
+  g_free (s->physician_key);
+  s->physician_key = g_strdup (physician_key);
+  return TRUE;
 }
 
 const char *

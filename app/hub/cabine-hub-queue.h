@@ -31,6 +31,18 @@ typedef enum {
 } CabineHubSessionState;
 
 /**
+ * CabineHubSide:
+ * @CABINE_HUB_SIDE_KIOSK: the kiosk of a session
+ * @CABINE_HUB_SIDE_PHYSICIAN: its physician
+ *
+ * One of the two peers of an active session.
+ */
+typedef enum {
+  CABINE_HUB_SIDE_KIOSK,
+  CABINE_HUB_SIDE_PHYSICIAN,
+} CabineHubSide;
+
+/**
  * CabineHubSession:
  * @id: UUID (g_uuid_string_random)
  * @kiosk_key: peer key of the kiosk
@@ -41,6 +53,12 @@ typedef enum {
  * @state: waiting or active
  * @physician_key: (nullable): peer key of the physician, once accepted
  * @physician_name: (nullable): display name of the physician, once accepted
+ * @physician_user: (nullable): username of the physician, once accepted
+ * @away: for an active session, indexed by #CabineHubSide: whether that peer has lost its
+ *   signalling connection and not resumed the call yet (data/protocol.md, "Signalling
+ *   interruption"); always %FALSE while waiting
+ * @restored: whether the session was restored from the store after a restart of the hub (its
+ *   @reason is then empty and @waiting_since the time of the restoration)
  *
  * A consultation. Owned by the queue; read-only for callers, valid until the session ends.
  */
@@ -54,6 +72,9 @@ typedef struct {
   CabineHubSessionState state;
   char *physician_key;
   char *physician_name;
+  char *physician_user;
+  gboolean away[2];
+  gboolean restored;
 } CabineHubSession;
 
 #define CABINE_TYPE_HUB_QUEUE (cabine_hub_queue_get_type ())
@@ -90,6 +111,7 @@ const CabineHubSession *cabine_hub_queue_join            (CabineHubQueue *self,
  * @self: a #CabineHubQueue
  * @session_id: a session id
  * @physician_key: peer key of the physician
+ * @physician_user: username of the physician
  * @physician_name: display name of the physician
  * @error: %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION for an unknown id,
  *   %CABINE_PROTOCOL_ERROR_ALREADY_TAKEN for a session already active
@@ -101,8 +123,62 @@ const CabineHubSession *cabine_hub_queue_join            (CabineHubQueue *self,
 const CabineHubSession *cabine_hub_queue_accept          (CabineHubQueue *self,
                                                           const char     *session_id,
                                                           const char     *physician_key,
+                                                          const char     *physician_user,
                                                           const char     *physician_name,
                                                           GError        **error);
+
+/**
+ * cabine_hub_queue_restore:
+ * @self: a #CabineHubQueue
+ * @session_id: the id the session had (a hub's store keeps it across a restart)
+ * @kiosk_key: peer key of the kiosk
+ * @kiosk_id: the kiosk's id
+ * @physician_key: peer key of the physician
+ * @physician_user: username of the physician
+ * @physician_name: display name of the physician
+ * @error: %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION when @session_id is already a session or the kiosk
+ *   already has one (waiting or active)
+ *
+ * Adds an ACTIVE session that a previous run of the hub had accepted (data/protocol.md, "Signalling
+ * interruption"), both peers present; @restored is set, @reason empty.
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL with @error set
+ */
+const CabineHubSession *cabine_hub_queue_restore         (CabineHubQueue *self,
+                                                          const char     *session_id,
+                                                          const char     *kiosk_key,
+                                                          const char     *kiosk_id,
+                                                          const char     *physician_key,
+                                                          const char     *physician_user,
+                                                          const char     *physician_name,
+                                                          GError        **error);
+
+/**
+ * cabine_hub_queue_set_away:
+ * @self: a #CabineHubQueue
+ * @session_id: an active session's id
+ * @side: which of its peers
+ * @away: %TRUE when that peer lost its signalling connection, %FALSE when it resumed the call
+ *
+ * Returns: %FALSE when @session_id is not an active session (nothing changed)
+ */
+gboolean                cabine_hub_queue_set_away        (CabineHubQueue *self,
+                                                          const char     *session_id,
+                                                          CabineHubSide   side,
+                                                          gboolean        away);
+
+/**
+ * cabine_hub_queue_set_physician_key:
+ * @self: a #CabineHubQueue
+ * @session_id: an active session's id
+ * @physician_key: the peer key of the physician's connection that takes the call over (a
+ *   physician's peer keys are per connection)
+ *
+ * Returns: %FALSE when @session_id is not an active session (nothing changed)
+ */
+gboolean                cabine_hub_queue_set_physician_key (CabineHubQueue *self,
+                                                            const char     *session_id,
+                                                            const char     *physician_key);
 
 /**
  * cabine_hub_queue_route:

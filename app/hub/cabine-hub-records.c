@@ -202,7 +202,7 @@ post_record (CabineHubRecords  *self,
       return;
     }
   if (hub_session != NULL &&
-      cabine_hub_store_get_consultation (self->store, hub_session, &owner, NULL, NULL) &&
+      cabine_hub_store_get_consultation (self->store, hub_session, &owner, NULL, NULL, NULL) &&
       !g_str_equal (owner, kiosk))
     {
       respond_error (msg, SOUP_STATUS_FORBIDDEN, "that consultation is another kiosk's");
@@ -324,7 +324,7 @@ put_notes (CabineHubRecords  *self,
     return;
   /* Only the physician who accepted the consultation; anyone else learns nothing of it. */
   if (!valid_id (id) ||
-      !cabine_hub_store_get_consultation (self->store, id, NULL, &physician, NULL) ||
+      !cabine_hub_store_get_consultation (self->store, id, NULL, &physician, NULL, NULL) ||
       !g_str_equal (physician, username))
     {
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "no such consultation for this physician");
@@ -396,7 +396,7 @@ get_record (CabineHubRecords  *self,
   if (!valid_id (id) ||
       !cabine_hub_store_get_record (self->store, id, &record, &hub_session, &error) ||
       hub_session == NULL ||
-      !cabine_hub_store_get_consultation (self->store, hub_session, NULL, &physician, NULL) ||
+      !cabine_hub_store_get_consultation (self->store, hub_session, NULL, &physician, NULL, NULL) ||
       !g_str_equal (physician, username))
     {
       if (error != NULL && !g_error_matches (error, CABINE_HUB_STORE_ERROR,

@@ -12,23 +12,7 @@
 
 #include <string.h>
 
-#include "cabine-hub-peer.h"
-#include "cabine-protocol.h"
-
-struct _CabineHubRelay
-{
-  GObject parent_instance;
-
-  CabineAccounts *accounts;
-  GStrv ice_servers;
-  CabineHubQueue *queue;
-  GPtrArray *peers;    /* CabineHubPeer, owned: every open connection */
-  GHashTable *by_key;  /* peer key → CabineHubPeer (borrowed from peers), authenticated only */
-  guint physician_serial;
-  GHashTable *questionnaires;  /* session id → JsonObject: the patient's answers from join-queue */
-  char *turn_username, *turn_credential, *turn_secret;
-  guint turn_ttl;
-};
+#include "cabine-hub-relay-private.h"
 
 /* Largest questionnaire kept from a join-queue, serialised, in bytes. */
 #define MAX_QUESTIONNAIRE 16384
@@ -58,6 +42,9 @@ cabine_hub_relay_dispose (GObject *object)
       g_clear_pointer (&self->by_key, g_hash_table_unref);
       g_clear_pointer (&self->peers, g_ptr_array_unref);
     }
+  /* Before the queue: the timers read it. */
+  g_clear_pointer (&self->grace, g_hash_table_unref);
+  g_clear_object (&self->store);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
 
@@ -99,6 +86,9 @@ cabine_hub_relay_init (CabineHubRelay *self)
   self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) json_object_unref);
+  self->grace = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       cabine_hub_relay_grace_free);
+  self->resume_seconds = CABINE_HUB_RELAY_DEFAULT_RESUME_SECONDS;
 }
 
 CabineHubRelay *
@@ -129,6 +119,26 @@ cabine_hub_relay_add_connection (CabineHubRelay          *self,
   g_signal_connect (peer, "closed", G_CALLBACK (on_peer_closed), self);
   g_ptr_array_add (self->peers, peer);
   g_debug ("%s: connected", cabine_hub_peer_get_label (peer));
+}
+
+void
+cabine_hub_relay_set_resume_seconds (CabineHubRelay *self,
+                                     guint           seconds)
+{
+  g_return_if_fail (CABINE_IS_HUB_RELAY (self));
+  g_return_if_fail (seconds <= G_MAXUINT / 1000);
+  self->resume_seconds = seconds;
+}
+
+void
+cabine_hub_relay_set_store (CabineHubRelay *self,
+                            CabineHubStore *store)
+{
+  g_return_if_fail (CABINE_IS_HUB_RELAY (self));
+  g_return_if_fail (store == NULL || CABINE_IS_HUB_STORE (store));
+
+  g_set_object (&self->store, store);
+  self->store_since = g_get_monotonic_time ();
 }
 
 CabineHubQueue *
@@ -174,6 +184,9 @@ cabine_hub_relay_close_all (CabineHubRelay *self)
 
   g_return_if_fail (CABINE_IS_HUB_RELAY (self));
 
+  /* The hub stops: its calls go on peer to peer and may be resumed from the store by the next
+   * hub, so the sockets closing now neither end sessions nor tell anyone. */
+  self->closing = TRUE;
   peers = g_ptr_array_copy (self->peers, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   g_ptr_array_set_free_func (peers, g_object_unref);
   for (guint i = 0; i < peers->len; i++)
@@ -317,11 +330,11 @@ broadcast_queue (CabineHubRelay *self,
     }
 }
 
-static void
-send_hangup (CabineHubRelay *self,
-             const char     *peer_key,
-             const char     *session_id,
-             const char     *reason)
+void
+cabine_hub_relay_send_hangup (CabineHubRelay *self,
+                              const char     *peer_key,
+                              const char     *session_id,
+                              const char     *reason)
 {
   g_autoptr(JsonObject) msg = cabine_protocol_new_message ("hangup", session_id);
   CabineHubPeer *peer = g_hash_table_lookup (self->by_key, peer_key);
@@ -332,7 +345,9 @@ send_hangup (CabineHubRelay *self,
   cabine_hub_peer_send (peer, msg);
 }
 
-/* Ends every session of @peer as if its socket had closed, and forgets the peer's key. */
+/* The connection of @peer is gone (closed, or replaced by a kiosk's newer one): its waiting
+ * sessions leave the queue, its calls keep it away until it resumes them
+ * (cabine_hub_relay_peer_gone()), and its key is forgotten. */
 static void
 detach_peer (CabineHubRelay *self,
              CabineHubPeer  *peer)
@@ -343,6 +358,11 @@ detach_peer (CabineHubRelay *self,
 
   if (key == NULL || g_hash_table_lookup (self->by_key, key) != peer)
     return;
+  if (self->closing)
+    {
+      g_hash_table_remove (self->by_key, key);
+      return;
+    }
 
   ids = cabine_hub_queue_list_for_peer (self->queue, key);
   for (guint i = 0; i < ids->len; i++)
@@ -354,16 +374,10 @@ detach_peer (CabineHubRelay *self,
         {
           queue_changed = TRUE;
           g_message ("session %s left the queue: kiosk disconnected", id);
+          cabine_hub_relay_end_session (self, id);
         }
       else
-        {
-          const char *other = cabine_hub_queue_route (self->queue, id, key, NULL);
-
-          send_hangup (self, other, id, "peer-disconnected");
-          g_message ("session %s ended: %s disconnected", id, cabine_hub_peer_get_label (peer));
-        }
-      g_hash_table_remove (self->questionnaires, id);
-  cabine_hub_queue_end (self->queue, id);
+        cabine_hub_relay_peer_gone (self, id, cabine_hub_relay_side_of (s, key));
     }
   g_hash_table_remove (self->by_key, key);
   if (queue_changed)
@@ -589,6 +603,25 @@ handle_join_queue (CabineHubRelay *self,
   if (error == NULL)
     check_questionnaire (msg, &error);
   if (error == NULL)
+    {
+      /* A kiosk that joins instead of resuming its call has lost it (it restarted): the call
+       * ends now rather than when its resume-seconds pass. */
+      const CabineHubSession *old = cabine_hub_queue_find_by_kiosk (self->queue,
+                                                                    cabine_hub_peer_get_key (peer));
+
+      if (old != NULL && old->state == CABINE_HUB_SESSION_ACTIVE &&
+          old->away[CABINE_HUB_SIDE_KIOSK])
+        {
+          g_autofree char *old_id = g_strdup (old->id);
+
+          if (!old->away[CABINE_HUB_SIDE_PHYSICIAN])
+            cabine_hub_relay_send_hangup (self, old->physician_key, old_id, "peer-disconnected");
+          g_message ("session %s: kiosk %s joined the queue instead of resuming: ended", old_id,
+                     old->kiosk_id);
+          cabine_hub_relay_end_session (self, old_id);
+        }
+    }
+  if (error == NULL)
     s = cabine_hub_queue_join (self->queue, cabine_hub_peer_get_key (peer),
                                cabine_hub_peer_get_name (peer), reason, language, NULL, &error);
   if (error != NULL)
@@ -614,10 +647,9 @@ kiosk_abandons (CabineHubRelay         *self,
   g_autofree char *id = g_strdup (s->id);
   gboolean waiting = s->state == CABINE_HUB_SESSION_WAITING;
 
-  if (!waiting)
-    send_hangup (self, s->physician_key, id, reason);
-  g_hash_table_remove (self->questionnaires, id);
-  cabine_hub_queue_end (self->queue, id);
+  if (!waiting && !s->away[CABINE_HUB_SIDE_PHYSICIAN])
+    cabine_hub_relay_send_hangup (self, s->physician_key, id, reason);
+  cabine_hub_relay_end_session (self, id);
   g_message ("session %s ended by the kiosk", id);
   if (waiting)
     broadcast_queue (self, NULL);
@@ -662,6 +694,7 @@ handle_accept (CabineHubRelay *self,
   if ((id = get_string (peer, msg, "accept", "sessionId", TRUE)) == NULL)
     return;
   s = cabine_hub_queue_accept (self->queue, id, cabine_hub_peer_get_key (peer),
+                               cabine_hub_peer_get_name (peer),
                                cabine_hub_peer_get_display_name (peer), &error);
   if (s == NULL)
     {
@@ -711,9 +744,10 @@ check_attempt (CabineHubPeer *peer,
   return TRUE;
 }
 
-/* offer, answer, ice: checked, then relayed verbatim to the other peer of the session. */
 /* Sends @text, a @type message of session @id from @peer, to the session's other peer; a session
- * @peer is not in gets an error (cabine_hub_queue_route()). Returns: whether @id routes. */
+ * @peer is not in gets an error (cabine_hub_queue_route()); a message for a peer that is away
+ * (data/protocol.md, "Signalling interruption") is dropped without one. Returns: whether @id
+ * routes. */
 static gboolean
 relay_to_other (CabineHubRelay *self,
                 CabineHubPeer  *peer,
@@ -724,12 +758,19 @@ relay_to_other (CabineHubRelay *self,
   g_autoptr(GError) error = NULL;
   const char *to_key = cabine_hub_queue_route (self->queue, id, cabine_hub_peer_get_key (peer),
                                                &error);
+  const CabineHubSession *s;
   CabineHubPeer *other;
 
   if (to_key == NULL)
     {
       cabine_hub_peer_send_error (peer, error, type);
       return FALSE;
+    }
+  s = cabine_hub_queue_lookup (self->queue, id);
+  if (s->away[cabine_hub_relay_side_of (s, to_key)])
+    {
+      g_debug ("session %s: '%s' dropped: its peer is away", id, type);
+      return TRUE;
     }
   other = g_hash_table_lookup (self->by_key, to_key);
   if (other != NULL)
@@ -891,11 +932,11 @@ handle_hangup (CabineHubRelay *self,
       return;
     }
   other = g_hash_table_lookup (self->by_key, to_key);
-  if (other != NULL)
+  /* Not to a peer that is away: it learns that the call ended when its resume is refused. */
+  if (other != NULL && !s->away[cabine_hub_relay_side_of (s, to_key)])
     cabine_hub_peer_send_text (other, text);
-  g_hash_table_remove (self->questionnaires, id);
-  cabine_hub_queue_end (self->queue, id);
   g_message ("session %s ended by %s", id, cabine_hub_peer_get_label (peer));
+  cabine_hub_relay_end_session (self, id);
 }
 
 static void
@@ -931,6 +972,8 @@ on_peer_message (CabineHubPeer *peer,
     handle_hangup (self, peer, msg, text);
   else if (g_str_equal (type, "signal-refused"))
     handle_signal_refused (self, peer, msg, text);
+  else if (g_str_equal (type, "resume"))
+    cabine_hub_relay_handle_resume (self, peer, msg);
   else
     {
       unknown = g_strdup_printf ("unknown message type '%.64s'", type);

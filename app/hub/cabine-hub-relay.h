@@ -12,11 +12,15 @@
 
 #include "cabine-accounts.h"
 #include "cabine-hub-queue.h"
+#include "cabine-hub-store.h"
 
 G_BEGIN_DECLS
 
 /** Interval of WebSocket keepalive pings, in seconds. */
 #define CABINE_HUB_RELAY_KEEPALIVE 20
+
+/** Resume window of a new relay, in seconds (`[hub] resume-seconds` by default). */
+#define CABINE_HUB_RELAY_DEFAULT_RESUME_SECONDS 60
 
 #define CABINE_TYPE_HUB_RELAY (cabine_hub_relay_get_type ())
 /**
@@ -67,6 +71,35 @@ void            cabine_hub_relay_set_turn_auth     (CabineHubRelay           *se
 void            cabine_hub_relay_add_connection    (CabineHubRelay           *self,
                                                     SoupWebsocketConnection  *connection);
 
+/**
+ * cabine_hub_relay_set_resume_seconds:
+ * @self: a #CabineHubRelay
+ * @seconds: `[hub] resume-seconds` (at most %G_MAXUINT / 1000)
+ *
+ * How long an active session whose peer lost its signalling connection (socket closed, or a
+ * kiosk's newer connection) waits for that peer's `resume`, the other peer being told `peer-away`;
+ * when it passes, the other peer gets `hangup` peer-disconnected and the session ends
+ * (data/protocol.md, "Signalling interruption"). 0: the session ends at once. Also the length of
+ * the restore window (cabine_hub_relay_set_store()). Applies to connections lost from now on.
+ */
+void            cabine_hub_relay_set_resume_seconds (CabineHubRelay          *self,
+                                                     guint                    seconds);
+
+/**
+ * cabine_hub_relay_set_store:
+ * @self: a #CabineHubRelay
+ * @store: (nullable): the hub's store; the relay takes a reference
+ *
+ * Where the relay records that a consultation ended (cabine_hub_store_end_consultation(): on a
+ * hangup, a peer that did not resume in time, the patient leaving; not when the hub stops, see
+ * cabine_hub_relay_close_all()), and where it finds, during the resume-seconds that follow this
+ * call (the hub's start), the consultations a previous run of the hub had in a call: a `resume`
+ * of one that was accepted and not ended, from its kiosk or from the physician who accepted it,
+ * restores it as an active session, the other peer away.
+ */
+void            cabine_hub_relay_set_store         (CabineHubRelay           *self,
+                                                    CabineHubStore           *store);
+
 /** cabine_hub_relay_get_queue: Returns: (transfer none): the queue. */
 CabineHubQueue *cabine_hub_relay_get_queue         (CabineHubRelay           *self);
 
@@ -76,7 +109,13 @@ guint           cabine_hub_relay_get_n_kiosks      (CabineHubRelay           *se
 /** cabine_hub_relay_get_n_physicians: Returns: the number of authenticated physician connections. */
 guint           cabine_hub_relay_get_n_physicians  (CabineHubRelay           *self);
 
-/** cabine_hub_relay_close_all: closes every connection (going away, 1001), e.g. at shutdown. */
+/**
+ * cabine_hub_relay_close_all:
+ *
+ * Closes every connection (going away, 1001) at shutdown. The sessions are left as they are: no
+ * peer is told, and none is recorded as ended in the store, so that the calls, which go on peer to
+ * peer, can be resumed from a restarted hub. The relay serves no new session afterwards.
+ */
 void            cabine_hub_relay_close_all         (CabineHubRelay           *self);
 
 G_END_DECLS

@@ -93,6 +93,7 @@ cabine_hub_server_new (CabineHubConfig *config)
   self->relay = cabine_hub_relay_new (cabine_hub_config_get_accounts (config),
                                       cabine_hub_config_get_ice_servers (config));
   g_signal_connect_object (self->relay, "session-accepted", G_CALLBACK (on_session_accepted), self, 0);
+  cabine_hub_relay_set_resume_seconds (self->relay, cabine_hub_config_get_resume_seconds (config));
   {
     const char *username, *credential, *secret;
     guint ttl;
@@ -583,6 +584,8 @@ cabine_hub_server_start (CabineHubServer *self,
                                               self->store);
       /* Sign-ins are kept with the records: a restarted hub keeps its physicians signed in. */
       cabine_accounts_set_store (cabine_hub_config_get_accounts (self->config), self->store);
+      /* And the calls in progress: their peers may resume them (data/protocol.md). */
+      cabine_hub_relay_set_store (self->relay, self->store);
     }
   if (cabine_hub_config_get_tls_certificate (self->config) != NULL)
     {

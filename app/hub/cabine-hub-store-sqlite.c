@@ -500,13 +500,15 @@ sqlite_get_consultation (CabineHubStore  *store,
                          const char      *hub_session_id,
                          char           **out_kiosk_id,
                          char           **out_physician,
+                         char           **out_ended_at,
                          GError         **error)
 {
   CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT kiosk_id, physician FROM consultation WHERE hub_session_id = ?1", error);
+  stmt = prepare (self, "SELECT kiosk_id, physician, ended_at FROM consultation "
+                        "WHERE hub_session_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
@@ -523,7 +525,28 @@ sqlite_get_consultation (CabineHubStore  *store,
     *out_kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   if (out_physician != NULL)
     *out_physician = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  if (out_ended_at != NULL)
+    *out_ended_at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   return TRUE;
+}
+
+static gboolean
+sqlite_end_consultation (CabineHubStore  *store,
+                         const char      *hub_session_id,
+                         GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autofree char *now = now_text ();
+
+  /* The first end is kept: "UPDATE … WHERE ended_at IS NULL" changes no row of one already ended,
+   * so its existence is asked for only when nothing changed. */
+  if (!run_with_texts (self, "UPDATE consultation SET ended_at = ?2 "
+                             "WHERE hub_session_id = ?1 AND ended_at IS NULL",
+                       "end consultation", error, 2, hub_session_id, now))
+    return FALSE;
+  if (sqlite3_changes (self->db) > 0)
+    return TRUE;
+  return sqlite_get_consultation (store, hub_session_id, NULL, NULL, NULL, error);
 }
 
 static gboolean
@@ -753,6 +776,7 @@ cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
 {
   iface->note_consultation = sqlite_note_consultation;
   iface->get_consultation = sqlite_get_consultation;
+  iface->end_consultation = sqlite_end_consultation;
   iface->put_record = sqlite_put_record;
   iface->get_record = sqlite_get_record;
   iface->count_records = sqlite_count_records;

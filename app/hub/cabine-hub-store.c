@@ -33,12 +33,23 @@ cabine_hub_store_get_consultation (CabineHubStore  *self,
                                    const char      *hub_session_id,
                                    char           **out_kiosk_id,
                                    char           **out_physician,
+                                   char           **out_ended_at,
                                    GError         **error)
 {
   g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
   g_return_val_if_fail (hub_session_id != NULL, FALSE);
   return CABINE_HUB_STORE_GET_IFACE (self)->get_consultation (self, hub_session_id, out_kiosk_id,
-                                                              out_physician, error);
+                                                              out_physician, out_ended_at, error);
+}
+
+gboolean
+cabine_hub_store_end_consultation (CabineHubStore  *self,
+                                   const char      *hub_session_id,
+                                   GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->end_consultation (self, hub_session_id, error);
 }
 
 gboolean

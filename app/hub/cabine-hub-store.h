@@ -46,6 +46,7 @@ G_DECLARE_INTERFACE (CabineHubStore, cabine_hub_store, CABINE, HUB_STORE, GObjec
  * CabineHubStoreInterface:
  * @note_consultation: see cabine_hub_store_note_consultation()
  * @get_consultation: see cabine_hub_store_get_consultation()
+ * @end_consultation: see cabine_hub_store_end_consultation()
  * @put_record: see cabine_hub_store_put_record()
  * @get_record: see cabine_hub_store_get_record()
  * @count_records: see cabine_hub_store_count_records()
@@ -62,7 +63,9 @@ struct _CabineHubStoreInterface
   gboolean (*note_consultation) (CabineHubStore *self, const char *hub_session_id,
                                  const char *kiosk_id, const char *physician, GError **error);
   gboolean (*get_consultation)  (CabineHubStore *self, const char *hub_session_id,
-                                 char **out_kiosk_id, char **out_physician, GError **error);
+                                 char **out_kiosk_id, char **out_physician, char **out_ended_at,
+                                 GError **error);
+  gboolean (*end_consultation)  (CabineHubStore *self, const char *hub_session_id, GError **error);
   gboolean (*put_record)        (CabineHubStore *self, const char *record_id, const char *kiosk_id,
                                  const char *hub_session_id, const char *record_json,
                                  gboolean *out_created, GError **error);
@@ -100,12 +103,32 @@ gboolean cabine_hub_store_note_consultation (CabineHubStore *self,
  * cabine_hub_store_get_consultation:
  * @out_kiosk_id: (out) (optional) (transfer full): the kiosk
  * @out_physician: (out) (optional) (transfer full): the physician's username
+ * @out_ended_at: (out) (optional) (transfer full) (nullable): RFC 3339 UTC time the consultation
+ *   ended (cabine_hub_store_end_consultation()), or %NULL when it has not: it is in a call, or
+ *   was when the hub stopped (or the hub that took it did not record ends)
  * @error: %CABINE_HUB_STORE_ERROR_NOT_FOUND or %CABINE_HUB_STORE_ERROR_FAILED
  */
 gboolean cabine_hub_store_get_consultation  (CabineHubStore *self,
                                              const char     *hub_session_id,
                                              char          **out_kiosk_id,
                                              char          **out_physician,
+                                             char          **out_ended_at,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_end_consultation:
+ * @hub_session_id: the sessionId of a consultation noted with
+ *   cabine_hub_store_note_consultation()
+ * @error: %CABINE_HUB_STORE_ERROR_NOT_FOUND (no such consultation) or
+ *   %CABINE_HUB_STORE_ERROR_FAILED
+ *
+ * Records that the consultation's call ended now (hangup, a peer that did not resume in time, the
+ * patient leaving), so that a restarted hub does not let anyone resume it (data/protocol.md,
+ * "Signalling interruption"). Not called when the hub stops: its calls go on and may be resumed.
+ * A consultation already ended keeps its first end time.
+ */
+gboolean cabine_hub_store_end_consultation  (CabineHubStore *self,
+                                             const char     *hub_session_id,
                                              GError        **error);
 
 /**

@@ -28,13 +28,14 @@ hub_fixture_setup (HubFixture    *f,
   g_assert_no_error (error);
 
   conf = g_strdup_printf ("[hub]\nlisten=127.0.0.1\nport=0\nconsole-dir=%s\n"
-                          "ice-servers=stun:127.0.0.1:3478;\n"
+                          "ice-servers=stun:127.0.0.1:3478;\n%s"
                           "[kiosk:cabin-01]\ntoken=" TEST_KIOSK_TOKEN "\n"
                           "[kiosk:cabin-02]\ntoken=" TEST_KIOSK_TOKEN "\n"
                           "[kiosk:cabin-03]\ntoken=" TEST_KIOSK_TOKEN "\n"
                           "[physician:alice]\ndisplay-name=Dr Alice\npassword-hash=%s\n"
                           "[physician:bob]\ndisplay-name=Dr Bob\npassword-hash=%s\n",
-                          console, password_hash, password_hash);
+                          console, data != NULL ? (const char *) data : "", password_hash,
+                          password_hash);
   f->config = cabine_hub_config_new_from_data (conf, "test.conf", &error);
   g_assert_no_error (error);
   f->server = cabine_hub_server_new (f->config);
@@ -330,6 +331,14 @@ test_physician_new (HubFixture *f,
                     const char *user)
 {
   g_autofree char *token = hub_login (f, user);
+
+  return test_physician_with_token (f, token);
+}
+
+TestClient *
+test_physician_with_token (HubFixture *f,
+                           const char *token)
+{
   TestClient *c = test_client_connect (f);
   g_autoptr(JsonObject) welcome = NULL;
   g_autoptr(JsonObject) queue = NULL;

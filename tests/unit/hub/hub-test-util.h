@@ -30,7 +30,8 @@ typedef struct {
 } TestClient;
 
 /* Config with kiosks cabin-01..03 (TEST_KIOSK_TOKEN), physicians "alice" and "bob"
- * (TEST_PASSWORD), STUN 127.0.0.1:3478, the source tree's console, port 0. */
+ * (TEST_PASSWORD), STUN 127.0.0.1:3478, the source tree's console, port 0; @data, when not NULL,
+ * is a string of more `[hub]` lines, e.g. "resume-seconds=0\n". */
 void        hub_fixture_setup      (HubFixture *f, gconstpointer data);
 void        hub_fixture_teardown   (HubFixture *f, gconstpointer data);
 
@@ -62,6 +63,8 @@ void        test_client_wait_closed (TestClient *c);
 /* hello helpers: they assert the welcome (physicians also get their first `queue`). */
 TestClient *test_kiosk_new         (HubFixture *f, const char *kiosk_id);
 TestClient *test_physician_new     (HubFixture *f, const char *user);
+/* A physician's hello with an existing login @token (asserts the welcome and the first queue). */
+TestClient *test_physician_with_token (HubFixture *f, const char *token);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestClient, test_client_free)
 

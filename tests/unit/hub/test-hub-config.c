@@ -42,6 +42,7 @@ test_good (void)
   g_assert_cmpuint (g_strv_length ((GStrv) ice), ==, 2);
   g_assert_cmpstr (ice[1], ==, "turn:b.example:3478");
   g_assert_nonnull (cabine_hub_config_get_console_dir (c));
+  g_assert_cmpuint (cabine_hub_config_get_resume_seconds (c), ==, 60);
 
   a = cabine_hub_config_get_accounts (c);
   g_assert_cmpuint (cabine_accounts_get_n_kiosks (a), ==, 1);
@@ -119,6 +120,20 @@ test_bad (void)
       "bad.conf: [hub] database:" },
     { "[hub]\ntls-certificate=hub.pem\ntls-key=/k.pem\n", CABINE_HUB_CONFIG_ERROR_INVALID,
       "bad.conf: [hub] tls-certificate:" },
+    /* How long a call waits for a peer's resume: whole seconds, 0–3600. */
+    { "[hub]\nresume-seconds=3601\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      "bad.conf: [hub] resume-seconds: '3601' is not a number of seconds between 0 and 3600 (0: a "
+      "call ends as soon as a peer's connection to the hub is lost)" },
+    { "[hub]\nresume-seconds=-1\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      "bad.conf: [hub] resume-seconds: '-1' is not a number of seconds between 0 and 3600" },
+    { "[hub]\nresume-seconds=60s\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      "bad.conf: [hub] resume-seconds: '60s' is not a number" },
+    { "[hub]\nresume-seconds=1.5\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      "bad.conf: [hub] resume-seconds: '1.5' is not a number" },
+    { "[hub]\nresume-seconds=\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      "bad.conf: [hub] resume-seconds: empty" },
+    { "[hub]\nresume_seconds=60\n", CABINE_HUB_CONFIG_ERROR_UNKNOWN,
+      "bad.conf: [hub] resume_seconds: unknown key" },
     { "[hubs]\n", CABINE_HUB_CONFIG_ERROR_UNKNOWN, "bad.conf: [hubs]:" },
     { "[kiosk:cabin-01]\n", CABINE_HUB_CONFIG_ERROR_MISSING, "bad.conf: [kiosk:cabin-01] token:" },
     { "[kiosk:cabin-01]\ntoken=short\n", CABINE_HUB_CONFIG_ERROR_INVALID,
@@ -143,6 +158,24 @@ test_bad (void)
       g_assert_null (c);
       g_assert_error (error, CABINE_HUB_CONFIG_ERROR, cases[i].code);
       g_assert_true (g_str_has_prefix (error->message, cases[i].message));
+    }
+}
+
+/* [hub] resume-seconds takes its bounds, 0 included (no resume: the behaviour before it). */
+static void
+test_resume_seconds (void)
+{
+  const char *values[] = { "0", "1", " 3600 " };
+  const guint expected[] = { 0, 1, 3600 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *conf = g_strdup_printf ("[hub]\nresume-seconds=%s\n", values[i]);
+      g_autoptr(CabineHubConfig) c = cabine_hub_config_new_from_data (conf, "r.conf", &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (cabine_hub_config_get_resume_seconds (c), ==, expected[i]);
     }
 }
 
@@ -236,6 +269,7 @@ main (int   argc,
   g_test_add_func ("/hub/config/good", test_good);
   g_test_add_func ("/hub/config/demo-file", test_demo_file);
   g_test_add_func ("/hub/config/bad", test_bad);
+  g_test_add_func ("/hub/config/resume-seconds", test_resume_seconds);
   g_test_add_func ("/hub/config/missing-file", test_missing_file);
   g_test_add_func ("/hub/accounts/tokens", test_tokens);
   g_test_add_func ("/hub/accounts/new-password", test_new_password);

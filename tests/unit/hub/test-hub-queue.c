@@ -92,11 +92,11 @@ test_accept_and_route (void)
   g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
   g_clear_error (&error);
 
-  g_assert_null (cabine_hub_queue_accept (q, "unknown", "physician/x/1", "Dr X", &error));
+  g_assert_null (cabine_hub_queue_accept (q, "unknown", "physician/x/1", "x", "Dr X", &error));
   g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
   g_clear_error (&error);
 
-  s = cabine_hub_queue_accept (q, id, "physician/x/1", "Dr X", &error);
+  s = cabine_hub_queue_accept (q, id, "physician/x/1", "x", "Dr X", &error);
   g_assert_no_error (error);
   g_assert_cmpint (s->state, ==, CABINE_HUB_SESSION_ACTIVE);
   g_assert_cmpstr (s->physician_name, ==, "Dr X");
@@ -105,7 +105,7 @@ test_accept_and_route (void)
   g_assert_cmpuint (cabine_hub_queue_get_position (q, id), ==, 0);
   g_assert_true (cabine_hub_queue_find_by_kiosk (q, "kiosk/a") == s);
 
-  g_assert_null (cabine_hub_queue_accept (q, id, "physician/y/2", "Dr Y", &error));
+  g_assert_null (cabine_hub_queue_accept (q, id, "physician/y/2", "y", "Dr Y", &error));
   g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_ALREADY_TAKEN);
   g_clear_error (&error);
 
@@ -142,8 +142,8 @@ test_list_for_peer (void)
   a = cabine_hub_queue_join (q, "kiosk/a", "a", "r", NULL, NULL, &error);
   b = cabine_hub_queue_join (q, "kiosk/b", "b", "r", NULL, NULL, &error);
   g_assert_no_error (error);
-  cabine_hub_queue_accept (q, a->id, "physician/x/1", "Dr X", &error);
-  cabine_hub_queue_accept (q, b->id, "physician/x/1", "Dr X", &error);
+  cabine_hub_queue_accept (q, a->id, "physician/x/1", "x", "Dr X", &error);
+  cabine_hub_queue_accept (q, b->id, "physician/x/1", "x", "Dr X", &error);
   g_assert_no_error (error);
 
   ids = cabine_hub_queue_list_for_peer (q, "physician/x/1");

@@ -615,8 +615,12 @@ main (int   argc,
   ADD ("/hub/ws/queue-flow", test_queue_flow);
   ADD ("/hub/ws/relay", test_relay);
   ADD ("/hub/ws/signal-refused", test_signal_refused);
-  ADD ("/hub/ws/peer-disconnected", test_peer_disconnected);
-  ADD ("/hub/ws/kiosk-replaced", test_kiosk_replaced);
+  /* With resume-seconds=0, the behaviour before `resume` (data/protocol.md, "Signalling
+   * interruption"): test-hub-resume.c covers the rest. */
+  g_test_add ("/hub/ws/peer-disconnected", HubFixture, "resume-seconds=0\n", hub_fixture_setup,
+              test_peer_disconnected, hub_fixture_teardown);
+  g_test_add ("/hub/ws/kiosk-replaced", HubFixture, "resume-seconds=0\n", hub_fixture_setup,
+              test_kiosk_replaced, hub_fixture_teardown);
   ADD ("/hub/ws/bad-messages", test_bad_messages);
 #undef ADD
   return g_test_run ();

@@ -1,0 +1,73 @@
+/* cabine-hub-relay-private.h: what cabine-hub-relay.c shares with cabine-hub-relay-resume.c
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Not installed, not for other callers: the relay's instance structure and the helpers its two
+ * source files share. The relay is split by concern: cabine-hub-relay.c serves hello, the queue and
+ * call messages; cabine-hub-relay-resume.c keeps a call whose peer lost its signalling connection
+ * (data/protocol.md, "Signalling interruption").
+ */
+#pragma once
+
+#include "cabine-hub-peer.h"
+#include "cabine-hub-relay.h"
+#include "cabine-hub-store.h"
+#include "cabine-protocol.h"
+
+G_BEGIN_DECLS
+
+struct _CabineHubRelay
+{
+  GObject parent_instance;
+
+  CabineAccounts *accounts;
+  GStrv ice_servers;
+  CabineHubQueue *queue;
+  GPtrArray *peers;    /* CabineHubPeer, owned: every open connection */
+  GHashTable *by_key;  /* peer key → CabineHubPeer (borrowed from peers), authenticated only */
+  guint physician_serial;
+  GHashTable *questionnaires;  /* session id → JsonObject: the patient's answers from join-queue */
+  char *turn_username, *turn_credential, *turn_secret;
+  guint turn_ttl;
+
+  /* Signalling interruption (cabine-hub-relay-resume.c). */
+  guint resume_seconds;
+  CabineHubStore *store;       /* (nullable): where consultations are noted and ended */
+  gint64 store_since;          /* monotonic time, µs, the store was set: the restore window opens */
+  GHashTable *grace;           /* session id → grace timers of its away peers */
+  gboolean closing;            /* cabine_hub_relay_close_all() was called: sessions stay as they are */
+};
+
+/* Sends `hangup` with @reason for @session_id to the peer of @peer_key, when connected. */
+void          cabine_hub_relay_send_hangup       (CabineHubRelay         *self,
+                                                  const char             *peer_key,
+                                                  const char             *session_id,
+                                                  const char             *reason);
+
+/* The side of @s that @peer_key is: kiosk or physician. @peer_key must be one of @s's keys. */
+CabineHubSide cabine_hub_relay_side_of           (const CabineHubSession *s,
+                                                  const char             *peer_key);
+
+/* Forgets session @session_id (questionnaire, grace timers, the queue's entry) and, when it was
+ * active, records in the store that it ended. */
+void          cabine_hub_relay_end_session       (CabineHubRelay         *self,
+                                                  const char             *session_id);
+
+/* The active session @session_id lost @side's connection (its socket closed, or a kiosk's newer
+ * connection replaced it): with resume-seconds, that side is away and its timer runs, the other
+ * peer is told `peer-away`; without, the other peer gets `hangup` peer-disconnected and the
+ * session ends. */
+void          cabine_hub_relay_peer_gone         (CabineHubRelay         *self,
+                                                  const char             *session_id,
+                                                  CabineHubSide           side);
+
+/* `resume` from the authenticated @peer (data/protocol.md, "Signalling interruption"). */
+void          cabine_hub_relay_handle_resume     (CabineHubRelay         *self,
+                                                  CabineHubPeer          *peer,
+                                                  JsonObject             *msg);
+
+/* Frees the grace timers: a GDestroyNotify for the values of @grace. */
+void          cabine_hub_relay_grace_free        (gpointer                data);
+
+G_END_DECLS

@@ -1,0 +1,415 @@
+/* test-hub-resume.c: a call outlives a lost signalling connection (data/protocol.md, "Signalling
+ * interruption"): peer-away, resume, peer-back, the grace period, and who may resume what
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-test"
+
+#include <string.h>
+
+#include "cabine-hub-peer.h"
+#include "hub-test-util.h"
+
+#define OFFER "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\n\"}"
+#define ANSWER "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 2 2 IN IP4 0.0.0.0\\r\\n\"}"
+#define ICE "{\"type\":\"ice\",\"sessionId\":\"%s\",\"candidate\":\"candidate:1 1 UDP 2015363327 127.0.0.1 40123 typ host\",\"sdpMLineIndex\":0}"
+#define RESUME "{\"type\":\"resume\",\"sessionId\":\"%s\"}"
+
+/* The relay's log lines, while a test records them. */
+static GPtrArray *relay_log;
+
+static void
+on_relay_log (const char     *domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        data)
+{
+  if (relay_log != NULL)
+    g_ptr_array_add (relay_log, g_strdup (message));
+  g_log_default_handler (domain, level, message, data);
+}
+
+static gboolean
+relay_logged (const char *needle)
+{
+  for (guint i = 0; relay_log != NULL && i < relay_log->len; i++)
+    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* @kiosk joins, @doc (who sees a queue of one) accepts: returns the session id. */
+static char *
+start_call (TestClient *doc,
+            TestClient *kiosk)
+{
+  g_autoptr(JsonObject) queued = NULL;
+  char *id;
+
+  test_client_send (kiosk, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\"}");
+  queued = test_client_expect (kiosk, "queued");
+  id = g_strdup (json_object_get_string_member (queued, "sessionId"));
+  json_object_unref (test_client_expect (doc, "queue"));
+  test_client_sendf (doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", id);
+  json_object_unref (test_client_expect (doc, "accepted"));
+  json_object_unref (test_client_expect (kiosk, "session-started"));
+  json_object_unref (test_client_expect (doc, "queue"));
+  return id;
+}
+
+/* An offer from @kiosk reaches @doc, an answer from @doc reaches @kiosk. */
+static void
+expect_relay_works (TestClient *kiosk,
+                    TestClient *doc,
+                    const char *id)
+{
+  g_autoptr(JsonObject) offer = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  test_client_sendf (kiosk, OFFER, id);
+  offer = test_client_expect (doc, "offer");
+  g_assert_cmpstr (json_object_get_string_member (offer, "sessionId"), ==, id);
+  test_client_sendf (doc, ANSWER, id);
+  answer = test_client_expect (kiosk, "answer");
+  g_assert_cmpstr (json_object_get_string_member (answer, "sessionId"), ==, id);
+}
+
+static void
+expect_peer_away (TestClient *c,
+                  const char *id,
+                  gint64      seconds)
+{
+  g_autoptr(JsonObject) m = test_client_expect (c, "peer-away");
+
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (m, "resumeSeconds"), ==, seconds);
+}
+
+static void
+expect_resumed (TestClient *c,
+                const char *id,
+                gboolean    peer_present)
+{
+  g_autoptr(JsonObject) m = test_client_expect (c, "resumed");
+
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+  g_assert_true (json_object_get_boolean_member (m, "peerPresent") == peer_present);
+}
+
+static void
+expect_peer_back (TestClient *c,
+                  const char *id)
+{
+  g_autoptr(JsonObject) m = test_client_expect (c, "peer-back");
+
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+}
+
+static void
+expect_hangup (TestClient *c,
+               const char *id,
+               const char *reason)
+{
+  g_autoptr(JsonObject) m = test_client_expect (c, "hangup");
+
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (m, "reason"), ==, reason);
+}
+
+/* A `resume` refused with @code, in reply to "resume". */
+static void
+expect_resume_refused (TestClient *c,
+                       const char *code)
+{
+  g_autoptr(JsonObject) err = test_client_expect (c, "error");
+
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
+  g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, "resume");
+  g_assert_false (c->closed);
+}
+
+/* The kiosk's socket closes mid-call: the physician is told, messages for the kiosk are dropped
+ * without an error, and the kiosk's new connection takes the call back. */
+static void
+test_kiosk_resumes (HubFixture    *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (f, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+
+  relay_log = g_ptr_array_new_with_free_func (g_free);
+  expect_relay_works (kiosk, doc, id);
+  g_clear_pointer (&kiosk, test_client_free);
+  expect_peer_away (doc, id, 60);
+  g_assert_true (relay_logged ("kiosk cabin-01 away (resume within 60 s)"));
+
+  /* For the kiosk that is away: dropped, and the physician is not told off. */
+  test_client_sendf (doc, ANSWER, id);
+  test_client_sendf (doc, ICE, id);
+  test_client_expect_nothing (doc);
+
+  kiosk = test_kiosk_new (f, "cabin-01");
+  /* Not resumed yet: still away, the physician's messages still dropped. */
+  test_client_sendf (doc, ICE, id);
+  test_client_expect_nothing (kiosk);
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, TRUE);
+  expect_peer_back (doc, id);
+  g_assert_true (relay_logged ("kiosk cabin-01 resumed"));
+  expect_relay_works (kiosk, doc, id);
+
+  /* Again on the same connection: answered, nothing else. */
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, TRUE);
+  test_client_expect_nothing (doc);
+  test_client_expect_nothing (kiosk);
+
+  /* Patient data never reaches the log. */
+  for (guint i = 0; i < relay_log->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (relay_log, i), "Fièvre"));
+  g_clear_pointer (&relay_log, g_ptr_array_unref);
+}
+
+/* A kiosk's newer connection replaces the one in a call: the kiosk is away until it resumes; one
+ * that joins the queue instead has lost its call, which ends. */
+static void
+test_kiosk_replaced (HubFixture    *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (f, "alice");
+  g_autoptr(TestClient) old = test_kiosk_new (f, "cabin-01");
+  g_autoptr(TestClient) fresh = NULL;
+  g_autoptr(TestClient) third = NULL;
+  g_autofree char *id = start_call (doc, old);
+  g_autoptr(JsonObject) queued = NULL;
+
+  fresh = test_kiosk_new (f, "cabin-01");
+  test_client_wait_closed (old);
+  g_assert_cmpuint (old->close_code, ==, CABINE_HUB_CLOSE_REPLACED);
+  expect_peer_away (doc, id, 60);
+  test_client_sendf (fresh, RESUME, id);
+  expect_resumed (fresh, id, TRUE);
+  expect_peer_back (doc, id);
+  expect_relay_works (fresh, doc, id);
+
+  third = test_kiosk_new (f, "cabin-01");
+  expect_peer_away (doc, id, 60);
+  test_client_send (third, "{\"type\":\"join-queue\",\"reason\":\"r\"}");
+  expect_hangup (doc, id, "peer-disconnected");
+  queued = test_client_expect (third, "queued");
+  g_assert_cmpstr (json_object_get_string_member (queued, "sessionId"), !=, id);
+  json_object_unref (test_client_expect (doc, "queue"));
+  test_client_sendf (third, RESUME, id);
+  expect_resume_refused (third, "no-such-session");
+}
+
+/* Nobody resumes within resume-seconds: the physician gets hangup peer-disconnected, and a later
+ * resume is refused. */
+static void
+test_grace_expires (HubFixture    *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (f, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+  gint64 start;
+
+  relay_log = g_ptr_array_new_with_free_func (g_free);
+  g_clear_pointer (&kiosk, test_client_free);
+  start = g_get_monotonic_time ();
+  expect_peer_away (doc, id, 1);
+  expect_hangup (doc, id, "peer-disconnected");
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+  g_assert_true (relay_logged ("kiosk cabin-01 not resumed within 1 s: ended"));
+
+  kiosk = test_kiosk_new (f, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resume_refused (kiosk, "no-such-session");
+  test_client_sendf (doc, ANSWER, id);
+  test_client_expect_error (doc, "no-such-session");
+  g_clear_pointer (&relay_log, g_ptr_array_unref);
+}
+
+/* The physician's connection is lost: they resume from a new one with the same login token, and
+ * the kiosk's messages reach that connection; their newest connection takes the call over. */
+static void
+test_physician_resumes (HubFixture    *f,
+                        gconstpointer  data)
+{
+  g_autofree char *token = hub_login (f, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (f, token);
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autoptr(TestClient) tab = NULL;
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autoptr(JsonObject) ice = NULL;
+
+  g_clear_pointer (&doc, test_client_free);
+  expect_peer_away (kiosk, id, 60);
+  /* For the physician that is away: dropped, without an error. */
+  test_client_sendf (kiosk, OFFER, id);
+  test_client_sendf (kiosk, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":"
+                            "\"answer\",\"reason\":\"r\"}", id);
+  test_client_expect_nothing (kiosk);
+
+  doc = test_physician_with_token (f, token);
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, TRUE);
+  expect_peer_back (kiosk, id);
+  test_client_sendf (kiosk, ICE, id);
+  ice = test_client_expect (doc, "ice");
+  g_assert_cmpstr (json_object_get_string_member (ice, "sessionId"), ==, id);
+  expect_relay_works (kiosk, doc, id);
+
+  /* Another connection of alice's takes the call over; the kiosk saw no interruption. */
+  tab = test_physician_new (f, "alice");
+  test_client_sendf (tab, RESUME, id);
+  expect_resumed (tab, id, TRUE);
+  expect_relay_works (kiosk, tab, id);
+  test_client_expect_nothing (doc);
+  test_client_expect_nothing (kiosk);
+}
+
+/* Only the session's kiosk, or the physician who accepted it, may resume it, and only a call. */
+static void
+test_resume_refused (HubFixture    *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (f, "alice");
+  g_autoptr(TestClient) bob = test_physician_new (f, "bob");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autoptr(TestClient) other = test_kiosk_new (f, "cabin-02");
+  g_autoptr(TestClient) anonymous = test_client_connect (f);
+  g_autoptr(JsonObject) queued = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *unknown = g_uuid_string_random ();
+  const char *waiting;
+
+  id = start_call (doc, kiosk);
+  json_object_unref (test_client_expect (bob, "queue"));
+  json_object_unref (test_client_expect (bob, "queue"));
+  g_clear_pointer (&kiosk, test_client_free);
+  expect_peer_away (doc, id, 60);
+
+  test_client_sendf (other, RESUME, id);
+  expect_resume_refused (other, "no-such-session");
+  test_client_sendf (bob, RESUME, id);
+  expect_resume_refused (bob, "no-such-session");
+  test_client_sendf (doc, RESUME, unknown);
+  expect_resume_refused (doc, "no-such-session");
+
+  /* A waiting session is no call. */
+  test_client_send (other, "{\"type\":\"join-queue\",\"reason\":\"r\"}");
+  queued = test_client_expect (other, "queued");
+  waiting = json_object_get_string_member (queued, "sessionId");
+  json_object_unref (test_client_expect (doc, "queue"));
+  json_object_unref (test_client_expect (bob, "queue"));
+  test_client_sendf (other, RESUME, waiting);
+  expect_resume_refused (other, "no-such-session");
+  test_client_sendf (doc, RESUME, waiting);
+  expect_resume_refused (doc, "no-such-session");
+
+  /* Malformed. */
+  test_client_send (doc, "{\"type\":\"resume\"}");
+  expect_resume_refused (doc, "missing-field");
+  test_client_send (doc, "{\"type\":\"resume\",\"sessionId\":7}");
+  expect_resume_refused (doc, "bad-field");
+  test_client_send (doc, "{\"type\":\"resume\",\"sessionId\":null}");
+  expect_resume_refused (doc, "missing-field");
+  test_client_send (doc, "{\"type\":\"resume\",\"sessionId\":[\"x\"]}");
+  expect_resume_refused (doc, "bad-field");
+  test_client_sendf (anonymous, RESUME, id);
+  test_client_expect_error (anonymous, "not-authenticated");
+
+  /* None of that changed the call: its kiosk still resumes it. */
+  kiosk = test_kiosk_new (f, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, TRUE);
+  test_client_expect_nothing (bob);
+}
+
+/* The physician hangs up while the kiosk is away: the session ends at once. */
+static void
+test_hangup_while_away (HubFixture    *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (f, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+
+  g_clear_pointer (&kiosk, test_client_free);
+  expect_peer_away (doc, id, 60);
+  kiosk = test_kiosk_new (f, "cabin-01");
+  test_client_sendf (doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"physician-ended\"}",
+                     id);
+  /* Not to the kiosk's connection that has not resumed. */
+  test_client_expect_nothing (kiosk);
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resume_refused (kiosk, "no-such-session");
+  test_client_sendf (doc, ANSWER, id);
+  test_client_expect_error (doc, "no-such-session");
+}
+
+/* resume-seconds=0: a lost connection ends the call at once, as before resume existed. */
+static void
+test_no_resume (HubFixture    *f,
+                gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (f, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+
+  g_clear_pointer (&kiosk, test_client_free);
+  expect_hangup (doc, id, "peer-disconnected");
+  test_client_expect_nothing (doc);
+  kiosk = test_kiosk_new (f, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resume_refused (kiosk, "no-such-session");
+}
+
+/* Both peers lose their connections: neither is told, both may resume, the first back hears that
+ * the other is not. */
+static void
+test_both_away (HubFixture    *f,
+                gconstpointer  data)
+{
+  g_autofree char *token = hub_login (f, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (f, token);
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+
+  g_clear_pointer (&kiosk, test_client_free);
+  expect_peer_away (doc, id, 60);
+  g_clear_pointer (&doc, test_client_free);
+  hub_spin (100);
+
+  kiosk = test_kiosk_new (f, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, FALSE);
+  doc = test_physician_with_token (f, token);
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, TRUE);
+  expect_peer_back (kiosk, id);
+  expect_relay_works (kiosk, doc, id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
+#define ADD(path, func, conf) \
+  g_test_add (path, HubFixture, conf, hub_fixture_setup, func, hub_fixture_teardown)
+  ADD ("/hub/resume/kiosk", test_kiosk_resumes, NULL);
+  ADD ("/hub/resume/kiosk-replaced", test_kiosk_replaced, NULL);
+  ADD ("/hub/resume/grace-expires", test_grace_expires, "resume-seconds=1\n");
+  ADD ("/hub/resume/physician", test_physician_resumes, NULL);
+  ADD ("/hub/resume/refused", test_resume_refused, NULL);
+  ADD ("/hub/resume/hangup-while-away", test_hangup_while_away, NULL);
+  ADD ("/hub/resume/disabled", test_no_resume, "resume-seconds=0\n");
+  ADD ("/hub/resume/both-away", test_both_away, NULL);
+#undef ADD
+  return g_test_run ();
+}
