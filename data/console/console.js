@@ -792,7 +792,13 @@
     $('signin-form').addEventListener('submit', signIn);
     $('hangup').addEventListener('click', hangUp);
     $('report-back').addEventListener('click', () => setState(token ? 'queue' : 'signed-out'));
-    window.addEventListener('pagehide', () => hub.close());
+    /* Closing (or reloading) the tab ends the call: it cannot be resumed without this page's
+     * peer connection, so the cabin is told now rather than after the hub's resume-seconds. */
+    window.addEventListener('pagehide', () => {
+      if (call)
+        send({ type: 'hangup', sessionId: call.sessionId, reason: 'peer-disconnected' });
+      hub.close();
+    });
     setInterval(tick, 1000);
     setState('signed-out');
     restore();
