@@ -43,7 +43,8 @@
     accept: (entry) => acceptEntry(entry),
     /* The signalling connection (console-hub.js): connected, reconnects, attempts, lost, lostAt,
      * closeCode; and here: resumed (calls claimed back with `resume`), peerAway (the cabin's
-     * connection to the hub is interrupted), notice (the persistent notice shown, or null). */
+     * connection to the hub is interrupted), notice (the persistent notice shown, or null),
+     * pendingHangups (calls ended while the hub was unreachable, not yet told to it). */
     hub: null,
     /* Closes the signalling socket as a network drop would (tests): the console reconnects. */
     dropHubConnection: () => hub.drop(),
@@ -62,7 +63,7 @@
     onMessage: (msg) => handleMessage(msg).catch((e) => console.error('handling', msg.type, e)),
     onLost: hubLost,
   });
-  api.hub = Object.assign(hub.state, { resumed: 0, peerAway: false, notice: null });
+  api.hub = Object.assign(hub.state, { resumed: 0, peerAway: false, notice: null, pendingHangups: 0 });
   let call = null; /* { sessionId, kioskId, reason, pc, iceServers, pending: [], localStream, channel, seen } */
 
   /* ---------- UI helpers ---------- */
@@ -175,6 +176,7 @@
     }
     token = null;
     pendingHangups = [];
+    api.hub.pendingHangups = 0;
     endCall(null);
     window.CabineExam.setNotesAuth(null);
     hub.close();
@@ -224,6 +226,7 @@
     if (api.hub.connected && send({ type: 'hangup', sessionId, reason }))
       return;
     pendingHangups.push({ sessionId, reason });
+    api.hub.pendingHangups = pendingHangups.length;
   }
 
   /* A new connection was welcomed: claim the call back, and end those ended meanwhile. */
@@ -233,6 +236,7 @@
       send({ type: 'resume', sessionId });
       send({ type: 'hangup', sessionId, reason });
     }
+    api.hub.pendingHangups = 0;
     if (call && call.resuming)
       send({ type: 'resume', sessionId: call.sessionId });
     /* Notes typed while the hub was away were not saved: save them now. */

@@ -13,7 +13,8 @@
 // console's hub state). Then the console's socket alone drops: the kiosk is told peer-away then
 // peer-back and the call goes on. The physician ends the call; the record is uploaded, its FHIR
 // Bundle validates, and its callEvents hold signalling-lost/signalling-resumed and
-// peer-away/peer-back.
+// peer-away/peer-back. Last, the physician ends a second consultation while the hub is down: the
+// console closes it at once and tells the hub once it is back; the cabin leaves the call.
 
 import fs from 'node:fs';
 import { log, sleep, waitFor, readLog, kioskState } from './harness.mjs';
@@ -191,6 +192,58 @@ export async function runHubRestartScenario(h) {
       if (!(record.callStats?.videoFramesReceived > 30)) problems.push('the kiosk decoded too few video frames');
     }
     await h.pageShot(page, 'hub-restart-4-report');
+
+    // ---- 4. A second consultation, which the physician ends while the hub is down: the console
+    // closes it at once, and tells the hub (resume, hangup) once it is back; the cabin leaves it.
+    await page.click('#report-back');
+    await h.waitKioskState(kiosk, 'welcome', 20000);
+    await h.patientStarts(kiosk);
+    const second = await h.acceptFirst(page);
+    summary.endedDuringOutage = { sessionId: second };
+    await page.waitForFunction(() => window.cabineConsole.firstFrameAt > 0, null, { timeout: 30000 });
+    await h.waitKioskState(kiosk, 'call');
+    const secondMark = readLog(kiosk).length;
+    await h.stop(hub, { signal: 'SIGKILL' });
+    await page.waitForFunction(() => window.cabineConsole.hub.connected === false, null, { timeout: 5000 });
+    await page.click('#hangup');
+    summary.endedDuringOutage.console = await hubState(page);
+    if (summary.endedDuringOutage.console.state !== 'report')
+      problems.push(`ending the call while the hub is down left the console in "${summary.endedDuringOutage.console.state}"`);
+    if (summary.endedDuringOutage.console.pendingHangups !== 1)
+      problems.push('the console did not keep the hangup for the hub\'s return');
+    await sleep(2000);
+    const secondHubMark = readLog(hub).length;
+    hub = h.startHub();
+    await h.waitHubUp();
+    const backAt = Date.now();
+    // The console tells the hub (resume, hangup) as soon as it is welcomed again.
+    await page.waitForFunction(() => window.cabineConsole.hub.connected && window.cabineConsole.hub.pendingHangups === 0,
+                               null, { timeout: 15000 })
+      .catch(() => problems.push('the console did not tell the hub of the call ended during the outage'));
+    // The hub restores the call and ends it, and the cabin leaves it.
+    const ended = new RegExp(`session ${second}:? ended`);
+    await waitFor('the restarted hub to end the call', () => ended.test(readLog(hub).slice(secondHubMark)),
+                  { timeoutMs: 15000 })
+      .catch(() => problems.push('the restarted hub did not end the call the physician ended while it was down'));
+    await waitFor('the kiosk to leave the call', () => kioskState(kiosk) !== 'call', { timeoutMs: 15000 })
+      .catch(() => problems.push('the cabin stayed in the call the physician ended while the hub was down'));
+    summary.endedDuringOutage.hubBackToEndedMs = Date.now() - backAt;
+    summary.endedDuringOutage.hubLog = readLog(hub).slice(secondHubMark).split('\n')
+      .filter((l) => l.includes(second)).slice(0, 6);
+    summary.endedDuringOutage.kioskLog = readLog(kiosk).slice(secondMark).split('\n')
+      .filter((l) => /hub|hangup|ended|ends/i.test(l)).slice(0, 8);
+    const secondBundle = await h.fetchBundle(second);
+    if (secondBundle.recordPath) {
+      const r = JSON.parse(fs.readFileSync(secondBundle.recordPath, 'utf8'));
+      summary.endedDuringOutage.endReason = r.endReason;
+      // The cabin hears physician-ended from the hub when it resumed first; it may also have ended
+      // the call itself when the physician's peer connection closed (call-failed), or been refused
+      // its resume after the console's hangup (peer-disconnected).
+      if (!['physician-ended', 'call-failed', 'peer-disconnected'].includes(r.endReason))
+        problems.push(`the call ended during the outage is recorded as ${r.endReason}`);
+    } else {
+      problems.push(`no record of the call ended during the outage: ${secondBundle.bundleError}`);
+    }
   } catch (e) {
     // What was seen up to there stays in the summary.
     problems.push(String(e.stack ?? e));
