@@ -568,15 +568,6 @@ cabine_hub_config_get_resume_seconds (CabineHubConfig *self)
   return self->resume_seconds;
 }
 
-void
-cabine_hub_config_set_resume_seconds (CabineHubConfig *self,
-                                      guint            seconds)
-{
-  g_return_if_fail (CABINE_IS_HUB_CONFIG (self));
-  g_return_if_fail (seconds <= CABINE_HUB_CONFIG_MAX_RESUME_SECONDS);
-  self->resume_seconds = seconds;
-}
-
 const char *
 cabine_hub_config_get_database (CabineHubConfig *self)
 {

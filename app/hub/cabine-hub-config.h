@@ -147,15 +147,6 @@ void             cabine_hub_config_get_turn_auth   (CabineHubConfig  *self,
  */
 guint            cabine_hub_config_get_resume_seconds (CabineHubConfig *self);
 
-/**
- * cabine_hub_config_set_resume_seconds:
- * @seconds: 0 to %CABINE_HUB_CONFIG_MAX_RESUME_SECONDS
- *
- * Overrides `[hub] resume-seconds` (tests).
- */
-void             cabine_hub_config_set_resume_seconds (CabineHubConfig *self,
-                                                       guint            seconds);
-
 /** cabine_hub_config_get_accounts: Returns: (transfer none): the configured kiosks and physicians. */
 CabineAccounts  *cabine_hub_config_get_accounts    (CabineHubConfig *self);
 

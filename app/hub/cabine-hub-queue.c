@@ -203,7 +203,6 @@ cabine_hub_queue_restore (CabineHubQueue *self,
   s->physician_key = g_strdup (physician_key);
   s->physician_user = g_strdup (physician_user);
   s->physician_name = g_strdup (physician_name);
-  s->restored = TRUE;
   g_hash_table_insert (self->sessions, s->id, s);
   return s;
 }

@@ -57,8 +57,6 @@ typedef enum {
  * @away: for an active session, indexed by #CabineHubSide: whether that peer has lost its
  *   signalling connection and not resumed the call yet (data/protocol.md, "Signalling
  *   interruption"); always %FALSE while waiting
- * @restored: whether the session was restored from the store after a restart of the hub (its
- *   @reason is then empty and @waiting_since the time of the restoration)
  *
  * A consultation. Owned by the queue; read-only for callers, valid until the session ends.
  */
@@ -74,7 +72,6 @@ typedef struct {
   char *physician_name;
   char *physician_user;
   gboolean away[2];
-  gboolean restored;
 } CabineHubSession;
 
 #define CABINE_TYPE_HUB_QUEUE (cabine_hub_queue_get_type ())
@@ -140,7 +137,8 @@ const CabineHubSession *cabine_hub_queue_accept          (CabineHubQueue *self,
  *   already has one (waiting or active)
  *
  * Adds an ACTIVE session that a previous run of the hub had accepted (data/protocol.md, "Signalling
- * interruption"), both peers present; @restored is set, @reason empty.
+ * interruption"), both peers present; its @reason is empty (the patient's text is not kept) and its
+ * @waiting_since is now.
  *
  * Returns: (transfer none) (nullable): the session, or %NULL with @error set
  */

@@ -5,10 +5,13 @@
  *
  * Not installed, not for other callers: the relay's instance structure and the helpers its two
  * source files share. The relay is split by concern: cabine-hub-relay.c serves hello, the queue and
- * call messages; cabine-hub-relay-resume.c keeps a call whose peer lost its signalling connection
+ * hangup; cabine-hub-relay-call.c checks and relays the call set-up messages;
+ * cabine-hub-relay-resume.c keeps a call whose peer lost its signalling connection
  * (data/protocol.md, "Signalling interruption").
  */
 #pragma once
+
+#include <string.h>
 
 #include "cabine-hub-peer.h"
 #include "cabine-hub-relay.h"
@@ -39,6 +42,48 @@ struct _CabineHubRelay
   gboolean closing;            /* cabine_hub_relay_close_all() was called: sessions stay as they are */
 };
 
+/* Sends an `error` @code with @message, in reply to @in_reply_to, to @peer. Returns FALSE. */
+static inline gboolean
+refuse (CabineHubPeer       *peer,
+        const char          *in_reply_to,
+        CabineProtocolError  code,
+        const char          *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (CABINE_PROTOCOL_ERROR, code, message);
+
+  cabine_hub_peer_send_error (peer, error, in_reply_to);
+  return FALSE;
+}
+
+/* Whether @peer has @role; else it is sent `wrong-role`. */
+static inline gboolean
+check_role (CabineHubPeer     *peer,
+            const char        *type,
+            CabineHubPeerRole  role)
+{
+  if (cabine_hub_peer_get_role (peer) == role)
+    return TRUE;
+  return refuse (peer, type, CABINE_PROTOCOL_ERROR_WRONG_ROLE,
+                 role == CABINE_HUB_PEER_ROLE_KIOSK ? "only a kiosk may send this message"
+                                                    : "only a physician may send this message");
+}
+
+/* Returns a string field of @msg, a @type message, or NULL after sending the error. */
+static inline const char *
+get_string (CabineHubPeer *peer,
+            JsonObject    *msg,
+            const char    *type,
+            const char    *field,
+            gboolean       required)
+{
+  g_autoptr(GError) error = NULL;
+  const char *value = cabine_protocol_get_string (msg, field, required, &error);
+
+  if (error != NULL)
+    cabine_hub_peer_send_error (peer, error, type);
+  return value;
+}
+
 /* Sends `hangup` with @reason for @session_id to the peer of @peer_key, when connected. */
 void          cabine_hub_relay_send_hangup       (CabineHubRelay         *self,
                                                   const char             *peer_key,
@@ -61,6 +106,21 @@ void          cabine_hub_relay_end_session       (CabineHubRelay         *self,
 void          cabine_hub_relay_peer_gone         (CabineHubRelay         *self,
                                                   const char             *session_id,
                                                   CabineHubSide           side);
+
+/* offer, answer, ice from the authenticated @peer: checked, then relayed verbatim (@text) to the
+ * session's other peer (cabine-hub-relay-call.c). */
+void          cabine_hub_relay_handle_call_message (CabineHubRelay       *self,
+                                                    CabineHubPeer        *peer,
+                                                    const char           *type,
+                                                    JsonObject           *msg,
+                                                    const char           *text);
+
+/* signal-refused from the authenticated @peer: checked, then relayed verbatim (@text) to the
+ * physician of the kiosk's call (cabine-hub-relay-call.c). */
+void          cabine_hub_relay_handle_signal_refused (CabineHubRelay     *self,
+                                                      CabineHubPeer      *peer,
+                                                      JsonObject         *msg,
+                                                      const char         *text);
 
 /* `resume` from the authenticated @peer (data/protocol.md, "Signalling interruption"). */
 void          cabine_hub_relay_handle_resume     (CabineHubRelay         *self,

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The hub keeps (DESIGN.md, "Processes"): which physician took which consultation
- * (hub sessionId → kiosk, physician username), the session records kiosks upload
+ * (hub sessionId → kiosk, physician username) and when it ended (so that a restarted hub lets the
+ * peers of the calls it had in progress resume them, data/protocol.md "Signalling interruption"), the session records kiosks upload
  * (POST /api/records, data/protocol.md "Records"), the physicians' logins (only a hash of each
  * token, so that a restarted hub keeps them signed in) and the physicians' notes. Every access goes through this GInterface, so
  * that a PostgreSQL backend for hubs run side by side is a new implementation, not a rewrite. The

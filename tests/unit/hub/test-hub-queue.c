@@ -157,6 +157,48 @@ test_list_for_peer (void)
   g_assert_cmpuint (ids->len, ==, 0);
 }
 
+/* What the relay's resume needs: away flags and a physician's new connection on active sessions
+ * only, and sessions restored under their old id unless it or the kiosk is taken. */
+static void
+test_away_and_restore (void)
+{
+  g_autoptr(CabineHubQueue) q = cabine_hub_queue_new ();
+  g_autoptr(GError) error = NULL;
+  const CabineHubSession *w, *r;
+
+  w = cabine_hub_queue_join (q, "kiosk/a", "a", "r", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (cabine_hub_queue_set_away (q, w->id, CABINE_HUB_SIDE_KIOSK, TRUE));
+  g_assert_false (w->away[CABINE_HUB_SIDE_KIOSK]);
+  g_assert_false (cabine_hub_queue_set_physician_key (q, w->id, "physician/x/2"));
+  g_assert_false (cabine_hub_queue_set_away (q, "unknown", CABINE_HUB_SIDE_KIOSK, TRUE));
+
+  /* Its id, or its kiosk's, already in use. */
+  g_assert_null (cabine_hub_queue_restore (q, w->id, "kiosk/b", "b", "physician/x/0", "x", "Dr X",
+                                           &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+  g_assert_null (cabine_hub_queue_restore (q, "s-old", "kiosk/a", "a", "physician/x/0", "x",
+                                           "Dr X", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+
+  r = cabine_hub_queue_restore (q, "s-old", "kiosk/b", "b", "physician/x/0", "x", "Dr X", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->id, ==, "s-old");
+  g_assert_cmpint (r->state, ==, CABINE_HUB_SESSION_ACTIVE);
+  g_assert_cmpstr (r->physician_user, ==, "x");
+  g_assert_cmpuint (cabine_hub_queue_get_length (q), ==, 1);
+  g_assert_cmpuint (cabine_hub_queue_get_n_active (q), ==, 1);
+  g_assert_true (cabine_hub_queue_set_away (q, "s-old", CABINE_HUB_SIDE_PHYSICIAN, TRUE));
+  g_assert_true (r->away[CABINE_HUB_SIDE_PHYSICIAN]);
+  g_assert_false (r->away[CABINE_HUB_SIDE_KIOSK]);
+  g_assert_true (cabine_hub_queue_set_physician_key (q, "s-old", "physician/x/7"));
+  g_assert_cmpstr (cabine_hub_queue_route (q, "s-old", "kiosk/b", &error), ==, "physician/x/7");
+  g_assert_null (cabine_hub_queue_route (q, "s-old", "physician/x/0", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,5 +208,6 @@ main (int   argc,
   g_test_add_func ("/hub/queue/join-refused", test_join_refused);
   g_test_add_func ("/hub/queue/accept-and-route", test_accept_and_route);
   g_test_add_func ("/hub/queue/list-for-peer", test_list_for_peer);
+  g_test_add_func ("/hub/queue/away-and-restore", test_away_and_restore);
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
 /* test-session-hub.c: the kiosk session against an in-process hub, with a scripted physician:
- * what the physician is told when the kiosk refuses their answer or candidates
+ * what the physician is told when the kiosk refuses their answer or candidates, and a call that
+ * outlives a signalling interruption (the kiosk's, the physician's, the hub's restart)
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,6 +25,7 @@ typedef struct {
   CabineStore   *store;
   CabineSession *session;
   TestClient    *doc;
+  char          *doc_token;    /* the physician's login token, for reconnecting */
   char          *session_id;   /* the hub's */
 } Fixture;
 
@@ -45,6 +47,8 @@ on_session_log (const char     *domain,
       refusals_logged++;
       g_log_default_handler (domain, G_LOG_LEVEL_MESSAGE, message, data);
     }
+  else if (g_str_has_prefix (message, "the hub could not resume the call"))
+    g_log_default_handler (domain, G_LOG_LEVEL_MESSAGE, message, data);
   else
     g_test_fail_printf ("unexpected warning: %s", message);
 }
@@ -128,7 +132,8 @@ fixture_set_up (Fixture       *f,
   f->store = cabine_store_open (db, &error);
   g_assert_no_error (error);
   f->session = cabine_session_new (config, f->store);
-  f->doc = test_physician_new (&f->hub, "alice");
+  f->doc_token = hub_login (&f->hub, "alice");
+  f->doc = test_physician_with_token (&f->hub, f->doc_token);
 
   /* The kiosk signs in (only its signalling: no uploads, no cameras), its patient waits. */
   g_assert_true (cabine_signalling_start (f->session->signalling, &error));
@@ -179,6 +184,7 @@ fixture_tear_down (Fixture       *f,
   g_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->session_id);
+  g_free (f->doc_token);
 }
 
 /* An answer the kiosk cannot use, then a candidate for a media section its offer lacks: the
@@ -233,17 +239,245 @@ test_refusals_bounded (Fixture       *f,
   g_assert_cmpuint (refusals_logged, ==, CABINE_SESSION_MAX_SIGNAL_REFUSALS);
 }
 
+/* ---- signalling interruptions (data/protocol.md "Signalling interruption") --------------- */
+
+/* The detail of the only call event @event of the consultation (a JSON null when it has none);
+ * fails when there is not exactly one. */
+static JsonNode *
+only_event (JsonObject *record,
+            const char *event)
+{
+  JsonArray *events = json_object_get_array_member (record, "callEvents");
+  JsonNode *found = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+
+      if (g_strcmp0 (json_object_get_string_member (e, "event"), event) == 0)
+        {
+          found = json_object_get_member (e, "detail");
+          n++;
+        }
+    }
+  if (n != 1)
+    g_error ("%u call events '%s', expected 1", n, event);
+  return found;
+}
+
+static JsonObject *
+build_record (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = cabine_store_build_record (f->store, f->session->session_id, &error);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_no_error (error);
+  node = json_from_string (text, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Runs the main context until @cond (re-evaluated) holds; fails after 15 s. */
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    gint64 until_ = g_get_monotonic_time () + 15 * G_USEC_PER_SEC; \
+    while (!(cond) && g_get_monotonic_time () < until_) \
+      { \
+        g_main_context_iteration (NULL, FALSE); \
+        g_usleep (1000); \
+      } \
+    if (!(cond)) \
+      g_error ("timed out waiting for %s", #cond); \
+  } G_STMT_END
+
+/* The physician's messages reach the kiosk, and the kiosk's the physician: a bad answer is
+ * refused back to them. */
+static void
+expect_call_relayed (Fixture *f)
+{
+  g_autoptr(JsonObject) refused = NULL;
+
+  test_client_sendf (f->doc, "{\"type\":\"answer\",\"sessionId\":\"%s\","
+                             "\"sdp\":\"v=0\\r\\nthis is no session description\\r\\n\"}",
+                     f->session_id);
+  refused = doc_expect (f, "signal-refused");
+  g_assert_cmpstr (json_object_get_string_member (refused, "sessionId"), ==, f->session_id);
+}
+
+/* The kiosk's own connection drops mid-call (its network blinks): the call goes on, the physician
+ * is told, and the kiosk's new connection resumes it. */
+static void
+test_kiosk_resumes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) away = NULL;
+  g_autoptr(JsonObject) back = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  JsonNode *detail;
+
+  cabine_signalling_stop (f->session->signalling);
+  away = doc_expect (f, "peer-away");
+  g_assert_cmpstr (json_object_get_string_member (away, "sessionId"), ==, f->session_id);
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+  g_assert_nonnull (f->session->call);
+  hub_spin (300);
+
+  g_assert_true (cabine_signalling_start (f->session->signalling, &error));
+  g_assert_no_error (error);
+  back = doc_expect (f, "peer-back");
+  WAIT_FOR (f->session->signalling_lost_us == 0);
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+  expect_call_relayed (f);
+
+  record = build_record (f);
+  detail = only_event (record, "signalling-lost");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (detail), "state"), ==, "call");
+  detail = only_event (record, "signalling-resumed");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 300);
+}
+
+/* The physician hangs up while the kiosk is away: the hub ends the call, and answers the kiosk's
+ * resume with no-such-session; the consultation ends as peer-disconnected. */
+static void
+test_kiosk_resume_refused (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  cabine_signalling_stop (f->session->signalling);
+  json_object_unref (doc_expect (f, "peer-away"));
+  test_client_sendf (f->doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"physician-ended\"}",
+                     f->session_id);
+  hub_spin (100);
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+
+  g_assert_true (cabine_signalling_start (f->session->signalling, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (cabine_session_get_state (f->session) == CABINE_SESSION_STATE_ENDED);
+  g_assert_cmpstr (cabine_session_get_end_reason (f->session), ==, "peer-disconnected");
+  record = build_record (f);
+  g_assert_cmpstr (json_object_get_string_member (record, "endReason"), ==, "peer-disconnected");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (only_event (record, "resume-refused")),
+                                                  "code"), ==, "no-such-session");
+}
+
+/* The physician's connection drops and comes back: the kiosk keeps both in the record, and the
+ * call's messages flow again. */
+static void
+test_physician_away_and_back (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonObject) resumed = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  JsonNode *detail;
+
+  g_clear_pointer (&f->doc, test_client_free);
+  WAIT_FOR (f->session->peer_away);
+  hub_spin (200);
+  f->doc = test_physician_with_token (&f->hub, f->doc_token);
+  test_client_sendf (f->doc, "{\"type\":\"resume\",\"sessionId\":\"%s\"}", f->session_id);
+  resumed = doc_expect (f, "resumed");
+  g_assert_true (json_object_get_boolean_member (resumed, "peerPresent"));
+  WAIT_FOR (!f->session->peer_away);
+  expect_call_relayed (f);
+
+  record = build_record (f);
+  detail = only_event (record, "peer-away");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "resumeSeconds"), ==, 60);
+  detail = only_event (record, "peer-back");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 200);
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+}
+
+/* The hub restarts mid-call (a new process: its sessions restored from its store): the kiosk
+ * resumes the call at once, with the physician away until they resume too. */
+static void
+test_hub_restart (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) resumed = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  gboolean started;
+
+  cabine_hub_server_stop (f->hub.server);
+  g_clear_object (&f->hub.server);
+  WAIT_FOR (!cabine_session_get_hub_connected (f->session));
+  hub_spin (300);
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+
+  /* A new process: nothing of the old one stays (the in-process accounts held its store). */
+  cabine_accounts_set_store (cabine_hub_config_get_accounts (f->hub.config), NULL);
+  cabine_hub_config_set_port (f->hub.config, f->hub.port);
+  f->hub.server = cabine_hub_server_new (f->hub.config);
+  started = cabine_hub_server_start (f->hub.server, &error);
+  g_assert_no_error (error);
+  g_assert_true (started);
+  WAIT_FOR (f->session->signalling_lost_us == 0 && f->session->peer_away);
+
+  g_clear_pointer (&f->doc, test_client_free);
+  f->doc = test_physician_with_token (&f->hub, f->doc_token);
+  test_client_sendf (f->doc, "{\"type\":\"resume\",\"sessionId\":\"%s\"}", f->session_id);
+  resumed = doc_expect (f, "resumed");
+  g_assert_true (json_object_get_boolean_member (resumed, "peerPresent"));
+  WAIT_FOR (!f->session->peer_away);
+  expect_call_relayed (f);
+
+  record = build_record (f);
+  only_event (record, "signalling-lost");
+  only_event (record, "signalling-resumed");
+  g_assert_true (json_node_is_null (only_event (record, "peer-away")));
+  only_event (record, "peer-back");
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
+}
+
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *hub_dir = NULL;
+  g_autofree char *hub_db_conf = NULL;
+  int status;
+
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_handler ("cabine-session", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL, on_session_log, NULL);
+  /* The test owns the main context between its iterations, as GApplication does for the kiosk:
+   * otherwise webrtcbin's thread could acquire it while the test sleeps, and run the call's
+   * main-context work (cabine_call_run_in_main() uses g_main_context_invoke_full()) on its own
+   * thread, racing with the test. */
+  g_assert_true (g_main_context_acquire (NULL));
+  /* The hub that restarts keeps its calls in a file, as a real one. */
+  hub_dir = g_dir_make_tmp ("cabine-session-hub-db-XXXXXX", NULL);
+  g_assert_nonnull (hub_dir);
+  hub_db_conf = g_strdup_printf ("database=%s/hub.db\n", hub_dir);
 
   g_test_add ("/session-hub/refused-answer-and-candidate", Fixture, NULL,
               fixture_set_up, test_refused_answer_and_candidate, fixture_tear_down);
   g_test_add ("/session-hub/refusals-bounded", Fixture, NULL,
               fixture_set_up, test_refusals_bounded, fixture_tear_down);
-  return g_test_run ();
+  g_test_add ("/session-hub/kiosk-resumes", Fixture, NULL,
+              fixture_set_up, test_kiosk_resumes, fixture_tear_down);
+  g_test_add ("/session-hub/kiosk-resume-refused", Fixture, NULL,
+              fixture_set_up, test_kiosk_resume_refused, fixture_tear_down);
+  g_test_add ("/session-hub/physician-away-and-back", Fixture, NULL,
+              fixture_set_up, test_physician_away_and_back, fixture_tear_down);
+  g_test_add ("/session-hub/hub-restart", Fixture, hub_db_conf,
+              fixture_set_up, test_hub_restart, fixture_tear_down);
+  status = g_test_run ();
+  {
+    const char * const names[] = { "hub.db", "hub.db-wal", "hub.db-shm", "hub.db-journal", NULL };
+
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autofree char *path = g_build_filename (hub_dir, names[i], NULL);
+        g_unlink (path);
+      }
+    g_rmdir (hub_dir);
+  }
+  return status;
 }

@@ -606,6 +606,11 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_handler ("cabine-session", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL, on_session_log, NULL);
+  /* The test owns the main context between its iterations, as GApplication does for the kiosk:
+   * otherwise webrtcbin's thread could acquire it while the test sleeps, and run the call's
+   * main-context work (cabine_call_run_in_main() uses g_main_context_invoke_full()) on its own
+   * thread, racing with the test. */
+  g_assert_true (g_main_context_acquire (NULL));
 
   g_test_add ("/session-resume/resumed", Fixture, NULL,
               fixture_set_up, test_resumed, fixture_tear_down);

@@ -1,0 +1,405 @@
+/* test-hub-resume-restart.c: a restarted hub restores from its store the calls it had in progress
+ * (data/protocol.md, "Signalling interruption"): the consultation's ended_at, the restore window,
+ * and who may restore what
+ *
+ * Copyright 2026 The Cabine developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "cabine-test"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cabine-hub-store-sqlite.h"
+#include "hub-test-util.h"
+
+#define OFFER "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\n\"}"
+#define ANSWER "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 2 2 IN IP4 0.0.0.0\\r\\n\"}"
+#define RESUME "{\"type\":\"resume\",\"sessionId\":\"%s\"}"
+
+typedef struct {
+  HubFixture hub;
+  char *dir;
+  char *db;
+  char *extra;   /* the [hub] lines: database and resume-seconds */
+} Fixture;
+
+static GPtrArray *relay_log;
+
+static void
+on_relay_log (const char     *domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        data)
+{
+  if (relay_log != NULL)
+    g_ptr_array_add (relay_log, g_strdup (message));
+  g_log_default_handler (domain, level, message, data);
+}
+
+static gboolean
+relay_logged (const char *needle)
+{
+  for (guint i = 0; relay_log != NULL && i < relay_log->len; i++)
+    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("cabine-hub-resume-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "hub.db", NULL);
+  f->extra = g_strdup_printf ("database=%s\nresume-seconds=%u\n", f->db, GPOINTER_TO_UINT (data));
+  hub_fixture_setup (&f->hub, f->extra);
+  relay_log = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* The hub stops as on SIGTERM (cabine_hub_server_stop(): every socket closed, going away), is
+ * freed with its configuration (whose accounts hold the store), and a new one starts on the same
+ * store. */
+static void
+restart (Fixture *f)
+{
+  hub_fixture_teardown (&f->hub, f->extra);
+  hub_fixture_setup (&f->hub, f->extra);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  hub_fixture_teardown (&f->hub, data);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (f->dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+  g_free (f->extra);
+  g_clear_pointer (&relay_log, g_ptr_array_unref);
+}
+
+/* The consultation's ended_at in the store file (read beside the hub, which may have it open):
+ * NULL while it has not ended. Fails the test when there is no such consultation. */
+static char *
+ended_at (Fixture    *f,
+          const char *id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT ended_at FROM consultation WHERE hub_session_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static char *
+start_call (TestClient *doc,
+            TestClient *kiosk)
+{
+  g_autoptr(JsonObject) queued = NULL;
+  char *id;
+
+  test_client_send (kiosk, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\"}");
+  queued = test_client_expect (kiosk, "queued");
+  id = g_strdup (json_object_get_string_member (queued, "sessionId"));
+  json_object_unref (test_client_expect (doc, "queue"));
+  test_client_sendf (doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", id);
+  json_object_unref (test_client_expect (doc, "accepted"));
+  json_object_unref (test_client_expect (kiosk, "session-started"));
+  json_object_unref (test_client_expect (doc, "queue"));
+  return id;
+}
+
+static void
+expect_relay_works (TestClient *kiosk,
+                    TestClient *doc,
+                    const char *id)
+{
+  test_client_sendf (kiosk, OFFER, id);
+  json_object_unref (test_client_expect (doc, "offer"));
+  test_client_sendf (doc, ANSWER, id);
+  json_object_unref (test_client_expect (kiosk, "answer"));
+}
+
+static void
+expect_resumed (TestClient *c,
+                const char *id,
+                gboolean    peer_present)
+{
+  g_autoptr(JsonObject) m = test_client_expect (c, "resumed");
+
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+  g_assert_true (json_object_get_boolean_member (m, "peerPresent") == peer_present);
+}
+
+static void
+expect_no_such_session (TestClient *c)
+{
+  g_autoptr(JsonObject) err = test_client_expect (c, "error");
+
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "no-such-session");
+  g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, "resume");
+}
+
+/* A call in progress when the hub stops: the store does not end it, and after the restart the
+ * kiosk, then the physician (same sign-in), resume it and the relay works again. */
+static void
+test_both_resume (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *token = hub_login (&f->hub, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (&f->hub, token);
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *end = NULL;
+
+  expect_relay_works (kiosk, doc, id);
+  restart (f);
+  test_client_wait_closed (kiosk);
+  test_client_wait_closed (doc);
+  /* Neither was told anything: the hub went away, the call did not end. */
+  g_assert_true (g_queue_is_empty (&kiosk->messages));
+  g_assert_true (g_queue_is_empty (&doc->messages));
+  g_assert_null (ended_at (f, id));
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, FALSE);
+  g_assert_true (relay_logged ("restored from the store after a restart"));
+  /* The physician is away: the kiosk's offer is dropped without an error. */
+  test_client_sendf (kiosk, OFFER, id);
+  test_client_expect_nothing (kiosk);
+
+  doc = test_physician_with_token (&f->hub, token);
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, TRUE);
+  json_object_unref (test_client_expect (kiosk, "peer-back"));
+  expect_relay_works (kiosk, doc, id);
+
+  /* It ends for real now: recorded. */
+  test_client_sendf (kiosk, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"patient-ended\"}", id);
+  json_object_unref (test_client_expect (doc, "hangup"));
+  end = ended_at (f, id);
+  g_assert_nonnull (end);
+  g_assert_true (g_str_has_suffix (end, "Z"));
+}
+
+/* Even with resume-seconds=0 (nothing to resume), a hub that stops (SIGTERM) does not record its
+ * calls as ended: they did not end, they lost their hub. */
+static void
+test_stop_keeps_calls (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *end = NULL;
+
+  restart (f);
+  test_client_wait_closed (kiosk);
+  test_client_wait_closed (doc);
+  g_assert_true (g_queue_is_empty (&doc->messages));
+  end = ended_at (f, id);
+  g_assert_null (end);
+}
+
+/* A consultation that ended (hangup) is not restored after a restart, for either peer. */
+static void
+test_ended_not_restored (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *token = hub_login (&f->hub, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (&f->hub, token);
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *end = NULL;
+  g_autofree char *end_again = NULL;
+
+  test_client_sendf (doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"physician-ended\"}", id);
+  json_object_unref (test_client_expect (kiosk, "hangup"));
+  end = ended_at (f, id);
+  g_assert_nonnull (end);
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_no_such_session (kiosk);
+  doc = test_physician_with_token (&f->hub, token);
+  test_client_sendf (doc, RESUME, id);
+  expect_no_such_session (doc);
+  /* The first end is kept. */
+  end_again = ended_at (f, id);
+  g_assert_cmpstr (end_again, ==, end);
+}
+
+/* Only the consultation's kiosk, or the physician who accepted it, restores it; refusals leave it
+ * restorable. The physician first this time: the kiosk is then away until it resumes. */
+static void
+test_restore_checks (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autoptr(TestClient) other = NULL;
+  g_autoptr(TestClient) bob = NULL;
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *unknown = g_uuid_string_random ();
+
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+
+  other = test_kiosk_new (&f->hub, "cabin-02");
+  test_client_sendf (other, RESUME, id);
+  expect_no_such_session (other);
+  bob = test_physician_new (&f->hub, "bob");
+  test_client_sendf (bob, RESUME, id);
+  expect_no_such_session (bob);
+  test_client_sendf (bob, RESUME, unknown);
+  expect_no_such_session (bob);
+
+  doc = test_physician_new (&f->hub, "alice");
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, FALSE);
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, TRUE);
+  json_object_unref (test_client_expect (doc, "peer-back"));
+  expect_relay_works (kiosk, doc, id);
+  test_client_expect_nothing (bob);
+  test_client_expect_nothing (other);
+}
+
+/* resume-seconds=1: the peer that does not come back after the restart is given up on, and the
+ * consultation is recorded as ended. */
+static void
+test_restored_peer_expires (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autoptr(JsonObject) hangup = NULL;
+  g_autofree char *end = NULL;
+
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, FALSE);
+  hangup = test_client_expect (kiosk, "hangup");
+  g_assert_cmpstr (json_object_get_string_member (hangup, "reason"), ==, "peer-disconnected");
+  g_assert_true (relay_logged ("physician alice not resumed within 1 s: ended"));
+  end = ended_at (f, id);
+  g_assert_nonnull (end);
+}
+
+/* resume-seconds=1: after the first second of the new hub, nothing is restored any more. */
+static void
+test_restore_window (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autofree char *id = start_call (doc, kiosk);
+
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+  hub_spin (1100);
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_no_such_session (kiosk);
+}
+
+/* A store of schema 2 (before ended_at) is migrated: its consultations are kept, not ended. */
+static void
+test_migration (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CabineHubStore) store = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *kiosk = NULL;
+  g_autofree char *physician = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 2; "
+                                              "INSERT INTO consultation VALUES ('s-1', 'cabin-01', "
+                                              "'alice', '2026-11-29T12:00:00Z')",
+                                              CABINE_HUB_STORE_SQLITE_APPLICATION_ID);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint v = 1; v <= 2; v++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s/data/sql/hub-%u.sql",
+                                               g_getenv ("CABINE_SOURCE_DIR"), v);
+      g_autofree char *sql = NULL;
+
+      g_assert_true (g_file_get_contents (file, &sql, NULL, &error));
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_exec (db, pragmas, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = cabine_hub_store_sqlite_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-1", &kiosk, &physician, &end, &error));
+  g_assert_cmpstr (kiosk, ==, "cabin-01");
+  g_assert_cmpstr (physician, ==, "alice");
+  g_assert_null (end);
+  g_assert_true (cabine_hub_store_end_consultation (store, "s-1", &error));
+  g_assert_no_error (error);
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-1", NULL, NULL, &end, &error));
+  g_assert_nonnull (end);
+  g_assert_false (cabine_hub_store_end_consultation (store, "s-2", &error));
+  g_assert_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND);
+  g_clear_object (&store);
+  g_unlink (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
+#define ADD(path, func, seconds) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (seconds), setup, func, teardown)
+  ADD ("/hub/resume-restart/both-resume", test_both_resume, 60);
+  ADD ("/hub/resume-restart/stop-keeps-calls", test_stop_keeps_calls, 0);
+  ADD ("/hub/resume-restart/ended-not-restored", test_ended_not_restored, 60);
+  ADD ("/hub/resume-restart/checks", test_restore_checks, 60);
+  ADD ("/hub/resume-restart/restored-peer-expires", test_restored_peer_expires, 1);
+  ADD ("/hub/resume-restart/window", test_restore_window, 1);
+  ADD ("/hub/resume-restart/migration", test_migration, 60);
+#undef ADD
+  return g_test_run ();
+}
