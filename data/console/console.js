@@ -268,7 +268,8 @@
       $('doctor-name').textContent = displayName;
       setConnection('online', 'Online');
       welcomed();
-      if (!call)
+      /* A reconnection leaves the physician where they were (the call, its report). */
+      if (!call && api.state === 'signed-out')
         setState('queue');
       break;
     case 'resumed':

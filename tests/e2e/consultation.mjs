@@ -713,6 +713,7 @@ try {
     summary = await runHubRestartScenario({
       startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
       waitKioskState, pageShot, shoot, sqlite, fetchBundle, stop, consoleUrl,
+      hubDb: path.join(outDir, 'hub.db'),
     });
   else
     summary = opts.scenario === 'faults' ? await faults() : await consultation();

@@ -14,8 +14,10 @@
 // peer-back and the call goes on. The physician ends the call; the record is uploaded, its FHIR
 // Bundle validates, and its callEvents hold signalling-lost/signalling-resumed and
 // peer-away/peer-back. Last, the physician ends a second consultation while the hub is down: the
-// console closes it at once and tells the hub once it is back; the cabin leaves the call.
+// console closes it at once and tells the hub once it is back; the cabin leaves the call. And a
+// third, which the restarted hub no longer knows: both sides end it, the console saying why.
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { log, sleep, waitFor, readLog, kioskState } from './harness.mjs';
 
@@ -244,6 +246,32 @@ export async function runHubRestartScenario(h) {
     } else {
       problems.push(`no record of the call ended during the outage: ${secondBundle.bundleError}`);
     }
+
+    // ---- 5. A third consultation, which the hub no longer knows when it is back (as after a
+    // restart later than resume-seconds: its store says the consultation ended): the console's
+    // resume is refused and it ends the call, saying why; so does the cabin.
+    await page.click('#report-back');
+    await h.waitKioskState(kiosk, 'welcome', 20000);
+    await h.patientStarts(kiosk);
+    const third = await h.acceptFirst(page);
+    summary.forgotten = { sessionId: third };
+    await page.waitForFunction(() => window.cabineConsole.firstFrameAt > 0, null, { timeout: 30000 });
+    await h.waitKioskState(kiosk, 'call');
+    await h.stop(hub, { signal: 'SIGKILL' });
+    execFileSync('sqlite3', [h.hubDb, `UPDATE consultation SET ended_at = '2026-01-01T00:00:00Z' WHERE hub_session_id = '${third}'`]);
+    hub = h.startHub();
+    await h.waitHubUp();
+    await page.waitForFunction(() => window.cabineConsole.state !== 'call', null, { timeout: 15000 })
+      .catch(() => problems.push('the console stayed in a call the hub no longer knows'));
+    summary.forgotten.console = await hubState(page);
+    summary.forgotten.notice = (await page.textContent('#notice')).trim();
+    if (summary.forgotten.notice !== 'The hub no longer knows this call; it has ended.')
+      problems.push(`when the hub no longer knows the call the console says "${summary.forgotten.notice}"`);
+    if (summary.forgotten.console.notice !== null) problems.push('the hub-lost notice stayed after the call ended');
+    await waitFor('the kiosk to leave the forgotten call', () => kioskState(kiosk) !== 'call', { timeoutMs: 15000 })
+      .catch(() => problems.push('the cabin stayed in a call the hub no longer knows'));
+    summary.forgotten.kioskState = kioskState(kiosk);
+    await h.pageShot(page, 'hub-restart-5-forgotten');
   } catch (e) {
     // What was seen up to there stays in the summary.
     problems.push(String(e.stack ?? e));
