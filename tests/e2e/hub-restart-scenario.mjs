@@ -15,7 +15,8 @@
 // Bundle validates, and its callEvents hold signalling-lost/signalling-resumed and
 // peer-away/peer-back. Last, the physician ends a second consultation while the hub is down: the
 // console closes it at once and tells the hub once it is back; the cabin leaves the call. And a
-// third, which the restarted hub no longer knows: both sides end it, the console saying why.
+// third, which the restarted hub no longer knows: both sides end it, the console saying why; a
+// fourth, during whose outage the sign-in expires: the console ends it and asks to sign in again.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -272,6 +273,28 @@ export async function runHubRestartScenario(h) {
       .catch(() => problems.push('the cabin stayed in a call the hub no longer knows'));
     summary.forgotten.kioskState = kioskState(kiosk);
     await h.pageShot(page, 'hub-restart-5-forgotten');
+
+    // ---- 6. A fourth consultation, during whose outage the physician's sign-in expires: the
+    // restarted hub refuses the console's hello, which ends the call and goes back to the sign-in.
+    await page.click('#report-back');
+    await h.waitKioskState(kiosk, 'welcome', 20000);
+    await h.patientStarts(kiosk);
+    summary.expired = { sessionId: await h.acceptFirst(page) };
+    await page.waitForFunction(() => window.cabineConsole.firstFrameAt > 0, null, { timeout: 30000 });
+    await h.waitKioskState(kiosk, 'call');
+    await h.stop(hub, { signal: 'SIGKILL' });
+    execFileSync('sqlite3', [h.hubDb, 'UPDATE login SET expires_at = 0']);
+    hub = h.startHub();
+    await h.waitHubUp();
+    await page.waitForFunction(() => window.cabineConsole.state === 'signed-out', null, { timeout: 15000 })
+      .catch(() => problems.push('the console stayed signed in after the hub refused its expired sign-in'));
+    summary.expired.state = await page.evaluate(() => window.cabineConsole.state);
+    summary.expired.notice = (await page.textContent('#notice')).trim();
+    summary.expired.linkNoticeHidden = await page.locator('#link-notice').isHidden();
+    if (!/session has expired, so the call has ended/.test(summary.expired.notice))
+      problems.push(`after the expired sign-in the console says "${summary.expired.notice}"`);
+    if (!summary.expired.linkNoticeHidden) problems.push('the hub-lost notice stayed after signing out');
+    await h.pageShot(page, 'hub-restart-6-expired');
   } catch (e) {
     // What was seen up to there stays in the summary.
     problems.push(String(e.stack ?? e));
