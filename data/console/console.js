@@ -5,7 +5,10 @@
  *
  * Signs in with POST /api/login, speaks the signalling protocol of data/protocol.md over the hub's
  * WebSocket, answers the kiosk's WebRTC offer, and shows the readings received on the `cabine`
- * data channel. Patient data is only ever inserted with textContent.
+ * data channel. Patient data is only ever inserted with textContent. Its companions:
+ * console-hub.js (the hub connection and its reconnection), console-queue.js (the waiting list),
+ * console-vitals.js (how a reading is shown), console-exam.js and console-remote.js (the tools
+ * of the call view, the report).
  */
 'use strict';
 
@@ -91,15 +94,6 @@
     const el = $('connection');
     el.dataset.status = status;
     el.textContent = text;
-  }
-
-  function formatWaiting(since) {
-    const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
-    const m = Math.floor(seconds / 60);
-    const s = seconds % 60;
-    if (m >= 60)
-      return Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min';
-    return m + ':' + String(s).padStart(2, '0');
   }
 
   /* ---------- sign in ---------- */
@@ -281,7 +275,7 @@
       break;
     case 'queue':
       queueEntries = Array.isArray(msg.entries) ? msg.entries : [];
-      renderQueue();
+      window.CabineQueue.render(queueEntries, acceptEntry);
       break;
     case 'accepted':
       if (call && call.sessionId === msg.sessionId) {
@@ -371,48 +365,6 @@
     current.refusal = null;
     $('call-problem').hidden = true;
     $('call-problem').textContent = '';
-  }
-
-  /* ---------- queue ---------- */
-
-  function renderQueue() {
-    const tbody = $('queue');
-    tbody.textContent = '';
-    for (const entry of queueEntries) {
-      const row = document.createElement('tr');
-      row.dataset.sessionId = entry.sessionId;
-      const kiosk = document.createElement('td');
-      kiosk.className = 'kiosk';
-      kiosk.textContent = entry.kioskId;
-      const reason = document.createElement('td');
-      reason.className = 'reason';
-      reason.textContent = entry.reason;
-      if (entry.language)
-        reason.lang = entry.language;
-      const answers = window.CabineExam.answerList(entry);
-      if (answers)
-        reason.append(answers);
-      const waiting = document.createElement('td');
-      waiting.className = 'waiting';
-      waiting.dataset.since = entry.waitingSince;
-      waiting.textContent = formatWaiting(entry.waitingSince);
-      const action = document.createElement('td');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'accept primary';
-      button.textContent = 'Accept';
-      button.addEventListener('click', () => acceptEntry(entry));
-      action.appendChild(button);
-      row.append(kiosk, reason, waiting, action);
-      tbody.appendChild(row);
-    }
-    $('queue-count').textContent = String(queueEntries.length);
-    $('queue-empty').hidden = queueEntries.length > 0;
-  }
-
-  function tick() {
-    for (const cell of document.querySelectorAll('#queue td.waiting'))
-      cell.textContent = formatWaiting(cell.dataset.since);
   }
 
   /* ---------- call ---------- */
@@ -804,7 +756,7 @@
         send({ type: 'hangup', sessionId: call.sessionId, reason: 'peer-disconnected' });
       hub.close();
     });
-    setInterval(tick, 1000);
+    setInterval(window.CabineQueue.tick, 1000);
     setState('signed-out');
     restore();
   }
