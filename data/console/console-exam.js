@@ -559,9 +559,24 @@ window.CabineExam = (function () {
         $('notes-status').textContent = r.ok ? `Saved at ${new Date(body.updatedAt || Date.now()).toLocaleTimeString()}`
                                              : `Not saved: ${body.error || r.status}`;
         api.notesSaved = r.ok ? text : api.notesSaved;
+        unsavedNotes = r.ok ? null : { sessionId, text };
         return r.ok;
       })
-      .catch((e) => { $('notes-status').textContent = `Not saved: ${e.message}`; return false; });
+      .catch((e) => {
+        $('notes-status').textContent = `Not saved: ${e.message}`;
+        unsavedNotes = { sessionId, text };
+        return false;
+      });
+  }
+  /* Notes whose last save failed (the hub was unreachable): { sessionId, text }, saved again by
+   * retryNotes () once the console is connected again — the call's current text if it is still on. */
+  let unsavedNotes = null;
+  function retryNotes() {
+    if (!unsavedNotes || notesTimer !== null)
+      return;
+    const { sessionId } = unsavedNotes;
+    const text = call && call.entry.sessionId === sessionId ? $('notes').value : unsavedNotes.text;
+    saveNotes(sessionId, text);
   }
   function setNotesAuth(token) {
     notesAuth = token ? { token } : null;
@@ -722,5 +737,5 @@ window.CabineExam = (function () {
     start();
 
   return { api, begin, setPeerConnection, attachChannel, handle, observation, end, showReport, takeTrack,
-           fillIdentity, answerList, INSTRUMENT_NAMES, setNotesAuth, identityText };
+           fillIdentity, answerList, INSTRUMENT_NAMES, setNotesAuth, identityText, retryNotes };
 })();

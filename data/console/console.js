@@ -5,13 +5,14 @@
  *
  * Signs in with POST /api/login, speaks the signalling protocol of data/protocol.md over the hub's
  * WebSocket, answers the kiosk's WebRTC offer, and shows the readings received on the `cabine`
- * data channel. Patient data is only ever inserted with textContent.
+ * data channel. Patient data is only ever inserted with textContent. Its companions:
+ * console-hub.js (the hub connection and its reconnection), console-queue.js (the waiting list),
+ * console-vitals.js (how a reading is shown), console-exam.js and console-remote.js (the tools
+ * of the call view, the report).
  */
 'use strict';
 
 (function () {
-  const LOINC = 'http://loinc.org';
-  const UNIT_LABELS = { 'mm[Hg]': 'mmHg', 'Cel': '°C', '/min': '/min', '%': '%', 'kg': 'kg' };
   const HANGUP_NOTICES = {
     'patient-ended': 'The patient ended the call.',
     'peer-disconnected': 'The connection to the cabin was lost.',
@@ -43,14 +44,29 @@
      * physician's click does when a colleague was faster). */
     queue: () => queueEntries.slice(),
     accept: (entry) => acceptEntry(entry),
+    /* The signalling connection (console-hub.js): connected, reconnects, attempts, lost, lostAt,
+     * closeCode; and here: resumed (calls claimed back with `resume`), peerAway (the cabin's
+     * connection to the hub is interrupted), notice (the persistent notice shown, or null),
+     * pendingHangups (calls ended while the hub was unreachable, not yet told to it). */
+    hub: null,
+    /* Closes the signalling socket as a network drop would (tests): the console reconnects. */
+    dropHubConnection: () => hub.drop(),
   };
   window.cabineConsole = api;
 
   let token = null;
   let displayName = null;
-  let ws = null;
-  let reconnectTimer = null;
   let queueEntries = [];
+  /* Calls the physician ended (or that failed) while the hub was unreachable: { sessionId, reason },
+   * told to the hub with `resume` then `hangup` once it is back. */
+  let pendingHangups = [];
+  const hub = window.CabineHub.connection({
+    url: () => (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws',
+    onOpen: () => hub.send({ type: 'hello', role: 'physician', token: token }),
+    onMessage: (msg) => handleMessage(msg).catch((e) => console.error('handling', msg.type, e)),
+    onLost: hubLost,
+  });
+  api.hub = Object.assign(hub.state, { resumed: 0, peerAway: false, notice: null, pendingHangups: 0 });
   let call = null; /* { sessionId, kioskId, reason, pc, iceServers, pending: [], localStream, channel, seen } */
 
   /* ---------- UI helpers ---------- */
@@ -78,22 +94,6 @@
     const el = $('connection');
     el.dataset.status = status;
     el.textContent = text;
-  }
-
-  function formatWaiting(since) {
-    const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
-    const m = Math.floor(seconds / 60);
-    const s = seconds % 60;
-    if (m >= 60)
-      return Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min';
-    return m + ':' + String(s).padStart(2, '0');
-  }
-
-  function formatTime(iso) {
-    const d = new Date(iso);
-    if (isNaN(d.getTime()))
-      return '';
-    return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
 
   /* ---------- sign in ---------- */
@@ -169,14 +169,11 @@
       /* nothing kept */
     }
     token = null;
+    pendingHangups = [];
+    api.hub.pendingHangups = 0;
     endCall(null);
     window.CabineExam.setNotesAuth(null);
-    if (ws) {
-      ws.onclose = null;
-      ws.close();
-      ws = null;
-    }
-    clearTimeout(reconnectTimer);
+    hub.close();
     setConnection('offline', 'Offline');
     $('doctor-name').textContent = '';
     setState('signed-out');
@@ -187,35 +184,75 @@
   /* ---------- signalling ---------- */
 
   function send(msg) {
-    if (ws && ws.readyState === WebSocket.OPEN)
-      ws.send(JSON.stringify(msg));
+    return hub.send(msg);
   }
 
   function connect() {
-    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
     setConnection('connecting', 'Connecting…');
-    ws = new WebSocket(scheme + location.host + '/ws');
-    ws.onopen = () => send({ type: 'hello', role: 'physician', token: token });
-    ws.onmessage = (event) => {
-      let msg;
-      try {
-        msg = JSON.parse(event.data);
-      } catch (e) {
-        console.warn('hub sent non-JSON data');
-        return;
-      }
-      handleMessage(msg).catch((e) => console.error('handling', msg.type, e));
-    };
-    ws.onclose = () => {
-      ws = null;
-      if (call)
-        endCall('The connection to the hub was lost.', 'peer-disconnected');
-      if (!token)
-        return;
-      setConnection('offline', 'Reconnecting…');
-      clearTimeout(reconnectTimer);
-      reconnectTimer = setTimeout(connect, 2000);
-    };
+    hub.open();
+  }
+
+  /* ---------- signalling interruption (data/protocol.md, "Signalling interruption") ---------- */
+
+  const HUB_LOST = 'Connection to the hub lost — the call continues. Reconnecting…';
+  const PEER_AWAY = 'The cabin\'s connection to the hub is interrupted — the call continues.';
+
+  /* The persistent notice: ours first (while we cannot reach the hub we know nothing of the
+   * cabin's connection), then the cabin's. */
+  function updateLinkNotice() {
+    const text = !call ? null : !api.hub.connected || call.resuming ? HUB_LOST : api.hub.peerAway ? PEER_AWAY : null;
+    api.hub.notice = text;
+    window.CabineHub.showLinkNotice(text);
+  }
+
+  /* The socket closed (the hub restarted, the network blinked): the call, its peer connection,
+   * data channel, readings, snapshots and notes stay; console-hub.js reconnects. */
+  function hubLost({ code, wasWelcomed, retryInMs }) {
+    console.warn(`hub connection closed (code ${code}); next attempt in ${retryInMs} ms`);
+    setConnection('offline', 'Reconnecting…');
+    if (call && wasWelcomed)
+      call.resuming = true;
+    updateLinkNotice();
+  }
+
+  /* Ends @sessionId at the hub, now, or once it is reachable again (resume, then hangup). */
+  function hangupSession(sessionId, reason) {
+    if (api.hub.connected && send({ type: 'hangup', sessionId, reason }))
+      return;
+    pendingHangups.push({ sessionId, reason });
+    api.hub.pendingHangups = pendingHangups.length;
+  }
+
+  /* A new connection was welcomed: claim the call back, and end those ended meanwhile. */
+  function welcomed() {
+    hub.welcomed();
+    for (const { sessionId, reason } of pendingHangups.splice(0)) {
+      send({ type: 'resume', sessionId });
+      send({ type: 'hangup', sessionId, reason });
+    }
+    api.hub.pendingHangups = 0;
+    if (call && call.resuming)
+      send({ type: 'resume', sessionId: call.sessionId });
+    /* Notes typed while the hub was away were not saved: save them now. */
+    window.CabineExam.retryNotes();
+    updateLinkNotice();
+  }
+
+  function handleResumed(msg) {
+    if (!call || call.sessionId !== msg.sessionId)
+      return;
+    call.resuming = false;
+    api.hub.resumed++;
+    api.hub.peerAway = msg.peerPresent === false;
+    updateLinkNotice();
+    console.info('call resumed', msg.sessionId, msg.peerPresent ? '(cabin present)' : '(cabin away)');
+  }
+
+  function handlePeerPresence(msg) {
+    if (!call || call.sessionId !== msg.sessionId)
+      return;
+    api.hub.peerAway = msg.type === 'peer-away';
+    updateLinkNotice();
   }
 
   async function handleMessage(msg) {
@@ -224,12 +261,21 @@
       displayName = msg.displayName || displayName;
       $('doctor-name').textContent = displayName;
       setConnection('online', 'Online');
-      if (!call)
+      welcomed();
+      /* A reconnection leaves the physician where they were (the call, its report). */
+      if (!call && api.state === 'signed-out')
         setState('queue');
+      break;
+    case 'resumed':
+      handleResumed(msg);
+      break;
+    case 'peer-away':
+    case 'peer-back':
+      handlePeerPresence(msg);
       break;
     case 'queue':
       queueEntries = Array.isArray(msg.entries) ? msg.entries : [];
-      renderQueue();
+      window.CabineQueue.render(queueEntries, acceptEntry);
       break;
     case 'accepted':
       if (call && call.sessionId === msg.sessionId) {
@@ -266,7 +312,18 @@
 
   function handleError(msg) {
     if (msg.code === 'not-authorized') {
-      signOut('Your session has expired: please sign in again.');
+      /* The hello was refused (the sign-in expired, or the hub forgot it): a call cannot be
+       * claimed back without it. */
+      signOut(call ? 'Your session has expired, so the call has ended: please sign in again.'
+                   : 'Your session has expired: please sign in again.');
+      return;
+    }
+    if (msg.inReplyTo === 'resume' || (msg.inReplyTo === 'hangup' && msg.code === 'no-such-session')) {
+      /* The hub no longer has the call (it ended meanwhile, or the hub restarted too long ago). */
+      if (msg.inReplyTo === 'resume' && call && call.resuming)
+        endCall('The hub no longer knows this call; it has ended.', 'peer-disconnected');
+      else
+        console.info('hub:', msg.inReplyTo, msg.code, msg.message);
       return;
     }
     if (msg.inReplyTo === 'accept' && call) {
@@ -310,53 +367,15 @@
     $('call-problem').textContent = '';
   }
 
-  /* ---------- queue ---------- */
-
-  function renderQueue() {
-    const tbody = $('queue');
-    tbody.textContent = '';
-    for (const entry of queueEntries) {
-      const row = document.createElement('tr');
-      row.dataset.sessionId = entry.sessionId;
-      const kiosk = document.createElement('td');
-      kiosk.className = 'kiosk';
-      kiosk.textContent = entry.kioskId;
-      const reason = document.createElement('td');
-      reason.className = 'reason';
-      reason.textContent = entry.reason;
-      if (entry.language)
-        reason.lang = entry.language;
-      const answers = window.CabineExam.answerList(entry);
-      if (answers)
-        reason.append(answers);
-      const waiting = document.createElement('td');
-      waiting.className = 'waiting';
-      waiting.dataset.since = entry.waitingSince;
-      waiting.textContent = formatWaiting(entry.waitingSince);
-      const action = document.createElement('td');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'accept primary';
-      button.textContent = 'Accept';
-      button.addEventListener('click', () => acceptEntry(entry));
-      action.appendChild(button);
-      row.append(kiosk, reason, waiting, action);
-      tbody.appendChild(row);
-    }
-    $('queue-count').textContent = String(queueEntries.length);
-    $('queue-empty').hidden = queueEntries.length > 0;
-  }
-
-  function tick() {
-    for (const cell of document.querySelectorAll('#queue td.waiting'))
-      cell.textContent = formatWaiting(cell.dataset.since);
-  }
-
   /* ---------- call ---------- */
 
   function acceptEntry(entry) {
     if (call)
       return;
+    if (!api.hub.connected) {
+      notice('The hub cannot be reached at the moment: try again when the console is online.', 'error');
+      return;
+    }
     api.acceptedAt = performance.now();
     api.firstFrameAt = null;
     api.attempt = 0;
@@ -443,7 +462,7 @@
     current.recoveryTimer = setTimeout(() => {
       if (call !== current)
         return;
-      send({ type: 'hangup', sessionId: current.sessionId, reason: 'call-failed' });
+      hangupSession(current.sessionId, 'call-failed');
       endCall('The call was lost: the cabin could not be reached again.', 'call-failed');
     }, RECOVERY_MS);
   }
@@ -536,7 +555,7 @@
           (pc.connectionState === 'failed' && (current.everConnected || attempt > 0)))
         interrupted(current);
       else if (pc.connectionState === 'failed') {
-        send({ type: 'hangup', sessionId: current.sessionId, reason: 'call-failed' });
+        hangupSession(current.sessionId, 'call-failed');
         endCall('The call failed (no network path to the cabin).', 'call-failed');
       }
     };
@@ -606,6 +625,8 @@
       return;
     const ended = call;
     call = null;
+    api.hub.peerAway = false;
+    updateLinkNotice();
     clearTimeout(ended.recoveryTimer);
     clearRefusal(ended);
     if (ended.channel)
@@ -620,7 +641,7 @@
     /* A consultation that took place (the cabin's offer arrived) ends on its report. */
     const reported = token && exam && ended.pc;
     if (reported)
-      window.CabineExam.showReport(exam, ended.sessionId, reason || 'physician-ended', readingText,
+      window.CabineExam.showReport(exam, ended.sessionId, reason || 'physician-ended', window.CabineVitals.readingText,
                                    () => downloadReport(ended.sessionId));
     setState(reported ? 'report' : token ? 'queue' : 'signed-out');
     if (reported)
@@ -662,10 +683,11 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   }
 
+  /* The physician ends the call: at once here, at the hub now or once it is back. */
   function hangUp() {
     if (!call)
       return;
-    send({ type: 'hangup', sessionId: call.sessionId, reason: 'physician-ended' });
+    hangupSession(call.sessionId, 'physician-ended');
     endCall(null);
   }
 
@@ -690,96 +712,13 @@
         if (!current.seen.has(msg.id)) {
           current.seen.add(msg.id);
           api.observations.push(msg.resource);
-          showReading(msg.resource);
+          window.CabineVitals.showReading(msg.resource);
           window.CabineExam.observation(msg.resource);
         }
         if (channel.readyState === 'open')
           channel.send(JSON.stringify({ type: 'ack', id: msg.id }));
       }
     };
-  }
-
-  function loincCoding(resource) {
-    const codings = (resource.code && Array.isArray(resource.code.coding)) ? resource.code.coding : [];
-    return codings.find((c) => c.system === LOINC) || codings[0] || {};
-  }
-
-  function unitLabel(quantity) {
-    if (!quantity)
-      return '';
-    if (quantity.code && UNIT_LABELS[quantity.code])
-      return UNIT_LABELS[quantity.code];
-    return quantity.unit || quantity.code || '';
-  }
-
-  /* Digits shown after the decimal point, by UCUM unit: what the instruments resolve (a clinical
-   * thermometer 0.1 °C, a scale 0.1 kg); JSON numbers lose trailing zeros, so "37" is shown 37.0. */
-  /* Short names where LOINC's display is long ("Blood pressure panel with all children optional"). */
-  const SHORT_NAMES = { '85354-9': 'Blood pressure' };
-
-  const UNIT_DECIMALS = { 'Cel': 1, 'kg': 1, 'mm[Hg]': 0, '/min': 0, '%': 0 };
-
-  function valueText(quantity) {
-    const decimals = UNIT_DECIMALS[quantity.code];
-    return decimals === undefined ? String(quantity.value) : quantity.value.toFixed(decimals);
-  }
-
-  function quantityText(quantity) {
-    if (!quantity || typeof quantity.value !== 'number')
-      return null;
-    const unit = unitLabel(quantity);
-    return unit ? valueText(quantity) + ' ' + unit : valueText(quantity);
-  }
-
-  /* Text of a reading: "37.2 °C", or "120/80 mmHg (mean 93)" for a blood-pressure panel. */
-  function readingText(resource) {
-    const single = quantityText(resource.valueQuantity);
-    if (single)
-      return single;
-    const parts = {};
-    for (const component of Array.isArray(resource.component) ? resource.component : [])
-      parts[loincCoding(component).code] = component.valueQuantity;
-    const sys = parts['8480-6'];
-    const dia = parts['8462-4'];
-    if (sys && dia && typeof sys.value === 'number' && typeof dia.value === 'number') {
-      let text = sys.value + '/' + dia.value + ' ' + unitLabel(sys);
-      const mean = parts['8478-0'];
-      if (mean && typeof mean.value === 'number')
-        text += ' (mean ' + mean.value + ')';
-      return text;
-    }
-    const texts = Object.values(parts).map(quantityText).filter(Boolean);
-    return texts.length ? texts.join(', ') : '—';
-  }
-
-  function showReading(resource) {
-    const coding = loincCoding(resource);
-    const item = document.createElement('li');
-    item.className = 'vital';
-    const name = document.createElement('div');
-    name.className = 'vital-name';
-    name.textContent = SHORT_NAMES[coding.code] || (resource.code && resource.code.text) ||
-                       coding.display || coding.code || 'Reading';
-    const value = document.createElement('div');
-    value.className = 'reading';
-    value.dataset.loinc = coding.code || '';
-    value.textContent = readingText(resource);
-    const time = document.createElement('div');
-    time.className = 'vital-time';
-    const when = resource.effectiveDateTime || resource.issued;
-    time.textContent = when ? formatTime(when) : '';
-    if (when)
-      time.title = when;
-    item.append(name, value, time);
-    /* Provenance: the instrument and how it was reached (Observation.device.display). */
-    if (resource.device && typeof resource.device.display === 'string') {
-      const device = document.createElement('div');
-      device.className = 'vital-device';
-      device.textContent = resource.device.display;
-      item.append(device);
-    }
-    $('vitals').prepend(item);
-    $('vitals-empty').hidden = true;
   }
 
   /* ---------- statistics for tests ---------- */
@@ -810,11 +749,14 @@
     $('signin-form').addEventListener('submit', signIn);
     $('hangup').addEventListener('click', hangUp);
     $('report-back').addEventListener('click', () => setState(token ? 'queue' : 'signed-out'));
+    /* Closing (or reloading) the tab ends the call: it cannot be resumed without this page's
+     * peer connection, so the cabin is told now rather than after the hub's resume-seconds. */
     window.addEventListener('pagehide', () => {
-      if (ws)
-        ws.close();
+      if (call)
+        send({ type: 'hangup', sessionId: call.sessionId, reason: 'peer-disconnected' });
+      hub.close();
     });
-    setInterval(tick, 1000);
+    setInterval(window.CabineQueue.tick, 1000);
     setState('signed-out');
     restore();
   }

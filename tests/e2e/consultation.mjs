@@ -16,6 +16,8 @@
 //                 (validated); the kiosk purges the consultation once the hub has it (retention 0);
 //                 maintenance mode with the PIN; writes consultation-summary.json
 //   console       the physician's console tools: tests/e2e/console-scenario.mjs
+//   hub-restart   the hub crashes and restarts during a call, and the console's socket drops alone:
+//                 the call goes on and resumes (tests/e2e/hub-restart-scenario.mjs)
 //   faults        the hub restarts while the patient waits; a malformed signalling message; the
 //                 physician closes the tab during the call. Both programs must stay up and the
 //                 kiosk must come back to a usable page.
@@ -33,6 +35,7 @@ import {
   requestMeasurement, otoscopeSnapshot, checkStethoscope, writeNotes, notesInBundle,
 } from './harness.mjs';
 import { runConsoleScenario } from './console-scenario.mjs';
+import { runHubRestartScenario } from './hub-restart-scenario.mjs';
 import { runMaintenanceTour } from './maintenance-scenario.mjs';
 
 const { values: opts } = parseArgs({
@@ -702,6 +705,12 @@ try {
     }, opts.scenario);
   else if (opts.scenario === 'console')
     summary = await runConsoleScenario({
+      startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
+      waitKioskState, pageShot, shoot, sqlite, fetchBundle, stop, consoleUrl,
+      hubDb: path.join(outDir, 'hub.db'),
+    });
+  else if (opts.scenario === 'hub-restart')
+    summary = await runHubRestartScenario({
       startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
       waitKioskState, pageShot, shoot, sqlite, fetchBundle, stop, consoleUrl,
       hubDb: path.join(outDir, 'hub.db'),
