@@ -56,6 +56,7 @@ enum {
   SIGNAL_SOURCE_SWITCH_REQUESTED,
   SIGNAL_SNAPSHOT_REQUESTED,
   SIGNAL_STETHOSCOPE_REQUESTED,
+  SIGNAL_CALL_END_REQUESTED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -329,6 +330,15 @@ apply_request (CabineRemote *self,
         g_signal_emit (self, signals[SIGNAL_STETHOSCOPE_REQUESTED], 0, id,
                        json_node_get_boolean (enabled));
     }
+  else if (g_str_equal (type, "call-end"))
+    {
+      const char *reason = cabine_protocol_get_string (msg, "reason", FALSE, NULL);
+
+      if (json_object_has_member (msg, "reason") && g_strcmp0 (reason, "physician-ended") != 0)
+        cabine_remote_request_failed (self, id, "\"reason\" must be \"physician-ended\"");
+      else
+        g_signal_emit (self, signals[SIGNAL_CALL_END_REQUESTED], 0, id);
+    }
   else
     g_signal_emit (self, signals[SIGNAL_SNAPSHOT_REQUESTED], 0, id);
 }
@@ -348,7 +358,8 @@ cabine_remote_handle_message (CabineRemote *self,
     return id != NULL && take_ack (self, id);
 
   if (!g_str_equal (type, "measurement-request") && !g_str_equal (type, "source-switch") &&
-      !g_str_equal (type, "snapshot-request") && !g_str_equal (type, "stethoscope"))
+      !g_str_equal (type, "snapshot-request") && !g_str_equal (type, "stethoscope") &&
+      !g_str_equal (type, "call-end"))
     return FALSE;
   if (id == NULL || *id == '\0' || strlen (id) > CABINE_REMOTE_MAX_ID)
     {
@@ -669,6 +680,9 @@ cabine_remote_class_init (CabineRemoteClass *klass)
   signals[SIGNAL_STETHOSCOPE_REQUESTED] =
     g_signal_new ("stethoscope-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  signals[SIGNAL_CALL_END_REQUESTED] =
+    g_signal_new ("call-end-requested", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -76,6 +76,9 @@ G_DECLARE_FINAL_TYPE (CabineRemote, cabine_remote, CABINE, REMOTE, GObject)
  *   cabine_remote_request_failed().
  * - `stethoscope-requested (const char *request_id, gboolean enabled)`: switch the stethoscope's
  *   track on or off, then cabine_remote_stethoscope_switched() or cabine_remote_request_failed().
+ * - `call-end-requested (const char *request_id)`: the physician ended the call and said so over
+ *   the data channel too (`call-end`, sent while their console cannot reach the hub): end the
+ *   consultation as "physician-ended", as a hub `hangup` would. Already acknowledged.
  *
  * Returns: (transfer full): a remote control with no transport
  */

@@ -123,6 +123,31 @@ cabine_session_end_consultation (CabineSession *self,
   cabine_session_set_state (self, CABINE_SESSION_STATE_ENDED);
 }
 
+/* After the data channel's message is handled and its ack is on its way: the call's teardown
+ * would otherwise run inside the channel's own callback. */
+static gboolean
+end_on_physician_request (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  if (self->state == CABINE_SESSION_STATE_CALL)
+    cabine_session_end_consultation (self, "physician-ended", FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_end_requested (CabineRemote  *remote,
+                       const char    *request_id,
+                       CabineSession *self)
+{
+  if (self->state != CABINE_SESSION_STATE_CALL)
+    return;
+  /* The physician's console could not reach the hub: its hangup comes later, through the hub. */
+  g_message ("the physician ended the call (told over the data channel)");
+  g_idle_add_full (G_PRIORITY_DEFAULT, end_on_physician_request, g_object_ref (self),
+                   g_object_unref);
+}
+
 /* ---- GObject ----------------------------------------------------------------------------- */
 
 static void
@@ -260,6 +285,7 @@ cabine_session_init (CabineSession *self)
   g_signal_connect (self->remote, "source-switch-requested", G_CALLBACK (cabine_session_on_source_switch_requested), self);
   g_signal_connect (self->remote, "snapshot-requested", G_CALLBACK (cabine_session_on_snapshot_requested), self);
   g_signal_connect (self->remote, "stethoscope-requested", G_CALLBACK (cabine_session_on_stethoscope_requested), self);
+  g_signal_connect (self->remote, "call-end-requested", G_CALLBACK (on_call_end_requested), self);
 }
 
 CabineSession *

@@ -144,5 +144,39 @@ window.CabineRemote = (function () {
     return { request, handle, setChannel, close, unacked: () => unacked.size };
   }
 
-  return { create };
+  /* Tells the cabin over @channel that the physician ended the call (`call-end`, data/protocol.md,
+   * "Remote control"), for when the hub cannot carry the hangup. Returns a promise that settles
+   * when the cabin acknowledges it, the channel closes or @lingerMs pass; null when the channel
+   * is not open. */
+  function tellCallEnded(channel, lingerMs) {
+    if (!channel || channel.readyState !== 'open')
+      return null;
+    const id = newId();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        channel.removeEventListener('message', onAck);
+        channel.removeEventListener('close', done);
+        resolve();
+      };
+      const onAck = (event) => {
+        try {
+          const msg = JSON.parse(event.data);
+          if (msg.type === 'ack' && msg.id === id)
+            done();
+        } catch { /* not an ack */ }
+      };
+      const timer = setTimeout(done, lingerMs);
+      channel.addEventListener('message', onAck);
+      channel.addEventListener('close', done);
+      try {
+        channel.send(JSON.stringify({ type: 'call-end', id, reason: 'physician-ended' }));
+      } catch (e) {
+        console.warn('cannot tell the cabin over the data channel:', e.message);
+        done();
+      }
+    });
+  }
+
+  return { create, tellCallEnded };
 })();

@@ -620,7 +620,9 @@
       await addCandidate(call.pc, msg);
   }
 
-  function endCall(message, reason) {
+  /* @linger: (optional) a promise: the data channel and the peer connection stay open until it
+   * settles (the cabin's ack of a `call-end`); everything else ends at once. */
+  function endCall(message, reason, linger) {
     if (!call)
       return;
     const ended = call;
@@ -629,10 +631,16 @@
     updateLinkNotice();
     clearTimeout(ended.recoveryTimer);
     clearRefusal(ended);
-    if (ended.channel)
-      ended.channel.close();
-    if (ended.pc)
-      ended.pc.close();
+    const close = () => {
+      if (ended.channel)
+        ended.channel.close();
+      if (ended.pc)
+        ended.pc.close();
+    };
+    if (linger)
+      linger.finally(close);
+    else
+      close();
     if (ended.localStream)
       ended.localStream.getTracks().forEach((t) => t.stop());
     $('remote-video').srcObject = null;
@@ -683,12 +691,19 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   }
 
-  /* The physician ends the call: at once here, at the hub now or once it is back. */
+  /* The physician ends the call: at once here, at the hub now or once it is back. With the hub
+   * unreachable, the cabin is also told over the data channel (`call-end`, data/protocol.md), so
+   * that the patient hears the physician ended it rather than a failed call; the channel stays
+   * open until the cabin acknowledges it, or CALL_END_LINGER_MS. */
+  const CALL_END_LINGER_MS = 1500;
+
   function hangUp() {
     if (!call)
       return;
-    hangupSession(call.sessionId, 'physician-ended');
-    endCall(null);
+    const current = call;
+    hangupSession(current.sessionId, 'physician-ended');
+    endCall(null, undefined, api.hub.connected ? null
+                              : window.CabineRemote.tellCallEnded(current.channel, CALL_END_LINGER_MS));
   }
 
   /* ---------- data channel and vitals ---------- */

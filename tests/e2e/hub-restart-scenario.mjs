@@ -214,7 +214,12 @@ export async function runHubRestartScenario(h) {
       problems.push(`ending the call while the hub is down left the console in "${summary.endedDuringOutage.console.state}"`);
     if (summary.endedDuringOutage.console.pendingHangups !== 1)
       problems.push('the console did not keep the hangup for the hub\'s return');
-    await sleep(2000);
+    // The cabin hears it over the data channel (call-end) while the hub is still down.
+    await waitFor('the kiosk to leave the call while the hub is down', () => kioskState(kiosk) !== 'call',
+                  { timeoutMs: 5000 })
+      .catch(() => problems.push('the cabin stayed in the call the physician ended while the hub was down'));
+    summary.endedDuringOutage.kioskLeftWhileHubDown = kioskState(kiosk) !== 'call';
+    await sleep(1000);
     const secondHubMark = readLog(hub).length;
     hub = h.startHub();
     await h.waitHubUp();
@@ -239,10 +244,8 @@ export async function runHubRestartScenario(h) {
     if (secondBundle.recordPath) {
       const r = JSON.parse(fs.readFileSync(secondBundle.recordPath, 'utf8'));
       summary.endedDuringOutage.endReason = r.endReason;
-      // The cabin hears physician-ended from the hub when it resumed first; it may also have ended
-      // the call itself when the physician's peer connection closed (call-failed), or been refused
-      // its resume after the console's hangup (peer-disconnected).
-      if (!['physician-ended', 'call-failed', 'peer-disconnected'].includes(r.endReason))
+      // The cabin was told over the data channel: the patient's record says the physician ended it.
+      if (r.endReason !== 'physician-ended')
         problems.push(`the call ended during the outage is recorded as ${r.endReason}`);
     } else {
       problems.push(`no record of the call ended during the outage: ${secondBundle.bundleError}`);

@@ -16,6 +16,7 @@ typedef struct {
   guint      guide_changes;
   guint      switches;
   guint      snapshots;
+  guint      call_ends;
   char      *last_source;
 } Fixture;
 
@@ -59,6 +60,12 @@ on_snapshot (CabineRemote *remote, const char *id, Fixture *f)
   f->snapshots++;
 }
 
+static void
+on_call_end (CabineRemote *remote, const char *id, Fixture *f)
+{
+  f->call_ends++;
+}
+
 static CabineRemote *
 setup (Fixture *f)
 {
@@ -69,6 +76,7 @@ setup (Fixture *f)
   g_signal_connect (remote, "guide-changed", G_CALLBACK (on_guide), f);
   g_signal_connect (remote, "source-switch-requested", G_CALLBACK (on_switch), f);
   g_signal_connect (remote, "snapshot-requested", G_CALLBACK (on_snapshot), f);
+  g_signal_connect (remote, "call-end-requested", G_CALLBACK (on_call_end), f);
   cabine_remote_attach (remote, fake_send, f);
   return remote;
 }
@@ -337,6 +345,30 @@ test_bad_requests (void)
   teardown (&f);
 }
 
+/* The physician's end of the call over the data channel (sent while the hub is unreachable):
+ * acknowledged every time, acted on once, and only with the one reason it may carry. */
+static void
+test_call_end (void)
+{
+  Fixture f;
+  g_autoptr(CabineRemote) remote = setup (&f);
+
+  g_assert_true (deliver (remote, "{\"type\":\"call-end\",\"id\":\"e1\",\"reason\":\"patient-ended\"}"));
+  g_assert_cmpuint (f.call_ends, ==, 0);
+  g_assert_cmpuint (count_of_type (&f, "request-failed"), ==, 1);
+  g_assert_true (deliver (remote, "{\"type\":\"call-end\",\"id\":\"e2\",\"reason\":7}"));
+  g_assert_cmpuint (f.call_ends, ==, 0);
+  g_assert_cmpuint (count_of_type (&f, "request-failed"), ==, 2);
+  g_assert_true (deliver (remote, "{\"type\":\"call-end\",\"id\":\"e3\",\"reason\":\"physician-ended\"}"));
+  g_assert_true (deliver (remote, "{\"type\":\"call-end\",\"id\":\"e3\",\"reason\":\"physician-ended\"}"));
+  g_assert_cmpuint (f.call_ends, ==, 1);
+  g_assert_true (deliver (remote, "{\"type\":\"call-end\",\"id\":\"e4\"}"));
+  g_assert_cmpuint (f.call_ends, ==, 2);
+  g_assert_cmpuint (count_of_type (&f, "ack"), ==, 5);
+  g_assert_cmpuint (count_of_type (&f, "request-failed"), ==, 2);
+  teardown (&f);
+}
+
 static void
 test_snapshot_chunks (void)
 {
@@ -385,5 +417,6 @@ main (int argc, char **argv)
   g_test_add_func ("/remote/bad-requests", test_bad_requests);
   g_test_add_func ("/remote/new-channel", test_new_channel);
   g_test_add_func ("/remote/snapshot-chunks", test_snapshot_chunks);
+  g_test_add_func ("/remote/call-end", test_call_end);
   return g_test_run ();
 }
