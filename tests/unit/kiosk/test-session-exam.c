@@ -137,6 +137,25 @@ spin (guint ms)
     }
 }
 
+/* Spins until the current call has sent a video frame (at most 20 s: a loaded machine under
+ * ASan can take seconds to start an encoder), then @ms more. */
+static void
+spin_until_sending (Fixture *f,
+                    guint    ms)
+{
+  gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  CabineCallStats stats = { 0 };
+
+  do
+    {
+      spin (20);
+      cabine_call_get_stats (f->session->call, &stats);
+    }
+  while (stats.video_frames_sent == 0 && g_get_monotonic_time () < until);
+  g_assert_cmpuint (stats.video_frames_sent, >, 0);
+  spin (ms);
+}
+
 /* The physician's request @type (with one member @name), as received on the data channel. */
 static void
 physician_asks (Fixture    *f,
@@ -253,7 +272,7 @@ test_recovery_reapplies (Fixture       *f,
   g_assert_cmpstr (cabine_call_get_source (f->session->call), ==, "otoscope");
   g_assert_true (cabine_call_get_stethoscope_enabled (f->session->call));
   g_ptr_array_set_size (f->sent, 0);
-  spin (500);
+  spin_until_sending (f, 100);
 
   /* Media again: the physician is told, unsolicited. */
   cabine_session_recovery_succeeded (f->session);
@@ -278,7 +297,7 @@ test_recovery_reapplies (Fixture       *f,
   cabine_session_recovery_succeeded (f->session);
   g_assert_cmpuint (count_sent (f, "source-switched"), ==, 0);
   g_assert_cmpuint (count_sent (f, "stethoscope-switched"), ==, 0);
-  spin (300);
+  spin_until_sending (f, 100);
 
   /* The record: three legs, summed; each leg's own figures as a call event. */
   cabine_session_hang_up (f->session);
