@@ -38,6 +38,8 @@ struct _CabineSignalling {
   gboolean started;
   gboolean connected;
   gboolean refused;                /* the hub said not-authorized on this connection */
+  gboolean urgent;                 /* a call waits to be resumed: reconnect sooner */
+  gboolean slow;                   /* refused or replaced: the longest delay, urgent or not */
 };
 
 G_DEFINE_FINAL_TYPE (CabineSignalling, cabine_signalling, G_TYPE_OBJECT)
@@ -110,11 +112,33 @@ schedule_reconnect (CabineSignalling *self)
   if (!self->started || self->reconnect_id != 0)
     return;
 
+  if (self->urgent && !self->slow)
+    self->backoff_ms = MIN (self->backoff_ms, CABINE_SIGNALLING_BACKOFF_URGENT_MAX_MS);
   /* Jitter spreads the reconnections of a fleet after a hub restart. */
   delay = self->backoff_ms - (guint) g_random_int_range (0, (gint32) self->backoff_ms / 4 + 1);
   g_debug ("reconnecting to %s in %u ms", self->hub_url, delay);
   self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
   self->backoff_ms = MIN (self->backoff_ms * 2, CABINE_SIGNALLING_BACKOFF_MAX_MS);
+  self->slow = FALSE;
+}
+
+void
+cabine_signalling_set_urgent (CabineSignalling *self,
+                              gboolean          urgent)
+{
+  g_return_if_fail (CABINE_IS_SIGNALLING (self));
+
+  urgent = !!urgent;
+  if (self->urgent == urgent)
+    return;
+  self->urgent = urgent;
+  if (urgent && self->reconnect_id != 0 && !self->slow &&
+      self->backoff_ms > CABINE_SIGNALLING_BACKOFF_URGENT_MAX_MS)
+    {
+      g_clear_handle_id (&self->reconnect_id, g_source_remove);
+      self->backoff_ms = CABINE_SIGNALLING_BACKOFF_URGENT_MAX_MS;
+      schedule_reconnect (self);
+    }
 }
 
 static void
@@ -125,7 +149,10 @@ on_closed (SoupWebsocketConnection *connection,
 
   g_debug ("hub closed the socket (code %u)", code);
   if (code == CLOSE_CODE_NOT_AUTHORIZED || self->refused)
-    self->backoff_ms = CABINE_SIGNALLING_BACKOFF_MAX_MS;
+    {
+      self->backoff_ms = CABINE_SIGNALLING_BACKOFF_MAX_MS;
+      self->slow = TRUE;
+    }
   if (code == CLOSE_CODE_REPLACED)
     {
       /* Two machines configured with the same kiosk id would take the place from each other
@@ -133,6 +160,7 @@ on_closed (SoupWebsocketConnection *connection,
       g_warning ("another connection with kiosk id %s replaced this one: is the id configured "
                  "on two cabins?", self->kiosk_id);
       self->backoff_ms = CABINE_SIGNALLING_BACKOFF_MAX_MS;
+      self->slow = TRUE;
       set_last_error (self, g_error_new (CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_REFUSED,
                                          "another connection with kiosk id %s replaced this one",
                                          self->kiosk_id));
@@ -161,6 +189,7 @@ handle_hub_error (CabineSignalling *self,
     {
       self->refused = TRUE;
       self->backoff_ms = CABINE_SIGNALLING_BACKOFF_MAX_MS;
+      self->slow = TRUE;
     }
   g_warning ("hub refused kiosk %s: %s: %s", self->kiosk_id,
              code ? code : "(no code)", text ? text : "(no message)");

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define CABINE_SIGNALLING_BACKOFF_MIN_MS 500
 /** Largest reconnection delay, in milliseconds (also used after a `not-authorized` refusal). */
 #define CABINE_SIGNALLING_BACKOFF_MAX_MS 10000
+/** Largest reconnection delay while urgent (cabine_signalling_set_urgent()), in milliseconds: a
+ * call waiting to be resumed has the hub's `[hub] resume-seconds` (default 60) to do it. */
+#define CABINE_SIGNALLING_BACKOFF_URGENT_MAX_MS 2000
 /** Interval of WebSocket pings that detect a dead hub, in seconds (RFC 6455 §5.5.2). */
 #define CABINE_SIGNALLING_KEEPALIVE_S 15
 
@@ -145,5 +148,19 @@ const GError     *cabine_signalling_get_last_error (CabineSignalling  *self);
  *   backoff stands at now); for diagnostics and tests
  */
 guint             cabine_signalling_get_next_delay_ms (CabineSignalling *self);
+
+/**
+ * cabine_signalling_set_urgent:
+ * @self: a #CabineSignalling
+ * @urgent: whether reconnecting is urgent (the kiosk is in a call, which it must resume within
+ *   the hub's `[hub] resume-seconds`, data/protocol.md "Signalling interruption")
+ *
+ * While urgent, the reconnection delay grows to %CABINE_SIGNALLING_BACKOFF_URGENT_MAX_MS at most
+ * instead of %CABINE_SIGNALLING_BACKOFF_MAX_MS (a hub that refused the kiosk or a replaced
+ * connection still waits the longest delay); a reconnection already scheduled later than that is
+ * brought forward.
+ */
+void              cabine_signalling_set_urgent        (CabineSignalling *self,
+                                                       gboolean          urgent);
 
 G_END_DECLS

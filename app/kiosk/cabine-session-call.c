@@ -99,8 +99,13 @@ keep_call_stats (CabineSession *self)
     g_warning ("cannot keep the call's statistics: %s", error->message);
 }
 
-void
-cabine_session_stop_call (CabineSession *self)
+static gboolean linger_done (gpointer user_data);
+
+/* The session forgets its call (statistics kept, handlers and the remote control detached) and
+ * stops it, or with @linger leaves its pipeline running CABINE_SESSION_CALL_END_LINGER_MS more. */
+static void
+release_call (CabineSession *self,
+              gboolean       linger)
 {
   g_clear_handle_id (&self->resend_id, g_source_remove);
   g_clear_handle_id (&self->quality_id, g_source_remove);
@@ -116,10 +121,74 @@ cabine_session_stop_call (CabineSession *self)
     {
       keep_call_stats (self);
       g_signal_handlers_disconnect_by_data (self->call, self);
-      cabine_call_stop (self->call);
+      if (linger)
+        {
+          cabine_session_stop_lingering_call (self);
+          self->lingering_call = g_object_ref (self->call);
+          self->linger_id = g_timeout_add (CABINE_SESSION_CALL_END_LINGER_MS, linger_done, self);
+        }
+      else
+        cabine_call_stop (self->call);
       g_clear_object (&self->call);
       cabine_session_notify_property (self, CABINE_SESSION_PROP_REMOTE_PAINTABLE);
     }
+}
+
+void
+cabine_session_stop_call (CabineSession *self)
+{
+  release_call (self, FALSE);
+}
+
+static gboolean
+linger_done (gpointer user_data)
+{
+  CabineSession *self = user_data;
+
+  self->linger_id = 0;
+  cabine_session_stop_lingering_call (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cabine_session_stop_lingering_call (CabineSession *self)
+{
+  g_clear_handle_id (&self->linger_id, g_source_remove);
+  if (self->lingering_call != NULL)
+    {
+      cabine_call_stop (self->lingering_call);
+      g_clear_object (&self->lingering_call);
+    }
+}
+
+void
+cabine_session_stop_call_telling (CabineSession *self,
+                                  const char    *reason)
+{
+  g_autoptr(JsonObject) msg = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->call == NULL || !self->data_channel_open)
+    {
+      cabine_session_stop_call (self);
+      return;
+    }
+  id = g_uuid_string_random ();
+  msg = cabine_protocol_new_message ("call-end", NULL);
+  json_object_set_string_member (msg, "id", id);
+  json_object_set_string_member (msg, "reason", reason);
+  text = cabine_protocol_serialize (msg);
+  if (!cabine_call_send_data (self->call, text, &error))
+    {
+      g_message ("cannot tell the physician over the data channel that the call ended: %s",
+                 error->message);
+      cabine_session_stop_call (self);
+      return;
+    }
+  g_message ("told the physician over the data channel that the call ended (%s)", reason);
+  release_call (self, TRUE);
 }
 
 void

@@ -56,6 +56,8 @@ struct _CabineSession
   CabineSignalling    *signalling;
   CabineDeviceManager *devices;
   CabineCall          *call;
+  CabineCall          *lingering_call;  /* ended while the hub was away: stopped once its */
+  guint                linger_id;       /* `call-end` had CABINE_SESSION_CALL_END_LINGER_MS */
 
   CabineSessionState   state;
   char                *language;
@@ -170,11 +172,22 @@ void cabine_session_hub_defer_hangup  (CabineSession *self,
                                        const char    *reason);
 
 /* cabine-session-call.c */
+/* How long a call ended while the hub is unreachable keeps its pipeline after its `call-end`
+ * (ms): SCTP sends from its own thread, and a pipeline stopped at once loses the message. */
+#define CABINE_SESSION_CALL_END_LINGER_MS 1000
 /* `session-started` (@msg, borrowed): the physician takes the call; makes the first offer. */
 void cabine_session_start_call        (CabineSession *self,
                                        JsonObject    *msg);
 /* Stops the current call, if any, keeping its statistics with the session. */
 void cabine_session_stop_call         (CabineSession *self);
+/* Like cabine_session_stop_call(), after telling the physician over the data channel that the
+ * call ended for @reason (`call-end`, data/protocol.md "Remote control"), for when the hub cannot
+ * carry the hangup: the call's pipeline is stopped CABINE_SESSION_CALL_END_LINGER_MS later, for
+ * the message to leave. Without an open data channel, stops at once. */
+void cabine_session_stop_call_telling (CabineSession *self,
+                                       const char    *reason);
+/* Stops a call cabine_session_stop_call_telling() left running, now. */
+void cabine_session_stop_lingering_call (CabineSession *self);
 /* Sends the physician the readings the console has not acknowledged (data channel open only). */
 void cabine_session_send_unacked      (CabineSession *self);
 /* Sends the physician, over the data channel only (never through the hub), who the patient is:

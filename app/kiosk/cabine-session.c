@@ -70,6 +70,9 @@ cabine_session_set_state (CabineSession      *self,
     g_type_class_unref (klass);
   }
   self->state = state;
+  /* A call that loses the hub must be resumed within the hub's resume-seconds. */
+  if (self->signalling != NULL)
+    cabine_signalling_set_urgent (self->signalling, state == CABINE_SESSION_STATE_CALL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[CABINE_SESSION_PROP_STATE]);
 }
 
@@ -109,7 +112,11 @@ cabine_session_end_consultation (CabineSession *self,
       cabine_session_send_hub_message (self, msg);
     }
   else if (tell_hub && self->hub_session_id != NULL && self->state == CABINE_SESSION_STATE_CALL)
-    cabine_session_hub_defer_hangup (self, self->hub_session_id, wire_reason);
+    {
+      cabine_session_hub_defer_hangup (self, self->hub_session_id, wire_reason);
+      /* and the physician learns it now, over the data channel, rather than when the hub is back */
+      cabine_session_stop_call_telling (self, wire_reason);
+    }
   cabine_session_hub_call_reset (self);
   cabine_session_stop_call (self);
   cabine_remote_reset (self->remote);
@@ -158,6 +165,7 @@ cabine_session_dispose (GObject *object)
   g_clear_handle_id (&self->recovery_id, g_source_remove);
   g_clear_handle_id (&self->snapshot_notice_id, g_source_remove);
   cabine_session_stop_call (self);
+  cabine_session_stop_lingering_call (self);
   cabine_session_cameras_stop (self);
   if (self->signalling != NULL)
     {

@@ -226,9 +226,19 @@ window.CabineExam = (function () {
       : `Stethoscope: ${{ good: 'good', fair: 'fair', poor: 'poor' }[q.level]} — jitter ${q.jitterMs ?? '?'} ms, loss ${q.lossPct ?? '?'} %`;
   }
 
+  /* console.js's handler of the cabin's `call-end` (the call ended while the hub was away). */
+  let callEndHandler = null;
+  function setCallEndHandler(handler) {
+    callEndHandler = handler;
+  }
+
   function onRemoteMessage(msg) {
     const request = api.requests[msg.requestId];
     switch (msg.type) {
+    case 'call-end':
+      if (callEndHandler)
+        callEndHandler(typeof msg.reason === 'string' ? msg.reason : 'patient-ended');
+      break;
     case 'measurement-progress':
       if (request)
         request.state = msg.state;
@@ -736,6 +746,6 @@ window.CabineExam = (function () {
   else
     start();
 
-  return { api, begin, setPeerConnection, attachChannel, handle, observation, end, showReport, takeTrack,
+  return { api, begin, setCallEndHandler, setPeerConnection, attachChannel, handle, observation, end, showReport, takeTrack,
            fillIdentity, answerList, INSTRUMENT_NAMES, setNotesAuth, identityText, retryNotes };
 })();

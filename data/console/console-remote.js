@@ -13,7 +13,7 @@ window.CabineRemote = (function () {
   const RETRY_MS = 2000;
   const INCOMING = new Set(['measurement-progress', 'measurement-result', 'source-switched',
                             'snapshot', 'snapshot-chunk', 'request-failed',
-                            'stethoscope-switched']);
+                            'stethoscope-switched', 'call-end']);
 
   function newId() {
     if (crypto.randomUUID)

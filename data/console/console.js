@@ -763,6 +763,12 @@
   function start() {
     $('signin-form').addEventListener('submit', signIn);
     $('hangup').addEventListener('click', hangUp);
+    /* The cabin ended the call while the hub was unreachable and said so over the data channel
+     * (`call-end`); it tells the hub itself once it is back. */
+    window.CabineExam.setCallEndHandler((reason) => {
+      if (call)
+        endCall(HANGUP_NOTICES[reason] || HANGUP_NOTICES['patient-ended'], reason);
+    });
     $('report-back').addEventListener('click', () => setState(token ? 'queue' : 'signed-out'));
     /* Closing (or reloading) the tab ends the call: it cannot be resumed without this page's
      * peer connection, so the cabin is told now rather than after the hub's resume-seconds. */

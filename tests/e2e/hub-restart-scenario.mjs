@@ -20,7 +20,7 @@
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { log, sleep, waitFor, readLog, kioskState } from './harness.mjs';
+import { log, sleep, waitFor, readLog, kioskState, xdotool } from './harness.mjs';
 
 const HUB_LOST = 'Connection to the hub lost — the call continues. Reconnecting…';
 
@@ -249,6 +249,50 @@ export async function runHubRestartScenario(h) {
         problems.push(`the call ended during the outage is recorded as ${r.endReason}`);
     } else {
       problems.push(`no record of the call ended during the outage: ${secondBundle.bundleError}`);
+    }
+
+    // ---- 4b. A consultation the patient ends while the hub is down: the cabin tells the console
+    // over the data channel (call-end), which leaves the call at once saying so, and tells the
+    // hub itself (resume, hangup) once it is back.
+    await page.click('#report-back');
+    await h.waitKioskState(kiosk, 'welcome', 20000);
+    await h.patientStarts(kiosk);
+    const patientEnds = await h.acceptFirst(page);
+    summary.patientEndedDuringOutage = { sessionId: patientEnds };
+    await page.waitForFunction(() => window.cabineConsole.firstFrameAt > 0, null, { timeout: 30000 });
+    await h.waitKioskState(kiosk, 'call');
+    await sleep(1000);
+    await h.stop(hub, { signal: 'SIGKILL' });
+    await page.waitForFunction(() => window.cabineConsole.hub.connected === false, null, { timeout: 5000 });
+    // The call page's "Terminer la consultation", then "Oui, terminer" (1280×800 screen).
+    xdotool('mousemove', '1047', '718', 'click', '1');
+    await sleep(700);
+    xdotool('mousemove', '1080', '628', 'click', '1');
+    await waitFor('the kiosk to end the call', () => kioskState(kiosk) !== 'call', { timeoutMs: 5000 })
+      .catch(() => problems.push('the patient could not end the call while the hub was down (end button)'));
+    const leftAt = Date.now();
+    await page.waitForFunction(() => window.cabineConsole.state !== 'call', null, { timeout: 5000 })
+      .catch(() => problems.push('the console stayed in the call the patient ended while the hub was down'));
+    summary.patientEndedDuringOutage.consoleLeftAfterMs = Date.now() - leftAt;
+    summary.patientEndedDuringOutage.notice = (await page.textContent('#notice')).trim();
+    if (summary.patientEndedDuringOutage.notice !== 'The patient ended the call.')
+      problems.push(`when the patient ends the call during the outage the console says "${summary.patientEndedDuringOutage.notice}"`);
+    await h.pageShot(page, 'hub-restart-4b-patient-ended');
+    const thirdHubMark = readLog(hub).length;
+    hub = h.startHub();
+    await h.waitHubUp();
+    const patientEnded = new RegExp(`session ${patientEnds}:? ended`);
+    await waitFor('the restarted hub to end the call the patient ended', () => patientEnded.test(readLog(hub).slice(thirdHubMark)),
+                  { timeoutMs: 15000 })
+      .catch(() => problems.push('the cabin did not tell the restarted hub of the call the patient ended'));
+    const patientBundle = await h.fetchBundle(patientEnds);
+    if (patientBundle.recordPath) {
+      const r = JSON.parse(fs.readFileSync(patientBundle.recordPath, 'utf8'));
+      summary.patientEndedDuringOutage.endReason = r.endReason;
+      if (r.endReason !== 'patient-ended')
+        problems.push(`the call the patient ended during the outage is recorded as ${r.endReason}`);
+    } else {
+      problems.push(`no record of the call the patient ended during the outage: ${patientBundle.bundleError}`);
     }
 
     // ---- 5. A third consultation, which the hub no longer knows when it is back (as after a

@@ -315,6 +315,35 @@ test_signalling_unreachable (void)
   cabine_signalling_stop (signalling);
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* A kiosk in a call keeps its reconnection delay at CABINE_SIGNALLING_BACKOFF_URGENT_MAX_MS: seven
+ * attempts take at most 0.5 + 1 + 2 × 4 s (the usual backoff, 0.5 + 1 + 2 + 4 + 8 + 10 s, takes
+ * over 19 s even with its jitter taking off up to a quarter). */
+static void
+test_signalling_urgent (void)
+{
+  g_autoptr(CabineSignalling) signalling = cabine_signalling_new ("ws://127.0.0.1:9/ws", "k", "t");
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  guint failures = 0;
+
+  g_signal_connect (signalling, "notify::last-error", G_CALLBACK (count_notify), &failures);
+  cabine_signalling_set_urgent (signalling, TRUE);
+  g_assert_true (cabine_signalling_start (signalling, &error));
+  while (failures < 7 && g_get_monotonic_time () - started < 30 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (failures, >=, 7);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 15 * G_USEC_PER_SEC);
+  cabine_signalling_stop (signalling);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,5 +355,6 @@ main (int   argc,
               test_signalling_session, fixture_teardown);
   g_test_add_func ("/media/signalling/bad-url", test_signalling_bad_url);
   g_test_add_func ("/media/signalling/unreachable", test_signalling_unreachable);
+  g_test_add_func ("/media/signalling/urgent", test_signalling_urgent);
   return g_test_run ();
 }
