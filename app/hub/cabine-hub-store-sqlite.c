@@ -17,6 +17,7 @@
 
 #include "cabine-hub-resources.h"
 #include "cabine-hub-store-sqlite.h"
+#include "cabine-protocol.h"
 
 #include "cabine-sqlite-probe.h"
 
@@ -550,6 +551,34 @@ sqlite_end_consultation (CabineHubStore  *store,
 }
 
 static gboolean
+sqlite_end_unresumed_consultations (CabineHubStore      *store,
+                                    GDateTime           *accepted_before,
+                                    const char * const  *keep,
+                                    guint               *out_n_ended,
+                                    GError             **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(JsonNode) kept = json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autofree char *kept_text = NULL;
+  g_autofree char *before = g_date_time_format_iso8601 (accepted_before);
+  g_autofree char *now = now_text ();
+
+  for (guint i = 0; keep[i] != NULL; i++)
+    json_array_add_string_element (json_node_get_array (kept), keep[i]);
+  kept_text = cabine_json_to_string (kept, FALSE);
+  /* julianday(): the times are RFC 3339 with or without fractional seconds, which do not sort as
+   * text; the ids kept are a JSON array, one statement whatever their number. */
+  if (!run_with_texts (self, "UPDATE consultation SET ended_at = ?2 WHERE ended_at IS NULL "
+                             "AND julianday (accepted_at) < julianday (?1) AND hub_session_id "
+                             "NOT IN (SELECT value FROM json_each (?3))",
+                       "end unresumed consultations", error, 3, before, now, kept_text))
+    return FALSE;
+  if (out_n_ended != NULL)
+    *out_n_ended = (guint) sqlite3_changes (self->db);
+  return TRUE;
+}
+
+static gboolean
 sqlite_put_record (CabineHubStore  *store,
                    const char      *record_id,
                    const char      *kiosk_id,
@@ -777,6 +806,7 @@ cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
   iface->note_consultation = sqlite_note_consultation;
   iface->get_consultation = sqlite_get_consultation;
   iface->end_consultation = sqlite_end_consultation;
+  iface->end_unresumed_consultations = sqlite_end_unresumed_consultations;
   iface->put_record = sqlite_put_record;
   iface->get_record = sqlite_get_record;
   iface->count_records = sqlite_count_records;

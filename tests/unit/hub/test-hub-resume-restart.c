@@ -209,7 +209,8 @@ test_both_resume (Fixture       *f,
 }
 
 /* Even with resume-seconds=0 (nothing to resume), a hub that stops (SIGTERM) does not record its
- * calls as ended: they did not end, they lost their hub. */
+ * calls as ended: they did not end, they lost their hub. The next hub, whose restore window is
+ * then empty, records them as ended at once: nothing may restore them any more. */
 static void
 test_stop_keeps_calls (Fixture       *f,
                        gconstpointer  data)
@@ -218,13 +219,84 @@ test_stop_keeps_calls (Fixture       *f,
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
   g_autofree char *id = start_call (doc, kiosk);
   g_autofree char *end = NULL;
+  g_autofree char *end_after = NULL;
 
-  restart (f);
+  hub_fixture_teardown (&f->hub, f->extra);
   test_client_wait_closed (kiosk);
   test_client_wait_closed (doc);
   g_assert_true (g_queue_is_empty (&doc->messages));
   end = ended_at (f, id);
   g_assert_null (end);
+
+  hub_fixture_setup (&f->hub, f->extra);
+  hub_spin (100);
+  end_after = ended_at (f, id);
+  g_assert_nonnull (end_after);
+  g_assert_true (relay_logged ("restore window of 0 s closed: 1 consultation(s)"));
+}
+
+/* The restore window closes: the consultations of the previous run that nobody resumed (here one
+ * whose resume came too late, one nobody claimed) are recorded as ended, so that a later restart
+ * does not restore them; the call restored in the window, still going, is not. */
+static void
+test_window_ends_unresumed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *token = hub_login (&f->hub, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (&f->hub, token);
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autoptr(TestClient) late = test_kiosk_new (&f->hub, "cabin-02");
+  g_autoptr(TestClient) gone = test_kiosk_new (&f->hub, "cabin-03");
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *late_id = NULL;
+  g_autofree char *gone_id = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *late_end = NULL;
+  g_autofree char *gone_end = NULL;
+
+  late_id = start_call (doc, late);
+  gone_id = start_call (doc, gone);
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&late, test_client_free);
+  g_clear_pointer (&gone, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+
+  /* Restored within the first second, by both peers: it goes on past the window. */
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, FALSE);
+  doc = test_physician_with_token (&f->hub, token);
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, TRUE);
+  json_object_unref (test_client_expect (kiosk, "peer-back"));
+  hub_spin (1200);
+  g_assert_true (relay_logged ("restore window of 1 s closed: 2 consultation(s)"));
+  late = test_kiosk_new (&f->hub, "cabin-02");
+  test_client_sendf (late, RESUME, late_id);
+  expect_no_such_session (late);
+  end = ended_at (f, id);
+  late_end = ended_at (f, late_id);
+  gone_end = ended_at (f, gone_id);
+  g_assert_null (end);
+  g_assert_nonnull (late_end);
+  g_assert_nonnull (gone_end);
+  expect_relay_works (kiosk, doc, id);
+
+  /* The next restart restores the call that was still going, and only that one. */
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&late, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+  late = test_kiosk_new (&f->hub, "cabin-02");
+  test_client_sendf (late, RESUME, late_id);
+  expect_no_such_session (late);
+  gone = test_kiosk_new (&f->hub, "cabin-03");
+  test_client_sendf (gone, RESUME, gone_id);
+  expect_no_such_session (gone);
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, FALSE);
 }
 
 /* A consultation that ended (hangup) is not restored after a restart, for either peer. */
@@ -399,6 +471,7 @@ main (int   argc,
   ADD ("/hub/resume-restart/checks", test_restore_checks, 60);
   ADD ("/hub/resume-restart/restored-peer-expires", test_restored_peer_expires, 1);
   ADD ("/hub/resume-restart/window", test_restore_window, 1);
+  ADD ("/hub/resume-restart/window-ends-unresumed", test_window_ends_unresumed, 1);
   ADD ("/hub/resume-restart/migration", test_migration, 60);
 #undef ADD
   return g_test_run ();
