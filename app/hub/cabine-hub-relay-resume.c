@@ -345,9 +345,15 @@ cabine_hub_relay_handle_resume (CabineHubRelay *self,
       send_resumed (peer, s, side);
       return;
     }
-  /* A physician's newest connection takes the call over (their keys are per connection). */
+  /* A physician's newest connection takes the call over (their keys are per connection). The one
+   * that had it, still connected (another tab), is told that it no longer has the call, so that
+   * it stops showing it as live; the call itself goes on, with the newest. */
   if (!is_kiosk)
-    cabine_hub_queue_set_physician_key (self->queue, s->id, key);
+    {
+      if (!was_away)
+        cabine_hub_relay_send_hangup (self, s->physician_key, s->id, "taken-over");
+      cabine_hub_queue_set_physician_key (self->queue, s->id, key);
+    }
   stop_grace (self, s, side);
   send_resumed (peer, s, side);
   if (was_away)
