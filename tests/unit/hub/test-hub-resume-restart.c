@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "cabine-hub-config.h"
 #include "cabine-hub-store-sqlite.h"
 #include "hub-test-util.h"
 
@@ -457,6 +458,121 @@ test_migration (Fixture       *f,
   g_unlink (path);
 }
 
+/* How many of @warnings hold @needle. */
+static guint
+count_warnings (char       **warnings,
+                const char  *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; warnings[i] != NULL; i++)
+    if (strstr (warnings[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+#define SHORT_WARNING "may end healthy calls"
+#define MEMORY_WARNING "a restart of the hub loses the calls in progress"
+
+/* resume-seconds 1–14 is accepted but warned about (healthy calls may end before their peers are
+ * back), and so is resume-seconds with the store in memory (a restart loses the calls). */
+static void
+test_config_warnings (void)
+{
+  static const struct {
+    const char *hub;
+    guint n_short;
+    guint n_memory;
+  } cases[] = {
+    { "", 0, 1 },                                        /* the default 60, no database */
+    { "resume-seconds=1\n", 1, 1 },
+    { "resume-seconds=14\n", 1, 1 },
+    { "resume-seconds=15\n", 0, 1 },
+    { "resume-seconds=0\n", 0, 0 },
+    { "resume-seconds=5\ndatabase=/var/lib/cabine-hub/hub.db\n", 1, 0 },
+    { "database=/var/lib/cabine-hub/hub.db\n", 0, 0 },
+    { "resume-seconds=0\ndatabase=/var/lib/cabine-hub/hub.db\n", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("[hub]\nport=0\n%s", cases[i].hub);
+      g_autoptr(CabineHubConfig) config = cabine_hub_config_new_from_data (text, "t.conf", &error);
+      g_auto(GStrv) warnings = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].hub);
+      g_assert_no_error (error);
+      warnings = cabine_hub_config_get_warnings (config);
+      g_assert_cmpuint (count_warnings (warnings, SHORT_WARNING), ==, cases[i].n_short);
+      g_assert_cmpuint (count_warnings (warnings, MEMORY_WARNING), ==, cases[i].n_memory);
+      /* --database decides too: ":memory:" is no store that outlives the hub. */
+      cabine_hub_config_set_database (config, ":memory:");
+      g_clear_pointer (&warnings, g_strfreev);
+      warnings = cabine_hub_config_get_warnings (config);
+      g_assert_cmpuint (count_warnings (warnings, MEMORY_WARNING), ==,
+                        g_str_has_prefix (cases[i].hub, "resume-seconds=0") ? 0 : 1);
+      cabine_hub_config_set_database (config, "/var/lib/cabine-hub/other.db");
+      g_clear_pointer (&warnings, g_strfreev);
+      warnings = cabine_hub_config_get_warnings (config);
+      g_assert_cmpuint (count_warnings (warnings, MEMORY_WARNING), ==, 0);
+    }
+}
+
+/* cabine-hub --check-config prints those warnings, once each, after applying --database, and the
+ * configuration is still valid. */
+static void
+test_check_config_warns (void)
+{
+  const char *build = g_getenv ("CABINE_BUILD_DIR");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *hub = NULL;
+  g_autofree char *err_memory = NULL;
+  g_autofree char *err_stored = NULL;
+  int status;
+
+  if (build == NULL)
+    {
+      g_test_skip ("CABINE_BUILD_DIR is not set (run under meson test)");
+      return;
+    }
+  hub = g_build_filename (build, "app", "cabine-hub", NULL);
+  dir = g_dir_make_tmp ("cabine-hub-warn-XXXXXX", &error);
+  g_assert_no_error (error);
+  conf = g_build_filename (dir, "hub.conf", NULL);
+  db = g_build_filename (dir, "hub.db", NULL);
+  g_assert_true (g_file_set_contents (conf, "[hub]\nport=0\nresume-seconds=5\n", -1, &error));
+
+  {
+    const char *argv[] = { hub, "--config", conf, "--check-config", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                 NULL, NULL, &err_memory, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  {
+    const char *argv[] = { hub, "--config", conf, "--database", db, "--check-config", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                 NULL, NULL, &err_stored, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_test_message ("%s---\n%s", err_memory, err_stored);
+  g_assert_nonnull (strstr (err_memory, SHORT_WARNING));
+  g_assert_nonnull (strstr (err_memory, MEMORY_WARNING));
+  g_assert_null (strstr (strstr (err_memory, SHORT_WARNING) + 1, SHORT_WARNING));
+  g_assert_nonnull (strstr (err_stored, SHORT_WARNING));
+  g_assert_null (strstr (err_stored, MEMORY_WARNING));
+  g_unlink (db);
+  g_unlink (conf);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -474,5 +590,7 @@ main (int   argc,
   ADD ("/hub/resume-restart/window-ends-unresumed", test_window_ends_unresumed, 1);
   ADD ("/hub/resume-restart/migration", test_migration, 60);
 #undef ADD
+  g_test_add_func ("/hub/resume-restart/config-warnings", test_config_warnings);
+  g_test_add_func ("/hub/resume-restart/check-config-warns", test_check_config_warns);
   return g_test_run ();
 }
