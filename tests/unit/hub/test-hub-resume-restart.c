@@ -458,6 +458,52 @@ test_migration (Fixture       *f,
   g_unlink (path);
 }
 
+/* cabine_hub_store_end_unresumed_consultations(): only those accepted before the given time, not
+ * ended, and not kept; the first end of one already ended stays. */
+static void
+test_store_end_unresumed (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "sweep.db", NULL);
+  g_autoptr(CabineHubStore) store = cabine_hub_store_sqlite_open (path, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 1);
+  g_autoptr(GDateTime) long_ago = g_date_time_new_utc (2000, 1, 1, 0, 0, 0);
+  const char * const keep[] = { "s-2", NULL };
+  g_autofree char *end1 = NULL;
+  g_autofree char *end2 = NULL;
+  g_autofree char *end3 = NULL;
+  g_autofree char *end3_again = NULL;
+  guint n = 99;
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s-%u", i);
+
+      g_assert_true (cabine_hub_store_note_consultation (store, id, "cabin-01", "alice", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cabine_hub_store_end_consultation (store, "s-3", &error));
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-3", NULL, NULL, &end3, &error));
+  g_assert_true (cabine_hub_store_end_unresumed_consultations (store, long_ago, keep, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_true (cabine_hub_store_end_unresumed_consultations (store, later, keep, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-1", NULL, NULL, &end1, &error));
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-2", NULL, NULL, &end2, &error));
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-3", NULL, NULL, &end3_again, &error));
+  g_assert_nonnull (end1);
+  g_assert_null (end2);
+  g_assert_cmpstr (end3_again, ==, end3);
+  /* Nothing kept (NULL): s-2 too. */
+  g_assert_true (cabine_hub_store_end_unresumed_consultations (store, later, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+}
+
 /* How many of @warnings hold @needle. */
 static guint
 count_warnings (char       **warnings,
@@ -588,6 +634,7 @@ main (int   argc,
   ADD ("/hub/resume-restart/restored-peer-expires", test_restored_peer_expires, 1);
   ADD ("/hub/resume-restart/window", test_restore_window, 1);
   ADD ("/hub/resume-restart/window-ends-unresumed", test_window_ends_unresumed, 1);
+  ADD ("/hub/resume-restart/store-end-unresumed", test_store_end_unresumed, 60);
   ADD ("/hub/resume-restart/migration", test_migration, 60);
 #undef ADD
   g_test_add_func ("/hub/resume-restart/config-warnings", test_config_warnings);
