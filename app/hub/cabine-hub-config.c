@@ -648,6 +648,17 @@ cabine_hub_config_get_warnings (CabineHubConfig *self)
     g_ptr_array_add (warnings, g_strdup ("the configuration has no [physician:NAME] section: nobody "
                                          "can sign in to the console (add one with a password-hash "
                                          "from cabine-hub --hash-password)"));
+  if (self->resume_seconds > 0 && self->resume_seconds < CABINE_HUB_CONFIG_MIN_SAFE_RESUME_SECONDS)
+    g_ptr_array_add (warnings, g_strdup_printf (
+      "[hub] resume-seconds=%u may end healthy calls: a peer that lost its connection comes back "
+      "after retries (a kiosk in a call every 2 s at most, the console every 5 s) and a hub restart "
+      "takes seconds; %u or more is advised", self->resume_seconds,
+      CABINE_HUB_CONFIG_MIN_SAFE_RESUME_SECONDS));
+  if (self->resume_seconds > 0 &&
+      (self->database == NULL || g_str_equal (self->database, ":memory:")))
+    g_ptr_array_add (warnings, g_strdup (
+      "[hub] resume-seconds is set but the store is in memory (no [hub] database): a restart of "
+      "the hub loses the calls in progress, which cannot be resumed; set a database to keep them"));
   g_ptr_array_add (warnings, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
 }

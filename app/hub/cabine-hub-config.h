@@ -134,6 +134,10 @@ void             cabine_hub_config_get_turn_auth   (CabineHubConfig  *self,
 
 /** `[hub] resume-seconds` by default, in seconds. */
 #define CABINE_HUB_CONFIG_DEFAULT_RESUME_SECONDS 60
+/** Smallest `[hub] resume-seconds` (but 0) that does not warn, in seconds: below, a peer
+ * retrying with backoff (the kiosk up to 2 s in a call, the console up to 5 s) across a hub
+ * restart may come back too late. */
+#define CABINE_HUB_CONFIG_MIN_SAFE_RESUME_SECONDS 15
 /** Largest `[hub] resume-seconds` accepted, in seconds. */
 #define CABINE_HUB_CONFIG_MAX_RESUME_SECONDS 3600
 
@@ -181,9 +185,13 @@ void             cabine_hub_config_set_tls         (CabineHubConfig *self,
  * cabine_hub_config_get_warnings:
  * @self: a configuration
  *
- * Lists what makes a hub that starts with @self useless though valid: no `[kiosk:ID]` section (no
- * kiosk can sign in), no `[physician:NAME]` section (nobody can take a consultation). The hub logs
- * them at start-up.
+ * Lists what makes a hub that starts with @self useless or fragile though valid: no `[kiosk:ID]`
+ * section (no kiosk can sign in), no `[physician:NAME]` section (nobody can take a consultation),
+ * `[hub] resume-seconds` between 1 and %CABINE_HUB_CONFIG_MIN_SAFE_RESUME_SECONDS - 1 (healthy
+ * calls may end before their peers are back), `resume-seconds` above 0 with the store in memory
+ * (no `[hub] database`, or ":memory:": a restart loses the calls). Call it once the command
+ * line's overrides are applied (cabine_hub_config_set_database()). The hub logs them at start-up
+ * and `cabine-hub --check-config` prints them.
  *
  * Returns: (transfer full) (array zero-terminated=1): English sentences, empty when none.
  */

@@ -361,3 +361,20 @@ cabine_hub_queue_get_n_active (CabineHubQueue *self)
   g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), 0);
   return g_hash_table_size (self->sessions) - self->waiting.length;
 }
+
+char **
+cabine_hub_queue_dup_active_ids (CabineHubQueue *self)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  CabineHubSession *s;
+
+  g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &s))
+    if (s->state == CABINE_HUB_SESSION_ACTIVE)
+      g_ptr_array_add (ids, g_strdup (s->id));
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}

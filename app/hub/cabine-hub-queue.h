@@ -249,4 +249,12 @@ guint                   cabine_hub_queue_get_position    (CabineHubQueue *self,
 /** cabine_hub_queue_get_n_active: Returns: the number of consultations in progress. */
 guint                   cabine_hub_queue_get_n_active    (CabineHubQueue *self);
 
+/**
+ * cabine_hub_queue_dup_active_ids:
+ * Returns: (transfer full) (array zero-terminated=1): the ids of the consultations in progress
+ *   (active sessions, restored ones included, whether or not a peer is away), in no order; free
+ *   with g_strfreev()
+ */
+char                  **cabine_hub_queue_dup_active_ids  (CabineHubQueue *self);
+
 G_END_DECLS

@@ -34,9 +34,11 @@ check_attempt (CabineHubPeer *peer,
 }
 
 /* Sends @text, a @type message of session @id from @peer, to the session's other peer; a session
- * @peer is not in gets an error (cabine_hub_queue_route()); a message for a peer that is away
- * (data/protocol.md, "Signalling interruption") is dropped without one. Returns: whether @id
- * routes. */
+ * @peer is not in gets an error (cabine_hub_queue_route()), and so does a message from a side of
+ * the call that is away: a kiosk's new connection that has not sent `resume` yet (the kiosk's key
+ * is the same on every connection, so it routes) must not reach the physician before it has
+ * claimed the call back. A message for a peer that is away (data/protocol.md, "Signalling
+ * interruption") is dropped without one. Returns: whether @id routes. */
 static gboolean
 relay_to_other (CabineHubRelay *self,
                 CabineHubPeer  *peer,
@@ -56,6 +58,12 @@ relay_to_other (CabineHubRelay *self,
       return FALSE;
     }
   s = cabine_hub_queue_lookup (self->queue, id);
+  if (s->away[cabine_hub_relay_side_of (s, cabine_hub_peer_get_key (peer))])
+    {
+      refuse (peer, type, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,
+              "this connection has not resumed the call: send resume first");
+      return FALSE;
+    }
   if (s->away[cabine_hub_relay_side_of (s, to_key)])
     {
       g_debug ("session %s: '%s' dropped: its peer is away", id, type);

@@ -38,6 +38,8 @@ struct _CabineHubRelay
   guint resume_seconds;
   CabineHubStore *store;       /* (nullable): where consultations are noted and ended */
   gint64 store_since;          /* monotonic time, µs, the store was set: the restore window opens */
+  GDateTime *started_at;       /* (nullable) the same moment, UTC: "accepted before this start" */
+  guint restore_window;        /* timer: the restore window closes (0: closed, or no store) */
   GHashTable *grace;           /* session id → grace timers of its away peers */
   gboolean closing;            /* cabine_hub_relay_close_all() was called: sessions stay as they are */
 };
@@ -126,6 +128,10 @@ void          cabine_hub_relay_handle_signal_refused (CabineHubRelay     *self,
 void          cabine_hub_relay_handle_resume     (CabineHubRelay         *self,
                                                   CabineHubPeer          *peer,
                                                   JsonObject             *msg);
+
+/* Opens the restore window, now (the store was just set): when resume-seconds have passed, the
+ * consultations of the store's previous runs that nobody resumed are recorded as ended. */
+void          cabine_hub_relay_open_restore_window (CabineHubRelay       *self);
 
 /* Frees the grace timers: a GDestroyNotify for the values of @grace. */
 void          cabine_hub_relay_grace_free        (gpointer                data);

@@ -247,6 +247,45 @@ restore (CabineHubRelay *self,
   return s;
 }
 
+/* The restore window closes: a consultation of an earlier run that nobody restored in it can no
+ * longer be (restore() refuses it from now on), so the store records it as ended, lest a later
+ * restart restore it. The calls in progress now (restored ones included) go on and are kept. */
+static gboolean
+on_restore_window_closed (gpointer user_data)
+{
+  CabineHubRelay *self = user_data;
+  g_auto(GStrv) keep = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  self->restore_window = 0;
+  /* A hub that stops first leaves them restorable by the next one: they may still be going. */
+  if (self->closing || self->store == NULL)
+    return G_SOURCE_REMOVE;
+  keep = cabine_hub_queue_dup_active_ids (self->queue);
+  if (!cabine_hub_store_end_unresumed_consultations (self->store, self->started_at,
+                                                     (const char * const *) keep, &n, &error))
+    g_warning ("cannot record the end of the consultations nobody resumed: %s", error->message);
+  else
+    g_message ("restore window of %u s closed: %u consultation(s) of an earlier run that nobody "
+               "resumed recorded as ended", self->resume_seconds, n);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cabine_hub_relay_open_restore_window (CabineHubRelay *self)
+{
+  g_clear_handle_id (&self->restore_window, g_source_remove);
+  g_clear_pointer (&self->started_at, g_date_time_unref);
+  if (self->store == NULL)
+    return;
+  self->started_at = g_date_time_new_now_utc ();
+  /* resume-seconds=0 restores nothing: the window closes at once. Milliseconds, as the grace
+   * timers, so that it does not close before restore() stops restoring. */
+  self->restore_window = g_timeout_add_full (G_PRIORITY_DEFAULT, self->resume_seconds * 1000,
+                                             on_restore_window_closed, self, NULL);
+}
+
 static void
 send_resumed (CabineHubPeer          *peer,
               const CabineHubSession *s,
@@ -306,9 +345,15 @@ cabine_hub_relay_handle_resume (CabineHubRelay *self,
       send_resumed (peer, s, side);
       return;
     }
-  /* A physician's newest connection takes the call over (their keys are per connection). */
+  /* A physician's newest connection takes the call over (their keys are per connection). The one
+   * that had it, still connected (another tab), is told that it no longer has the call, so that
+   * it stops showing it as live; the call itself goes on, with the newest. */
   if (!is_kiosk)
-    cabine_hub_queue_set_physician_key (self->queue, s->id, key);
+    {
+      if (!was_away)
+        cabine_hub_relay_send_hangup (self, s->physician_key, s->id, "taken-over");
+      cabine_hub_queue_set_physician_key (self->queue, s->id, key);
+    }
   stop_grace (self, s, side);
   send_resumed (peer, s, side);
   if (was_away)

@@ -42,8 +42,9 @@ cabine_hub_relay_dispose (GObject *object)
       g_clear_pointer (&self->by_key, g_hash_table_unref);
       g_clear_pointer (&self->peers, g_ptr_array_unref);
     }
-  /* Before the queue: the timers read it. */
+  /* Before the queue and the store: the timers read them. */
   g_clear_pointer (&self->grace, g_hash_table_unref);
+  g_clear_handle_id (&self->restore_window, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
@@ -61,6 +62,7 @@ cabine_hub_relay_finalize (GObject *object)
   g_free (self->turn_username);
   g_free (self->turn_credential);
   g_free (self->turn_secret);
+  g_clear_pointer (&self->started_at, g_date_time_unref);
 
   G_OBJECT_CLASS (cabine_hub_relay_parent_class)->finalize (object);
 }
@@ -139,6 +141,7 @@ cabine_hub_relay_set_store (CabineHubRelay *self,
 
   g_set_object (&self->store, store);
   self->store_since = g_get_monotonic_time ();
+  cabine_hub_relay_open_restore_window (self);
 }
 
 CabineHubQueue *

@@ -16,17 +16,8 @@
 #include <sqlite3.h>
 
 #include "cabine-hub-resources.h"
-#include "cabine-hub-store-sqlite.h"
-
-#include "cabine-sqlite-probe.h"
-
-struct _CabineHubStoreSqlite
-{
-  GObject  parent_instance;
-  sqlite3 *db;
-  char    *path;
-  int      lock_fd;   /* the file, flock()ed while this store has it; -1: none */
-};
+#include "cabine-hub-store-sqlite-private.h"
+#include "cabine-protocol.h"
 
 static void cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface);
 
@@ -114,12 +105,8 @@ pragma_int (CabineHubStoreSqlite *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-/* The database is a hub store (application_id), or a new one (0 and no table), of a schema this
- * hub knows; @version is set to its schema version. Messages name the file as @name. Shared by
- * the hub's start (migrate()) and cabine_hub_store_sqlite_check(), so that both refuse the same
- * files. */
-static gboolean
-check_identity (CabineHubStoreSqlite  *self,
+gboolean
+cabine_hub_store_sqlite_check_identity (CabineHubStoreSqlite  *self,
                 const char            *name,
                 gint64                *version,
                 GError               **error)
@@ -157,7 +144,7 @@ migrate (CabineHubStoreSqlite  *self,
 {
   gint64 version;
 
-  if (!check_identity (self, self->path, &version, error))
+  if (!cabine_hub_store_sqlite_check_identity (self, self->path, &version, error))
     return FALSE;
   while (version < CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION)
     {
@@ -276,177 +263,13 @@ cabine_hub_store_sqlite_open (const char  *path,
     }
   /* Another application's database, or a newer schema, is refused before anything is written to
    * it (journal_mode = WAL changes the file). */
-  if (!check_identity (self, path, &version, error) ||
+  if (!cabine_hub_store_sqlite_check_identity (self, path, &version, error) ||
       !exec (self, memory ? "PRAGMA foreign_keys = ON;"
                           : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                             "PRAGMA foreign_keys = ON;", error) ||
       !migrate (self, error))
     return NULL;
   return CABINE_HUB_STORE (g_steal_pointer (&self));
-}
-
-/* The first folder that exists on the way up from @dir: @dir itself when it exists. */
-static char *
-nearest_existing_folder (const char *dir)
-{
-  g_autofree char *probe = g_strdup (dir);
-
-  while (!g_file_test (probe, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *parent = g_path_get_dirname (probe);
-
-      if (g_str_equal (parent, probe))
-        break;
-      g_free (probe);
-      probe = g_steal_pointer (&parent);
-    }
-  return g_steal_pointer (&probe);
-}
-
-/* cabine_hub_store_sqlite_open() could create @path, and the folders it lacks: the nearest existing
- * one is a folder this user can write into. Nothing is created. */
-static gboolean
-check_creatable (const char  *path,
-                 const char  *quoted,
-                 GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *existing = nearest_existing_folder (dir);
-  gboolean missing_folders = !g_str_equal (existing, dir);
-
-  if (!g_file_test (existing, G_FILE_TEST_IS_DIR))
-    {
-      if (missing_folders)
-        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                     "%s: the folder %s cannot be created (%s is not a folder)", quoted, dir,
-                     existing);
-      else
-        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                     "%s: %s is not a folder", quoted, dir);
-      return FALSE;
-    }
-  /* access(2) answers for this user, ACLs and read-only mounts (EROFS) included, and changes
-   * nothing, not even the folder's modification time. */
-  if (g_access (existing, W_OK | X_OK) != 0)
-    {
-      int saved = errno;
-
-      if (missing_folders)
-        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                     "%s: the folder %s cannot be created in %s (%s)", quoted, dir, existing,
-                     g_strerror (saved));
-      else
-        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                     "%s cannot be created in %s (%s)", quoted, dir, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The existing file @path holds an empty database or a hub store of a schema this hub knows. Read
- * without writing to it (cabine_sqlite_probe_uri()): a running hub's store can be checked, its
- * pages still in the -wal included. */
-static gboolean
-check_contents (const char  *path,
-                const char  *quoted,
-                GError     **error)
-{
-  g_autoptr(CabineHubStoreSqlite) probe = g_object_new (CABINE_TYPE_HUB_STORE_SQLITE, NULL);
-  g_autofree char *why = NULL;
-  gint64 version;
-  int rc;
-
-  probe->path = g_strdup (path);
-  /* Read without writing to it, the pages still in a -wal included. */
-  rc = cabine_sqlite_probe_open (path, &probe->db, &why);
-  if (rc != SQLITE_OK)
-    {
-      if (rc == SQLITE_NOTADB)
-        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                     "%s is not an SQLite database (SQLite: %s)", quoted, why);
-      else if (g_access (path, R_OK) != 0)
-        {
-          int saved = errno;
-
-          /* SQLite only says "unable to open database file". */
-          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                       "%s cannot be read (%s)", quoted, g_strerror (saved));
-        }
-      else
-        g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                     "%s cannot be read (SQLite: %s)", quoted, why);
-      return FALSE;
-    }
-  return check_identity (probe, quoted, &version, error);
-}
-
-gboolean
-cabine_hub_store_sqlite_check (const char  *path,
-                               GError     **error)
-{
-  g_autofree char *quoted = NULL;
-  g_autofree char *dir = NULL;
-  GStatBuf st;
-  int fd;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  quoted = g_strdup_printf ("\"%s\"", path);
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-
-      /* ENOTDIR: a file on the way, which check_creatable() names. */
-      if (saved == ENOENT || saved == ENOTDIR)
-        return check_creatable (path, quoted, error);
-      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                   "%s cannot be read (%s)", quoted, g_strerror (saved));
-      return FALSE;
-    }
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autofree char *example = g_build_filename (path, "hub.db", NULL);
-
-      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                   "%s is a folder; it must name the database file, e.g. %s", quoted, example);
-      return FALSE;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                   "%s is not a regular file", quoted);
-      return FALSE;
-    }
-  if (!check_contents (path, quoted, error))
-    return FALSE;
-
-  /* Opened read-write as the hub opens it, and closed unchanged: the kernel's own answer for this
-   * user, rather than a reading of permission bits. Closing a descriptor drops every POSIX lock
-   * this process holds on the file: hence the warning in the header. */
-  fd = g_open (path, O_RDWR | O_CLOEXEC | O_NOCTTY, 0);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                   "%s cannot be opened for writing (%s)", quoted, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-
-  /* The hub keeps the store in WAL mode: it creates -wal and -shm beside the file. */
-  dir = g_path_get_dirname (path);
-  if (g_access (dir, W_OK | X_OK) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_OPEN,
-                   "%s: its journal (-wal, -shm) cannot be created in %s (%s)", quoted, dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static char *
@@ -547,6 +370,34 @@ sqlite_end_consultation (CabineHubStore  *store,
   if (sqlite3_changes (self->db) > 0)
     return TRUE;
   return sqlite_get_consultation (store, hub_session_id, NULL, NULL, NULL, error);
+}
+
+static gboolean
+sqlite_end_unresumed_consultations (CabineHubStore      *store,
+                                    GDateTime           *accepted_before,
+                                    const char * const  *keep,
+                                    guint               *out_n_ended,
+                                    GError             **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(JsonNode) kept = json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autofree char *kept_text = NULL;
+  g_autofree char *before = g_date_time_format_iso8601 (accepted_before);
+  g_autofree char *now = now_text ();
+
+  for (guint i = 0; keep[i] != NULL; i++)
+    json_array_add_string_element (json_node_get_array (kept), keep[i]);
+  kept_text = cabine_json_to_string (kept, FALSE);
+  /* julianday(): the times are RFC 3339 with or without fractional seconds, which do not sort as
+   * text; the ids kept are a JSON array, one statement whatever their number. */
+  if (!run_with_texts (self, "UPDATE consultation SET ended_at = ?2 WHERE ended_at IS NULL "
+                             "AND julianday (accepted_at) < julianday (?1) AND hub_session_id "
+                             "NOT IN (SELECT value FROM json_each (?3))",
+                       "end unresumed consultations", error, 3, before, now, kept_text))
+    return FALSE;
+  if (out_n_ended != NULL)
+    *out_n_ended = (guint) sqlite3_changes (self->db);
+  return TRUE;
 }
 
 static gboolean
@@ -777,6 +628,7 @@ cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
   iface->note_consultation = sqlite_note_consultation;
   iface->get_consultation = sqlite_get_consultation;
   iface->end_consultation = sqlite_end_consultation;
+  iface->end_unresumed_consultations = sqlite_end_unresumed_consultations;
   iface->put_record = sqlite_put_record;
   iface->get_record = sqlite_get_record;
   iface->count_records = sqlite_count_records;

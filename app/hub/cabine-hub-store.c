@@ -53,6 +53,21 @@ cabine_hub_store_end_consultation (CabineHubStore  *self,
 }
 
 gboolean
+cabine_hub_store_end_unresumed_consultations (CabineHubStore      *self,
+                                              GDateTime           *accepted_before,
+                                              const char * const  *keep,
+                                              guint               *out_n_ended,
+                                              GError             **error)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (accepted_before != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->end_unresumed_consultations (
+    self, accepted_before, keep != NULL ? keep : none, out_n_ended, error);
+}
+
+gboolean
 cabine_hub_store_put_record (CabineHubStore  *self,
                              const char      *record_id,
                              const char      *kiosk_id,

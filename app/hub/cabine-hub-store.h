@@ -48,6 +48,7 @@ G_DECLARE_INTERFACE (CabineHubStore, cabine_hub_store, CABINE, HUB_STORE, GObjec
  * @note_consultation: see cabine_hub_store_note_consultation()
  * @get_consultation: see cabine_hub_store_get_consultation()
  * @end_consultation: see cabine_hub_store_end_consultation()
+ * @end_unresumed_consultations: see cabine_hub_store_end_unresumed_consultations()
  * @put_record: see cabine_hub_store_put_record()
  * @get_record: see cabine_hub_store_get_record()
  * @count_records: see cabine_hub_store_count_records()
@@ -67,6 +68,9 @@ struct _CabineHubStoreInterface
                                  char **out_kiosk_id, char **out_physician, char **out_ended_at,
                                  GError **error);
   gboolean (*end_consultation)  (CabineHubStore *self, const char *hub_session_id, GError **error);
+  gboolean (*end_unresumed_consultations) (CabineHubStore *self, GDateTime *accepted_before,
+                                           const char * const *keep, guint *out_n_ended,
+                                           GError **error);
   gboolean (*put_record)        (CabineHubStore *self, const char *record_id, const char *kiosk_id,
                                  const char *hub_session_id, const char *record_json,
                                  gboolean *out_created, GError **error);
@@ -131,6 +135,26 @@ gboolean cabine_hub_store_get_consultation  (CabineHubStore *self,
 gboolean cabine_hub_store_end_consultation  (CabineHubStore *self,
                                              const char     *hub_session_id,
                                              GError        **error);
+
+/**
+ * cabine_hub_store_end_unresumed_consultations:
+ * @accepted_before: only consultations accepted before this time are ended: the hub's start
+ * @keep: (array zero-terminated=1) (nullable): sessionIds not to end (the calls in progress now,
+ *   restored ones included); %NULL: none
+ * @out_n_ended: (out) (optional): how many consultations this ended
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED (then none was ended)
+ *
+ * Records as ended now every consultation accepted before @accepted_before that has not ended
+ * and is not in @keep: the calls a previous hub had in progress that nobody resumed within the
+ * restarted hub's restore window (data/protocol.md, "Signalling interruption"), so that no later
+ * restart restores them. Called once, when that window closes. Their end time is therefore when
+ * the hub gave up on them, not when the call stopped.
+ */
+gboolean cabine_hub_store_end_unresumed_consultations (CabineHubStore      *self,
+                                                       GDateTime           *accepted_before,
+                                                       const char * const  *keep,
+                                                       guint               *out_n_ended,
+                                                       GError             **error);
 
 /**
  * cabine_hub_store_put_record:

@@ -162,12 +162,6 @@ main (int   argc,
       g_printerr ("cabine-hub: %s\n", error->message);
       return 1;
     }
-  {
-    g_auto(GStrv) warnings = cabine_hub_config_get_warnings (config);
-
-    for (guint i = 0; warnings[i] != NULL; i++)
-      g_warning ("%s: %s", config_path, warnings[i]);
-  }
   if (port != G_MININT)
     {
       if (port < 0 || port > G_MAXUINT16)
@@ -205,6 +199,14 @@ main (int   argc,
     }
   if (tls_cert != NULL)
     cabine_hub_config_set_tls (config, tls_cert, tls_key);
+
+  /* After the options: --database decides whether the store is in memory. */
+  {
+    g_auto(GStrv) warnings = cabine_hub_config_get_warnings (config);
+
+    for (guint i = 0; warnings[i] != NULL; i++)
+      g_warning ("%s: %s", config_path, warnings[i]);
+  }
 
   /* Everything above is shared with the start, so both refuse the same options. */
   if (check_config)

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "cabine-hub-config.h"
 #include "cabine-hub-store-sqlite.h"
 #include "hub-test-util.h"
 
@@ -209,7 +210,8 @@ test_both_resume (Fixture       *f,
 }
 
 /* Even with resume-seconds=0 (nothing to resume), a hub that stops (SIGTERM) does not record its
- * calls as ended: they did not end, they lost their hub. */
+ * calls as ended: they did not end, they lost their hub. The next hub, whose restore window is
+ * then empty, records them as ended at once: nothing may restore them any more. */
 static void
 test_stop_keeps_calls (Fixture       *f,
                        gconstpointer  data)
@@ -218,13 +220,84 @@ test_stop_keeps_calls (Fixture       *f,
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
   g_autofree char *id = start_call (doc, kiosk);
   g_autofree char *end = NULL;
+  g_autofree char *end_after = NULL;
 
-  restart (f);
+  hub_fixture_teardown (&f->hub, f->extra);
   test_client_wait_closed (kiosk);
   test_client_wait_closed (doc);
   g_assert_true (g_queue_is_empty (&doc->messages));
   end = ended_at (f, id);
   g_assert_null (end);
+
+  hub_fixture_setup (&f->hub, f->extra);
+  hub_spin (100);
+  end_after = ended_at (f, id);
+  g_assert_nonnull (end_after);
+  g_assert_true (relay_logged ("restore window of 0 s closed: 1 consultation(s)"));
+}
+
+/* The restore window closes: the consultations of the previous run that nobody resumed (here one
+ * whose resume came too late, one nobody claimed) are recorded as ended, so that a later restart
+ * does not restore them; the call restored in the window, still going, is not. */
+static void
+test_window_ends_unresumed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *token = hub_login (&f->hub, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (&f->hub, token);
+  g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  g_autoptr(TestClient) late = test_kiosk_new (&f->hub, "cabin-02");
+  g_autoptr(TestClient) gone = test_kiosk_new (&f->hub, "cabin-03");
+  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *late_id = NULL;
+  g_autofree char *gone_id = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *late_end = NULL;
+  g_autofree char *gone_end = NULL;
+
+  late_id = start_call (doc, late);
+  gone_id = start_call (doc, gone);
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&late, test_client_free);
+  g_clear_pointer (&gone, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+
+  /* Restored within the first second, by both peers: it goes on past the window. */
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, FALSE);
+  doc = test_physician_with_token (&f->hub, token);
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, TRUE);
+  json_object_unref (test_client_expect (kiosk, "peer-back"));
+  hub_spin (1200);
+  g_assert_true (relay_logged ("restore window of 1 s closed: 2 consultation(s)"));
+  late = test_kiosk_new (&f->hub, "cabin-02");
+  test_client_sendf (late, RESUME, late_id);
+  expect_no_such_session (late);
+  end = ended_at (f, id);
+  late_end = ended_at (f, late_id);
+  gone_end = ended_at (f, gone_id);
+  g_assert_null (end);
+  g_assert_nonnull (late_end);
+  g_assert_nonnull (gone_end);
+  expect_relay_works (kiosk, doc, id);
+
+  /* The next restart restores the call that was still going, and only that one. */
+  restart (f);
+  g_clear_pointer (&kiosk, test_client_free);
+  g_clear_pointer (&late, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+  late = test_kiosk_new (&f->hub, "cabin-02");
+  test_client_sendf (late, RESUME, late_id);
+  expect_no_such_session (late);
+  gone = test_kiosk_new (&f->hub, "cabin-03");
+  test_client_sendf (gone, RESUME, gone_id);
+  expect_no_such_session (gone);
+  kiosk = test_kiosk_new (&f->hub, "cabin-01");
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, FALSE);
 }
 
 /* A consultation that ended (hangup) is not restored after a restart, for either peer. */
@@ -385,6 +458,167 @@ test_migration (Fixture       *f,
   g_unlink (path);
 }
 
+/* cabine_hub_store_end_unresumed_consultations(): only those accepted before the given time, not
+ * ended, and not kept; the first end of one already ended stays. */
+static void
+test_store_end_unresumed (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "sweep.db", NULL);
+  g_autoptr(CabineHubStore) store = cabine_hub_store_sqlite_open (path, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 1);
+  g_autoptr(GDateTime) long_ago = g_date_time_new_utc (2000, 1, 1, 0, 0, 0);
+  const char * const keep[] = { "s-2", NULL };
+  g_autofree char *end1 = NULL;
+  g_autofree char *end2 = NULL;
+  g_autofree char *end3 = NULL;
+  g_autofree char *end3_again = NULL;
+  guint n = 99;
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s-%u", i);
+
+      g_assert_true (cabine_hub_store_note_consultation (store, id, "cabin-01", "alice", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cabine_hub_store_end_consultation (store, "s-3", &error));
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-3", NULL, NULL, &end3, &error));
+  g_assert_true (cabine_hub_store_end_unresumed_consultations (store, long_ago, keep, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_true (cabine_hub_store_end_unresumed_consultations (store, later, keep, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-1", NULL, NULL, &end1, &error));
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-2", NULL, NULL, &end2, &error));
+  g_assert_true (cabine_hub_store_get_consultation (store, "s-3", NULL, NULL, &end3_again, &error));
+  g_assert_nonnull (end1);
+  g_assert_null (end2);
+  g_assert_cmpstr (end3_again, ==, end3);
+  /* Nothing kept (NULL): s-2 too. */
+  g_assert_true (cabine_hub_store_end_unresumed_consultations (store, later, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+}
+
+/* How many of @warnings hold @needle. */
+static guint
+count_warnings (char       **warnings,
+                const char  *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; warnings[i] != NULL; i++)
+    if (strstr (warnings[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+#define SHORT_WARNING "may end healthy calls"
+#define MEMORY_WARNING "a restart of the hub loses the calls in progress"
+
+/* resume-seconds 1–14 is accepted but warned about (healthy calls may end before their peers are
+ * back), and so is resume-seconds with the store in memory (a restart loses the calls). */
+static void
+test_config_warnings (void)
+{
+  static const struct {
+    const char *hub;
+    guint n_short;
+    guint n_memory;
+  } cases[] = {
+    { "", 0, 1 },                                        /* the default 60, no database */
+    { "resume-seconds=1\n", 1, 1 },
+    { "resume-seconds=14\n", 1, 1 },
+    { "resume-seconds=15\n", 0, 1 },
+    { "resume-seconds=0\n", 0, 0 },
+    { "resume-seconds=5\ndatabase=/var/lib/cabine-hub/hub.db\n", 1, 0 },
+    { "database=/var/lib/cabine-hub/hub.db\n", 0, 0 },
+    { "resume-seconds=0\ndatabase=/var/lib/cabine-hub/hub.db\n", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("[hub]\nport=0\n%s", cases[i].hub);
+      g_autoptr(CabineHubConfig) config = cabine_hub_config_new_from_data (text, "t.conf", &error);
+      g_auto(GStrv) warnings = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].hub);
+      g_assert_no_error (error);
+      warnings = cabine_hub_config_get_warnings (config);
+      g_assert_cmpuint (count_warnings (warnings, SHORT_WARNING), ==, cases[i].n_short);
+      g_assert_cmpuint (count_warnings (warnings, MEMORY_WARNING), ==, cases[i].n_memory);
+      /* --database decides too: ":memory:" is no store that outlives the hub. */
+      cabine_hub_config_set_database (config, ":memory:");
+      g_clear_pointer (&warnings, g_strfreev);
+      warnings = cabine_hub_config_get_warnings (config);
+      g_assert_cmpuint (count_warnings (warnings, MEMORY_WARNING), ==,
+                        g_str_has_prefix (cases[i].hub, "resume-seconds=0") ? 0 : 1);
+      cabine_hub_config_set_database (config, "/var/lib/cabine-hub/other.db");
+      g_clear_pointer (&warnings, g_strfreev);
+      warnings = cabine_hub_config_get_warnings (config);
+      g_assert_cmpuint (count_warnings (warnings, MEMORY_WARNING), ==, 0);
+    }
+}
+
+/* cabine-hub --check-config prints those warnings, once each, after applying --database, and the
+ * configuration is still valid. */
+static void
+test_check_config_warns (void)
+{
+  const char *build = g_getenv ("CABINE_BUILD_DIR");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *hub = NULL;
+  g_autofree char *err_memory = NULL;
+  g_autofree char *err_stored = NULL;
+  int status;
+
+  if (build == NULL)
+    {
+      g_test_skip ("CABINE_BUILD_DIR is not set (run under meson test)");
+      return;
+    }
+  hub = g_build_filename (build, "app", "cabine-hub", NULL);
+  dir = g_dir_make_tmp ("cabine-hub-warn-XXXXXX", &error);
+  g_assert_no_error (error);
+  conf = g_build_filename (dir, "hub.conf", NULL);
+  db = g_build_filename (dir, "hub.db", NULL);
+  g_assert_true (g_file_set_contents (conf, "[hub]\nport=0\nresume-seconds=5\n", -1, &error));
+
+  {
+    const char *argv[] = { hub, "--config", conf, "--check-config", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                 NULL, NULL, &err_memory, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  {
+    const char *argv[] = { hub, "--config", conf, "--database", db, "--check-config", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                 NULL, NULL, &err_stored, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_test_message ("%s---\n%s", err_memory, err_stored);
+  g_assert_nonnull (strstr (err_memory, SHORT_WARNING));
+  g_assert_nonnull (strstr (err_memory, MEMORY_WARNING));
+  g_assert_null (strstr (strstr (err_memory, SHORT_WARNING) + 1, SHORT_WARNING));
+  g_assert_nonnull (strstr (err_stored, SHORT_WARNING));
+  g_assert_null (strstr (err_stored, MEMORY_WARNING));
+  g_unlink (db);
+  g_unlink (conf);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,7 +633,11 @@ main (int   argc,
   ADD ("/hub/resume-restart/checks", test_restore_checks, 60);
   ADD ("/hub/resume-restart/restored-peer-expires", test_restored_peer_expires, 1);
   ADD ("/hub/resume-restart/window", test_restore_window, 1);
+  ADD ("/hub/resume-restart/window-ends-unresumed", test_window_ends_unresumed, 1);
+  ADD ("/hub/resume-restart/store-end-unresumed", test_store_end_unresumed, 60);
   ADD ("/hub/resume-restart/migration", test_migration, 60);
 #undef ADD
+  g_test_add_func ("/hub/resume-restart/config-warnings", test_config_warnings);
+  g_test_add_func ("/hub/resume-restart/check-config-warns", test_check_config_warns);
   return g_test_run ();
 }

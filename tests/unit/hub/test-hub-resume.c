@@ -14,6 +14,7 @@
 #define OFFER "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\n\"}"
 #define ANSWER "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 2 2 IN IP4 0.0.0.0\\r\\n\"}"
 #define ICE "{\"type\":\"ice\",\"sessionId\":\"%s\",\"candidate\":\"candidate:1 1 UDP 2015363327 127.0.0.1 40123 typ host\",\"sdpMLineIndex\":0}"
+#define SIGNAL_REFUSED "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"answer\",\"reason\":\"r\"}"
 #define RESUME "{\"type\":\"resume\",\"sessionId\":\"%s\"}"
 
 /* The relay's log lines, while a test records them. */
@@ -266,9 +267,103 @@ test_physician_resumes (HubFixture    *f,
   tab = test_physician_new (f, "alice");
   test_client_sendf (tab, RESUME, id);
   expect_resumed (tab, id, TRUE);
+  expect_hangup (doc, id, "taken-over");
   expect_relay_works (kiosk, tab, id);
   test_client_expect_nothing (doc);
   test_client_expect_nothing (kiosk);
+}
+
+/* A call message refused with no-such-session, in reply to @type. */
+static void
+expect_no_such_session (TestClient *c,
+                        const char *type)
+{
+  g_autoptr(JsonObject) err = test_client_expect (c, "error");
+
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "no-such-session");
+  g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, type);
+}
+
+/* A side of the call that is away sends nothing into it until it resumes: the kiosk's new
+ * connection (same kiosk id) and the physician's new one (same sign-in) are refused, and the
+ * other peer receives nothing. */
+static void
+test_away_side_refused (HubFixture    *f,
+                        gconstpointer  data)
+{
+  g_autofree char *token = hub_login (f, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (f, token);
+  g_autoptr(TestClient) old = test_kiosk_new (f, "cabin-01");
+  g_autoptr(TestClient) kiosk = NULL;
+  g_autofree char *id = start_call (doc, old);
+
+  kiosk = test_kiosk_new (f, "cabin-01");
+  test_client_wait_closed (old);
+  expect_peer_away (doc, id, 60);
+  test_client_sendf (kiosk, OFFER, id);
+  expect_no_such_session (kiosk, "offer");
+  test_client_sendf (kiosk, ICE, id);
+  expect_no_such_session (kiosk, "ice");
+  test_client_sendf (kiosk, SIGNAL_REFUSED, id);
+  expect_no_such_session (kiosk, "signal-refused");
+  test_client_expect_nothing (doc);
+  test_client_sendf (kiosk, RESUME, id);
+  expect_resumed (kiosk, id, TRUE);
+  expect_peer_back (doc, id);
+  expect_relay_works (kiosk, doc, id);
+
+  g_clear_pointer (&doc, test_client_free);
+  expect_peer_away (kiosk, id, 60);
+  doc = test_physician_with_token (f, token);
+  test_client_sendf (doc, ANSWER, id);
+  expect_no_such_session (doc, "answer");
+  test_client_sendf (doc, ICE, id);
+  expect_no_such_session (doc, "ice");
+  test_client_expect_nothing (kiosk);
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, TRUE);
+  expect_peer_back (kiosk, id);
+  expect_relay_works (kiosk, doc, id);
+}
+
+/* Two tabs of one physician: the one whose call the other takes over (resume) gets hangup
+ * taken-over, and can neither send into the call nor end it; it may take it back the same way. */
+static void
+test_taken_over (HubFixture    *f,
+                 gconstpointer  data)
+{
+  g_autofree char *token = hub_login (f, "alice");
+  g_autoptr(TestClient) doc = test_physician_with_token (f, token);
+  g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
+  g_autoptr(TestClient) tab = test_physician_with_token (f, token);
+  g_autofree char *id = start_call (doc, kiosk);
+
+  json_object_unref (test_client_expect (tab, "queue"));
+  json_object_unref (test_client_expect (tab, "queue"));
+  test_client_sendf (tab, RESUME, id);
+  expect_resumed (tab, id, TRUE);
+  expect_hangup (doc, id, "taken-over");
+  test_client_expect_nothing (kiosk);
+
+  test_client_sendf (doc, ANSWER, id);
+  expect_no_such_session (doc, "answer");
+  test_client_sendf (doc, ICE, id);
+  expect_no_such_session (doc, "ice");
+  test_client_sendf (doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"physician-ended\"}",
+                     id);
+  expect_no_such_session (doc, "hangup");
+  test_client_expect_nothing (kiosk);
+  expect_relay_works (kiosk, tab, id);
+
+  test_client_sendf (doc, RESUME, id);
+  expect_resumed (doc, id, TRUE);
+  expect_hangup (tab, id, "taken-over");
+  expect_relay_works (kiosk, doc, id);
+  test_client_expect_nothing (tab);
+  /* The hub's reason only: a peer may not send it. */
+  test_client_sendf (doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"taken-over\"}", id);
+  test_client_expect_error (doc, "bad-field");
+  expect_relay_works (kiosk, doc, id);
 }
 
 /* Only the session's kiosk, or the physician who accepted it, may resume it, and only a call. */
@@ -406,6 +501,8 @@ main (int   argc,
   ADD ("/hub/resume/kiosk-replaced", test_kiosk_replaced, NULL);
   ADD ("/hub/resume/grace-expires", test_grace_expires, "resume-seconds=1\n");
   ADD ("/hub/resume/physician", test_physician_resumes, NULL);
+  ADD ("/hub/resume/away-side-refused", test_away_side_refused, NULL);
+  ADD ("/hub/resume/taken-over", test_taken_over, NULL);
   ADD ("/hub/resume/refused", test_resume_refused, NULL);
   ADD ("/hub/resume/hangup-while-away", test_hangup_while_away, NULL);
   ADD ("/hub/resume/disabled", test_no_resume, "resume-seconds=0\n");
