@@ -18,6 +18,8 @@
     'peer-disconnected': 'The connection to the cabin was lost.',
     'call-failed': 'The call failed.',
     'physician-ended': 'The call was ended.',
+    /* The hub gave the call to another console window of this account (its `resume`). */
+    'taken-over': 'This call continues in another console window signed in to your account.',
   };
   /* A call whose network path went away is given this long to come back, through the path
    * itself or a new offer from the cabin (data/protocol.md, "Recovery"), before it is lost. */
@@ -647,7 +649,8 @@
     $('local-video').srcObject = null;
     const exam = window.CabineExam.end();
     /* A consultation that took place (the cabin's offer arrived) ends on its report. */
-    const reported = token && exam && ended.pc;
+    /* (Not a call taken over by another window: the consultation goes on there.) */
+    const reported = token && exam && ended.pc && reason !== 'taken-over';
     if (reported)
       window.CabineExam.showReport(exam, ended.sessionId, reason || 'physician-ended', window.CabineVitals.readingText,
                                    () => downloadReport(ended.sessionId));
@@ -655,8 +658,8 @@
     if (reported)
       window.CabineExam.fillIdentity(ended.sessionId, token).catch((e) => console.warn('record', e));
     if (message)
-      notice(message, message === HANGUP_NOTICES['physician-ended'] ? 'info' : 'error');
-    if (ended.sessionId)
+      notice(message, reason === 'taken-over' || message === HANGUP_NOTICES['physician-ended'] ? 'info' : 'error');
+    if (ended.sessionId && reason !== 'taken-over')
       offerReport(ended.sessionId);
   }
 
