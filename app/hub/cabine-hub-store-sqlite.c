@@ -380,13 +380,14 @@ sqlite_end_unresumed_consultations (CabineHubStore      *store,
                                     GError             **error)
 {
   CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
-  g_autoptr(JsonNode) kept = json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autoptr(JsonArray) ids = json_array_new ();
+  g_autoptr(JsonNode) kept = json_node_init_array (json_node_alloc (), ids);   /* its own ref */
   g_autofree char *kept_text = NULL;
   g_autofree char *before = g_date_time_format_iso8601 (accepted_before);
   g_autofree char *now = now_text ();
 
   for (guint i = 0; keep[i] != NULL; i++)
-    json_array_add_string_element (json_node_get_array (kept), keep[i]);
+    json_array_add_string_element (ids, keep[i]);
   kept_text = cabine_json_to_string (kept, FALSE);
   /* julianday(): the times are RFC 3339 with or without fractional seconds, which do not sort as
    * text; the ids kept are a JSON array, one statement whatever their number. */
