@@ -16,8 +16,7 @@
 #include <gst/gst.h>
 
 #include "cabine-call-audio.h"
-#include "cabine-session-private.h"
-#include "cabine-store.h"
+#include "session-test-util.h"
 
 typedef struct {
   char          *dir;
@@ -67,9 +66,6 @@ fixture_set_up (Fixture       *f,
 {
   const char *media = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CabineConfig) config = NULL;
-  g_autofree char *conf = NULL;
-  g_autofree char *db = NULL;
   g_autofree char *text = g_strdup_printf ("[kiosk]\nid=cabin-01\ntoken=t\n\n"
                                            "[media]\nvideo-source=test\naudio-source=test\n"
                                            "audio-sink=fake\n%s\n"
@@ -77,16 +73,7 @@ fixture_set_up (Fixture       *f,
                                            "[maintenance]\ncleaning-interval-hours=0\n", media);
   g_autoptr(JsonObject) started = json_object_new ();
 
-  f->dir = g_dir_make_tmp ("cabine-session-XXXXXX", &error);
-  g_assert_no_error (error);
-  conf = g_build_filename (f->dir, "kiosk.conf", NULL);
-  db = g_build_filename (f->dir, "kiosk.db", NULL);
-  g_assert_true (g_file_set_contents (conf, text, -1, NULL));
-  config = cabine_config_new_from_file (conf, &error);
-  g_assert_no_error (error);
-  f->store = cabine_store_open (db, &error);
-  g_assert_no_error (error);
-  f->session = cabine_session_new (config, f->store);
+  f->session = session_test_new_session ("cabine-session-XXXXXX", text, &f->dir, &f->store);
   f->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   /* A patient's consultation that the hub has queued; then the physician takes it. */
@@ -111,30 +98,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->session);
   g_clear_object (&f->store);
   g_ptr_array_unref (f->sent);
-  {
-    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (f->dir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (f->dir);
+  session_test_remove_dir (f->dir);
   g_free (f->dir);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
 }
 
 /* Spins until the current call has sent a video frame (at most 20 s: a loaded machine under
@@ -148,12 +113,12 @@ spin_until_sending (Fixture *f,
 
   do
     {
-      spin (20);
+      session_test_spin (20);
       cabine_call_get_stats (f->session->call, &stats);
     }
   while (stats.video_frames_sent == 0 && g_get_monotonic_time () < until);
   g_assert_cmpuint (stats.video_frames_sent, >, 0);
-  spin (ms);
+  session_test_spin (ms);
 }
 
 /* The physician's request @type (with one member @name), as received on the data channel. */
@@ -200,21 +165,6 @@ count_sent (Fixture    *f,
   return n;
 }
 
-static JsonObject *
-build_record (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = cabine_store_build_record (f->store, f->session->session_id, &error);
-  g_autoptr(JsonNode) node = NULL;
-
-  g_assert_no_error (error);
-  g_assert_nonnull (text);
-  node = json_from_string (text, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
 /* The call events @event of @record, in order. */
 static GPtrArray *
 call_events (JsonObject *record,
@@ -255,7 +205,7 @@ test_recovery_reapplies (Fixture       *f,
   JsonObject *msg;
   gint64 sent_sum = 0;
 
-  spin (500);
+  session_test_spin (500);
   physician_asks (f, "source-switch", "req-1", "source", json_node_init_string (json_node_alloc (), "otoscope"));
   physician_asks (f, "stethoscope", "req-2", "enabled", json_node_init_boolean (json_node_alloc (), TRUE));
   msg = last_sent (f, "source-switched");
@@ -264,7 +214,7 @@ test_recovery_reapplies (Fixture       *f,
   msg = last_sent (f, "stethoscope-switched");
   g_assert_nonnull (msg);
   g_assert_cmpstr (json_object_get_string_member (msg, "requestId"), ==, "req-2");
-  spin (500);
+  session_test_spin (500);
 
   /* The media stopped; the recovery's new call starts on the room camera, stethoscope off, and
    * is switched at once to what the physician had chosen. */
@@ -302,7 +252,7 @@ test_recovery_reapplies (Fixture       *f,
   /* The record: three legs, summed; each leg's own figures as a call event. */
   cabine_session_hang_up (f->session);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_ENDED);
-  record = build_record (f);
+  record = session_test_build_record (f->store, f->session->session_id);
   stats = json_object_get_object_member (record, "callStats");
   g_assert_nonnull (stats);
   g_assert_cmpint (json_object_get_int_member (stats, "legs"), ==, 3);
@@ -357,23 +307,23 @@ test_camera_button (Fixture       *f,
   JsonObject *msg = NULL;
   gint64 until;
 
-  spin (500);
+  session_test_spin (500);
   /* The room camera is sent: the otoscope's button does nothing; nor does the room's. */
   cabine_session_on_camera_button (f->session, CABINE_CAMERA_ROLE_OTOSCOPE);
   cabine_session_on_camera_button (f->session, CABINE_CAMERA_ROLE_ROOM);
   cabine_session_on_camera_button (f->session, CABINE_CAMERA_N_ROLES);
-  spin (1000);
+  session_test_spin (1000);
   g_assert_cmpuint (count_sent (f, "snapshot"), ==, 0);
 
   physician_asks (f, "source-switch", "req-1", "source", json_node_init_string (json_node_alloc (), "otoscope"));
-  spin (300);
+  session_test_spin (300);
   /* Not the camera sent: nothing. */
   cabine_session_on_camera_button (f->session, CABINE_CAMERA_ROLE_DERMATOSCOPE);
   cabine_session_on_camera_button (f->session, CABINE_CAMERA_ROLE_OTOSCOPE);
   until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while ((msg = last_sent (f, "snapshot")) == NULL && g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
-  spin (1000);
+  session_test_spin (1000);
   g_assert_nonnull (msg);
   g_assert_cmpuint (count_sent (f, "snapshot"), ==, 1);
   g_assert_true (json_object_get_null_member (msg, "requestId"));
@@ -385,7 +335,7 @@ test_camera_button (Fixture       *f,
   g_assert_nonnull (strstr (cabine_session_get_call_notice (f->session), "picture"));
 
   /* Stored with the session, under the id the physician was sent. */
-  record = build_record (f);
+  record = session_test_build_record (f->store, f->session->session_id);
   snapshots = json_object_get_array_member (record, "snapshots");
   g_assert_cmpuint (json_array_get_length (snapshots), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (snapshots, 0), "id"), ==,
@@ -423,11 +373,11 @@ test_call_setup_timeout (Fixture       *f,
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
   while (cabine_session_get_state (f->session) == CABINE_SESSION_STATE_CALL &&
          g_get_monotonic_time () < until)
-    spin (50);
+    session_test_spin (50);
   expect_setup_timeout = FALSE;
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_ENDED);
   g_assert_null (f->session->call);
-  record = build_record (f);
+  record = session_test_build_record (f->store, f->session->session_id);
   g_assert_cmpstr (json_object_get_string_member (record, "endReason"), ==, "call-failed");
   timeouts = call_events (record, "setup-timeout");
   g_assert_cmpuint (timeouts->len, ==, 1);
@@ -443,9 +393,9 @@ test_no_physician_video (Fixture       *f,
   f->session->no_video_s = 1;
   g_assert_null (cabine_session_get_call_notice (f->session));
   g_signal_emit_by_name (f->session->call, "state-changed", CABINE_CALL_STATE_CONNECTED);
-  spin (300);
+  session_test_spin (300);
   g_assert_null (cabine_session_get_call_notice (f->session));
-  spin (1500);
+  session_test_spin (1500);
   g_assert_cmpstr (cabine_session_get_call_notice (f->session), ==, "The doctor's camera is off.");
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
   g_signal_emit_by_name (f->session->call, "first-remote-frame");

@@ -15,9 +15,8 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
-#include "cabine-session-private.h"
-#include "cabine-store.h"
 #include "hub-test-util.h"
+#include "session-test-util.h"
 
 typedef struct {
   HubFixture     hub;
@@ -59,23 +58,7 @@ static JsonObject *
 doc_expect (Fixture    *f,
             const char *type)
 {
-  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      while (!g_queue_is_empty (&f->doc->messages))
-        {
-          JsonObject *msg = g_queue_pop_head (&f->doc->messages);
-
-          if (g_strcmp0 (json_object_get_string_member_with_default (msg, "type", ""), type) == 0)
-            return msg;
-          json_object_unref (msg);
-        }
-      if (g_get_monotonic_time () > until)
-        g_error ("the physician got no '%s'", type);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return session_test_next_message (&f->doc->messages, type, 10, "the physician");
 }
 
 /* How many `signal-refused` the physician gets within @ms, other messages skipped. */
@@ -83,68 +66,26 @@ static guint
 doc_count_refused (Fixture *f,
                    guint    ms)
 {
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-  guint n = 0;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-      while (!g_queue_is_empty (&f->doc->messages))
-        {
-          g_autoptr(JsonObject) msg = g_queue_pop_head (&f->doc->messages);
-
-          n += g_strcmp0 (json_object_get_string_member_with_default (msg, "type", ""),
-                          "signal-refused") == 0;
-        }
-    }
-  return n;
+  return session_test_count_messages (&f->doc->messages, "signal-refused", ms);
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CabineConfig) config = NULL;
   g_autoptr(JsonObject) queue = NULL;
   g_autoptr(JsonObject) accepted = NULL;
   g_autoptr(JsonObject) offer = NULL;
-  g_autofree char *conf = NULL;
-  g_autofree char *db = NULL;
   g_autofree char *text = NULL;
-  gint64 until;
 
   hub_fixture_setup (&f->hub, data);
-  text = g_strdup_printf ("[kiosk]\nid=cabin-01\ntoken=" TEST_KIOSK_TOKEN "\n"
-                          "hub-url=ws://127.0.0.1:%u/ws\n\n"
-                          "[media]\nvideo-source=test\naudio-source=test\naudio-sink=fake\n"
-                          "stethoscope-source=none\n\n"
-                          "[devices]\nenabled=false\n\n"
-                          "[maintenance]\ncleaning-interval-hours=0\n", f->hub.port);
-  f->dir = g_dir_make_tmp ("cabine-session-hub-XXXXXX", &error);
-  g_assert_no_error (error);
-  conf = g_build_filename (f->dir, "kiosk.conf", NULL);
-  db = g_build_filename (f->dir, "kiosk.db", NULL);
-  g_assert_true (g_file_set_contents (conf, text, -1, NULL));
-  config = cabine_config_new_from_file (conf, &error);
-  g_assert_no_error (error);
-  f->store = cabine_store_open (db, &error);
-  g_assert_no_error (error);
-  f->session = cabine_session_new (config, f->store);
+  text = session_test_hub_config (TEST_KIOSK_TOKEN, f->hub.port);
+  f->session = session_test_new_session ("cabine-session-hub-XXXXXX", text, &f->dir, &f->store);
   f->doc_token = hub_login (&f->hub, "alice");
   f->doc = test_physician_with_token (&f->hub, f->doc_token);
 
   /* The kiosk signs in (only its signalling: no uploads, no cameras), its patient waits. */
-  g_assert_true (cabine_signalling_start (f->session->signalling, &error));
-  g_assert_no_error (error);
-  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!cabine_session_get_hub_connected (f->session) && g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (cabine_session_get_hub_connected (f->session));
-  g_assert_true (cabine_session_begin (f->session, "fr", &error));
-  g_assert_true (cabine_session_request_consultation (f->session, "Fièvre", NULL, &error));
-  g_assert_no_error (error);
+  session_test_connect_and_request (f->session);
 
   /* The physician takes the call; the kiosk offers. */
   queue = doc_expect (f, "queue");
@@ -171,17 +112,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->session);
   g_clear_object (&f->store);
   hub_fixture_teardown (&f->hub, data);
-  {
-    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (f->dir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (f->dir);
+  session_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->session_id);
   g_free (f->doc_token);
@@ -241,44 +172,6 @@ test_refusals_bounded (Fixture       *f,
 
 /* ---- signalling interruptions (data/protocol.md "Signalling interruption") --------------- */
 
-/* The detail of the only call event @event of the consultation (a JSON null when it has none);
- * fails when there is not exactly one. */
-static JsonNode *
-only_event (JsonObject *record,
-            const char *event)
-{
-  JsonArray *events = json_object_get_array_member (record, "callEvents");
-  JsonNode *found = NULL;
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    {
-      JsonObject *e = json_array_get_object_element (events, i);
-
-      if (g_strcmp0 (json_object_get_string_member (e, "event"), event) == 0)
-        {
-          found = json_object_get_member (e, "detail");
-          n++;
-        }
-    }
-  if (n != 1)
-    g_error ("%u call events '%s', expected 1", n, event);
-  return found;
-}
-
-static JsonObject *
-build_record (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = cabine_store_build_record (f->store, f->session->session_id, &error);
-  g_autoptr(JsonNode) node = NULL;
-
-  g_assert_no_error (error);
-  node = json_from_string (text, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (node));
-}
-
 /* Runs the main context until @cond (re-evaluated) holds; fails after 15 s. */
 #define WAIT_FOR(cond) \
   G_STMT_START { \
@@ -332,10 +225,10 @@ test_kiosk_resumes (Fixture       *f,
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
   expect_call_relayed (f);
 
-  record = build_record (f);
-  detail = only_event (record, "signalling-lost");
+  record = session_test_build_record (f->store, f->session->session_id);
+  detail = session_test_only_event (record, "signalling-lost");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (detail), "state"), ==, "call");
-  detail = only_event (record, "signalling-resumed");
+  detail = session_test_only_event (record, "signalling-resumed");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 300);
 }
 
@@ -359,9 +252,9 @@ test_kiosk_resume_refused (Fixture       *f,
   g_assert_no_error (error);
   WAIT_FOR (cabine_session_get_state (f->session) == CABINE_SESSION_STATE_ENDED);
   g_assert_cmpstr (cabine_session_get_end_reason (f->session), ==, "peer-disconnected");
-  record = build_record (f);
+  record = session_test_build_record (f->store, f->session->session_id);
   g_assert_cmpstr (json_object_get_string_member (record, "endReason"), ==, "peer-disconnected");
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (only_event (record, "resume-refused")),
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (session_test_only_event (record, "resume-refused")),
                                                   "code"), ==, "no-such-session");
 }
 
@@ -385,10 +278,10 @@ test_physician_away_and_back (Fixture       *f,
   WAIT_FOR (!f->session->peer_away);
   expect_call_relayed (f);
 
-  record = build_record (f);
-  detail = only_event (record, "peer-away");
+  record = session_test_build_record (f->store, f->session->session_id);
+  detail = session_test_only_event (record, "peer-away");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "resumeSeconds"), ==, 60);
-  detail = only_event (record, "peer-back");
+  detail = session_test_only_event (record, "peer-back");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 200);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
 }
@@ -427,11 +320,11 @@ test_hub_restart (Fixture       *f,
   WAIT_FOR (!f->session->peer_away);
   expect_call_relayed (f);
 
-  record = build_record (f);
-  only_event (record, "signalling-lost");
-  only_event (record, "signalling-resumed");
-  g_assert_true (json_node_is_null (only_event (record, "peer-away")));
-  only_event (record, "peer-back");
+  record = session_test_build_record (f->store, f->session->session_id);
+  session_test_only_event (record, "signalling-lost");
+  session_test_only_event (record, "signalling-resumed");
+  g_assert_true (json_node_is_null (session_test_only_event (record, "peer-away")));
+  session_test_only_event (record, "peer-back");
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
 }
 

@@ -18,8 +18,7 @@
 #include <gst/gst.h>
 #include <libsoup/soup.h>
 
-#include "cabine-session-private.h"
-#include "cabine-store.h"
+#include "session-test-util.h"
 
 #define HUB_SESSION_ID "7f0a3c1e-0000-4000-8000-000000000001"
 #define KIOSK_TOKEN "kiosk-token-0123456789"
@@ -61,18 +60,6 @@ on_session_log (const char     *domain,
         return;
       }
   g_test_fail_printf ("unexpected warning: %s", message);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 /* ---- the scripted hub -------------------------------------------------------------------- */
@@ -194,23 +181,7 @@ static JsonObject *
 hub_expect (Fixture    *f,
             const char *type)
 {
-  gint64 until = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      while (!g_queue_is_empty (&f->messages))
-        {
-          JsonObject *msg = g_queue_pop_head (&f->messages);
-
-          if (g_strcmp0 (json_object_get_string_member_with_default (msg, "type", ""), type) == 0)
-            return msg;
-          json_object_unref (msg);
-        }
-      if (g_get_monotonic_time () > until)
-        g_error ("the kiosk sent no '%s'", type);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return session_test_next_message (&f->messages, type, 15, "the hub");
 }
 
 /* Whether the kiosk sends a message of @type within @ms, others skipped. */
@@ -219,75 +190,7 @@ hub_gets_within (Fixture    *f,
                  const char *type,
                  guint       ms)
 {
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-  gboolean seen = FALSE;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-      while (!g_queue_is_empty (&f->messages))
-        {
-          g_autoptr(JsonObject) msg = g_queue_pop_head (&f->messages);
-
-          seen |= g_strcmp0 (json_object_get_string_member_with_default (msg, "type", ""), type) == 0;
-        }
-    }
-  return seen;
-}
-
-/* ---- the record -------------------------------------------------------------------------- */
-
-static JsonObject *
-build_record (Fixture *f,
-              const char *session_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = cabine_store_build_record (f->store, session_id, &error);
-  g_autoptr(JsonNode) node = NULL;
-
-  g_assert_no_error (error);
-  node = json_from_string (text, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* The detail of the only call event @event of the consultation (NULL when it has none, as JSON
- * null); fails when there is not exactly one. */
-static JsonNode *
-only_event (JsonObject *record,
-            const char *event)
-{
-  JsonArray *events = json_object_get_array_member (record, "callEvents");
-  JsonNode *found = NULL;
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    {
-      JsonObject *e = json_array_get_object_element (events, i);
-
-      if (g_strcmp0 (json_object_get_string_member (e, "event"), event) == 0)
-        {
-          found = json_object_get_member (e, "detail");
-          n++;
-        }
-    }
-  if (n != 1)
-    g_error ("%u call events '%s', expected 1", n, event);
-  return found;
-}
-
-static guint
-count_events (JsonObject *record,
-              const char *event)
-{
-  JsonArray *events = json_object_get_array_member (record, "callEvents");
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (events, i),
-                                                   "event"), event) == 0;
-  return n;
+  return session_test_count_messages (&f->messages, type, ms) > 0;
 }
 
 /* ---- fixture ----------------------------------------------------------------------------- */
@@ -295,19 +198,10 @@ count_events (JsonObject *record,
 static void
 connect_and_queue (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) join = NULL;
   gint64 until;
 
-  g_assert_true (cabine_signalling_start (f->session->signalling, &error));
-  g_assert_no_error (error);
-  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!cabine_session_get_hub_connected (f->session) && g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (cabine_session_get_hub_connected (f->session));
-  g_assert_true (cabine_session_begin (f->session, "fr", &error));
-  g_assert_true (cabine_session_request_consultation (f->session, "Fièvre", NULL, &error));
-  g_assert_no_error (error);
+  session_test_connect_and_request (f->session);
   join = hub_expect (f, "join-queue");
   hub_send (f, "{\"type\":\"queued\",\"sessionId\":\"" HUB_SESSION_ID "\",\"position\":1,"
                "\"queueLength\":1}");
@@ -335,30 +229,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CabineConfig) config = NULL;
-  g_autofree char *conf = NULL;
-  g_autofree char *db = NULL;
   g_autofree char *text = NULL;
 
   g_queue_init (&f->messages);
   hub_listen (f);
-  text = g_strdup_printf ("[kiosk]\nid=cabin-01\ntoken=" KIOSK_TOKEN "\n"
-                          "hub-url=ws://127.0.0.1:%u/ws\n\n"
-                          "[media]\nvideo-source=test\naudio-source=test\naudio-sink=fake\n"
-                          "stethoscope-source=none\n\n"
-                          "[devices]\nenabled=false\n\n"
-                          "[maintenance]\ncleaning-interval-hours=0\n", f->port);
-  f->dir = g_dir_make_tmp ("cabine-session-resume-XXXXXX", &error);
-  g_assert_no_error (error);
-  conf = g_build_filename (f->dir, "kiosk.conf", NULL);
-  db = g_build_filename (f->dir, "kiosk.db", NULL);
-  g_assert_true (g_file_set_contents (conf, text, -1, NULL));
-  config = cabine_config_new_from_file (conf, &error);
-  g_assert_no_error (error);
-  f->store = cabine_store_open (db, &error);
-  g_assert_no_error (error);
-  f->session = cabine_session_new (config, f->store);
+  text = session_test_hub_config (KIOSK_TOKEN, f->port);
+  f->session = session_test_new_session ("cabine-session-resume-XXXXXX", text, &f->dir, &f->store);
   /* No answer comes in these tests: the setup limit must not end the call meanwhile. */
   f->session->call_setup_s = 0;
   connect_and_queue (f);
@@ -379,17 +255,7 @@ fixture_tear_down (Fixture       *f,
     soup_server_disconnect (f->server);
   g_clear_object (&f->server);
   g_queue_clear_full (&f->messages, (GDestroyNotify) json_object_unref);
-  {
-    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (f->dir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (f->dir);
+  session_test_remove_dir (f->dir);
   g_free (f->dir);
 }
 
@@ -410,7 +276,7 @@ test_resumed (Fixture       *f,
   start_call (f);
   hellos = f->hellos;
   hub_stop (f);
-  spin (300);
+  session_test_spin (300);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
   g_assert_nonnull (f->session->call);
   g_assert_null (cabine_session_get_call_notice (f->session));
@@ -429,14 +295,14 @@ test_resumed (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (refused, "inReplyTo"), ==, "answer");
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
 
-  record = build_record (f, f->session->session_id);
-  detail = only_event (record, "signalling-lost");
+  record = session_test_build_record (f->store, f->session->session_id);
+  detail = session_test_only_event (record, "signalling-lost");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (detail), "state"), ==, "call");
-  detail = only_event (record, "signalling-resumed");
+  detail = session_test_only_event (record, "signalling-resumed");
   /* Stopped for 300 ms at least, and at most the test's time. */
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 300);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), <, 30000);
-  g_assert_cmpuint (count_events (record, "peer-away"), ==, 0);
+  g_assert_cmpuint (session_test_count_events (record, "peer-away"), ==, 0);
   g_assert_true (json_node_is_null (json_object_get_member (record, "endedAt")));
 
   /* The patient ends the call: the hub is told as usual. */
@@ -476,12 +342,12 @@ test_resume_refused (Fixture       *f,
   /* The hub ended the call: the kiosk does not hang up. */
   g_assert_false (hub_gets_within (f, "hangup", 300));
 
-  record = build_record (f, session_id);
+  record = session_test_build_record (f->store, session_id);
   g_assert_cmpstr (json_object_get_string_member (record, "endReason"), ==, "peer-disconnected");
-  only_event (record, "signalling-lost");
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (only_event (record, "resume-refused")),
+  session_test_only_event (record, "signalling-lost");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (session_test_only_event (record, "resume-refused")),
                                                   "code"), ==, code);
-  g_assert_cmpuint (count_events (record, "signalling-resumed"), ==, 0);
+  g_assert_cmpuint (session_test_count_events (record, "signalling-resumed"), ==, 0);
 }
 
 /* The physician's connection drops and comes back: both kept; no recovery offer meanwhile (the
@@ -498,7 +364,7 @@ test_peer_away_and_back (Fixture       *f,
   hub_send (f, "{\"type\":\"peer-away\",\"sessionId\":\"" HUB_SESSION_ID "\",\"resumeSeconds\":60}");
   /* Another session's is not ours. */
   hub_send (f, "{\"type\":\"peer-back\",\"sessionId\":\"not-this-one\"}");
-  spin (200);
+  session_test_spin (200);
   g_assert_true (f->session->peer_away);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
 
@@ -513,12 +379,12 @@ test_peer_away_and_back (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (offer, "attempt"), ==, 1);
   g_assert_false (f->session->peer_away);
 
-  record = build_record (f, f->session->session_id);
-  detail = only_event (record, "peer-away");
+  record = session_test_build_record (f->store, f->session->session_id);
+  detail = session_test_only_event (record, "peer-away");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "resumeSeconds"), ==, 60);
-  detail = only_event (record, "peer-back");
+  detail = session_test_only_event (record, "peer-back");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 500);
-  only_event (record, "recovery-attempt");
+  session_test_only_event (record, "recovery-attempt");
 }
 
 /* The hub restarted while the physician was away too: `resumed` says so (peerPresent false). */
@@ -534,15 +400,15 @@ test_resumed_peer_absent (Fixture       *f,
   hub_listen (f);
   resume = hub_expect (f, "resume");
   hub_send (f, "{\"type\":\"resumed\",\"sessionId\":\"" HUB_SESSION_ID "\",\"peerPresent\":false}");
-  spin (200);
+  session_test_spin (200);
   g_assert_true (f->session->peer_away);
   hub_send (f, "{\"type\":\"peer-back\",\"sessionId\":\"" HUB_SESSION_ID "\"}");
-  spin (200);
+  session_test_spin (200);
   g_assert_false (f->session->peer_away);
-  record = build_record (f, f->session->session_id);
-  only_event (record, "signalling-resumed");
-  g_assert_true (json_node_is_null (only_event (record, "peer-away")));
-  only_event (record, "peer-back");
+  record = session_test_build_record (f->store, f->session->session_id);
+  session_test_only_event (record, "signalling-resumed");
+  g_assert_true (json_node_is_null (session_test_only_event (record, "peer-away")));
+  session_test_only_event (record, "peer-back");
 }
 
 /* The patient ends the call while the hub is away: it ends at once on the kiosk, is queued for
@@ -563,7 +429,7 @@ test_end_while_away (Fixture       *f,
   cabine_session_hang_up (f->session);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_ENDED);
   g_assert_cmpstr (cabine_session_get_end_reason (f->session), ==, "patient-ended");
-  record = build_record (f, session_id);
+  record = session_test_build_record (f->store, session_id);
   g_assert_cmpstr (json_object_get_string_member (record, "endReason"), ==, "patient-ended");
   g_assert_cmpint (cabine_store_count_pending_uploads (f->store, &error), ==, 1);
   g_assert_no_error (error);
@@ -579,7 +445,7 @@ test_end_while_away (Fixture       *f,
   /* The hub had ended it already: said in the log, nothing else happens. */
   hub_send (f, "{\"type\":\"error\",\"code\":\"no-such-session\",\"message\":\"gone\","
                "\"inReplyTo\":\"resume\"}");
-  spin (200);
+  session_test_spin (200);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WELCOME);
 }
 
