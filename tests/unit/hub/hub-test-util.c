@@ -350,3 +350,101 @@ test_physician_with_token (HubFixture *f,
   g_assert_true (json_object_has_member (queue, "entries"));
   return c;
 }
+
+/* The relay's log lines, while a test keeps them. */
+static GPtrArray *relay_log;
+
+static void
+on_relay_log (const char     *domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        data)
+{
+  if (relay_log != NULL)
+    g_ptr_array_add (relay_log, g_strdup (message));
+  g_log_default_handler (domain, level, message, data);
+}
+
+void
+hub_relay_log_install (void)
+{
+  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
+}
+
+void
+hub_relay_log_start (void)
+{
+  g_clear_pointer (&relay_log, g_ptr_array_unref);
+  relay_log = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+hub_relay_log_stop (void)
+{
+  g_clear_pointer (&relay_log, g_ptr_array_unref);
+}
+
+const char *
+hub_relay_logged (const char *needle)
+{
+  for (guint i = 0; relay_log != NULL && i < relay_log->len; i++)
+    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
+      return g_ptr_array_index (relay_log, i);
+  return NULL;
+}
+
+char *
+test_start_call (TestClient *doc,
+                 TestClient *kiosk)
+{
+  g_autoptr(JsonObject) queued = NULL;
+  char *id;
+
+  test_client_send (kiosk, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\"}");
+  queued = test_client_expect (kiosk, "queued");
+  id = g_strdup (json_object_get_string_member (queued, "sessionId"));
+  json_object_unref (test_client_expect (doc, "queue"));
+  test_client_sendf (doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", id);
+  json_object_unref (test_client_expect (doc, "accepted"));
+  json_object_unref (test_client_expect (kiosk, "session-started"));
+  json_object_unref (test_client_expect (doc, "queue"));
+  return id;
+}
+
+void
+test_expect_relay_works (TestClient *kiosk,
+                         TestClient *doc,
+                         const char *id)
+{
+  g_autoptr(JsonObject) offer = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  test_client_sendf (kiosk, TEST_OFFER, id);
+  offer = test_client_expect (doc, "offer");
+  g_assert_cmpstr (json_object_get_string_member (offer, "sessionId"), ==, id);
+  test_client_sendf (doc, TEST_ANSWER, id);
+  answer = test_client_expect (kiosk, "answer");
+  g_assert_cmpstr (json_object_get_string_member (answer, "sessionId"), ==, id);
+}
+
+void
+test_client_expect_resumed (TestClient *c,
+                            const char *id,
+                            gboolean    peer_present)
+{
+  g_autoptr(JsonObject) m = test_client_expect (c, "resumed");
+
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+  g_assert_true (json_object_get_boolean_member (m, "peerPresent") == peer_present);
+}
+
+void
+test_client_expect_error_reply (TestClient *c,
+                                const char *code,
+                                const char *in_reply_to)
+{
+  g_autoptr(JsonObject) err = test_client_expect (c, "error");
+
+  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
+  g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, in_reply_to);
+}

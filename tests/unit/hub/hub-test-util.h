@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 #define TEST_KIOSK_TOKEN "kiosk-token-0123456789"
 #define TEST_PASSWORD "correct horse battery staple"
 
+/* Call messages for test_client_sendf(), whose one argument is the session id. */
+#define TEST_OFFER "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\n\"}"
+#define TEST_ANSWER "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 2 2 IN IP4 0.0.0.0\\r\\n\"}"
+#define TEST_ICE "{\"type\":\"ice\",\"sessionId\":\"%s\",\"candidate\":\"candidate:1 1 UDP 2015363327 127.0.0.1 40123 typ host\",\"sdpMLineIndex\":0}"
+#define TEST_RESUME "{\"type\":\"resume\",\"sessionId\":\"%s\"}"
+
 typedef struct {
   CabineHubConfig *config;
   CabineHubServer *server;
@@ -65,6 +71,26 @@ TestClient *test_kiosk_new         (HubFixture *f, const char *kiosk_id);
 TestClient *test_physician_new     (HubFixture *f, const char *user);
 /* A physician's hello with an existing login @token (asserts the welcome and the first queue). */
 TestClient *test_physician_with_token (HubFixture *f, const char *token);
+
+/* The relay's log ("cabine-hub-relay" messages): hub_relay_log_install() (once, in main())
+ * routes them through the default handler and, between hub_relay_log_start() and
+ * hub_relay_log_stop(), keeps them. hub_relay_logged() returns the first kept line that contains
+ * @needle (transfer none: valid until hub_relay_log_stop()), or NULL (also when none are kept). */
+void        hub_relay_log_install  (void);
+void        hub_relay_log_start    (void);
+void        hub_relay_log_stop     (void);
+const char *hub_relay_logged       (const char *needle);
+
+/* A call: @kiosk joins the queue, @doc (who sees a queue of one) accepts; both get their messages
+ * (and @doc the queue once empty). Returns the session id (transfer full). */
+char       *test_start_call        (TestClient *doc, TestClient *kiosk);
+/* An offer (TEST_OFFER) from @kiosk reaches @doc, an answer (TEST_ANSWER) from @doc reaches
+ * @kiosk, both for session @id. */
+void        test_expect_relay_works (TestClient *kiosk, TestClient *doc, const char *id);
+/* Waits for `resumed` of session @id and asserts its peerPresent is @peer_present. */
+void        test_client_expect_resumed (TestClient *c, const char *id, gboolean peer_present);
+/* Waits for an `error` and asserts its code is @code and its inReplyTo @in_reply_to. */
+void        test_client_expect_error_reply (TestClient *c, const char *code, const char *in_reply_to);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestClient, test_client_free)
 

@@ -16,9 +16,6 @@
 #include "cabine-hub-store-sqlite.h"
 #include "hub-test-util.h"
 
-#define OFFER "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\n\"}"
-#define ANSWER "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 2 2 IN IP4 0.0.0.0\\r\\n\"}"
-#define RESUME "{\"type\":\"resume\",\"sessionId\":\"%s\"}"
 
 typedef struct {
   HubFixture hub;
@@ -26,28 +23,6 @@ typedef struct {
   char *db;
   char *extra;   /* the [hub] lines: database and resume-seconds */
 } Fixture;
-
-static GPtrArray *relay_log;
-
-static void
-on_relay_log (const char     *domain,
-              GLogLevelFlags  level,
-              const char     *message,
-              gpointer        data)
-{
-  if (relay_log != NULL)
-    g_ptr_array_add (relay_log, g_strdup (message));
-  g_log_default_handler (domain, level, message, data);
-}
-
-static gboolean
-relay_logged (const char *needle)
-{
-  for (guint i = 0; relay_log != NULL && i < relay_log->len; i++)
-    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
-      return TRUE;
-  return FALSE;
-}
 
 static void
 setup (Fixture       *f,
@@ -60,7 +35,7 @@ setup (Fixture       *f,
   f->db = g_build_filename (f->dir, "hub.db", NULL);
   f->extra = g_strdup_printf ("database=%s\nresume-seconds=%u\n", f->db, GPOINTER_TO_UINT (data));
   hub_fixture_setup (&f->hub, f->extra);
-  relay_log = g_ptr_array_new_with_free_func (g_free);
+  hub_relay_log_start ();
 }
 
 /* The hub stops as on SIGTERM (cabine_hub_server_stop(): every socket closed, going away), is
@@ -91,7 +66,7 @@ teardown (Fixture       *f,
   g_free (f->db);
   g_free (f->dir);
   g_free (f->extra);
-  g_clear_pointer (&relay_log, g_ptr_array_unref);
+  hub_relay_log_stop ();
 }
 
 /* The consultation's ended_at in the store file (read beside the hub, which may have it open):
@@ -115,55 +90,6 @@ ended_at (Fixture    *f,
   return value;
 }
 
-static char *
-start_call (TestClient *doc,
-            TestClient *kiosk)
-{
-  g_autoptr(JsonObject) queued = NULL;
-  char *id;
-
-  test_client_send (kiosk, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\"}");
-  queued = test_client_expect (kiosk, "queued");
-  id = g_strdup (json_object_get_string_member (queued, "sessionId"));
-  json_object_unref (test_client_expect (doc, "queue"));
-  test_client_sendf (doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", id);
-  json_object_unref (test_client_expect (doc, "accepted"));
-  json_object_unref (test_client_expect (kiosk, "session-started"));
-  json_object_unref (test_client_expect (doc, "queue"));
-  return id;
-}
-
-static void
-expect_relay_works (TestClient *kiosk,
-                    TestClient *doc,
-                    const char *id)
-{
-  test_client_sendf (kiosk, OFFER, id);
-  json_object_unref (test_client_expect (doc, "offer"));
-  test_client_sendf (doc, ANSWER, id);
-  json_object_unref (test_client_expect (kiosk, "answer"));
-}
-
-static void
-expect_resumed (TestClient *c,
-                const char *id,
-                gboolean    peer_present)
-{
-  g_autoptr(JsonObject) m = test_client_expect (c, "resumed");
-
-  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
-  g_assert_true (json_object_get_boolean_member (m, "peerPresent") == peer_present);
-}
-
-static void
-expect_no_such_session (TestClient *c)
-{
-  g_autoptr(JsonObject) err = test_client_expect (c, "error");
-
-  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "no-such-session");
-  g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, "resume");
-}
-
 /* A call in progress when the hub stops: the store does not end it, and after the restart the
  * kiosk, then the physician (same sign-in), resume it and the relay works again. */
 static void
@@ -173,10 +99,10 @@ test_both_resume (Fixture       *f,
   g_autofree char *token = hub_login (&f->hub, "alice");
   g_autoptr(TestClient) doc = test_physician_with_token (&f->hub, token);
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   g_autofree char *end = NULL;
 
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
   restart (f);
   test_client_wait_closed (kiosk);
   test_client_wait_closed (doc);
@@ -188,18 +114,18 @@ test_both_resume (Fixture       *f,
   g_clear_pointer (&doc, test_client_free);
 
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, FALSE);
-  g_assert_true (relay_logged ("restored from the store after a restart"));
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, FALSE);
+  g_assert_true (hub_relay_logged ("restored from the store after a restart"));
   /* The physician is away: the kiosk's offer is dropped without an error. */
-  test_client_sendf (kiosk, OFFER, id);
+  test_client_sendf (kiosk, TEST_OFFER, id);
   test_client_expect_nothing (kiosk);
 
   doc = test_physician_with_token (&f->hub, token);
-  test_client_sendf (doc, RESUME, id);
-  expect_resumed (doc, id, TRUE);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_resumed (doc, id, TRUE);
   json_object_unref (test_client_expect (kiosk, "peer-back"));
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
 
   /* It ends for real now: recorded. */
   test_client_sendf (kiosk, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"patient-ended\"}", id);
@@ -218,7 +144,7 @@ test_stop_keeps_calls (Fixture       *f,
 {
   g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   g_autofree char *end = NULL;
   g_autofree char *end_after = NULL;
 
@@ -233,7 +159,7 @@ test_stop_keeps_calls (Fixture       *f,
   hub_spin (100);
   end_after = ended_at (f, id);
   g_assert_nonnull (end_after);
-  g_assert_true (relay_logged ("restore window of 0 s closed: 1 consultation(s)"));
+  g_assert_true (hub_relay_logged ("restore window of 0 s closed: 1 consultation(s)"));
 }
 
 /* The restore window closes: the consultations of the previous run that nobody resumed (here one
@@ -248,15 +174,15 @@ test_window_ends_unresumed (Fixture       *f,
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
   g_autoptr(TestClient) late = test_kiosk_new (&f->hub, "cabin-02");
   g_autoptr(TestClient) gone = test_kiosk_new (&f->hub, "cabin-03");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   g_autofree char *late_id = NULL;
   g_autofree char *gone_id = NULL;
   g_autofree char *end = NULL;
   g_autofree char *late_end = NULL;
   g_autofree char *gone_end = NULL;
 
-  late_id = start_call (doc, late);
-  gone_id = start_call (doc, gone);
+  late_id = test_start_call (doc, late);
+  gone_id = test_start_call (doc, gone);
   restart (f);
   g_clear_pointer (&kiosk, test_client_free);
   g_clear_pointer (&late, test_client_free);
@@ -265,24 +191,24 @@ test_window_ends_unresumed (Fixture       *f,
 
   /* Restored within the first second, by both peers: it goes on past the window. */
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, FALSE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, FALSE);
   doc = test_physician_with_token (&f->hub, token);
-  test_client_sendf (doc, RESUME, id);
-  expect_resumed (doc, id, TRUE);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_resumed (doc, id, TRUE);
   json_object_unref (test_client_expect (kiosk, "peer-back"));
   hub_spin (1200);
-  g_assert_true (relay_logged ("restore window of 1 s closed: 2 consultation(s)"));
+  g_assert_true (hub_relay_logged ("restore window of 1 s closed: 2 consultation(s)"));
   late = test_kiosk_new (&f->hub, "cabin-02");
-  test_client_sendf (late, RESUME, late_id);
-  expect_no_such_session (late);
+  test_client_sendf (late, TEST_RESUME, late_id);
+  test_client_expect_error_reply (late, "no-such-session", "resume");
   end = ended_at (f, id);
   late_end = ended_at (f, late_id);
   gone_end = ended_at (f, gone_id);
   g_assert_null (end);
   g_assert_nonnull (late_end);
   g_assert_nonnull (gone_end);
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
 
   /* The next restart restores the call that was still going, and only that one. */
   restart (f);
@@ -290,14 +216,14 @@ test_window_ends_unresumed (Fixture       *f,
   g_clear_pointer (&late, test_client_free);
   g_clear_pointer (&doc, test_client_free);
   late = test_kiosk_new (&f->hub, "cabin-02");
-  test_client_sendf (late, RESUME, late_id);
-  expect_no_such_session (late);
+  test_client_sendf (late, TEST_RESUME, late_id);
+  test_client_expect_error_reply (late, "no-such-session", "resume");
   gone = test_kiosk_new (&f->hub, "cabin-03");
-  test_client_sendf (gone, RESUME, gone_id);
-  expect_no_such_session (gone);
+  test_client_sendf (gone, TEST_RESUME, gone_id);
+  test_client_expect_error_reply (gone, "no-such-session", "resume");
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, FALSE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, FALSE);
 }
 
 /* A consultation that ended (hangup) is not restored after a restart, for either peer. */
@@ -308,7 +234,7 @@ test_ended_not_restored (Fixture       *f,
   g_autofree char *token = hub_login (&f->hub, "alice");
   g_autoptr(TestClient) doc = test_physician_with_token (&f->hub, token);
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   g_autofree char *end = NULL;
   g_autofree char *end_again = NULL;
 
@@ -321,11 +247,11 @@ test_ended_not_restored (Fixture       *f,
   g_clear_pointer (&doc, test_client_free);
 
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_no_such_session (kiosk);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_error_reply (kiosk, "no-such-session", "resume");
   doc = test_physician_with_token (&f->hub, token);
-  test_client_sendf (doc, RESUME, id);
-  expect_no_such_session (doc);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_error_reply (doc, "no-such-session", "resume");
   /* The first end is kept. */
   end_again = ended_at (f, id);
   g_assert_cmpstr (end_again, ==, end);
@@ -341,7 +267,7 @@ test_restore_checks (Fixture       *f,
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
   g_autoptr(TestClient) other = NULL;
   g_autoptr(TestClient) bob = NULL;
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   g_autofree char *unknown = g_uuid_string_random ();
 
   restart (f);
@@ -349,22 +275,22 @@ test_restore_checks (Fixture       *f,
   g_clear_pointer (&doc, test_client_free);
 
   other = test_kiosk_new (&f->hub, "cabin-02");
-  test_client_sendf (other, RESUME, id);
-  expect_no_such_session (other);
+  test_client_sendf (other, TEST_RESUME, id);
+  test_client_expect_error_reply (other, "no-such-session", "resume");
   bob = test_physician_new (&f->hub, "bob");
-  test_client_sendf (bob, RESUME, id);
-  expect_no_such_session (bob);
-  test_client_sendf (bob, RESUME, unknown);
-  expect_no_such_session (bob);
+  test_client_sendf (bob, TEST_RESUME, id);
+  test_client_expect_error_reply (bob, "no-such-session", "resume");
+  test_client_sendf (bob, TEST_RESUME, unknown);
+  test_client_expect_error_reply (bob, "no-such-session", "resume");
 
   doc = test_physician_new (&f->hub, "alice");
-  test_client_sendf (doc, RESUME, id);
-  expect_resumed (doc, id, FALSE);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_resumed (doc, id, FALSE);
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, TRUE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, TRUE);
   json_object_unref (test_client_expect (doc, "peer-back"));
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
   test_client_expect_nothing (bob);
   test_client_expect_nothing (other);
 }
@@ -377,7 +303,7 @@ test_restored_peer_expires (Fixture       *f,
 {
   g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   g_autoptr(JsonObject) hangup = NULL;
   g_autofree char *end = NULL;
 
@@ -385,11 +311,11 @@ test_restored_peer_expires (Fixture       *f,
   g_clear_pointer (&kiosk, test_client_free);
   g_clear_pointer (&doc, test_client_free);
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, FALSE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, FALSE);
   hangup = test_client_expect (kiosk, "hangup");
   g_assert_cmpstr (json_object_get_string_member (hangup, "reason"), ==, "peer-disconnected");
-  g_assert_true (relay_logged ("physician alice not resumed within 1 s: ended"));
+  g_assert_true (hub_relay_logged ("physician alice not resumed within 1 s: ended"));
   end = ended_at (f, id);
   g_assert_nonnull (end);
 }
@@ -401,15 +327,15 @@ test_restore_window (Fixture       *f,
 {
   g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
   g_autoptr(TestClient) kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
 
   restart (f);
   g_clear_pointer (&kiosk, test_client_free);
   g_clear_pointer (&doc, test_client_free);
   hub_spin (1100);
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_no_such_session (kiosk);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_error_reply (kiosk, "no-such-session", "resume");
 }
 
 /* A store of schema 2 (before ended_at) is migrated: its consultations are kept, not ended. */
@@ -624,7 +550,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
+  hub_relay_log_install ();
 #define ADD(path, func, seconds) \
   g_test_add (path, Fixture, GUINT_TO_POINTER (seconds), setup, func, teardown)
   ADD ("/hub/resume-restart/both-resume", test_both_resume, 60);

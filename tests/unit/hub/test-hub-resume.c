@@ -11,70 +11,7 @@
 #include "cabine-hub-peer.h"
 #include "hub-test-util.h"
 
-#define OFFER "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\n\"}"
-#define ANSWER "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 2 2 IN IP4 0.0.0.0\\r\\n\"}"
-#define ICE "{\"type\":\"ice\",\"sessionId\":\"%s\",\"candidate\":\"candidate:1 1 UDP 2015363327 127.0.0.1 40123 typ host\",\"sdpMLineIndex\":0}"
 #define SIGNAL_REFUSED "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":\"answer\",\"reason\":\"r\"}"
-#define RESUME "{\"type\":\"resume\",\"sessionId\":\"%s\"}"
-
-/* The relay's log lines, while a test records them. */
-static GPtrArray *relay_log;
-
-static void
-on_relay_log (const char     *domain,
-              GLogLevelFlags  level,
-              const char     *message,
-              gpointer        data)
-{
-  if (relay_log != NULL)
-    g_ptr_array_add (relay_log, g_strdup (message));
-  g_log_default_handler (domain, level, message, data);
-}
-
-static gboolean
-relay_logged (const char *needle)
-{
-  for (guint i = 0; relay_log != NULL && i < relay_log->len; i++)
-    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* @kiosk joins, @doc (who sees a queue of one) accepts: returns the session id. */
-static char *
-start_call (TestClient *doc,
-            TestClient *kiosk)
-{
-  g_autoptr(JsonObject) queued = NULL;
-  char *id;
-
-  test_client_send (kiosk, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\"}");
-  queued = test_client_expect (kiosk, "queued");
-  id = g_strdup (json_object_get_string_member (queued, "sessionId"));
-  json_object_unref (test_client_expect (doc, "queue"));
-  test_client_sendf (doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", id);
-  json_object_unref (test_client_expect (doc, "accepted"));
-  json_object_unref (test_client_expect (kiosk, "session-started"));
-  json_object_unref (test_client_expect (doc, "queue"));
-  return id;
-}
-
-/* An offer from @kiosk reaches @doc, an answer from @doc reaches @kiosk. */
-static void
-expect_relay_works (TestClient *kiosk,
-                    TestClient *doc,
-                    const char *id)
-{
-  g_autoptr(JsonObject) offer = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-
-  test_client_sendf (kiosk, OFFER, id);
-  offer = test_client_expect (doc, "offer");
-  g_assert_cmpstr (json_object_get_string_member (offer, "sessionId"), ==, id);
-  test_client_sendf (doc, ANSWER, id);
-  answer = test_client_expect (kiosk, "answer");
-  g_assert_cmpstr (json_object_get_string_member (answer, "sessionId"), ==, id);
-}
 
 static void
 expect_peer_away (TestClient *c,
@@ -85,17 +22,6 @@ expect_peer_away (TestClient *c,
 
   g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
   g_assert_cmpint (json_object_get_int_member (m, "resumeSeconds"), ==, seconds);
-}
-
-static void
-expect_resumed (TestClient *c,
-                const char *id,
-                gboolean    peer_present)
-{
-  g_autoptr(JsonObject) m = test_client_expect (c, "resumed");
-
-  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
-  g_assert_true (json_object_get_boolean_member (m, "peerPresent") == peer_present);
 }
 
 static void
@@ -123,10 +49,7 @@ static void
 expect_resume_refused (TestClient *c,
                        const char *code)
 {
-  g_autoptr(JsonObject) err = test_client_expect (c, "error");
-
-  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
-  g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, "resume");
+  test_client_expect_error_reply (c, code, "resume");
   g_assert_false (c->closed);
 }
 
@@ -138,39 +61,38 @@ test_kiosk_resumes (HubFixture    *f,
 {
   g_autoptr(TestClient) doc = test_physician_new (f, "alice");
   g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
 
-  relay_log = g_ptr_array_new_with_free_func (g_free);
-  expect_relay_works (kiosk, doc, id);
+  hub_relay_log_start ();
+  test_expect_relay_works (kiosk, doc, id);
   g_clear_pointer (&kiosk, test_client_free);
   expect_peer_away (doc, id, 60);
-  g_assert_true (relay_logged ("kiosk cabin-01 away (resume within 60 s)"));
+  g_assert_true (hub_relay_logged ("kiosk cabin-01 away (resume within 60 s)"));
 
   /* For the kiosk that is away: dropped, and the physician is not told off. */
-  test_client_sendf (doc, ANSWER, id);
-  test_client_sendf (doc, ICE, id);
+  test_client_sendf (doc, TEST_ANSWER, id);
+  test_client_sendf (doc, TEST_ICE, id);
   test_client_expect_nothing (doc);
 
   kiosk = test_kiosk_new (f, "cabin-01");
   /* Not resumed yet: still away, the physician's messages still dropped. */
-  test_client_sendf (doc, ICE, id);
+  test_client_sendf (doc, TEST_ICE, id);
   test_client_expect_nothing (kiosk);
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, TRUE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, TRUE);
   expect_peer_back (doc, id);
-  g_assert_true (relay_logged ("kiosk cabin-01 resumed"));
-  expect_relay_works (kiosk, doc, id);
+  g_assert_true (hub_relay_logged ("kiosk cabin-01 resumed"));
+  test_expect_relay_works (kiosk, doc, id);
 
   /* Again on the same connection: answered, nothing else. */
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, TRUE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, TRUE);
   test_client_expect_nothing (doc);
   test_client_expect_nothing (kiosk);
 
   /* Patient data never reaches the log. */
-  for (guint i = 0; i < relay_log->len; i++)
-    g_assert_null (strstr (g_ptr_array_index (relay_log, i), "Fièvre"));
-  g_clear_pointer (&relay_log, g_ptr_array_unref);
+  g_assert_null (hub_relay_logged ("Fièvre"));
+  hub_relay_log_stop ();
 }
 
 /* A kiosk's newer connection replaces the one in a call: the kiosk is away until it resumes; one
@@ -183,17 +105,17 @@ test_kiosk_replaced (HubFixture    *f,
   g_autoptr(TestClient) old = test_kiosk_new (f, "cabin-01");
   g_autoptr(TestClient) fresh = NULL;
   g_autoptr(TestClient) third = NULL;
-  g_autofree char *id = start_call (doc, old);
+  g_autofree char *id = test_start_call (doc, old);
   g_autoptr(JsonObject) queued = NULL;
 
   fresh = test_kiosk_new (f, "cabin-01");
   test_client_wait_closed (old);
   g_assert_cmpuint (old->close_code, ==, CABINE_HUB_CLOSE_REPLACED);
   expect_peer_away (doc, id, 60);
-  test_client_sendf (fresh, RESUME, id);
-  expect_resumed (fresh, id, TRUE);
+  test_client_sendf (fresh, TEST_RESUME, id);
+  test_client_expect_resumed (fresh, id, TRUE);
   expect_peer_back (doc, id);
-  expect_relay_works (fresh, doc, id);
+  test_expect_relay_works (fresh, doc, id);
 
   third = test_kiosk_new (f, "cabin-01");
   expect_peer_away (doc, id, 60);
@@ -202,7 +124,7 @@ test_kiosk_replaced (HubFixture    *f,
   queued = test_client_expect (third, "queued");
   g_assert_cmpstr (json_object_get_string_member (queued, "sessionId"), !=, id);
   json_object_unref (test_client_expect (doc, "queue"));
-  test_client_sendf (third, RESUME, id);
+  test_client_sendf (third, TEST_RESUME, id);
   expect_resume_refused (third, "no-such-session");
 }
 
@@ -214,23 +136,23 @@ test_grace_expires (HubFixture    *f,
 {
   g_autoptr(TestClient) doc = test_physician_new (f, "alice");
   g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   gint64 start;
 
-  relay_log = g_ptr_array_new_with_free_func (g_free);
+  hub_relay_log_start ();
   g_clear_pointer (&kiosk, test_client_free);
   start = g_get_monotonic_time ();
   expect_peer_away (doc, id, 1);
   expect_hangup (doc, id, "peer-disconnected");
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
-  g_assert_true (relay_logged ("kiosk cabin-01 not resumed within 1 s: ended"));
+  g_assert_true (hub_relay_logged ("kiosk cabin-01 not resumed within 1 s: ended"));
 
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
+  test_client_sendf (kiosk, TEST_RESUME, id);
   expect_resume_refused (kiosk, "no-such-session");
-  test_client_sendf (doc, ANSWER, id);
+  test_client_sendf (doc, TEST_ANSWER, id);
   test_client_expect_error (doc, "no-such-session");
-  g_clear_pointer (&relay_log, g_ptr_array_unref);
+  hub_relay_log_stop ();
 }
 
 /* The physician's connection is lost: they resume from a new one with the same login token, and
@@ -243,45 +165,34 @@ test_physician_resumes (HubFixture    *f,
   g_autoptr(TestClient) doc = test_physician_with_token (f, token);
   g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
   g_autoptr(TestClient) tab = NULL;
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
   g_autoptr(JsonObject) ice = NULL;
 
   g_clear_pointer (&doc, test_client_free);
   expect_peer_away (kiosk, id, 60);
   /* For the physician that is away: dropped, without an error. */
-  test_client_sendf (kiosk, OFFER, id);
+  test_client_sendf (kiosk, TEST_OFFER, id);
   test_client_sendf (kiosk, "{\"type\":\"signal-refused\",\"sessionId\":\"%s\",\"inReplyTo\":"
                             "\"answer\",\"reason\":\"r\"}", id);
   test_client_expect_nothing (kiosk);
 
   doc = test_physician_with_token (f, token);
-  test_client_sendf (doc, RESUME, id);
-  expect_resumed (doc, id, TRUE);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_resumed (doc, id, TRUE);
   expect_peer_back (kiosk, id);
-  test_client_sendf (kiosk, ICE, id);
+  test_client_sendf (kiosk, TEST_ICE, id);
   ice = test_client_expect (doc, "ice");
   g_assert_cmpstr (json_object_get_string_member (ice, "sessionId"), ==, id);
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
 
   /* Another connection of alice's takes the call over; the kiosk saw no interruption. */
   tab = test_physician_new (f, "alice");
-  test_client_sendf (tab, RESUME, id);
-  expect_resumed (tab, id, TRUE);
+  test_client_sendf (tab, TEST_RESUME, id);
+  test_client_expect_resumed (tab, id, TRUE);
   expect_hangup (doc, id, "taken-over");
-  expect_relay_works (kiosk, tab, id);
+  test_expect_relay_works (kiosk, tab, id);
   test_client_expect_nothing (doc);
   test_client_expect_nothing (kiosk);
-}
-
-/* A call message refused with no-such-session, in reply to @type. */
-static void
-expect_no_such_session (TestClient *c,
-                        const char *type)
-{
-  g_autoptr(JsonObject) err = test_client_expect (c, "error");
-
-  g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, "no-such-session");
-  g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, type);
 }
 
 /* A side of the call that is away sends nothing into it until it resumes: the kiosk's new
@@ -295,35 +206,35 @@ test_away_side_refused (HubFixture    *f,
   g_autoptr(TestClient) doc = test_physician_with_token (f, token);
   g_autoptr(TestClient) old = test_kiosk_new (f, "cabin-01");
   g_autoptr(TestClient) kiosk = NULL;
-  g_autofree char *id = start_call (doc, old);
+  g_autofree char *id = test_start_call (doc, old);
 
   kiosk = test_kiosk_new (f, "cabin-01");
   test_client_wait_closed (old);
   expect_peer_away (doc, id, 60);
-  test_client_sendf (kiosk, OFFER, id);
-  expect_no_such_session (kiosk, "offer");
-  test_client_sendf (kiosk, ICE, id);
-  expect_no_such_session (kiosk, "ice");
+  test_client_sendf (kiosk, TEST_OFFER, id);
+  test_client_expect_error_reply (kiosk, "no-such-session", "offer");
+  test_client_sendf (kiosk, TEST_ICE, id);
+  test_client_expect_error_reply (kiosk, "no-such-session", "ice");
   test_client_sendf (kiosk, SIGNAL_REFUSED, id);
-  expect_no_such_session (kiosk, "signal-refused");
+  test_client_expect_error_reply (kiosk, "no-such-session", "signal-refused");
   test_client_expect_nothing (doc);
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, TRUE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, TRUE);
   expect_peer_back (doc, id);
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
 
   g_clear_pointer (&doc, test_client_free);
   expect_peer_away (kiosk, id, 60);
   doc = test_physician_with_token (f, token);
-  test_client_sendf (doc, ANSWER, id);
-  expect_no_such_session (doc, "answer");
-  test_client_sendf (doc, ICE, id);
-  expect_no_such_session (doc, "ice");
+  test_client_sendf (doc, TEST_ANSWER, id);
+  test_client_expect_error_reply (doc, "no-such-session", "answer");
+  test_client_sendf (doc, TEST_ICE, id);
+  test_client_expect_error_reply (doc, "no-such-session", "ice");
   test_client_expect_nothing (kiosk);
-  test_client_sendf (doc, RESUME, id);
-  expect_resumed (doc, id, TRUE);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_resumed (doc, id, TRUE);
   expect_peer_back (kiosk, id);
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
 }
 
 /* Two tabs of one physician: the one whose call the other takes over (resume) gets hangup
@@ -336,34 +247,34 @@ test_taken_over (HubFixture    *f,
   g_autoptr(TestClient) doc = test_physician_with_token (f, token);
   g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
   g_autoptr(TestClient) tab = test_physician_with_token (f, token);
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
 
   json_object_unref (test_client_expect (tab, "queue"));
   json_object_unref (test_client_expect (tab, "queue"));
-  test_client_sendf (tab, RESUME, id);
-  expect_resumed (tab, id, TRUE);
+  test_client_sendf (tab, TEST_RESUME, id);
+  test_client_expect_resumed (tab, id, TRUE);
   expect_hangup (doc, id, "taken-over");
   test_client_expect_nothing (kiosk);
 
-  test_client_sendf (doc, ANSWER, id);
-  expect_no_such_session (doc, "answer");
-  test_client_sendf (doc, ICE, id);
-  expect_no_such_session (doc, "ice");
+  test_client_sendf (doc, TEST_ANSWER, id);
+  test_client_expect_error_reply (doc, "no-such-session", "answer");
+  test_client_sendf (doc, TEST_ICE, id);
+  test_client_expect_error_reply (doc, "no-such-session", "ice");
   test_client_sendf (doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"physician-ended\"}",
                      id);
-  expect_no_such_session (doc, "hangup");
+  test_client_expect_error_reply (doc, "no-such-session", "hangup");
   test_client_expect_nothing (kiosk);
-  expect_relay_works (kiosk, tab, id);
+  test_expect_relay_works (kiosk, tab, id);
 
-  test_client_sendf (doc, RESUME, id);
-  expect_resumed (doc, id, TRUE);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_resumed (doc, id, TRUE);
   expect_hangup (tab, id, "taken-over");
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
   test_client_expect_nothing (tab);
   /* The hub's reason only: a peer may not send it. */
   test_client_sendf (doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\",\"reason\":\"taken-over\"}", id);
   test_client_expect_error (doc, "bad-field");
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
 }
 
 /* Only the session's kiosk, or the physician who accepted it, may resume it, and only a call. */
@@ -381,17 +292,17 @@ test_resume_refused (HubFixture    *f,
   g_autofree char *unknown = g_uuid_string_random ();
   const char *waiting;
 
-  id = start_call (doc, kiosk);
+  id = test_start_call (doc, kiosk);
   json_object_unref (test_client_expect (bob, "queue"));
   json_object_unref (test_client_expect (bob, "queue"));
   g_clear_pointer (&kiosk, test_client_free);
   expect_peer_away (doc, id, 60);
 
-  test_client_sendf (other, RESUME, id);
+  test_client_sendf (other, TEST_RESUME, id);
   expect_resume_refused (other, "no-such-session");
-  test_client_sendf (bob, RESUME, id);
+  test_client_sendf (bob, TEST_RESUME, id);
   expect_resume_refused (bob, "no-such-session");
-  test_client_sendf (doc, RESUME, unknown);
+  test_client_sendf (doc, TEST_RESUME, unknown);
   expect_resume_refused (doc, "no-such-session");
 
   /* A waiting session is no call. */
@@ -400,9 +311,9 @@ test_resume_refused (HubFixture    *f,
   waiting = json_object_get_string_member (queued, "sessionId");
   json_object_unref (test_client_expect (doc, "queue"));
   json_object_unref (test_client_expect (bob, "queue"));
-  test_client_sendf (other, RESUME, waiting);
+  test_client_sendf (other, TEST_RESUME, waiting);
   expect_resume_refused (other, "no-such-session");
-  test_client_sendf (doc, RESUME, waiting);
+  test_client_sendf (doc, TEST_RESUME, waiting);
   expect_resume_refused (doc, "no-such-session");
 
   /* Malformed. */
@@ -414,13 +325,13 @@ test_resume_refused (HubFixture    *f,
   expect_resume_refused (doc, "missing-field");
   test_client_send (doc, "{\"type\":\"resume\",\"sessionId\":[\"x\"]}");
   expect_resume_refused (doc, "bad-field");
-  test_client_sendf (anonymous, RESUME, id);
+  test_client_sendf (anonymous, TEST_RESUME, id);
   test_client_expect_error (anonymous, "not-authenticated");
 
   /* None of that changed the call: its kiosk still resumes it. */
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, TRUE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, TRUE);
   test_client_expect_nothing (bob);
 }
 
@@ -431,7 +342,7 @@ test_hangup_while_away (HubFixture    *f,
 {
   g_autoptr(TestClient) doc = test_physician_new (f, "alice");
   g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
 
   g_clear_pointer (&kiosk, test_client_free);
   expect_peer_away (doc, id, 60);
@@ -440,9 +351,9 @@ test_hangup_while_away (HubFixture    *f,
                      id);
   /* Not to the kiosk's connection that has not resumed. */
   test_client_expect_nothing (kiosk);
-  test_client_sendf (kiosk, RESUME, id);
+  test_client_sendf (kiosk, TEST_RESUME, id);
   expect_resume_refused (kiosk, "no-such-session");
-  test_client_sendf (doc, ANSWER, id);
+  test_client_sendf (doc, TEST_ANSWER, id);
   test_client_expect_error (doc, "no-such-session");
 }
 
@@ -453,13 +364,13 @@ test_no_resume (HubFixture    *f,
 {
   g_autoptr(TestClient) doc = test_physician_new (f, "alice");
   g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
 
   g_clear_pointer (&kiosk, test_client_free);
   expect_hangup (doc, id, "peer-disconnected");
   test_client_expect_nothing (doc);
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
+  test_client_sendf (kiosk, TEST_RESUME, id);
   expect_resume_refused (kiosk, "no-such-session");
 }
 
@@ -472,7 +383,7 @@ test_both_away (HubFixture    *f,
   g_autofree char *token = hub_login (f, "alice");
   g_autoptr(TestClient) doc = test_physician_with_token (f, token);
   g_autoptr(TestClient) kiosk = test_kiosk_new (f, "cabin-01");
-  g_autofree char *id = start_call (doc, kiosk);
+  g_autofree char *id = test_start_call (doc, kiosk);
 
   g_clear_pointer (&kiosk, test_client_free);
   expect_peer_away (doc, id, 60);
@@ -480,13 +391,13 @@ test_both_away (HubFixture    *f,
   hub_spin (100);
 
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, RESUME, id);
-  expect_resumed (kiosk, id, FALSE);
+  test_client_sendf (kiosk, TEST_RESUME, id);
+  test_client_expect_resumed (kiosk, id, FALSE);
   doc = test_physician_with_token (f, token);
-  test_client_sendf (doc, RESUME, id);
-  expect_resumed (doc, id, TRUE);
+  test_client_sendf (doc, TEST_RESUME, id);
+  test_client_expect_resumed (doc, id, TRUE);
   expect_peer_back (kiosk, id);
-  expect_relay_works (kiosk, doc, id);
+  test_expect_relay_works (kiosk, doc, id);
 }
 
 int
@@ -494,7 +405,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
+  hub_relay_log_install ();
 #define ADD(path, func, conf) \
   g_test_add (path, HubFixture, conf, hub_fixture_setup, func, hub_fixture_teardown)
   ADD ("/hub/resume/kiosk", test_kiosk_resumes, NULL);

@@ -11,30 +11,6 @@
 #include "cabine-protocol.h"
 #include "hub-test-util.h"
 
-/* The relay's log lines, while a test records them. */
-static GPtrArray *relay_log;
-
-static void
-on_relay_log (const char     *domain,
-              GLogLevelFlags  level,
-              const char     *message,
-              gpointer        data)
-{
-  if (relay_log != NULL)
-    g_ptr_array_add (relay_log, g_strdup (message));
-  g_log_default_handler (domain, level, message, data);
-}
-
-/* The recorded relay log line that contains @needle, or NULL. */
-static const char *
-relay_logged (const char *needle)
-{
-  for (guint i = 0; i < relay_log->len; i++)
-    if (strstr (g_ptr_array_index (relay_log, i), needle) != NULL)
-      return g_ptr_array_index (relay_log, i);
-  return NULL;
-}
-
 /* A refused kiosk hello: the kiosk is told no more than "invalid credentials", whatever was
  * wrong; the hub's log says which kiosk id and why, the id escaped and bounded. */
 static void
@@ -50,7 +26,7 @@ test_hello_kiosk (HubFixture    *f,
   g_autofree char *expected = NULL;
   const char *line;
 
-  relay_log = g_ptr_array_new_with_free_func (g_free);
+  hub_relay_log_start ();
   test_client_send (bad, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"cabin-02\","
                          "\"token\":\"wrong-token-wrong-token\"}");
   err = test_client_expect (bad, "error");
@@ -59,7 +35,7 @@ test_hello_kiosk (HubFixture    *f,
   g_clear_pointer (&err, json_object_unref);
   test_client_wait_closed (bad);
   g_assert_cmpuint (bad->close_code, ==, CABINE_HUB_CLOSE_NOT_AUTHORIZED);
-  g_assert_nonnull (relay_logged ("kiosk hello refused for kiosk id \"cabin-02\": wrong token for "
+  g_assert_nonnull (hub_relay_logged ("kiosk hello refused for kiosk id \"cabin-02\": wrong token for "
                                   "this kiosk id"));
 
   test_client_send (unknown, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":\"cabin-99\","
@@ -69,13 +45,13 @@ test_hello_kiosk (HubFixture    *f,
   g_assert_cmpstr (json_object_get_string_member (err, "message"), ==, "invalid credentials");
   g_clear_pointer (&err, json_object_unref);
   test_client_wait_closed (unknown);
-  g_assert_nonnull (relay_logged ("kiosk hello refused for kiosk id \"cabin-99\": unknown kiosk id"));
+  g_assert_nonnull (hub_relay_logged ("kiosk hello refused for kiosk id \"cabin-99\": unknown kiosk id"));
 
   /* An id that would forge a log line, then one far too long. */
   test_client_send (forged, "{\"type\":\"hello\",\"role\":\"kiosk\",\"kioskId\":"
                             "\"x\\nkiosk cabin-01 signed in \\\"\\u00e9\",\"token\":\"t\"}");
   test_client_expect_error (forged, "not-authorized");
-  line = relay_logged ("kiosk hello refused for kiosk id \"x\\nkiosk cabin-01 signed in "
+  line = hub_relay_logged ("kiosk hello refused for kiosk id \"x\\nkiosk cabin-01 signed in "
                        "\\\"\\303\\251\": unknown kiosk id");
   g_assert_nonnull (line);
   g_assert_null (strchr (line, '\n'));
@@ -85,10 +61,10 @@ test_hello_kiosk (HubFixture    *f,
                              "\"token\":\"t\"}", long_id);
   test_client_expect_error (forged, "not-authorized");
   expected = g_strdup_printf ("kiosk id \"%.64s…\": unknown kiosk id", long_id);
-  g_assert_nonnull (relay_logged (expected));
+  g_assert_nonnull (hub_relay_logged (expected));
 
   g_assert_false (good->closed);
-  g_clear_pointer (&relay_log, g_ptr_array_unref);
+  hub_relay_log_stop ();
 }
 
 static void
@@ -242,9 +218,6 @@ test_queue_flow (HubFixture    *f,
   test_client_expect_nothing (k1);
 }
 
-#define OFFER "{\"type\":\"offer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\n\"}"
-#define ANSWER "{\"type\":\"answer\",\"sessionId\":\"%s\",\"sdp\":\"v=0\\r\\no=- 2 2 IN IP4 0.0.0.0\\r\\n\"}"
-#define ICE "{\"type\":\"ice\",\"sessionId\":\"%s\",\"candidate\":\"candidate:1 1 UDP 2015363327 127.0.0.1 40123 typ host\",\"sdpMLineIndex\":0}"
 
 static void
 test_relay (HubFixture    *f,
@@ -271,24 +244,24 @@ test_relay (HubFixture    *f,
   expect_position (k2, id2, 1, 1);
 
   /* Offer from the kiosk reaches its physician only. */
-  test_client_sendf (k1, OFFER, id);
+  test_client_sendf (k1, TEST_OFFER, id);
   m = test_client_expect (doc, "offer");
   g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (m, "sdp"), ==,
                    "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n");
   g_clear_pointer (&m, json_object_unref);
 
-  test_client_sendf (doc, ANSWER, id);
+  test_client_sendf (doc, TEST_ANSWER, id);
   m = test_client_expect (k1, "answer");
   g_assert_cmpstr (json_object_get_string_member (m, "sdp"), ==,
                    "v=0\r\no=- 2 2 IN IP4 0.0.0.0\r\n");
   g_clear_pointer (&m, json_object_unref);
 
-  test_client_sendf (k1, ICE, id);
+  test_client_sendf (k1, TEST_ICE, id);
   m = test_client_expect (doc, "ice");
   g_assert_cmpint (json_object_get_int_member (m, "sdpMLineIndex"), ==, 0);
   g_clear_pointer (&m, json_object_unref);
-  test_client_sendf (doc, ICE, id);
+  test_client_sendf (doc, TEST_ICE, id);
   m = test_client_expect (k1, "ice");
   g_clear_pointer (&m, json_object_unref);
   /* End of candidates. */
@@ -324,22 +297,22 @@ test_relay (HubFixture    *f,
   test_client_expect_nothing (k1);
 
   /* Third peers cannot inject into the session. */
-  test_client_sendf (k2, OFFER, id);
+  test_client_sendf (k2, TEST_OFFER, id);
   test_client_expect_error (k2, "no-such-session");
-  test_client_sendf (k2, ICE, id);
+  test_client_sendf (k2, TEST_ICE, id);
   test_client_expect_error (k2, "no-such-session");
-  test_client_sendf (other_doc, ANSWER, id);
+  test_client_sendf (other_doc, TEST_ANSWER, id);
   test_client_expect_error (other_doc, "no-such-session");
   test_client_sendf (other_doc, "{\"type\":\"hangup\",\"sessionId\":\"%s\","
                                 "\"reason\":\"physician-ended\"}", id);
   test_client_expect_error (other_doc, "no-such-session");
   /* Roles: the physician does not offer, the kiosk does not answer. */
-  test_client_sendf (doc, OFFER, id);
+  test_client_sendf (doc, TEST_OFFER, id);
   test_client_expect_error (doc, "wrong-role");
-  test_client_sendf (k1, ANSWER, id);
+  test_client_sendf (k1, TEST_ANSWER, id);
   test_client_expect_error (k1, "wrong-role");
   /* A waiting session has no call yet. */
-  test_client_sendf (k2, OFFER, id2);
+  test_client_sendf (k2, TEST_OFFER, id2);
   test_client_expect_error (k2, "no-such-session");
 
   test_client_expect_nothing (doc);
@@ -352,7 +325,7 @@ test_relay (HubFixture    *f,
   m = test_client_expect (k1, "hangup");
   g_assert_cmpstr (json_object_get_string_member (m, "reason"), ==, "physician-ended");
   g_clear_pointer (&m, json_object_unref);
-  test_client_sendf (k1, OFFER, id);
+  test_client_sendf (k1, TEST_OFFER, id);
   test_client_expect_error (k1, "no-such-session");
   test_client_expect_nothing (doc);
   test_client_expect_nothing (k2);
@@ -480,7 +453,7 @@ test_peer_disconnected (HubFixture    *f,
   g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (m, "reason"), ==, "peer-disconnected");
   g_clear_pointer (&m, json_object_unref);
-  test_client_sendf (doc, ANSWER, id);
+  test_client_sendf (doc, TEST_ANSWER, id);
   test_client_expect_error (doc, "no-such-session");
 
   /* The physician's socket closes during a call. */
@@ -607,7 +580,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_log_set_handler ("cabine-hub-relay", G_LOG_LEVEL_MESSAGE, on_relay_log, NULL);
+  hub_relay_log_install ();
 #define ADD(path, func) \
   g_test_add (path, HubFixture, NULL, hub_fixture_setup, func, hub_fixture_teardown)
   ADD ("/hub/ws/hello-kiosk", test_hello_kiosk);
