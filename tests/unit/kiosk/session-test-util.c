@@ -7,8 +7,29 @@
 #define G_LOG_DOMAIN "session-test-util"
 
 #include <glib/gstdio.h>
+#include <gst/gst.h>
 
 #include "session-test-util.h"
+
+void
+session_test_init (int       *argc,
+                   char    ***argv,
+                   GLogFunc   log_handler)
+{
+  gst_init (argc, argv);
+  g_test_init (argc, argv, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_handler ("cabine-session", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL, log_handler, NULL);
+}
+
+void
+session_test_own_main_context (void)
+{
+  /* Otherwise webrtcbin's thread could acquire it while the test sleeps, and run the call's
+   * main-context work (cabine_call_run_in_main() uses g_main_context_invoke_full()) on its own
+   * thread, racing with the test. */
+  g_assert_true (g_main_context_acquire (NULL));
+}
 
 char *
 session_test_hub_config (const char *token,
@@ -188,4 +209,31 @@ session_test_count_events (JsonObject *record,
     n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (events, i),
                                                    "event"), event) == 0;
   return n;
+}
+
+gint64
+session_test_assert_signalling_resumed (JsonObject *record,
+                                        gint64      min_ms)
+{
+  JsonNode *detail = session_test_only_event (record, "signalling-lost");
+  gint64 duration;
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (detail), "state"), ==, "call");
+  detail = session_test_only_event (record, "signalling-resumed");
+  duration = json_object_get_int_member (json_node_get_object (detail), "durationMs");
+  g_assert_cmpint (duration, >=, min_ms);
+  return duration;
+}
+
+void
+session_test_assert_peer_away_and_back (JsonObject *record,
+                                        gint64      resume_seconds,
+                                        gint64      min_ms)
+{
+  JsonNode *detail = session_test_only_event (record, "peer-away");
+
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "resumeSeconds"), ==,
+                   resume_seconds);
+  detail = session_test_only_event (record, "peer-back");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, min_ms);
 }

@@ -13,6 +13,17 @@
 
 G_BEGIN_DECLS
 
+/* What every session test's main() does first: initialises GStreamer and GTest (@argc, @argv as
+ * for g_test_init()), makes criticals fatal and sends the "cabine-session" domain's messages to
+ * @log_handler (which tells the expected warnings from the others). */
+void           session_test_init           (int       *argc,
+                                            char    ***argv,
+                                            GLogFunc   log_handler);
+
+/* Acquires the default main context for the whole test, as GApplication does for the kiosk;
+ * for the tests whose calls run webrtcbin. */
+void           session_test_own_main_context (void);
+
 /* The configuration text of a kiosk "cabin-01" with @token, signalling to
  * ws://127.0.0.1:@port/ws, test patterns, no stethoscope, no instruments, no cleaning reminder.
  * Returns: (transfer full). */
@@ -65,5 +76,16 @@ JsonNode      *session_test_only_event     (JsonObject *record,
 /* How many call events @event @record holds. */
 guint          session_test_count_events   (JsonObject *record,
                                             const char *event);
+
+/* Asserts that @record has one "signalling-lost" event, during a call, and one
+ * "signalling-resumed" of at least @min_ms; returns that duration, in milliseconds. */
+gint64         session_test_assert_signalling_resumed (JsonObject *record,
+                                                       gint64      min_ms);
+
+/* Asserts that @record has one "peer-away" event that gave @resume_seconds, and one "peer-back"
+ * after at least @min_ms milliseconds. */
+void           session_test_assert_peer_away_and_back (JsonObject *record,
+                                                       gint64      resume_seconds,
+                                                       gint64      min_ms);
 
 G_END_DECLS

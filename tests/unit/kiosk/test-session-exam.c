@@ -405,10 +405,7 @@ test_no_physician_video (Fixture       *f,
 int
 main (int argc, char *argv[])
 {
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_log_set_handler ("cabine-session", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL, on_session_log, NULL);
+  session_test_init (&argc, &argv, on_session_log);
 
   g_test_add ("/session-exam/recovery-reapplies", Fixture, "stethoscope-source=test\n",
               fixture_set_up, test_recovery_reapplies, fixture_tear_down);

@@ -199,6 +199,21 @@ expect_call_relayed (Fixture *f)
   g_assert_cmpstr (json_object_get_string_member (refused, "sessionId"), ==, f->session_id);
 }
 
+/* The physician comes back (same sign-in) and resumes the call, which the kiosk is in: the
+ * kiosk hears they are back, and the call's messages flow again. */
+static void
+doc_resumes (Fixture *f)
+{
+  g_autoptr(JsonObject) resumed = NULL;
+
+  f->doc = test_physician_with_token (&f->hub, f->doc_token);
+  test_client_sendf (f->doc, "{\"type\":\"resume\",\"sessionId\":\"%s\"}", f->session_id);
+  resumed = doc_expect (f, "resumed");
+  g_assert_true (json_object_get_boolean_member (resumed, "peerPresent"));
+  WAIT_FOR (!f->session->peer_away);
+  expect_call_relayed (f);
+}
+
 /* The kiosk's own connection drops mid-call (its network blinks): the call goes on, the physician
  * is told, and the kiosk's new connection resumes it. */
 static void
@@ -209,7 +224,6 @@ test_kiosk_resumes (Fixture       *f,
   g_autoptr(JsonObject) away = NULL;
   g_autoptr(JsonObject) back = NULL;
   g_autoptr(JsonObject) record = NULL;
-  JsonNode *detail;
 
   cabine_signalling_stop (f->session->signalling);
   away = doc_expect (f, "peer-away");
@@ -226,10 +240,7 @@ test_kiosk_resumes (Fixture       *f,
   expect_call_relayed (f);
 
   record = session_test_build_record (f->store, f->session->session_id);
-  detail = session_test_only_event (record, "signalling-lost");
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (detail), "state"), ==, "call");
-  detail = session_test_only_event (record, "signalling-resumed");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 300);
+  session_test_assert_signalling_resumed (record, 300);
 }
 
 /* The physician hangs up while the kiosk is away: the hub ends the call, and answers the kiosk's
@@ -264,25 +275,15 @@ static void
 test_physician_away_and_back (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(JsonObject) resumed = NULL;
   g_autoptr(JsonObject) record = NULL;
-  JsonNode *detail;
 
   g_clear_pointer (&f->doc, test_client_free);
   WAIT_FOR (f->session->peer_away);
   hub_spin (200);
-  f->doc = test_physician_with_token (&f->hub, f->doc_token);
-  test_client_sendf (f->doc, "{\"type\":\"resume\",\"sessionId\":\"%s\"}", f->session_id);
-  resumed = doc_expect (f, "resumed");
-  g_assert_true (json_object_get_boolean_member (resumed, "peerPresent"));
-  WAIT_FOR (!f->session->peer_away);
-  expect_call_relayed (f);
+  doc_resumes (f);
 
   record = session_test_build_record (f->store, f->session->session_id);
-  detail = session_test_only_event (record, "peer-away");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "resumeSeconds"), ==, 60);
-  detail = session_test_only_event (record, "peer-back");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 200);
+  session_test_assert_peer_away_and_back (record, 60, 200);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
 }
 
@@ -293,7 +294,6 @@ test_hub_restart (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) resumed = NULL;
   g_autoptr(JsonObject) record = NULL;
   gboolean started;
 
@@ -313,12 +313,7 @@ test_hub_restart (Fixture       *f,
   WAIT_FOR (f->session->signalling_lost_us == 0 && f->session->peer_away);
 
   g_clear_pointer (&f->doc, test_client_free);
-  f->doc = test_physician_with_token (&f->hub, f->doc_token);
-  test_client_sendf (f->doc, "{\"type\":\"resume\",\"sessionId\":\"%s\"}", f->session_id);
-  resumed = doc_expect (f, "resumed");
-  g_assert_true (json_object_get_boolean_member (resumed, "peerPresent"));
-  WAIT_FOR (!f->session->peer_away);
-  expect_call_relayed (f);
+  doc_resumes (f);
 
   record = session_test_build_record (f->store, f->session->session_id);
   session_test_only_event (record, "signalling-lost");
@@ -335,15 +330,9 @@ main (int argc, char *argv[])
   g_autofree char *hub_db_conf = NULL;
   int status;
 
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_log_set_handler ("cabine-session", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL, on_session_log, NULL);
-  /* The test owns the main context between its iterations, as GApplication does for the kiosk:
-   * otherwise webrtcbin's thread could acquire it while the test sleeps, and run the call's
-   * main-context work (cabine_call_run_in_main() uses g_main_context_invoke_full()) on its own
-   * thread, racing with the test. */
-  g_assert_true (g_main_context_acquire (NULL));
+  session_test_init (&argc, &argv, on_session_log);
+  /* The test owns the main context between its iterations, as GApplication does for the kiosk. */
+  session_test_own_main_context ();
   /* The hub that restarts keeps its calls in a file, as a real one. */
   hub_dir = g_dir_make_tmp ("cabine-session-hub-db-XXXXXX", NULL);
   g_assert_nonnull (hub_dir);

@@ -118,6 +118,17 @@ on_kiosk_closed (SoupWebsocketConnection *conn,
     g_clear_object (&f->conn);
 }
 
+/* Lets go of the kiosk's current socket, if any, without hearing from it again. */
+static void
+drop_kiosk_socket (Fixture *f)
+{
+  if (f->conn != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (f->conn, f);
+      g_clear_object (&f->conn);
+    }
+}
+
 static void
 on_websocket (SoupServer              *server,
               SoupServerMessage       *msg,
@@ -127,11 +138,7 @@ on_websocket (SoupServer              *server,
 {
   Fixture *f = data;
 
-  if (f->conn != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (f->conn, f);
-      g_clear_object (&f->conn);
-    }
+  drop_kiosk_socket (f);
   f->conn = g_object_ref (conn);
   g_signal_connect (conn, "message", G_CALLBACK (on_kiosk_message), f);
   g_signal_connect (conn, "closed", G_CALLBACK (on_kiosk_closed), f);
@@ -166,11 +173,7 @@ hub_stop (Fixture *f)
   while (cabine_session_get_hub_connected (f->session) && g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (cabine_session_get_hub_connected (f->session));
-  if (f->conn != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (f->conn, f);
-      g_clear_object (&f->conn);
-    }
+  drop_kiosk_socket (f);
   soup_server_disconnect (f->server);
   g_clear_object (&f->server);
 }
@@ -246,11 +249,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->session);
   g_clear_object (&f->store);
-  if (f->conn != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (f->conn, f);
-      g_clear_object (&f->conn);
-    }
+  drop_kiosk_socket (f);
   if (f->server != NULL)
     soup_server_disconnect (f->server);
   g_clear_object (&f->server);
@@ -270,7 +269,6 @@ test_resumed (Fixture       *f,
   g_autoptr(JsonObject) resume = NULL;
   g_autoptr(JsonObject) refused = NULL;
   g_autoptr(JsonObject) record = NULL;
-  JsonNode *detail;
   guint hellos;
 
   start_call (f);
@@ -296,12 +294,8 @@ test_resumed (Fixture       *f,
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
 
   record = session_test_build_record (f->store, f->session->session_id);
-  detail = session_test_only_event (record, "signalling-lost");
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (detail), "state"), ==, "call");
-  detail = session_test_only_event (record, "signalling-resumed");
   /* Stopped for 300 ms at least, and at most the test's time. */
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 300);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), <, 30000);
+  g_assert_cmpint (session_test_assert_signalling_resumed (record, 300), <, 30000);
   g_assert_cmpuint (session_test_count_events (record, "peer-away"), ==, 0);
   g_assert_true (json_node_is_null (json_object_get_member (record, "endedAt")));
 
@@ -358,7 +352,6 @@ test_peer_away_and_back (Fixture       *f,
 {
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) offer = NULL;
-  JsonNode *detail;
 
   start_call (f);
   hub_send (f, "{\"type\":\"peer-away\",\"sessionId\":\"" HUB_SESSION_ID "\",\"resumeSeconds\":60}");
@@ -380,10 +373,7 @@ test_peer_away_and_back (Fixture       *f,
   g_assert_false (f->session->peer_away);
 
   record = session_test_build_record (f->store, f->session->session_id);
-  detail = session_test_only_event (record, "peer-away");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "resumeSeconds"), ==, 60);
-  detail = session_test_only_event (record, "peer-back");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (detail), "durationMs"), >=, 500);
+  session_test_assert_peer_away_and_back (record, 60, 500);
   session_test_only_event (record, "recovery-attempt");
 }
 
@@ -468,15 +458,9 @@ test_waiting_rejoins (Fixture       *f,
 int
 main (int argc, char *argv[])
 {
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_log_set_handler ("cabine-session", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL, on_session_log, NULL);
-  /* The test owns the main context between its iterations, as GApplication does for the kiosk:
-   * otherwise webrtcbin's thread could acquire it while the test sleeps, and run the call's
-   * main-context work (cabine_call_run_in_main() uses g_main_context_invoke_full()) on its own
-   * thread, racing with the test. */
-  g_assert_true (g_main_context_acquire (NULL));
+  session_test_init (&argc, &argv, on_session_log);
+  /* The test owns the main context between its iterations, as GApplication does for the kiosk. */
+  session_test_own_main_context ();
 
   g_test_add ("/session-resume/resumed", Fixture, NULL,
               fixture_set_up, test_resumed, fixture_tear_down);
