@@ -448,3 +448,21 @@ test_client_expect_error_reply (TestClient *c,
   g_assert_cmpstr (json_object_get_string_member (err, "code"), ==, code);
   g_assert_cmpstr (json_object_get_string_member (err, "inReplyTo"), ==, in_reply_to);
 }
+
+void
+test_client_resume (TestClient *c,
+                    const char *id,
+                    gboolean    peer_present)
+{
+  test_client_sendf (c, TEST_RESUME, id);
+  test_client_expect_resumed (c, id, peer_present);
+}
+
+void
+test_client_resume_refused (TestClient *c,
+                            const char *id,
+                            const char *code)
+{
+  test_client_sendf (c, TEST_RESUME, id);
+  test_client_expect_error_reply (c, code, "resume");
+}

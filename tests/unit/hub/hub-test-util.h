@@ -60,6 +60,10 @@ void        test_client_send       (TestClient *c, const char *text);
 void        test_client_sendf      (TestClient *c, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Waits for the next message and asserts its type; returns it (transfer full). */
 JsonObject *test_client_expect     (TestClient *c, const char *type);
+/* Sends `resume` (TEST_RESUME) for session @id, then as test_client_expect_resumed(). */
+void        test_client_resume     (TestClient *c, const char *id, gboolean peer_present);
+/* Sends `resume` (TEST_RESUME) for session @id, then expects an `error` @code in reply to it. */
+void        test_client_resume_refused (TestClient *c, const char *id, const char *code);
 /* Waits for an `error` and asserts its code; the connection must still be open. */
 void        test_client_expect_error (TestClient *c, const char *code);
 /* Asserts that nothing arrives within 150 ms. */
@@ -89,6 +93,10 @@ char       *test_start_call        (TestClient *doc, TestClient *kiosk);
 void        test_expect_relay_works (TestClient *kiosk, TestClient *doc, const char *id);
 /* Waits for `resumed` of session @id and asserts its peerPresent is @peer_present. */
 void        test_client_expect_resumed (TestClient *c, const char *id, gboolean peer_present);
+/* Sends `resume` (TEST_RESUME) for session @id, then as test_client_expect_resumed(). */
+void        test_client_resume     (TestClient *c, const char *id, gboolean peer_present);
+/* Sends `resume` (TEST_RESUME) for session @id, then expects an `error` @code in reply to it. */
+void        test_client_resume_refused (TestClient *c, const char *id, const char *code);
 /* Waits for an `error` and asserts its code is @code and its inReplyTo @in_reply_to. */
 void        test_client_expect_error_reply (TestClient *c, const char *code, const char *in_reply_to);
 

@@ -114,16 +114,14 @@ test_both_resume (Fixture       *f,
   g_clear_pointer (&doc, test_client_free);
 
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, FALSE);
+  test_client_resume (kiosk, id, FALSE);
   g_assert_true (hub_relay_logged ("restored from the store after a restart"));
   /* The physician is away: the kiosk's offer is dropped without an error. */
   test_client_sendf (kiosk, TEST_OFFER, id);
   test_client_expect_nothing (kiosk);
 
   doc = test_physician_with_token (&f->hub, token);
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_resumed (doc, id, TRUE);
+  test_client_resume (doc, id, TRUE);
   json_object_unref (test_client_expect (kiosk, "peer-back"));
   test_expect_relay_works (kiosk, doc, id);
 
@@ -191,17 +189,14 @@ test_window_ends_unresumed (Fixture       *f,
 
   /* Restored within the first second, by both peers: it goes on past the window. */
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, FALSE);
+  test_client_resume (kiosk, id, FALSE);
   doc = test_physician_with_token (&f->hub, token);
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_resumed (doc, id, TRUE);
+  test_client_resume (doc, id, TRUE);
   json_object_unref (test_client_expect (kiosk, "peer-back"));
   hub_spin (1200);
   g_assert_true (hub_relay_logged ("restore window of 1 s closed: 2 consultation(s)"));
   late = test_kiosk_new (&f->hub, "cabin-02");
-  test_client_sendf (late, TEST_RESUME, late_id);
-  test_client_expect_error_reply (late, "no-such-session", "resume");
+  test_client_resume_refused (late, late_id, "no-such-session");
   end = ended_at (f, id);
   late_end = ended_at (f, late_id);
   gone_end = ended_at (f, gone_id);
@@ -216,14 +211,11 @@ test_window_ends_unresumed (Fixture       *f,
   g_clear_pointer (&late, test_client_free);
   g_clear_pointer (&doc, test_client_free);
   late = test_kiosk_new (&f->hub, "cabin-02");
-  test_client_sendf (late, TEST_RESUME, late_id);
-  test_client_expect_error_reply (late, "no-such-session", "resume");
+  test_client_resume_refused (late, late_id, "no-such-session");
   gone = test_kiosk_new (&f->hub, "cabin-03");
-  test_client_sendf (gone, TEST_RESUME, gone_id);
-  test_client_expect_error_reply (gone, "no-such-session", "resume");
+  test_client_resume_refused (gone, gone_id, "no-such-session");
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, FALSE);
+  test_client_resume (kiosk, id, FALSE);
 }
 
 /* A consultation that ended (hangup) is not restored after a restart, for either peer. */
@@ -247,11 +239,9 @@ test_ended_not_restored (Fixture       *f,
   g_clear_pointer (&doc, test_client_free);
 
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_error_reply (kiosk, "no-such-session", "resume");
+  test_client_resume_refused (kiosk, id, "no-such-session");
   doc = test_physician_with_token (&f->hub, token);
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_error_reply (doc, "no-such-session", "resume");
+  test_client_resume_refused (doc, id, "no-such-session");
   /* The first end is kept. */
   end_again = ended_at (f, id);
   g_assert_cmpstr (end_again, ==, end);
@@ -275,20 +265,15 @@ test_restore_checks (Fixture       *f,
   g_clear_pointer (&doc, test_client_free);
 
   other = test_kiosk_new (&f->hub, "cabin-02");
-  test_client_sendf (other, TEST_RESUME, id);
-  test_client_expect_error_reply (other, "no-such-session", "resume");
+  test_client_resume_refused (other, id, "no-such-session");
   bob = test_physician_new (&f->hub, "bob");
-  test_client_sendf (bob, TEST_RESUME, id);
-  test_client_expect_error_reply (bob, "no-such-session", "resume");
-  test_client_sendf (bob, TEST_RESUME, unknown);
-  test_client_expect_error_reply (bob, "no-such-session", "resume");
+  test_client_resume_refused (bob, id, "no-such-session");
+  test_client_resume_refused (bob, unknown, "no-such-session");
 
   doc = test_physician_new (&f->hub, "alice");
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_resumed (doc, id, FALSE);
+  test_client_resume (doc, id, FALSE);
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, TRUE);
+  test_client_resume (kiosk, id, TRUE);
   json_object_unref (test_client_expect (doc, "peer-back"));
   test_expect_relay_works (kiosk, doc, id);
   test_client_expect_nothing (bob);
@@ -311,8 +296,7 @@ test_restored_peer_expires (Fixture       *f,
   g_clear_pointer (&kiosk, test_client_free);
   g_clear_pointer (&doc, test_client_free);
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, FALSE);
+  test_client_resume (kiosk, id, FALSE);
   hangup = test_client_expect (kiosk, "hangup");
   g_assert_cmpstr (json_object_get_string_member (hangup, "reason"), ==, "peer-disconnected");
   g_assert_true (hub_relay_logged ("physician alice not resumed within 1 s: ended"));
@@ -334,8 +318,7 @@ test_restore_window (Fixture       *f,
   g_clear_pointer (&doc, test_client_free);
   hub_spin (1100);
   kiosk = test_kiosk_new (&f->hub, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_error_reply (kiosk, "no-such-session", "resume");
+  test_client_resume_refused (kiosk, id, "no-such-session");
 }
 
 /* A store of schema 2 (before ended_at) is migrated: its consultations are kept, not ended. */

@@ -44,13 +44,23 @@ expect_hangup (TestClient *c,
   g_assert_cmpstr (json_object_get_string_member (m, "reason"), ==, reason);
 }
 
-/* A `resume` refused with @code, in reply to "resume". */
+/* A `resume` refused with @code, in reply to "resume"; @c stays connected. */
 static void
-expect_resume_refused (TestClient *c,
-                       const char *code)
+expect_resume_error (TestClient *c,
+                     const char *code)
 {
   test_client_expect_error_reply (c, code, "resume");
   g_assert_false (c->closed);
+}
+
+/* @c's `resume` of @id is refused with @code; @c stays connected. */
+static void
+expect_resume_refused (TestClient *c,
+                       const char *id,
+                       const char *code)
+{
+  test_client_sendf (c, TEST_RESUME, id);
+  expect_resume_error (c, code);
 }
 
 /* The kiosk's socket closes mid-call: the physician is told, messages for the kiosk are dropped
@@ -78,15 +88,13 @@ test_kiosk_resumes (HubFixture    *f,
   /* Not resumed yet: still away, the physician's messages still dropped. */
   test_client_sendf (doc, TEST_ICE, id);
   test_client_expect_nothing (kiosk);
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, TRUE);
+  test_client_resume (kiosk, id, TRUE);
   expect_peer_back (doc, id);
   g_assert_true (hub_relay_logged ("kiosk cabin-01 resumed"));
   test_expect_relay_works (kiosk, doc, id);
 
   /* Again on the same connection: answered, nothing else. */
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, TRUE);
+  test_client_resume (kiosk, id, TRUE);
   test_client_expect_nothing (doc);
   test_client_expect_nothing (kiosk);
 
@@ -112,8 +120,7 @@ test_kiosk_replaced (HubFixture    *f,
   test_client_wait_closed (old);
   g_assert_cmpuint (old->close_code, ==, CABINE_HUB_CLOSE_REPLACED);
   expect_peer_away (doc, id, 60);
-  test_client_sendf (fresh, TEST_RESUME, id);
-  test_client_expect_resumed (fresh, id, TRUE);
+  test_client_resume (fresh, id, TRUE);
   expect_peer_back (doc, id);
   test_expect_relay_works (fresh, doc, id);
 
@@ -124,8 +131,7 @@ test_kiosk_replaced (HubFixture    *f,
   queued = test_client_expect (third, "queued");
   g_assert_cmpstr (json_object_get_string_member (queued, "sessionId"), !=, id);
   json_object_unref (test_client_expect (doc, "queue"));
-  test_client_sendf (third, TEST_RESUME, id);
-  expect_resume_refused (third, "no-such-session");
+  expect_resume_refused (third, id, "no-such-session");
 }
 
 /* Nobody resumes within resume-seconds: the physician gets hangup peer-disconnected, and a later
@@ -148,8 +154,7 @@ test_grace_expires (HubFixture    *f,
   g_assert_true (hub_relay_logged ("kiosk cabin-01 not resumed within 1 s: ended"));
 
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  expect_resume_refused (kiosk, "no-such-session");
+  expect_resume_refused (kiosk, id, "no-such-session");
   test_client_sendf (doc, TEST_ANSWER, id);
   test_client_expect_error (doc, "no-such-session");
   hub_relay_log_stop ();
@@ -177,8 +182,7 @@ test_physician_resumes (HubFixture    *f,
   test_client_expect_nothing (kiosk);
 
   doc = test_physician_with_token (f, token);
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_resumed (doc, id, TRUE);
+  test_client_resume (doc, id, TRUE);
   expect_peer_back (kiosk, id);
   test_client_sendf (kiosk, TEST_ICE, id);
   ice = test_client_expect (doc, "ice");
@@ -187,8 +191,7 @@ test_physician_resumes (HubFixture    *f,
 
   /* Another connection of alice's takes the call over; the kiosk saw no interruption. */
   tab = test_physician_new (f, "alice");
-  test_client_sendf (tab, TEST_RESUME, id);
-  test_client_expect_resumed (tab, id, TRUE);
+  test_client_resume (tab, id, TRUE);
   expect_hangup (doc, id, "taken-over");
   test_expect_relay_works (kiosk, tab, id);
   test_client_expect_nothing (doc);
@@ -218,8 +221,7 @@ test_away_side_refused (HubFixture    *f,
   test_client_sendf (kiosk, SIGNAL_REFUSED, id);
   test_client_expect_error_reply (kiosk, "no-such-session", "signal-refused");
   test_client_expect_nothing (doc);
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, TRUE);
+  test_client_resume (kiosk, id, TRUE);
   expect_peer_back (doc, id);
   test_expect_relay_works (kiosk, doc, id);
 
@@ -231,8 +233,7 @@ test_away_side_refused (HubFixture    *f,
   test_client_sendf (doc, TEST_ICE, id);
   test_client_expect_error_reply (doc, "no-such-session", "ice");
   test_client_expect_nothing (kiosk);
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_resumed (doc, id, TRUE);
+  test_client_resume (doc, id, TRUE);
   expect_peer_back (kiosk, id);
   test_expect_relay_works (kiosk, doc, id);
 }
@@ -251,8 +252,7 @@ test_taken_over (HubFixture    *f,
 
   json_object_unref (test_client_expect (tab, "queue"));
   json_object_unref (test_client_expect (tab, "queue"));
-  test_client_sendf (tab, TEST_RESUME, id);
-  test_client_expect_resumed (tab, id, TRUE);
+  test_client_resume (tab, id, TRUE);
   expect_hangup (doc, id, "taken-over");
   test_client_expect_nothing (kiosk);
 
@@ -266,8 +266,7 @@ test_taken_over (HubFixture    *f,
   test_client_expect_nothing (kiosk);
   test_expect_relay_works (kiosk, tab, id);
 
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_resumed (doc, id, TRUE);
+  test_client_resume (doc, id, TRUE);
   expect_hangup (tab, id, "taken-over");
   test_expect_relay_works (kiosk, doc, id);
   test_client_expect_nothing (tab);
@@ -298,12 +297,9 @@ test_resume_refused (HubFixture    *f,
   g_clear_pointer (&kiosk, test_client_free);
   expect_peer_away (doc, id, 60);
 
-  test_client_sendf (other, TEST_RESUME, id);
-  expect_resume_refused (other, "no-such-session");
-  test_client_sendf (bob, TEST_RESUME, id);
-  expect_resume_refused (bob, "no-such-session");
-  test_client_sendf (doc, TEST_RESUME, unknown);
-  expect_resume_refused (doc, "no-such-session");
+  expect_resume_refused (other, id, "no-such-session");
+  expect_resume_refused (bob, id, "no-such-session");
+  expect_resume_refused (doc, unknown, "no-such-session");
 
   /* A waiting session is no call. */
   test_client_send (other, "{\"type\":\"join-queue\",\"reason\":\"r\"}");
@@ -311,27 +307,24 @@ test_resume_refused (HubFixture    *f,
   waiting = json_object_get_string_member (queued, "sessionId");
   json_object_unref (test_client_expect (doc, "queue"));
   json_object_unref (test_client_expect (bob, "queue"));
-  test_client_sendf (other, TEST_RESUME, waiting);
-  expect_resume_refused (other, "no-such-session");
-  test_client_sendf (doc, TEST_RESUME, waiting);
-  expect_resume_refused (doc, "no-such-session");
+  expect_resume_refused (other, waiting, "no-such-session");
+  expect_resume_refused (doc, waiting, "no-such-session");
 
   /* Malformed. */
   test_client_send (doc, "{\"type\":\"resume\"}");
-  expect_resume_refused (doc, "missing-field");
+  expect_resume_error (doc, "missing-field");
   test_client_send (doc, "{\"type\":\"resume\",\"sessionId\":7}");
-  expect_resume_refused (doc, "bad-field");
+  expect_resume_error (doc, "bad-field");
   test_client_send (doc, "{\"type\":\"resume\",\"sessionId\":null}");
-  expect_resume_refused (doc, "missing-field");
+  expect_resume_error (doc, "missing-field");
   test_client_send (doc, "{\"type\":\"resume\",\"sessionId\":[\"x\"]}");
-  expect_resume_refused (doc, "bad-field");
+  expect_resume_error (doc, "bad-field");
   test_client_sendf (anonymous, TEST_RESUME, id);
   test_client_expect_error (anonymous, "not-authenticated");
 
   /* None of that changed the call: its kiosk still resumes it. */
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, TRUE);
+  test_client_resume (kiosk, id, TRUE);
   test_client_expect_nothing (bob);
 }
 
@@ -351,8 +344,7 @@ test_hangup_while_away (HubFixture    *f,
                      id);
   /* Not to the kiosk's connection that has not resumed. */
   test_client_expect_nothing (kiosk);
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  expect_resume_refused (kiosk, "no-such-session");
+  expect_resume_refused (kiosk, id, "no-such-session");
   test_client_sendf (doc, TEST_ANSWER, id);
   test_client_expect_error (doc, "no-such-session");
 }
@@ -370,8 +362,7 @@ test_no_resume (HubFixture    *f,
   expect_hangup (doc, id, "peer-disconnected");
   test_client_expect_nothing (doc);
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  expect_resume_refused (kiosk, "no-such-session");
+  expect_resume_refused (kiosk, id, "no-such-session");
 }
 
 /* Both peers lose their connections: neither is told, both may resume, the first back hears that
@@ -391,11 +382,9 @@ test_both_away (HubFixture    *f,
   hub_spin (100);
 
   kiosk = test_kiosk_new (f, "cabin-01");
-  test_client_sendf (kiosk, TEST_RESUME, id);
-  test_client_expect_resumed (kiosk, id, FALSE);
+  test_client_resume (kiosk, id, FALSE);
   doc = test_physician_with_token (f, token);
-  test_client_sendf (doc, TEST_RESUME, id);
-  test_client_expect_resumed (doc, id, TRUE);
+  test_client_resume (doc, id, TRUE);
   expect_peer_back (kiosk, id);
   test_expect_relay_works (kiosk, doc, id);
 }
