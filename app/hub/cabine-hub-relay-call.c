@@ -50,6 +50,7 @@ relay_to_other (CabineHubRelay *self,
   const char *to_key = cabine_hub_queue_route (self->queue, id, cabine_hub_peer_get_key (peer),
                                                &error);
   const CabineHubSession *s;
+  CabineHubSide side;
   CabineHubPeer *other;
 
   if (to_key == NULL)
@@ -58,13 +59,14 @@ relay_to_other (CabineHubRelay *self,
       return FALSE;
     }
   s = cabine_hub_queue_lookup (self->queue, id);
-  if (s->away[cabine_hub_relay_side_of (s, cabine_hub_peer_get_key (peer))])
+  side = cabine_hub_relay_side_of (s, cabine_hub_peer_get_key (peer));
+  if (s->away[side])
     {
       refuse (peer, type, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,
               "this connection has not resumed the call: send resume first");
       return FALSE;
     }
-  if (s->away[cabine_hub_relay_side_of (s, to_key)])
+  if (s->away[side == CABINE_HUB_SIDE_KIOSK ? CABINE_HUB_SIDE_PHYSICIAN : CABINE_HUB_SIDE_KIOSK])
     {
       g_debug ("session %s: '%s' dropped: its peer is away", id, type);
       return TRUE;
