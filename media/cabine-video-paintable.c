@@ -11,6 +11,7 @@
 
 #include <gst/video/video.h>
 #include <gtk/gtk.h>
+#include <math.h>
 
 typedef struct {
   GBytes *bytes;
@@ -18,6 +19,8 @@ typedef struct {
   int height;
   gsize stride;
   GdkMemoryFormat format;
+  int intrinsic_width;     /* the paintable's intrinsic size while this frame is shown */
+  int intrinsic_height;
 } PendingFrame;
 
 /* A frame in cairo's layout, shared by the paintable and the cairo patterns GTK's render nodes
@@ -43,6 +46,11 @@ struct _CabineVideoPaintable {
 
   int frame_width;         /* size YUV frames are drawn at, 0 for their own (atomic) */
   int frame_height;
+  /* Device pixels per unit of the view drawing the paintable when frames are made to the size
+   * they are drawn at, else 0 (atomic; cabine_video_paintable_set_fit_scale()). */
+  int fit_scale;
+  int intrinsic_width;     /* main context */
+  int intrinsic_height;
 
   /* A follower's frames wait for its leader's next one while the leader is receiving frames, so
    * that GTK draws the window once for both (cabine_video_paintable_set_leader()). */
@@ -54,6 +62,11 @@ struct _CabineVideoPaintable {
   gboolean scheduled;
   gint64 last_push_us;     /* monotonic time of the last frame pushed */
 };
+
+/* The largest frame made to a view's size (cabine_video_paintable_set_fit_scale()): a 4K
+ * screen's, 33 MiB of pixels. */
+#define MAX_FIT_WIDTH 3840
+#define MAX_FIT_HEIGHT 2160
 
 /* How long after its last frame a leader still counts as receiving: three frames at 30 fps. */
 #define LEADER_WINDOW_US (100 * G_TIME_SPAN_MILLISECOND)
@@ -141,6 +154,19 @@ raster_finish (cairo_pattern_t *pattern,
   raster_frame_release (data);
 }
 
+/* Main context, fitting: the frame size, in device pixels, for a view @width × @height units at
+ * @scale device pixels a unit, bounded to MAX_FIT_WIDTH × MAX_FIT_HEIGHT. */
+static void
+fit_size (double  width,
+          double  height,
+          int     scale,
+          int    *fit_width,
+          int    *fit_height)
+{
+  *fit_width = (int) CLAMP (round (width * scale), 1, MAX_FIT_WIDTH);
+  *fit_height = (int) CLAMP (round (height * scale), 1, MAX_FIT_HEIGHT);
+}
+
 static void
 cabine_video_paintable_snapshot (GdkPaintable *paintable,
                                  GdkSnapshot  *snapshot,
@@ -151,10 +177,28 @@ cabine_video_paintable_snapshot (GdkPaintable *paintable,
   cairo_pattern_t *pattern;
   cairo_matrix_t matrix;
   cairo_t *cr;
-  int w, h;
+  double x = 0, y = 0;
+  gboolean copy;
+  int w, h, scale;
 
   if (self->texture == NULL || width <= 0 || height <= 0)
     return;
+
+  scale = g_atomic_int_get (&self->fit_scale);
+  if (scale > 0)
+    {
+      int fit_width, fit_height;
+
+      /* The next frames are made to this size (cabine_video_paintable_push_sample()). */
+      fit_size (width, height, scale, &fit_width, &fit_height);
+      if (g_atomic_int_get (&self->frame_width) != fit_width ||
+          g_atomic_int_get (&self->frame_height) != fit_height)
+        {
+          g_atomic_int_set (&self->frame_width, fit_width);
+          g_atomic_int_set (&self->frame_height, fit_height);
+        }
+    }
+
   if (self->raster == NULL)   /* not in cairo's layout */
     {
       gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
@@ -166,17 +210,29 @@ cabine_video_paintable_snapshot (GdkPaintable *paintable,
    * cairo's own layout already, so paint it straight, scaled once, opaque pixels copied. */
   w = self->raster->width;
   h = self->raster->height;
+  copy = width == w && height == h;
+  if (scale > 0 && fabs (w - width * scale) < 1 && fabs (h - height * scale) < 1)
+    {
+      /* A frame made to this view's size (rounded to whole pixels): drawn one frame pixel to a
+       * device pixel, centred, which cairo and pixman do as a plain copy, not a bilinear
+       * scaling of every pixel (a tenth of the kiosk's CPU in tests/bench at 1280×720). */
+      x = (width - (double) w / scale) / 2;
+      y = (height - (double) h / scale) / 2;
+      width = (double) w / scale;
+      height = (double) h / scale;
+      copy = TRUE;
+    }
   pattern = cairo_pattern_create_raster_source (g_rc_box_acquire (self->raster),
                                                 CAIRO_CONTENT_COLOR_ALPHA, w, h);
   cairo_raster_source_pattern_set_acquire (pattern, raster_acquire, raster_release);
   cairo_raster_source_pattern_set_copy (pattern, raster_copy);
   cairo_raster_source_pattern_set_finish (pattern, raster_finish);
   cairo_matrix_init_scale (&matrix, w / width, h / height);   /* user space → frame pixels */
+  cairo_matrix_translate (&matrix, -x, -y);
   cairo_pattern_set_matrix (pattern, &matrix);
-  cairo_pattern_set_filter (pattern,
-                            width == w && height == h ? CAIRO_FILTER_FAST : CAIRO_FILTER_BILINEAR);
+  cairo_pattern_set_filter (pattern, copy ? CAIRO_FILTER_FAST : CAIRO_FILTER_BILINEAR);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, width, height));
   cairo_set_source (cr, pattern);
   cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_paint (cr);
@@ -199,7 +255,7 @@ cabine_video_paintable_get_intrinsic_width (GdkPaintable *paintable)
 {
   CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
 
-  return self->texture != NULL ? gdk_texture_get_width (self->texture) : 0;
+  return self->texture != NULL ? self->intrinsic_width : 0;
 }
 
 static int
@@ -207,7 +263,7 @@ cabine_video_paintable_get_intrinsic_height (GdkPaintable *paintable)
 {
   CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
 
-  return self->texture != NULL ? gdk_texture_get_height (self->texture) : 0;
+  return self->texture != NULL ? self->intrinsic_height : 0;
 }
 
 static double
@@ -215,9 +271,9 @@ cabine_video_paintable_get_intrinsic_aspect_ratio (GdkPaintable *paintable)
 {
   CabineVideoPaintable *self = CABINE_VIDEO_PAINTABLE (paintable);
 
-  if (self->texture == NULL)
+  if (self->texture == NULL || self->intrinsic_height == 0)
     return 0.0;
-  return (double) gdk_texture_get_width (self->texture) / gdk_texture_get_height (self->texture);
+  return (double) self->intrinsic_width / self->intrinsic_height;
 }
 
 static void
@@ -278,6 +334,8 @@ new_converted_frame (const GstVideoFrame *yuv,
   frame->height = width > 0 && height > 0 ? height : GST_VIDEO_FRAME_HEIGHT (yuv);
   frame->format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
   frame->stride = (gsize) frame->width * 4;
+  frame->intrinsic_width = frame->width;
+  frame->intrinsic_height = frame->height;
   pixels = g_malloc (frame->stride * frame->height);
   cabine_video_convert_to_bgra (yuv, pixels, frame->stride, frame->width, frame->height);
   frame->bytes = g_bytes_new_take (pixels, frame->stride * frame->height);
@@ -300,8 +358,10 @@ apply_pending_frame (CabineVideoPaintable *self)
     return;
 
   size_changed = self->texture == NULL ||
-                 gdk_texture_get_width (self->texture) != frame->width ||
-                 gdk_texture_get_height (self->texture) != frame->height;
+                 self->intrinsic_width != frame->intrinsic_width ||
+                 self->intrinsic_height != frame->intrinsic_height;
+  self->intrinsic_width = frame->intrinsic_width;
+  self->intrinsic_height = frame->intrinsic_height;
 
   g_clear_object (&self->texture);
   self->texture = gdk_memory_texture_new (frame->width, frame->height, frame->format,
@@ -384,6 +444,12 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
         }
       frame = new_converted_frame (&yuv, g_atomic_int_get (&self->frame_width),
                                    g_atomic_int_get (&self->frame_height));
+      if (g_atomic_int_get (&self->fit_scale) > 0)
+        {
+          /* Made to the view's size: the paintable's size stays the picture's own. */
+          frame->intrinsic_width = GST_VIDEO_INFO_WIDTH (&info);
+          frame->intrinsic_height = GST_VIDEO_INFO_HEIGHT (&info);
+        }
       gst_video_frame_unmap (&yuv);
     }
   else
@@ -417,6 +483,8 @@ cabine_video_paintable_push_sample (CabineVideoPaintable *self,
       frame->height = GST_VIDEO_FRAME_HEIGHT (mapped);
       frame->stride = GST_VIDEO_FRAME_PLANE_STRIDE (mapped, 0);
       frame->format = format;
+      frame->intrinsic_width = frame->width;
+      frame->intrinsic_height = frame->height;
       frame->bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (mapped, 0),
                                                  frame->stride * (gsize) frame->height,
                                                  mapped_frame_free, mapped);
@@ -473,6 +541,25 @@ cabine_video_paintable_set_frame_size (CabineVideoPaintable *self,
 
   g_atomic_int_set (&self->frame_width, width);
   g_atomic_int_set (&self->frame_height, height);
+}
+
+void
+cabine_video_paintable_set_fit_scale (CabineVideoPaintable *self,
+                                      int                   scale_factor)
+{
+  g_return_if_fail (CABINE_IS_VIDEO_PAINTABLE (self));
+  g_return_if_fail (scale_factor >= 0);
+
+  if (g_atomic_int_get (&self->fit_scale) == scale_factor)
+    return;
+  g_atomic_int_set (&self->fit_scale, scale_factor);
+  if (scale_factor == 0)
+    {
+      /* Back to each frame's own size. */
+      g_atomic_int_set (&self->frame_width, 0);
+      g_atomic_int_set (&self->frame_height, 0);
+    }
+  /* Measured when the next frame is drawn. */
 }
 
 GdkTexture *

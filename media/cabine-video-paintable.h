@@ -81,6 +81,27 @@ void                  cabine_video_paintable_set_frame_size (CabineVideoPaintabl
                                                              int                   width,
                                                              int                   height);
 /**
+ * cabine_video_paintable_set_fit_scale:
+ * @self: a #CabineVideoPaintable
+ * @scale_factor: device pixels per unit of the widget that draws @self
+ *   (gtk_widget_get_scale_factor()), at least 1; or 0 to stop fitting
+ *
+ * Main context. With a scale factor, each time GTK draws @self at some size (the view's, after
+ * keeping the aspect ratio), I420 frames pushed from then on are made to that size in device
+ * pixels, at most 3840 × 2160, as cabine_video_paintable_set_frame_size() would (libyuv's scaling
+ * of the planes, then the conversion of fewer or more pixels), and GTK copies them to the
+ * screen without scaling them again: for the call's remote video, whose 1280 × 720 frames are
+ * drawn a little smaller or larger than they are, that saves GTK 4.8's cairo renderer a
+ * bilinear scaling of every 32-bit pixel, which costs more than libyuv's. The paintable's
+ * intrinsic size stays the frames' own, so the view's layout does not follow its own drawing.
+ * Until a frame of the drawn size arrives (the first one, and after the view is resized), the
+ * frame there is scaled by GTK as usual. 0, the default, stops fitting: frames are made at
+ * their own size again. Call it again when the widget's scale factor changes. BGRA and RGBA
+ * frames are never scaled.
+ */
+void                  cabine_video_paintable_set_fit_scale  (CabineVideoPaintable *self,
+                                                             int                   scale_factor);
+/**
  * cabine_video_paintable_get_texture:
  * @self: a #CabineVideoPaintable
  *

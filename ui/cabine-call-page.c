@@ -11,6 +11,7 @@
 #include "cabine-guide-panel.h"
 #include "cabine-reading.h"
 #include "cabine-ui-util.h"
+#include "cabine-video-paintable.h"
 
 struct _CabineCallPage
 {
@@ -122,6 +123,24 @@ on_remote_invalidated (GdkPaintable   *paintable,
   g_clear_signal_handler (&self->remote_handler, paintable);
 }
 
+/* The doctor's frames are made to the size they are drawn at, in this screen's pixels, so that
+ * GTK need not scale them (cabine_video_paintable_set_fit_scale()). */
+static void
+fit_remote_video (CabineCallPage *self)
+{
+  if (self->remote != NULL && CABINE_IS_VIDEO_PAINTABLE (self->remote))
+    cabine_video_paintable_set_fit_scale (CABINE_VIDEO_PAINTABLE (self->remote),
+                                          gtk_widget_get_scale_factor (GTK_WIDGET (self->remote_picture)));
+}
+
+static void
+on_scale_factor_changed (GObject        *picture,
+                         GParamSpec     *pspec,
+                         CabineCallPage *self)
+{
+  fit_remote_video (self);
+}
+
 static void
 cabine_call_page_dispose (GObject *object)
 {
@@ -162,6 +181,8 @@ cabine_call_page_init (CabineCallPage *self)
   g_type_ensure (CABINE_TYPE_GUIDE_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->confirm_box = confirm_box_new (self);
+  g_signal_connect_object (self->remote_picture, "notify::scale-factor",
+                           G_CALLBACK (on_scale_factor_changed), self, 0);
   gtk_box_append (GTK_BOX (gtk_widget_get_parent (self->hangup_button)), self->confirm_box);
 }
 
@@ -196,6 +217,7 @@ cabine_call_page_set_call (CabineCallPage *self,
       if (remote != NULL)
         self->remote_handler = g_signal_connect (remote, "invalidate-contents",
                                                  G_CALLBACK (on_remote_invalidated), self);
+      fit_remote_video (self);
     }
   gtk_picture_set_paintable (self->remote_picture, remote);
   gtk_picture_set_paintable (self->local_picture, local);

@@ -6,6 +6,7 @@
  */
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <gtk/gtk.h>
 
 #include "cabine-video-convert.h"
 #include "cabine-video-paintable.h"
@@ -176,6 +177,127 @@ test_paintable_size (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 320);
 }
 
+/* What GTK does with the paintable in a view @width × @height units: draws it and gives back the
+ * render node. */
+static GskRenderNode *
+draw_in_view (CabineVideoPaintable *paintable,
+              double                width,
+              double                height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (GDK_PAINTABLE (paintable), snapshot, width, height);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+assert_texture_size (CabineVideoPaintable *paintable,
+                     int                   width,
+                     int                   height)
+{
+  GdkTexture *texture = cabine_video_paintable_get_texture (paintable);
+
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+}
+
+/* Fitting: frames are made to the size the view draws them at (device pixels), drawn without
+ * scaling, the intrinsic size stays the stream's; a view's scale factor counts, the size is
+ * bounded, and fitting can stop. */
+static void
+test_paintable_fit (void)
+{
+  /* Y', Cb, Cr of pure red and white in ITU-R BT.709, limited range: what GStreamer assumes of
+   * 1280 × 720 I420 caps that say nothing else. */
+  static const guint8 red[3] = { 63, 102, 240 };
+  static const guint8 white[3] = { 235, 128, 128 };
+  g_autoptr(CabineVideoPaintable) paintable = cabine_video_paintable_new ();
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GstBuffer) buffer = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  graphene_rect_t bounds;
+  GstVideoInfo info;
+  const guint8 *pixels;
+  int stride;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 1280, 720);
+  buffer = make_i420 (&info, red, white);
+  caps = gst_video_info_to_caps (&info);
+  sample = gst_sample_new (buffer, caps, NULL, NULL);
+
+  cabine_video_paintable_set_fit_scale (paintable, 1);
+  cabine_video_paintable_push_sample (paintable, sample);
+  drain ();
+  assert_texture_size (paintable, 1280, 720);   /* not drawn yet: its own size */
+
+  /* Drawn at 640.4 × 360.2: the next frame is made to 640 × 360 and drawn as it is, centred. */
+  g_clear_pointer (&node, gsk_render_node_unref);
+  node = draw_in_view (paintable, 640.4, 360.2);
+  cabine_video_paintable_push_sample (paintable, sample);
+  drain ();
+  assert_texture_size (paintable, 640, 360);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 1280);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable)), ==, 720);
+  g_assert_cmpfloat_with_epsilon (gdk_paintable_get_intrinsic_aspect_ratio (GDK_PAINTABLE (paintable)),
+                                  16.0 / 9.0, 1e-9);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  node = draw_in_view (paintable, 640.4, 360.2);
+  gsk_render_node_get_bounds (node, &bounds);
+  g_assert_cmpfloat_with_epsilon (bounds.size.width, 640, 1e-4);
+  g_assert_cmpfloat_with_epsilon (bounds.size.height, 360, 1e-4);
+  g_assert_cmpfloat_with_epsilon (bounds.origin.x, 0.2, 1e-4);
+  g_assert_cmpfloat_with_epsilon (bounds.origin.y, 0.1, 1e-4);
+
+  /* What reaches the screen is the picture: red left half, white right half, unblurred. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 641, 361);
+  cr = cairo_create (surface);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixels = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  assert_bgra (pixels + 180 * stride + 10 * 4, 0, 0, 255);
+  assert_bgra (pixels + 180 * stride + 319 * 4, 0, 0, 255);
+  assert_bgra (pixels + 180 * stride + 320 * 4, 255, 255, 255);
+  assert_bgra (pixels + 180 * stride + 630 * 4, 255, 255, 255);
+  cairo_surface_destroy (surface);
+
+  /* A view at scale factor 2: twice as many pixels as units. */
+  cabine_video_paintable_set_fit_scale (paintable, 2);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  node = draw_in_view (paintable, 400, 225);
+  cabine_video_paintable_push_sample (paintable, sample);
+  drain ();
+  assert_texture_size (paintable, 800, 450);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  node = draw_in_view (paintable, 400, 225);
+  gsk_render_node_get_bounds (node, &bounds);
+  g_assert_cmpfloat_with_epsilon (bounds.size.width, 400, 1e-4);
+
+  /* A view larger than a 4K screen gets 4K frames, scaled by GTK. */
+  cabine_video_paintable_set_fit_scale (paintable, 1);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  node = draw_in_view (paintable, 5120, 2880);
+  cabine_video_paintable_push_sample (paintable, sample);
+  drain ();
+  assert_texture_size (paintable, 3840, 2160);
+
+  /* Fitting stopped: frames of their own size again, drawn scaled. */
+  cabine_video_paintable_set_fit_scale (paintable, 0);
+  cabine_video_paintable_push_sample (paintable, sample);
+  drain ();
+  assert_texture_size (paintable, 1280, 720);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  node = draw_in_view (paintable, 640, 360);
+  cabine_video_paintable_push_sample (paintable, sample);
+  drain ();
+  assert_texture_size (paintable, 1280, 720);
+}
+
 /* The self-view follows the remote video: while the remote receives, a self-view frame waits for
  * the remote's next one (one redraw for both); once the remote stops, it is shown on its own. */
 static void
@@ -234,11 +356,14 @@ main (int    argc,
 {
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
+  /* Render node types are registered by GSK's first renderer, or here without a display. */
+  g_type_ensure (GSK_TYPE_CAIRO_NODE);
 
   g_test_add_func ("/video-convert/matrix", test_matrix);
   g_test_add_func ("/video-convert/scale", test_scale);
   g_test_add_func ("/video-convert/not-supported", test_not_supported);
   g_test_add_func ("/video-paintable/size", test_paintable_size);
   g_test_add_func ("/video-paintable/leader", test_paintable_leader);
+  g_test_add_func ("/video-paintable/fit", test_paintable_fit);
   return g_test_run ();
 }
