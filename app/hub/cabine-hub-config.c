@@ -90,6 +90,77 @@ default_console_dir (void)
   return g_build_filename (PKGDATADIR, "console", NULL);
 }
 
+/* Whether @host is written as a DNS name (RFC 1123 §2.1 letters, digits, hyphens, dots; an
+ * internationalised name in its ASCII form). */
+static gboolean
+is_dns_name (const char *host)
+{
+  for (const char *c = host; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* One entry of [hub] ice-servers, as the console's RTCPeerConnection takes it: a STUN URL
+ * (stun:HOST[:PORT], RFC 7064 §3.1) or a TURN one (turn: or turns:HOST[:PORT][?transport=udp|tcp],
+ * RFC 7065 §3.1); the scheme in any case (RFC 3986 §3.1), written back in lower case, as the relay
+ * tells TURN entries by it. Returns the URL, or NULL with @why set to what is wrong. */
+static char *
+normalize_ice_server_url (const char  *url,
+                          char       **why)
+{
+  const char *colon = strchr (url, ':');
+  g_autofree char *scheme = NULL;
+  g_autofree char *authority = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *query, *rest, *host;
+
+  if (colon == NULL)
+    {
+      *why = g_strdup ("no scheme");
+      return NULL;
+    }
+  scheme = g_ascii_strdown (url, colon - url);
+  if (!g_str_equal (scheme, "stun") && !g_str_equal (scheme, "turn") &&
+      !g_str_equal (scheme, "turns"))
+    {
+      *why = g_strdup_printf ("the scheme '%.*s' is none of these", (int) (colon - url), url);
+      return NULL;
+    }
+  rest = colon + 1;
+  if (g_str_has_prefix (rest, "//"))    /* browsers take stun://HOST too */
+    rest += 2;
+  authority = g_strconcat (scheme, "://", rest, NULL);
+  uri = g_uri_parse (authority, G_URI_FLAGS_NONE, &error);
+  if (uri == NULL)
+    {
+      *why = g_strdup (error->message);
+      return NULL;
+    }
+  query = g_uri_get_query (uri);
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    *why = g_strdup ("no host");
+  else if (!g_hostname_is_ip_address (host) && !is_dns_name (host))
+    *why = g_strdup_printf ("'%s' is not a host name (letters, digits, '-' and '.') or an IP "
+                            "address", host);
+  else if (g_uri_get_userinfo (uri) != NULL)
+    *why = g_strdup ("a user name belongs in [hub] turn-username or turn-secret, not in the URL");
+  else if (g_uri_get_port (uri) == 0)
+    *why = g_strdup ("port 0");
+  else if (*g_uri_get_path (uri) != '\0' || g_uri_get_fragment (uri) != NULL)
+    *why = g_strdup ("a path or fragment after the host and port");
+  else if (query != NULL && g_str_equal (scheme, "stun"))
+    *why = g_strdup_printf ("a STUN URL takes no query ('?%s')", query);
+  else if (query != NULL && !g_str_equal (query, "transport=udp") &&
+           !g_str_equal (query, "transport=tcp"))
+    *why = g_strdup_printf ("the query '?%s' is not ?transport=udp or ?transport=tcp", query);
+  if (*why != NULL)
+    return NULL;
+  return g_strconcat (scheme, ":", colon + 1, NULL);
+}
+
 G_GNUC_PRINTF (6, 7)
 static gboolean
 fail (GError    **error,
@@ -301,11 +372,15 @@ load_hub (CabineHubConfig *self,
                      "%s", local_error->message);
       for (guint i = 0; urls[i] != NULL; i++)
         {
-          g_strstrip (urls[i]);
-          if (!(g_str_has_prefix (urls[i], "stun:") || g_str_has_prefix (urls[i], "turn:") ||
-                g_str_has_prefix (urls[i], "turns:")) || strlen (urls[i]) < 7)
+          g_autofree char *why = NULL;
+          char *url = normalize_ice_server_url (g_strstrip (urls[i]), &why);
+
+          if (url == NULL)
             return fail (error, CABINE_HUB_CONFIG_ERROR_INVALID, name, g, "ice-servers",
-                         "'%s' is not a stun:, turn: or turns: URL", urls[i]);
+                         "'%s' is not a stun:, turn: or turns: URL (RFC 7064, RFC 7065): %s",
+                         urls[i], why);
+          g_free (urls[i]);
+          urls[i] = url;
         }
       g_strfreev (self->ice_servers);
       self->ice_servers = g_steal_pointer (&urls);

@@ -6,7 +6,10 @@
  * File format (see data/hub-demo.conf):
  *   [hub]                  listen (IP address, default 127.0.0.1), port (0–65535, default 8443),
  *                          console-dir (default: CABINE_SOURCE_DIR/data/console when it exists,
- *                          else PKGDATADIR/console), ice-servers (list of stun:/turn:/turns: URLs)
+ *                          else PKGDATADIR/console), ice-servers (list of URLs given to the
+ *                          console: stun:HOST[:PORT] (RFC 7064), turn: or turns:HOST[:PORT]
+ *                          [?transport=udp|tcp] (RFC 7065); schemes in any case, kept in lower
+ *                          case; a user name in one, a path, a bad host or port is refused)
  *                          database (SQLite file of the records, notes and physician sign-ins,
  *                          cabine-hub-store-sqlite.h; default: none, kept in memory only, so a
  *                          restart signs physicians out), tls-certificate and

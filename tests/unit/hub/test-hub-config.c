@@ -27,7 +27,8 @@ test_good (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *conf = g_strdup_printf (
-    "[hub]\nlisten=::1\nport=9000\nice-servers=stun:a.example:3478;turn:b.example:3478\n"
+    "[hub]\nlisten=::1\nport=9000\n"
+    "ice-servers=STUN:a.example:3478;turn:b.example:3478;Turns:[2001:db8::1]:5349?transport=tcp\n"
     "[kiosk:cabin-01]\ntoken=0123456789abcdef\n"
     "[physician:doc]\ndisplay-name=Dr Doc\npassword-hash=%s\n", hash ());
   g_autoptr(CabineHubConfig) c = cabine_hub_config_new_from_data (conf, "good.conf", &error);
@@ -39,8 +40,11 @@ test_good (void)
   g_assert_cmpstr (cabine_hub_config_get_listen (c), ==, "::1");
   g_assert_cmpuint (cabine_hub_config_get_port (c), ==, 9000);
   ice = cabine_hub_config_get_ice_servers (c);
-  g_assert_cmpuint (g_strv_length ((GStrv) ice), ==, 2);
+  g_assert_cmpuint (g_strv_length ((GStrv) ice), ==, 3);
+  /* Schemes in any case (RFC 3986 §3.1), given to the console in lower case. */
+  g_assert_cmpstr (ice[0], ==, "stun:a.example:3478");
   g_assert_cmpstr (ice[1], ==, "turn:b.example:3478");
+  g_assert_cmpstr (ice[2], ==, "turns:[2001:db8::1]:5349?transport=tcp");
   g_assert_nonnull (cabine_hub_config_get_console_dir (c));
   g_assert_cmpuint (cabine_hub_config_get_resume_seconds (c), ==, 60);
 
@@ -97,6 +101,10 @@ typedef struct {
   const char *message; /* expected substring */
 } BadCase;
 
+/* The start of the message for a bad [hub] ice-servers entry. */
+#define ICE_BAD(url) \
+  "bad.conf: [hub] ice-servers: '" url "' is not a stun:, turn: or turns: URL (RFC 7064, RFC 7065): "
+
 static void
 test_bad (void)
 {
@@ -109,7 +117,27 @@ test_bad (void)
     { "[hub]\nlisten=example.org\n", CABINE_HUB_CONFIG_ERROR_INVALID, "bad.conf: [hub] listen:" },
     { "[hub]\nlsten=1.2.3.4\n", CABINE_HUB_CONFIG_ERROR_UNKNOWN, "bad.conf: [hub] lsten:" },
     { "[hub]\nice-servers=http://x\n", CABINE_HUB_CONFIG_ERROR_INVALID,
-      "bad.conf: [hub] ice-servers:" },
+      "bad.conf: [hub] ice-servers: 'http://x' is not a stun:, turn: or turns: URL (RFC 7064, "
+      "RFC 7065): the scheme 'http' is none of these" },
+    /* Each stun:/turn: URL is read whole, not only its scheme. */
+    { "[hub]\nice-servers=stun:\n", CABINE_HUB_CONFIG_ERROR_INVALID, ICE_BAD ("stun:") },
+    { "[hub]\nice-servers=stun.example.org\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("stun.example.org") "no scheme" },
+    { "[hub]\nice-servers=stun:a.example:0\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("stun:a.example:0") "port 0" },
+    { "[hub]\nice-servers=stun:a.example:99999\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("stun:a.example:99999") },
+    { "[hub]\nice-servers=stun:a.example?transport=udp\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("stun:a.example?transport=udp") "a STUN URL takes no query ('?transport=udp')" },
+    { "[hub]\nice-servers=turn:a.example?transport=sctp\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("turn:a.example?transport=sctp")
+      "the query '?transport=sctp' is not ?transport=udp or ?transport=tcp" },
+    { "[hub]\nice-servers=turn:user@a.example\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("turn:user@a.example") "a user name belongs in [hub] turn-username or turn-secret" },
+    { "[hub]\nice-servers=stun:a.example/x\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("stun:a.example/x") "a path or fragment" },
+    { "[hub]\nice-servers=stun:a example\n", CABINE_HUB_CONFIG_ERROR_INVALID,
+      ICE_BAD ("stun:a example") },
     { "[hub]\nconsole-dir=/nonexistent/dir\n", CABINE_HUB_CONFIG_ERROR_INVALID,
       "bad.conf: [hub] console-dir:" },
     /* Paths are absolute: "~" is not expanded, quotes would be part of the name. */
