@@ -473,29 +473,33 @@ test_restore_window (Fixture       *f,
   test_client_resume_refused (kiosk, id, "no-such-session");
 }
 
-/* A store of schema 2 (before ended_at) is migrated to 4 (hub-3.sql then hub-4.sql): its
- * consultations are kept, not ended, and it has the waiting sessions' table. */
+/* A store of schema @version (2: before ended_at, 3: before the waiting sessions), which
+ * --check-config accepts, is migrated to 4 (each hub-N.sql after it): its consultations are kept,
+ * not ended, and it has the waiting sessions' table, empty. */
 static void
-test_migration (Fixture       *f,
-                gconstpointer  data)
+migrate_from (Fixture *f,
+              guint    version)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CabineHubStore) store = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *name = g_strdup_printf ("old-%u.db", version);
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
   g_autofree char *kiosk = NULL;
   g_autofree char *physician = NULL;
   g_autofree char *end = NULL;
   g_autofree char *waiting_kiosk = NULL;
   g_autoptr(GDateTime) waiting_since = NULL;
   g_autoptr(GDateTime) since = g_date_time_new_utc (2026, 11, 30, 9, 41, 27.123456);
-  g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 2; "
-                                              "INSERT INTO consultation VALUES ('s-1', 'cabin-01', "
+  g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %u; "
+                                              "INSERT INTO consultation (hub_session_id, kiosk_id, "
+                                              "physician, accepted_at) VALUES ('s-1', 'cabin-01', "
                                               "'alice', '2026-11-29T12:00:00Z')",
-                                              CABINE_HUB_STORE_SQLITE_APPLICATION_ID);
+                                              CABINE_HUB_STORE_SQLITE_APPLICATION_ID, version);
   sqlite3 *db = NULL;
 
+  g_test_message ("from schema %u", version);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  for (guint v = 1; v <= 2; v++)
+  for (guint v = 1; v <= version; v++)
     {
       g_autofree char *file = g_strdup_printf ("%s/data/sql/hub-%u.sql",
                                                g_getenv ("CABINE_SOURCE_DIR"), v);
@@ -507,6 +511,8 @@ test_migration (Fixture       *f,
   g_assert_cmpint (sqlite3_exec (db, pragmas, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
+  g_assert_true (cabine_hub_store_sqlite_check (path, &error));
+  g_assert_no_error (error);
   store = cabine_hub_store_sqlite_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (cabine_hub_store_get_consultation (store, "s-1", &kiosk, &physician, &end, &error));
@@ -534,6 +540,14 @@ test_migration (Fixture       *f,
   g_assert_false (cabine_hub_store_get_waiting (store, "w-1", NULL, NULL, NULL));
   g_clear_object (&store);
   g_unlink (path);
+}
+
+static void
+test_migration (Fixture       *f,
+                gconstpointer  data)
+{
+  migrate_from (f, 2);
+  migrate_from (f, 3);
 }
 
 /* cabine_hub_store_end_unresumed_consultations(): only those accepted before the given time, not
