@@ -85,6 +85,47 @@ cabine_hub_queue_find_by_kiosk (CabineHubQueue *self,
   return NULL;
 }
 
+/* A join's @reason and @language are not too long (else %CABINE_PROTOCOL_ERROR_BAD_FIELD). */
+static gboolean
+check_request (const char  *reason,
+               const char  *language,
+               GError     **error)
+{
+  if (strlen (reason) > CABINE_HUB_QUEUE_MAX_REASON)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+                   "\"reason\" is longer than %d bytes", CABINE_HUB_QUEUE_MAX_REASON);
+      return FALSE;
+    }
+  if (language != NULL && strlen (language) > CABINE_HUB_QUEUE_MAX_LANGUAGE)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+                   "\"language\" is longer than %d bytes", CABINE_HUB_QUEUE_MAX_LANGUAGE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static CabineHubSession *
+new_waiting (const char *session_id,
+             const char *kiosk_key,
+             const char *kiosk_id,
+             const char *reason,
+             const char *language,
+             GDateTime  *since)
+{
+  CabineHubSession *s = g_new0 (CabineHubSession, 1);
+
+  s->id = session_id != NULL ? g_strdup (session_id) : g_uuid_string_random ();
+  s->kiosk_key = g_strdup (kiosk_key);
+  s->kiosk_id = g_strdup (kiosk_id);
+  s->reason = g_strdup (reason);
+  s->language = g_strdup (language);
+  s->waiting_since = since != NULL ? g_date_time_to_utc (since) : g_date_time_new_now_utc ();
+  s->state = CABINE_HUB_SESSION_WAITING;
+  return s;
+}
+
 const CabineHubSession *
 cabine_hub_queue_join (CabineHubQueue *self,
                        const char     *kiosk_key,
@@ -100,18 +141,8 @@ cabine_hub_queue_join (CabineHubQueue *self,
   g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), NULL);
   g_return_val_if_fail (kiosk_key != NULL && kiosk_id != NULL && reason != NULL, NULL);
 
-  if (strlen (reason) > CABINE_HUB_QUEUE_MAX_REASON)
-    {
-      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
-                   "\"reason\" is longer than %d bytes", CABINE_HUB_QUEUE_MAX_REASON);
-      return NULL;
-    }
-  if (language != NULL && strlen (language) > CABINE_HUB_QUEUE_MAX_LANGUAGE)
-    {
-      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
-                   "\"language\" is longer than %d bytes", CABINE_HUB_QUEUE_MAX_LANGUAGE);
-      return NULL;
-    }
+  if (!check_request (reason, language, error))
+    return NULL;
   existing = cabine_hub_queue_find_by_kiosk (self, kiosk_key);
   if (existing != NULL)
     {
@@ -120,16 +151,83 @@ cabine_hub_queue_join (CabineHubQueue *self,
       return NULL;
     }
 
-  s = g_new0 (CabineHubSession, 1);
-  s->id = g_uuid_string_random ();
-  s->kiosk_key = g_strdup (kiosk_key);
-  s->kiosk_id = g_strdup (kiosk_id);
-  s->reason = g_strdup (reason);
-  s->language = g_strdup (language);
-  s->waiting_since = now != NULL ? g_date_time_to_utc (now) : g_date_time_new_now_utc ();
-  s->state = CABINE_HUB_SESSION_WAITING;
+  s = new_waiting (NULL, kiosk_key, kiosk_id, reason, language, now);
   g_hash_table_insert (self->sessions, s->id, s);
   g_queue_push_tail (&self->waiting, s);
+  return s;
+}
+
+/* For g_queue_insert_sorted(), which passes a queued session @a and the new one @b and goes on
+ * while this is negative: past every session that joined at the same time or before. */
+static gint
+joined_no_later (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const CabineHubSession *queued = a;
+  const CabineHubSession *restored = b;
+
+  return g_date_time_compare (queued->waiting_since, restored->waiting_since) <= 0 ? -1 : 1;
+}
+
+const CabineHubSession *
+cabine_hub_queue_restore_waiting (CabineHubQueue *self,
+                                  const char     *session_id,
+                                  const char     *kiosk_key,
+                                  const char     *kiosk_id,
+                                  const char     *reason,
+                                  const char     *language,
+                                  GDateTime      *waiting_since,
+                                  GError        **error)
+{
+  CabineHubSession *s;
+
+  g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), NULL);
+  g_return_val_if_fail (session_id != NULL && kiosk_key != NULL && kiosk_id != NULL, NULL);
+  g_return_val_if_fail (reason != NULL && waiting_since != NULL, NULL);
+
+  if (!check_request (reason, language, error))
+    return NULL;
+  if (g_hash_table_contains (self->sessions, session_id) ||
+      cabine_hub_queue_find_by_kiosk (self, kiosk_key) != NULL)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,
+                   "session %s cannot be restored: it or its kiosk has a session already",
+                   session_id);
+      return NULL;
+    }
+  s = new_waiting (session_id, kiosk_key, kiosk_id, reason, language, waiting_since);
+  g_hash_table_insert (self->sessions, s->id, s);
+  g_queue_insert_sorted (&self->waiting, s, joined_no_later, NULL);
+  return s;
+}
+
+const CabineHubSession *
+cabine_hub_queue_rejoin (CabineHubQueue *self,
+                         const char     *session_id,
+                         const char     *reason,
+                         const char     *language,
+                         GError        **error)
+{
+  CabineHubSession *s;
+
+  g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), NULL);
+  g_return_val_if_fail (session_id != NULL && reason != NULL, NULL);
+
+  if (!check_request (reason, language, error))
+    return NULL;
+  s = g_hash_table_lookup (self->sessions, session_id);
+  if (s == NULL || s->state != CABINE_HUB_SESSION_WAITING)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,
+                   "no waiting session %s", session_id);
+      return NULL;
+    }
+  g_free (s->reason);
+  s->reason = g_strdup (reason);
+  g_free (s->language);
+  s->language = g_strdup (language);
+  s->away[CABINE_HUB_SIDE_KIOSK] = FALSE;
   return s;
 }
 
@@ -149,6 +247,13 @@ cabine_hub_queue_accept (CabineHubQueue *self,
 
   s = g_hash_table_lookup (self->sessions, session_id);
   if (s == NULL)
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,
+                   "no session %s", session_id);
+      return NULL;
+    }
+  /* Away: not shown to physicians, so not theirs to take (as if it did not exist). */
+  if (s->state == CABINE_HUB_SESSION_WAITING && s->away[CABINE_HUB_SIDE_KIOSK])
     {
       g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION,
                    "no session %s", session_id);
@@ -229,7 +334,8 @@ cabine_hub_queue_set_away (CabineHubQueue *self,
   g_return_val_if_fail (session_id != NULL, FALSE);
   g_return_val_if_fail (side == CABINE_HUB_SIDE_KIOSK || side == CABINE_HUB_SIDE_PHYSICIAN, FALSE);
 
-  if ((s = lookup_active (self, session_id)) == NULL)
+  s = g_hash_table_lookup (self->sessions, session_id);
+  if (s == NULL || (s->state == CABINE_HUB_SESSION_WAITING && side != CABINE_HUB_SIDE_KIOSK))
     return FALSE;
   s->away[side] = away;
   return TRUE;
@@ -329,15 +435,22 @@ cabine_hub_queue_get_waiting (CabineHubQueue *self)
   g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), out);
 
   for (GList *l = self->waiting.head; l != NULL; l = l->next)
-    g_ptr_array_add (out, l->data);
+    if (!((CabineHubSession *) l->data)->away[CABINE_HUB_SIDE_KIOSK])
+      g_ptr_array_add (out, l->data);
   return out;
 }
 
 guint
 cabine_hub_queue_get_length (CabineHubQueue *self)
 {
+  guint n = 0;
+
   g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), 0);
-  return self->waiting.length;
+
+  for (GList *l = self->waiting.head; l != NULL; l = l->next)
+    if (!((CabineHubSession *) l->data)->away[CABINE_HUB_SIDE_KIOSK])
+      n++;
+  return n;
 }
 
 guint
@@ -349,9 +462,16 @@ cabine_hub_queue_get_position (CabineHubQueue *self,
   g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), 0);
   g_return_val_if_fail (session_id != NULL, 0);
 
-  for (GList *l = self->waiting.head; l != NULL; l = l->next, pos++)
-    if (g_str_equal (((CabineHubSession *) l->data)->id, session_id))
-      return pos;
+  for (GList *l = self->waiting.head; l != NULL; l = l->next)
+    {
+      const CabineHubSession *s = l->data;
+
+      if (s->away[CABINE_HUB_SIDE_KIOSK])
+        continue;
+      if (g_str_equal (s->id, session_id))
+        return pos;
+      pos++;
+    }
   return 0;
 }
 
@@ -375,6 +495,19 @@ cabine_hub_queue_dup_active_ids (CabineHubQueue *self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &s))
     if (s->state == CABINE_HUB_SESSION_ACTIVE)
       g_ptr_array_add (ids, g_strdup (s->id));
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}
+
+char **
+cabine_hub_queue_dup_waiting_ids (CabineHubQueue *self)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  g_return_val_if_fail (CABINE_IS_HUB_QUEUE (self), NULL);
+
+  for (GList *l = self->waiting.head; l != NULL; l = l->next)
+    g_ptr_array_add (ids, g_strdup (((CabineHubSession *) l->data)->id));
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (ids, FALSE);
 }

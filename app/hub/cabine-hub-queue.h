@@ -54,9 +54,10 @@ typedef enum {
  * @physician_key: (nullable): peer key of the physician, once accepted
  * @physician_name: (nullable): display name of the physician, once accepted
  * @physician_user: (nullable): username of the physician, once accepted
- * @away: for an active session, indexed by #CabineHubSide: whether that peer has lost its
- *   signalling connection and not resumed the call yet (data/protocol.md, "Signalling
- *   interruption"); always %FALSE while waiting
+ * @away: indexed by #CabineHubSide: whether that peer has lost its signalling connection and not
+ *   resumed the call yet (data/protocol.md, "Signalling interruption"); while waiting, only the
+ *   kiosk's may be %TRUE: the session keeps its place but is not shown, counted nor accepted
+ *   until its kiosk joins again with its id (data/protocol.md, "Queue (kiosk side)")
  *
  * A consultation. Owned by the queue; read-only for callers, valid until the session ends.
  */
@@ -110,7 +111,8 @@ const CabineHubSession *cabine_hub_queue_join            (CabineHubQueue *self,
  * @physician_key: peer key of the physician
  * @physician_user: username of the physician
  * @physician_name: display name of the physician
- * @error: %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION for an unknown id,
+ * @error: %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION for an unknown id or a waiting session whose kiosk
+ *   is away,
  *   %CABINE_PROTOCOL_ERROR_ALREADY_TAKEN for a session already active
  *
  * Moves a waiting session out of the queue to ACTIVE, held by @physician_key.
@@ -152,13 +154,64 @@ const CabineHubSession *cabine_hub_queue_restore         (CabineHubQueue *self,
                                                           GError        **error);
 
 /**
+ * cabine_hub_queue_restore_waiting:
+ * @self: a #CabineHubQueue
+ * @session_id: the id the waiting session had (a hub's store keeps it across a restart)
+ * @kiosk_key: peer key of the kiosk
+ * @kiosk_id: the kiosk's id
+ * @reason: reason for consultation, as for cabine_hub_queue_join()
+ * @language: (nullable): language tag, as for cabine_hub_queue_join()
+ * @waiting_since: the original join time (any time zone; kept in UTC)
+ * @error: %CABINE_PROTOCOL_ERROR_BAD_FIELD when @reason or @language is too long;
+ *   %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION when @session_id is already a session or the kiosk
+ *   already has one (waiting or active)
+ *
+ * Adds a WAITING session that a previous run of the hub had in its queue, present, placed before
+ * the first waiting session that joined later than @waiting_since (the queue is ranked by join
+ * time).
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL with @error set
+ */
+const CabineHubSession *cabine_hub_queue_restore_waiting (CabineHubQueue *self,
+                                                          const char     *session_id,
+                                                          const char     *kiosk_key,
+                                                          const char     *kiosk_id,
+                                                          const char     *reason,
+                                                          const char     *language,
+                                                          GDateTime      *waiting_since,
+                                                          GError        **error);
+
+/**
+ * cabine_hub_queue_rejoin:
+ * @self: a #CabineHubQueue
+ * @session_id: a waiting session's id
+ * @reason: its reason for consultation, sent again by the kiosk (as for cabine_hub_queue_join())
+ * @language: (nullable): its language tag, sent again
+ * @error: %CABINE_PROTOCOL_ERROR_BAD_FIELD when @reason or @language is too long;
+ *   %CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION when @session_id is not a waiting session
+ *
+ * The kiosk of a waiting session joined again with its id: the session keeps its id and place,
+ * takes @reason and @language, and is present again (not away).
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL with @error set
+ */
+const CabineHubSession *cabine_hub_queue_rejoin          (CabineHubQueue *self,
+                                                          const char     *session_id,
+                                                          const char     *reason,
+                                                          const char     *language,
+                                                          GError        **error);
+
+/**
  * cabine_hub_queue_set_away:
  * @self: a #CabineHubQueue
- * @session_id: an active session's id
+ * @session_id: an active session's id, or a waiting one's (then only with
+ *   %CABINE_HUB_SIDE_KIOSK)
  * @side: which of its peers
- * @away: %TRUE when that peer lost its signalling connection, %FALSE when it resumed the call
+ * @away: %TRUE when that peer lost its signalling connection, %FALSE when it resumed the call (or
+ *   joined the queue again with the session's id)
  *
- * Returns: %FALSE when @session_id is not an active session (nothing changed)
+ * Returns: %FALSE when @session_id is neither an active session nor a waiting one with @side the
+ *   kiosk (nothing changed)
  */
 gboolean                cabine_hub_queue_set_away        (CabineHubQueue *self,
                                                           const char     *session_id,
@@ -231,17 +284,21 @@ gboolean                cabine_hub_queue_end             (CabineHubQueue *self,
 
 /**
  * cabine_hub_queue_get_waiting:
- * Returns: (transfer container) (element-type CabineHubSession): the waiting sessions, first
- *   come first; the sessions are borrowed from the queue
+ * Returns: (transfer container) (element-type CabineHubSession): the waiting sessions whose kiosk
+ *   is present (not away), first come first; the sessions are borrowed from the queue
  */
 GPtrArray              *cabine_hub_queue_get_waiting     (CabineHubQueue *self);
 
-/** cabine_hub_queue_get_length: Returns: the number of waiting sessions. */
+/**
+ * cabine_hub_queue_get_length:
+ * Returns: the number of waiting sessions whose kiosk is present (not away)
+ */
 guint                   cabine_hub_queue_get_length      (CabineHubQueue *self);
 
 /**
  * cabine_hub_queue_get_position:
- * Returns: the 1-based position of @session_id in the queue, or 0 if it is not waiting
+ * Returns: the 1-based position of @session_id among the waiting sessions whose kiosk is present,
+ *   or 0 if it is not one of them (not waiting, or away)
  */
 guint                   cabine_hub_queue_get_position    (CabineHubQueue *self,
                                                           const char     *session_id);
@@ -256,5 +313,12 @@ guint                   cabine_hub_queue_get_n_active    (CabineHubQueue *self);
  *   with g_strfreev()
  */
 char                  **cabine_hub_queue_dup_active_ids  (CabineHubQueue *self);
+
+/**
+ * cabine_hub_queue_dup_waiting_ids:
+ * Returns: (transfer full) (array zero-terminated=1): the ids of the waiting sessions, away ones
+ *   included, first come first; free with g_strfreev()
+ */
+char                  **cabine_hub_queue_dup_waiting_ids (CabineHubQueue *self);
 
 G_END_DECLS

@@ -5,7 +5,8 @@
  *
  * Not installed, not for other callers: the relay's instance structure and the helpers its two
  * source files share. The relay is split by concern: cabine-hub-relay.c serves hello, the queue and
- * hangup; cabine-hub-relay-call.c checks and relays the call set-up messages;
+ * hangup; cabine-hub-relay-waiting.c joining the queue and the waiting sessions whose kiosk is away;
+ * cabine-hub-relay-call.c checks and relays the call set-up messages;
  * cabine-hub-relay-resume.c keeps a call whose peer lost its signalling connection
  * (data/protocol.md, "Signalling interruption").
  */
@@ -41,6 +42,7 @@ struct _CabineHubRelay
   GDateTime *started_at;       /* (nullable) the same moment, UTC: "accepted before this start" */
   guint restore_window;        /* timer: the restore window closes (0: closed, or no store) */
   GHashTable *grace;           /* session id → grace timers of its away peers */
+  GHashTable *waiting_away;    /* session id → its timer (a source id): a waiting kiosk away */
   gboolean closing;            /* cabine_hub_relay_close_all() was called: sessions stay as they are */
 };
 
@@ -132,6 +134,41 @@ void          cabine_hub_relay_handle_resume     (CabineHubRelay         *self,
 /* Opens the restore window, now (the store was just set): when resume-seconds have passed, the
  * consultations of the store's previous runs that nobody resumed are recorded as ended. */
 void          cabine_hub_relay_open_restore_window (CabineHubRelay       *self);
+
+/* Sends the queue to every physician and its position to every waiting kiosk, except to the
+ * kiosk of @skip_session_id (nullable; it has just been told with `queued`). */
+void          cabine_hub_relay_broadcast_queue   (CabineHubRelay         *self,
+                                                  const char             *skip_session_id);
+
+/* Sends @peer a @type ("queued" or "queue-position") message with @session_id's position. */
+void          cabine_hub_relay_send_position     (CabineHubRelay         *self,
+                                                  CabineHubPeer          *peer,
+                                                  const char             *type,
+                                                  const char             *session_id);
+
+/* `join-queue` from the authenticated @peer, a new session or a waiting one claimed back with its
+ * `sessionId` (cabine-hub-relay-waiting.c; data/protocol.md, "Queue (kiosk side)"). */
+void          cabine_hub_relay_handle_join_queue (CabineHubRelay         *self,
+                                                  CabineHubPeer          *peer,
+                                                  JsonObject             *msg);
+
+/* The waiting session @session_id lost its kiosk's connection: with resume-seconds, it is away
+ * (kept in its place, hidden, its timer runs); without, it leaves the queue at once. The caller
+ * sends the queue to physicians. */
+void          cabine_hub_relay_waiting_gone      (CabineHubRelay         *self,
+                                                  const char             *session_id);
+
+/* The waiting session @session_id leaves the queue (accepted, left, expired): its away timer is
+ * stopped and the store forgets it. */
+void          cabine_hub_relay_forget_waiting    (CabineHubRelay         *self,
+                                                  const char             *session_id);
+
+/* The restore window closes (the store is set): the store forgets the waiting sessions of an
+ * earlier run that nobody restored. */
+void          cabine_hub_relay_sweep_waiting     (CabineHubRelay         *self);
+
+/* Removes an away waiting session's timer: a GDestroyNotify for the values of @waiting_away. */
+void          cabine_hub_relay_waiting_timer_remove (gpointer             data);
 
 /* Frees the grace timers: a GDestroyNotify for the values of @grace. */
 void          cabine_hub_relay_grace_free        (gpointer                data);

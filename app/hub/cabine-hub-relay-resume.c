@@ -98,6 +98,8 @@ cabine_hub_relay_end_session (CabineHubRelay *self,
   gboolean active = s != NULL && s->state == CABINE_HUB_SESSION_ACTIVE;
   g_autoptr(GError) error = NULL;
 
+  if (s != NULL && s->state == CABINE_HUB_SESSION_WAITING)
+    cabine_hub_relay_forget_waiting (self, id);
   g_hash_table_remove (self->grace, id);
   g_hash_table_remove (self->questionnaires, id);
   cabine_hub_queue_end (self->queue, id);
@@ -269,6 +271,7 @@ on_restore_window_closed (gpointer user_data)
   else
     g_message ("restore window of %u s closed: %u consultation(s) of an earlier run that nobody "
                "resumed recorded as ended", self->resume_seconds, n);
+  cabine_hub_relay_sweep_waiting (self);
   return G_SOURCE_REMOVE;
 }
 

@@ -14,9 +14,6 @@
 
 #include "cabine-hub-relay-private.h"
 
-/* Largest questionnaire kept from a join-queue, serialised, in bytes. */
-#define MAX_QUESTIONNAIRE 16384
-
 G_DEFINE_FINAL_TYPE (CabineHubRelay, cabine_hub_relay, G_TYPE_OBJECT)
 
 enum { SIGNAL_SESSION_ACCEPTED, N_SIGNALS };
@@ -44,6 +41,7 @@ cabine_hub_relay_dispose (GObject *object)
     }
   /* Before the queue and the store: the timers read them. */
   g_clear_pointer (&self->grace, g_hash_table_unref);
+  g_clear_pointer (&self->waiting_away, g_hash_table_unref);
   g_clear_handle_id (&self->restore_window, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->queue);
@@ -90,6 +88,8 @@ cabine_hub_relay_init (CabineHubRelay *self)
                                                 (GDestroyNotify) json_object_unref);
   self->grace = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        cabine_hub_relay_grace_free);
+  self->waiting_away = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              cabine_hub_relay_waiting_timer_remove);
   self->resume_seconds = CABINE_HUB_RELAY_DEFAULT_RESUME_SECONDS;
 }
 
@@ -290,11 +290,11 @@ queue_snapshot (CabineHubRelay *self)
   return msg;
 }
 
-static void
-send_position (CabineHubRelay *self,
-               CabineHubPeer  *peer,
-               const char     *type,
-               const char     *session_id)
+void
+cabine_hub_relay_send_position (CabineHubRelay *self,
+                                CabineHubPeer  *peer,
+                                const char     *type,
+                                const char     *session_id)
 {
   g_autoptr(JsonObject) msg = cabine_protocol_new_message (type, session_id);
 
@@ -304,11 +304,9 @@ send_position (CabineHubRelay *self,
   cabine_hub_peer_send (peer, msg);
 }
 
-/* Sends the queue to every physician and its position to every waiting kiosk, except to the
- * kiosk of @skip_session_id (which has just been told with `queued`). */
-static void
-broadcast_queue (CabineHubRelay *self,
-                 const char     *skip_session_id)
+void
+cabine_hub_relay_broadcast_queue (CabineHubRelay *self,
+                                  const char     *skip_session_id)
 {
   g_autoptr(JsonObject) snapshot = queue_snapshot (self);
   g_autofree char *text = cabine_protocol_serialize (snapshot);
@@ -329,7 +327,7 @@ broadcast_queue (CabineHubRelay *self,
         continue;
       peer = g_hash_table_lookup (self->by_key, s->kiosk_key);
       if (peer != NULL)
-        send_position (self, peer, "queue-position", s->id);
+        cabine_hub_relay_send_position (self, peer, "queue-position", s->id);
     }
 }
 
@@ -349,8 +347,8 @@ cabine_hub_relay_send_hangup (CabineHubRelay *self,
 }
 
 /* The connection of @peer is gone (closed, or replaced by a kiosk's newer one): its waiting
- * sessions leave the queue, its calls keep it away until it resumes them
- * (cabine_hub_relay_peer_gone()), and its key is forgotten. */
+ * session and its calls keep it away until it claims them back (cabine_hub_relay_waiting_gone(),
+ * cabine_hub_relay_peer_gone()), and its key is forgotten. */
 static void
 detach_peer (CabineHubRelay *self,
              CabineHubPeer  *peer)
@@ -375,16 +373,16 @@ detach_peer (CabineHubRelay *self,
 
       if (s->state == CABINE_HUB_SESSION_WAITING)
         {
+          /* Away or gone, it is no longer shown to physicians. */
           queue_changed = TRUE;
-          g_message ("session %s left the queue: kiosk disconnected", id);
-          cabine_hub_relay_end_session (self, id);
+          cabine_hub_relay_waiting_gone (self, id);
         }
       else
         cabine_hub_relay_peer_gone (self, id, cabine_hub_relay_side_of (s, key));
     }
   g_hash_table_remove (self->by_key, key);
   if (queue_changed)
-    broadcast_queue (self, NULL);
+    cabine_hub_relay_broadcast_queue (self, NULL);
 }
 
 static void
@@ -520,86 +518,6 @@ handle_hello (CabineHubRelay *self,
             "\"role\" must be \"kiosk\" or \"physician\"");
 }
 
-/* join-queue's optional "questionnaire": a JSON object of at most MAX_QUESTIONNAIRE bytes once
- * serialised (the kiosk sends its cabine-questionnaire.c answers). Kept while the session lives
- * and relayed to physicians in its queue entry; never logged (patient data). */
-static gboolean
-check_questionnaire (JsonObject  *msg,
-                     GError     **error)
-{
-  JsonNode *node = json_object_get_member (msg, "questionnaire");
-  g_autofree char *text = NULL;
-
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
-                   "\"questionnaire\" must be an object");
-      return FALSE;
-    }
-  text = cabine_json_to_string (node, FALSE);
-  if (strlen (text) > MAX_QUESTIONNAIRE)
-    {
-      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
-                   "\"questionnaire\" is larger than %d bytes", MAX_QUESTIONNAIRE);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-handle_join_queue (CabineHubRelay *self,
-                   CabineHubPeer  *peer,
-                   JsonObject     *msg)
-{
-  g_autoptr(GError) error = NULL;
-  const CabineHubSession *s = NULL;
-  const char *reason;
-  const char *language;
-
-  if (!check_role (peer, "join-queue", CABINE_HUB_PEER_ROLE_KIOSK))
-    return;
-  if ((reason = get_string (peer, msg, "join-queue", "reason", TRUE)) == NULL)
-    return;
-  language = cabine_protocol_get_string (msg, "language", FALSE, &error);
-  if (error == NULL)
-    check_questionnaire (msg, &error);
-  if (error == NULL)
-    {
-      /* A kiosk that joins instead of resuming its call has lost it (it restarted): the call
-       * ends now rather than when its resume-seconds pass. */
-      const CabineHubSession *old = cabine_hub_queue_find_by_kiosk (self->queue,
-                                                                    cabine_hub_peer_get_key (peer));
-
-      if (old != NULL && old->state == CABINE_HUB_SESSION_ACTIVE &&
-          old->away[CABINE_HUB_SIDE_KIOSK])
-        {
-          g_autofree char *old_id = g_strdup (old->id);
-
-          if (!old->away[CABINE_HUB_SIDE_PHYSICIAN])
-            cabine_hub_relay_send_hangup (self, old->physician_key, old_id, "peer-disconnected");
-          g_message ("session %s: kiosk %s joined the queue instead of resuming: ended", old_id,
-                     old->kiosk_id);
-          cabine_hub_relay_end_session (self, old_id);
-        }
-    }
-  if (error == NULL)
-    s = cabine_hub_queue_join (self->queue, cabine_hub_peer_get_key (peer),
-                               cabine_hub_peer_get_name (peer), reason, language, NULL, &error);
-  if (error != NULL)
-    {
-      cabine_hub_peer_send_error (peer, error, "join-queue");
-      return;
-    }
-  g_message ("session %s: kiosk %s joined the queue", s->id, s->kiosk_id);
-  if (json_object_has_member (msg, "questionnaire"))
-    g_hash_table_replace (self->questionnaires, g_strdup (s->id),
-                          json_object_ref (json_object_get_object_member (msg, "questionnaire")));
-  send_position (self, peer, "queued", s->id);
-  broadcast_queue (self, s->id);
-}
-
 /* Ends @s, abandoned by its kiosk (leave-queue, or hangup while waiting); a physician already
  * in the call gets a hangup with @reason. */
 static void
@@ -615,7 +533,7 @@ kiosk_abandons (CabineHubRelay         *self,
   cabine_hub_relay_end_session (self, id);
   g_message ("session %s ended by the kiosk", id);
   if (waiting)
-    broadcast_queue (self, NULL);
+    cabine_hub_relay_broadcast_queue (self, NULL);
 }
 
 static void
@@ -665,6 +583,7 @@ handle_accept (CabineHubRelay *self,
       return;
     }
   g_message ("session %s accepted by %s", s->id, cabine_hub_peer_get_name (peer));
+  cabine_hub_relay_forget_waiting (self, s->id);
 
   accepted = cabine_protocol_new_message ("accepted", s->id);
   json_object_set_string_member (accepted, "kioskId", s->kiosk_id);
@@ -682,7 +601,7 @@ handle_accept (CabineHubRelay *self,
    * fsync per commit), and the call's setup need not wait for that. */
   g_signal_emit (self, signals[SIGNAL_SESSION_ACCEPTED], 0, s->id, s->kiosk_id,
                  cabine_hub_peer_get_name (peer));
-  broadcast_queue (self, NULL);
+  cabine_hub_relay_broadcast_queue (self, NULL);
 }
 
 static void
@@ -755,7 +674,7 @@ on_peer_message (CabineHubPeer *peer,
     }
 
   if (g_str_equal (type, "join-queue"))
-    handle_join_queue (self, peer, msg);
+    cabine_hub_relay_handle_join_queue (self, peer, msg);
   else if (g_str_equal (type, "leave-queue"))
     handle_leave_queue (self, peer, msg);
   else if (g_str_equal (type, "accept"))

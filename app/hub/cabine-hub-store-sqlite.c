@@ -372,6 +372,18 @@ sqlite_end_consultation (CabineHubStore  *store,
   return sqlite_get_consultation (store, hub_session_id, NULL, NULL, NULL, error);
 }
 
+/* The ids of @keep as a JSON array's text, to bind as one parameter (json_each()). */
+static char *
+ids_to_json (const char * const *keep)
+{
+  g_autoptr(JsonArray) ids = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), ids);   /* its own ref */
+
+  for (guint i = 0; keep[i] != NULL; i++)
+    json_array_add_string_element (ids, keep[i]);
+  return cabine_json_to_string (node, FALSE);
+}
+
 static gboolean
 sqlite_end_unresumed_consultations (CabineHubStore      *store,
                                     GDateTime           *accepted_before,
@@ -380,15 +392,10 @@ sqlite_end_unresumed_consultations (CabineHubStore      *store,
                                     GError             **error)
 {
   CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
-  g_autoptr(JsonArray) ids = json_array_new ();
-  g_autoptr(JsonNode) kept = json_node_init_array (json_node_alloc (), ids);   /* its own ref */
-  g_autofree char *kept_text = NULL;
+  g_autofree char *kept_text = ids_to_json (keep);
   g_autofree char *before = g_date_time_format_iso8601 (accepted_before);
   g_autofree char *now = now_text ();
 
-  for (guint i = 0; keep[i] != NULL; i++)
-    json_array_add_string_element (ids, keep[i]);
-  kept_text = cabine_json_to_string (kept, FALSE);
   /* julianday(): the times are RFC 3339 with or without fractional seconds, which do not sort as
    * text; the ids kept are a JSON array, one statement whatever their number. */
   if (!run_with_texts (self, "UPDATE consultation SET ended_at = ?2 WHERE ended_at IS NULL "
@@ -398,6 +405,92 @@ sqlite_end_unresumed_consultations (CabineHubStore      *store,
     return FALSE;
   if (out_n_ended != NULL)
     *out_n_ended = (guint) sqlite3_changes (self->db);
+  return TRUE;
+}
+
+static gboolean
+sqlite_put_waiting (CabineHubStore  *store,
+                    const char      *hub_session_id,
+                    const char      *kiosk_id,
+                    GDateTime       *waiting_since,
+                    GError         **error)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (waiting_since);
+  g_autofree char *since = g_date_time_format_iso8601 (utc);
+
+  return run_with_texts (CABINE_HUB_STORE_SQLITE (store),
+                         "INSERT OR REPLACE INTO waiting (hub_session_id, kiosk_id, waiting_since) "
+                         "VALUES (?1, ?2, ?3)", "note waiting session", error,
+                         3, hub_session_id, kiosk_id, since);
+}
+
+static gboolean
+sqlite_get_waiting (CabineHubStore  *store,
+                    const char      *hub_session_id,
+                    char           **out_kiosk_id,
+                    GDateTime      **out_waiting_since,
+                    GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GDateTime) since = NULL;
+  const char *text;
+  int rc;
+
+  stmt = prepare (self, "SELECT kiosk_id, waiting_since FROM waiting WHERE hub_session_id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hub_session_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND,
+                   "no waiting session %s", hub_session_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return sql_error (self, "get waiting session", error);
+  text = (const char *) sqlite3_column_text (stmt, 1);
+  since = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+  if (since == NULL)
+    {
+      g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_FAILED,
+                   "%s: waiting session %s has no valid waiting_since", self->path, hub_session_id);
+      return FALSE;
+    }
+  if (out_kiosk_id != NULL)
+    *out_kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (out_waiting_since != NULL)
+    *out_waiting_since = g_date_time_to_utc (since);
+  return TRUE;
+}
+
+static gboolean
+sqlite_delete_waiting (CabineHubStore  *store,
+                       const char      *hub_session_id,
+                       GError         **error)
+{
+  return run_with_texts (CABINE_HUB_STORE_SQLITE (store),
+                         "DELETE FROM waiting WHERE hub_session_id = ?1", "forget waiting session",
+                         error, 1, hub_session_id);
+}
+
+static gboolean
+sqlite_delete_waiting_except (CabineHubStore      *store,
+                              const char * const  *keep,
+                              guint               *out_n_deleted,
+                              GError             **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autofree char *kept = ids_to_json (keep);
+
+  if (!run_with_texts (self, "DELETE FROM waiting WHERE hub_session_id NOT IN "
+                             "(SELECT value FROM json_each (?1))",
+                       "forget waiting sessions", error, 1, kept))
+    return FALSE;
+  if (out_n_deleted != NULL)
+    *out_n_deleted = (guint) sqlite3_changes (self->db);
   return TRUE;
 }
 
@@ -630,6 +723,10 @@ cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
   iface->get_consultation = sqlite_get_consultation;
   iface->end_consultation = sqlite_end_consultation;
   iface->end_unresumed_consultations = sqlite_end_unresumed_consultations;
+  iface->put_waiting = sqlite_put_waiting;
+  iface->get_waiting = sqlite_get_waiting;
+  iface->delete_waiting = sqlite_delete_waiting;
+  iface->delete_waiting_except = sqlite_delete_waiting_except;
   iface->put_record = sqlite_put_record;
   iface->get_record = sqlite_get_record;
   iface->count_records = sqlite_count_records;

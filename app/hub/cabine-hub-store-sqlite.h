@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 /** SQLite application_id of a hub store: "CbnH". */
 #define CABINE_HUB_STORE_SQLITE_APPLICATION_ID 0x43626e48
 /** Schema version this build writes. */
-#define CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION 3
+#define CABINE_HUB_STORE_SQLITE_SCHEMA_VERSION 4
 
 #define CABINE_TYPE_HUB_STORE_SQLITE (cabine_hub_store_sqlite_get_type ())
 G_DECLARE_FINAL_TYPE (CabineHubStoreSqlite, cabine_hub_store_sqlite, CABINE, HUB_STORE_SQLITE, GObject)

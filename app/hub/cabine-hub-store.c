@@ -68,6 +68,55 @@ cabine_hub_store_end_unresumed_consultations (CabineHubStore      *self,
 }
 
 gboolean
+cabine_hub_store_put_waiting (CabineHubStore  *self,
+                              const char      *hub_session_id,
+                              const char      *kiosk_id,
+                              GDateTime       *waiting_since,
+                              GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL && kiosk_id != NULL && waiting_since != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->put_waiting (self, hub_session_id, kiosk_id,
+                                                         waiting_since, error);
+}
+
+gboolean
+cabine_hub_store_get_waiting (CabineHubStore  *self,
+                              const char      *hub_session_id,
+                              char           **out_kiosk_id,
+                              GDateTime      **out_waiting_since,
+                              GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->get_waiting (self, hub_session_id, out_kiosk_id,
+                                                         out_waiting_since, error);
+}
+
+gboolean
+cabine_hub_store_delete_waiting (CabineHubStore  *self,
+                                 const char      *hub_session_id,
+                                 GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  g_return_val_if_fail (hub_session_id != NULL, FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->delete_waiting (self, hub_session_id, error);
+}
+
+gboolean
+cabine_hub_store_delete_waiting_except (CabineHubStore      *self,
+                                        const char * const  *keep,
+                                        guint               *out_n_deleted,
+                                        GError             **error)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), FALSE);
+  return CABINE_HUB_STORE_GET_IFACE (self)->delete_waiting_except (
+    self, keep != NULL ? keep : none, out_n_deleted, error);
+}
+
+gboolean
 cabine_hub_store_put_record (CabineHubStore  *self,
                              const char      *record_id,
                              const char      *kiosk_id,

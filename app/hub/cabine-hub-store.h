@@ -5,7 +5,9 @@
  *
  * The hub keeps (DESIGN.md, "Processes"): which physician took which consultation
  * (hub sessionId → kiosk, physician username) and when it ended (so that a restarted hub lets the
- * peers of the calls it had in progress resume them, data/protocol.md "Signalling interruption"), the session records kiosks upload
+ * peers of the calls it had in progress resume them, data/protocol.md "Signalling interruption"), the
+ * sessions waiting in the queue (id, kiosk, join time only: a restarted hub gives them back their
+ * place, "Queue (kiosk side)"), the session records kiosks upload
  * (POST /api/records, data/protocol.md "Records"), the physicians' logins (only a hash of each
  * token, so that a restarted hub keeps them signed in) and the physicians' notes. Every access goes through this GInterface, so
  * that a PostgreSQL backend for hubs run side by side is a new implementation, not a rewrite. The
@@ -49,6 +51,10 @@ G_DECLARE_INTERFACE (CabineHubStore, cabine_hub_store, CABINE, HUB_STORE, GObjec
  * @get_consultation: see cabine_hub_store_get_consultation()
  * @end_consultation: see cabine_hub_store_end_consultation()
  * @end_unresumed_consultations: see cabine_hub_store_end_unresumed_consultations()
+ * @put_waiting: see cabine_hub_store_put_waiting()
+ * @get_waiting: see cabine_hub_store_get_waiting()
+ * @delete_waiting: see cabine_hub_store_delete_waiting()
+ * @delete_waiting_except: see cabine_hub_store_delete_waiting_except()
  * @put_record: see cabine_hub_store_put_record()
  * @get_record: see cabine_hub_store_get_record()
  * @count_records: see cabine_hub_store_count_records()
@@ -71,6 +77,14 @@ struct _CabineHubStoreInterface
   gboolean (*end_unresumed_consultations) (CabineHubStore *self, GDateTime *accepted_before,
                                            const char * const *keep, guint *out_n_ended,
                                            GError **error);
+  gboolean (*put_waiting)       (CabineHubStore *self, const char *hub_session_id,
+                                 const char *kiosk_id, GDateTime *waiting_since, GError **error);
+  gboolean (*get_waiting)       (CabineHubStore *self, const char *hub_session_id,
+                                 char **out_kiosk_id, GDateTime **out_waiting_since,
+                                 GError **error);
+  gboolean (*delete_waiting)    (CabineHubStore *self, const char *hub_session_id, GError **error);
+  gboolean (*delete_waiting_except) (CabineHubStore *self, const char * const *keep,
+                                     guint *out_n_deleted, GError **error);
   gboolean (*put_record)        (CabineHubStore *self, const char *record_id, const char *kiosk_id,
                                  const char *hub_session_id, const char *record_json,
                                  gboolean *out_created, GError **error);
@@ -155,6 +169,61 @@ gboolean cabine_hub_store_end_unresumed_consultations (CabineHubStore      *self
                                                        const char * const  *keep,
                                                        guint               *out_n_ended,
                                                        GError             **error);
+
+/**
+ * cabine_hub_store_put_waiting:
+ * @hub_session_id: the sessionId of a session waiting in the queue
+ * @kiosk_id: its kiosk
+ * @waiting_since: when it joined the queue (kept in UTC, to the microsecond)
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED
+ *
+ * Remembers that the session waits (data/protocol.md, "Queue (kiosk side)"), so that a restarted
+ * hub gives it back its place when its kiosk joins again with its id; only these three values,
+ * never patient data. Writing an id again replaces its row.
+ */
+gboolean cabine_hub_store_put_waiting       (CabineHubStore *self,
+                                             const char     *hub_session_id,
+                                             const char     *kiosk_id,
+                                             GDateTime      *waiting_since,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_get_waiting:
+ * @out_kiosk_id: (out) (optional) (transfer full): the kiosk
+ * @out_waiting_since: (out) (optional) (transfer full): when it joined the queue, UTC
+ * @error: %CABINE_HUB_STORE_ERROR_NOT_FOUND (not waiting) or %CABINE_HUB_STORE_ERROR_FAILED (also
+ *   when its time cannot be read)
+ */
+gboolean cabine_hub_store_get_waiting       (CabineHubStore *self,
+                                             const char     *hub_session_id,
+                                             char          **out_kiosk_id,
+                                             GDateTime     **out_waiting_since,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_delete_waiting:
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED (no row for @hub_session_id is no error)
+ *
+ * Forgets a waiting session: it was accepted, left the queue, or its kiosk did not come back.
+ */
+gboolean cabine_hub_store_delete_waiting    (CabineHubStore *self,
+                                             const char     *hub_session_id,
+                                             GError        **error);
+
+/**
+ * cabine_hub_store_delete_waiting_except:
+ * @keep: (array zero-terminated=1) (nullable): sessionIds to keep (the sessions waiting now,
+ *   restored ones included); %NULL: none
+ * @out_n_deleted: (out) (optional): how many rows this deleted
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED (then none was deleted)
+ *
+ * Forgets every waiting session not in @keep: those of a previous hub that nobody restored within
+ * the restarted hub's restore window. Called once, when that window closes.
+ */
+gboolean cabine_hub_store_delete_waiting_except (CabineHubStore      *self,
+                                                 const char * const  *keep,
+                                                 guint               *out_n_deleted,
+                                                 GError             **error);
 
 /**
  * cabine_hub_store_put_record:

@@ -40,7 +40,11 @@ cabine_session_join_queue (CabineSession *self)
 
   json_object_set_string_member (msg, "reason", self->reason != NULL ? self->reason : "");
   json_object_set_string_member (msg, "language", self->language);
-  /* An extra member: the hub (app/hub/cabine-hub-relay.c) ignores it for now. */
+  /* The same patient joins again (a new connection, or the hub restarted): the hub gives the
+   * session back its place if it still can (data/protocol.md, "Queue (kiosk side)"). The id is
+   * cleared with the patient (forget_patient()), so a new patient never claims it. */
+  if (self->state == CABINE_SESSION_STATE_WAITING && self->hub_session_id != NULL)
+    json_object_set_string_member (msg, "sessionId", self->hub_session_id);
   if (self->questionnaire != NULL)
     json_object_set_object_member (msg, "questionnaire", json_object_ref (self->questionnaire));
   cabine_session_send_hub_message (self, msg);
@@ -242,11 +246,17 @@ on_queued (CabineSession *self,
 
   if (id == NULL || self->state != CABINE_SESSION_STATE_WAITING || self->session_id == NULL)
     return;
-  /* A new hub id after a hub restart replaces the old one; the consultation stays the same. */
-  g_free (self->hub_session_id);
-  self->hub_session_id = g_strdup (id);
-  if (!cabine_store_set_hub_session_id (self->store, self->session_id, id, &error))
-    g_warning ("cannot record the hub's session id: %s", error->message);
+  /* The same id: the hub kept the patient's place. A new one (the hub could not: it expired, or
+   * the hub restarted without it) replaces the old; the consultation stays the same. */
+  if (g_strcmp0 (id, self->hub_session_id) == 0)
+    g_debug ("the hub kept session %s in its place in the queue", id);
+  else
+    {
+      g_free (self->hub_session_id);
+      self->hub_session_id = g_strdup (id);
+      if (!cabine_store_set_hub_session_id (self->store, self->session_id, id, &error))
+        g_warning ("cannot record the hub's session id: %s", error->message);
+    }
   if (cabine_protocol_get_int (msg, "position", &position, NULL))
     cabine_session_set_queue_position (self, (guint) CLAMP (position, 0, G_MAXUINT));
   set_estimated_wait (self, msg);

@@ -466,3 +466,79 @@ test_client_resume_refused (TestClient *c,
   test_client_sendf (c, TEST_RESUME, id);
   test_client_expect_error_reply (c, code, "resume");
 }
+
+char *
+test_kiosk_join (TestClient *kiosk,
+                 const char *session_id,
+                 gint64      position,
+                 gint64      length)
+{
+  g_autoptr(JsonObject) queued = NULL;
+
+  if (session_id != NULL)
+    test_client_sendf (kiosk, "{\"type\":\"join-queue\",\"sessionId\":\"%s\","
+                              "\"reason\":\"Fièvre\",\"language\":\"fr\"}", session_id);
+  else
+    test_client_send (kiosk, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\",\"language\":\"fr\"}");
+  queued = test_client_expect (kiosk, "queued");
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (queued, "sessionId")));
+  g_assert_cmpint (json_object_get_int_member (queued, "position"), ==, position);
+  g_assert_cmpint (json_object_get_int_member (queued, "queueLength"), ==, length);
+  return g_strdup (json_object_get_string_member (queued, "sessionId"));
+}
+
+void
+test_expect_queue (TestClient *physician,
+                   guint       n_entries,
+                   const char *first_id)
+{
+  g_autoptr(JsonObject) q = test_client_expect (physician, "queue");
+  JsonArray *entries = json_object_get_array_member (q, "entries");
+
+  g_assert_cmpuint (json_array_get_length (entries), ==, n_entries);
+  if (first_id != NULL)
+    {
+      JsonObject *e = json_array_get_object_element (entries, 0);
+
+      g_assert_cmpstr (json_object_get_string_member (e, "sessionId"), ==, first_id);
+      g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==, "Fièvre");
+      g_assert_cmpstr (json_object_get_string_member (e, "language"), ==, "fr");
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (e, "kioskId"), "cabin-"));
+      g_assert_true (g_str_has_suffix (json_object_get_string_member (e, "waitingSince"), "Z"));
+    }
+}
+
+void
+test_expect_queue_ids (TestClient *physician,
+                       ...)
+{
+  g_autoptr(JsonObject) q = test_client_expect (physician, "queue");
+  JsonArray *entries = json_object_get_array_member (q, "entries");
+  const char *id;
+  guint i = 0;
+  va_list args;
+
+  va_start (args, physician);
+  while ((id = va_arg (args, const char *)) != NULL)
+    {
+      g_assert_cmpuint (i, <, json_array_get_length (entries));
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, i),
+                                                      "sessionId"), ==, id);
+      i++;
+    }
+  va_end (args);
+  g_assert_cmpuint (json_array_get_length (entries), ==, i);
+}
+
+void
+test_expect_position (TestClient *kiosk,
+                      const char *id,
+                      gint64      position,
+                      gint64      length)
+{
+  g_autoptr(JsonObject) m = test_client_expect (kiosk, "queue-position");
+
+  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (m, "position"), ==, position);
+  g_assert_cmpint (json_object_get_int_member (m, "queueLength"), ==, length);
+}

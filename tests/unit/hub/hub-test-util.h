@@ -85,6 +85,20 @@ void        hub_relay_log_start    (void);
 void        hub_relay_log_stop     (void);
 const char *hub_relay_logged       (const char *needle);
 
+/* @kiosk joins the queue ("Fièvre", "fr"), claiming back @session_id (nullable) with `sessionId`;
+ * asserts the `queued` answer's @position and @length and returns its session id (transfer
+ * full). */
+char       *test_kiosk_join        (TestClient *kiosk, const char *session_id, gint64 position,
+                                    gint64 length);
+/* Waits for a `queue` of @n_entries; when @first_id is not NULL, asserts that the first entry is
+ * that session, "Fièvre" in "fr" from a "cabin-…" kiosk. */
+void        test_expect_queue      (TestClient *physician, guint n_entries, const char *first_id);
+/* Waits for a `queue` whose entries are exactly the session ids given, in that order, then NULL. */
+void        test_expect_queue_ids  (TestClient *physician, ...) G_GNUC_NULL_TERMINATED;
+/* Waits for a `queue-position` of @id with @position and @length. */
+void        test_expect_position   (TestClient *kiosk, const char *id, gint64 position,
+                                    gint64 length);
+
 /* A call: @kiosk joins the queue, @doc (who sees a queue of one) accepts; both get their messages
  * (and @doc the queue once empty). Returns the session id (transfer full). */
 char       *test_start_call        (TestClient *doc, TestClient *kiosk);

@@ -157,7 +157,7 @@ test_list_for_peer (void)
   g_assert_cmpuint (ids->len, ==, 0);
 }
 
-/* What the relay's resume needs: away flags and a physician's new connection on active sessions
+/* What the relay's resume needs: a physician's away flag and new connection on active sessions
  * only, and sessions restored under their old id unless it or the kiosk is taken. */
 static void
 test_away_and_restore (void)
@@ -168,8 +168,9 @@ test_away_and_restore (void)
 
   w = cabine_hub_queue_join (q, "kiosk/a", "a", "r", NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_false (cabine_hub_queue_set_away (q, w->id, CABINE_HUB_SIDE_KIOSK, TRUE));
-  g_assert_false (w->away[CABINE_HUB_SIDE_KIOSK]);
+  /* A waiting session has no physician to be away. */
+  g_assert_false (cabine_hub_queue_set_away (q, w->id, CABINE_HUB_SIDE_PHYSICIAN, TRUE));
+  g_assert_false (w->away[CABINE_HUB_SIDE_PHYSICIAN]);
   g_assert_false (cabine_hub_queue_set_physician_key (q, w->id, "physician/x/2"));
   g_assert_false (cabine_hub_queue_set_away (q, "unknown", CABINE_HUB_SIDE_KIOSK, TRUE));
 
@@ -199,6 +200,67 @@ test_away_and_restore (void)
   g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
 }
 
+/* A waiting session whose kiosk is away keeps its place but is neither shown, counted nor
+ * acceptable; back (rejoin), it is all three again, with the new reason; a waiting session of an
+ * earlier run is restored in the place its join time gives it. */
+static void
+test_waiting_away_and_restore (void)
+{
+  g_autoptr(CabineHubQueue) q = cabine_hub_queue_new ();
+  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 29, 12, 0, 0);
+  g_autoptr(GDateTime) t1 = g_date_time_add_seconds (t0, 1);
+  g_autoptr(GDateTime) t2 = g_date_time_add_seconds (t0, 2);
+  g_autoptr(GDateTime) local = g_date_time_to_local (t1);
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  const CabineHubSession *a, *b, *r;
+
+  a = cabine_hub_queue_join (q, "kiosk/a", "a", "r", NULL, t0, &error);
+  g_assert_no_error (error);
+  b = cabine_hub_queue_join (q, "kiosk/b", "b", "r", NULL, t2, &error);
+  g_assert_no_error (error);
+  g_assert_true (cabine_hub_queue_set_away (q, a->id, CABINE_HUB_SIDE_KIOSK, TRUE));
+  g_assert_cmpuint (cabine_hub_queue_get_length (q), ==, 1);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, a->id), ==, 0);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, b->id), ==, 1);
+  waiting = cabine_hub_queue_get_waiting (q);
+  g_assert_cmpuint (waiting->len, ==, 1);
+  g_assert_true (g_ptr_array_index (waiting, 0) == b);
+  g_clear_pointer (&waiting, g_ptr_array_unref);
+  g_assert_null (cabine_hub_queue_accept (q, a->id, "physician/x/1", "x", "Dr X", &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+  ids = cabine_hub_queue_dup_waiting_ids (q);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, a->id);
+
+  g_assert_true (cabine_hub_queue_rejoin (q, a->id, "again", "fr", &error) == a);
+  g_assert_no_error (error);
+  g_assert_false (a->away[CABINE_HUB_SIDE_KIOSK]);
+  g_assert_cmpstr (a->reason, ==, "again");
+  g_assert_cmpstr (a->language, ==, "fr");
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, a->id), ==, 1);
+  g_assert_cmpuint (cabine_hub_queue_get_length (q), ==, 2);
+  g_assert_null (cabine_hub_queue_rejoin (q, "unknown", "r", NULL, &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+
+  /* Joined between a and b (given in local time): placed between them, kept in UTC. */
+  r = cabine_hub_queue_restore_waiting (q, "s-old", "kiosk/c", "c", "r", NULL, local, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, "s-old"), ==, 2);
+  g_assert_cmpuint (cabine_hub_queue_get_position (q, b->id), ==, 3);
+  g_assert_true (g_date_time_equal (r->waiting_since, t1));
+  g_assert_cmpint (g_date_time_get_utc_offset (r->waiting_since), ==, 0);
+  /* Its id, or its kiosk, already has a session. */
+  g_assert_null (cabine_hub_queue_restore_waiting (q, "s-old", "kiosk/d", "d", "r", NULL, t1, &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+  g_clear_error (&error);
+  g_assert_null (cabine_hub_queue_restore_waiting (q, "s-new", "kiosk/c", "c", "r", NULL, t1, &error));
+  g_assert_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_NO_SUCH_SESSION);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -209,5 +271,6 @@ main (int   argc,
   g_test_add_func ("/hub/queue/accept-and-route", test_accept_and_route);
   g_test_add_func ("/hub/queue/list-for-peer", test_list_for_peer);
   g_test_add_func ("/hub/queue/away-and-restore", test_away_and_restore);
+  g_test_add_func ("/hub/queue/waiting-away-and-restore", test_waiting_away_and_restore);
   return g_test_run ();
 }

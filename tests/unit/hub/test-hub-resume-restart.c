@@ -5,6 +5,7 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE   /* memmem() */
 #define G_LOG_DOMAIN "cabine-test"
 
 #include <string.h>
@@ -88,6 +89,157 @@ ended_at (Fixture    *f,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return value;
+}
+
+/* How many sessions the store file lists as waiting (read beside the hub, which may have it open). */
+static gint64
+count_waiting (Fixture *f)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM waiting", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* Whether @needle is anywhere in the bytes of the store's files (the database and its WAL). */
+static gboolean
+store_files_contain (Fixture    *f,
+                     const char *needle)
+{
+  const char * const suffixes[] = { "", "-wal", NULL };
+
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strconcat (f->db, suffixes[i], NULL);
+      g_autofree char *bytes = NULL;
+      gsize len = 0;
+
+      if (!g_file_get_contents (path, &bytes, &len, NULL))
+        continue;
+      if (memmem (bytes, len, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The waitingSince of the entry of the next `queue` @doc gets that is session @id; fails when
+ * that queue's entries are not exactly @first then @second. Returns: (transfer full). */
+static char *
+expect_queue_of_two (TestClient *doc,
+                     const char *first,
+                     const char *second,
+                     const char *id)
+{
+  g_autoptr(JsonObject) q = test_client_expect (doc, "queue");
+  JsonArray *entries = json_object_get_array_member (q, "entries");
+  char *since = NULL;
+
+  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+      const char *entry_id = json_object_get_string_member (e, "sessionId");
+
+      g_assert_cmpstr (entry_id, ==, i == 0 ? first : second);
+      if (g_str_equal (entry_id, id))
+        since = g_strdup (json_object_get_string_member (e, "waitingSince"));
+    }
+  g_assert_nonnull (since);
+  return since;
+}
+
+/* Two kiosks wait when the hub stops: the store keeps their ids, kiosks and join times (and no
+ * patient data), the next hub gives each its place back when its kiosk joins again with its id,
+ * in the order they first joined whatever the order they come back in, with the original
+ * waitingSince; an accepted session leaves the store. */
+static void
+test_waiting_restored (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TestClient) doc = test_physician_new (&f->hub, "alice");
+  g_autoptr(TestClient) k1 = test_kiosk_new (&f->hub, "cabin-01");
+  g_autoptr(TestClient) k2 = test_kiosk_new (&f->hub, "cabin-02");
+  g_autofree char *id1 = test_kiosk_join (k1, NULL, 1, 1);
+  g_autofree char *id2 = NULL;
+  g_autofree char *again1 = NULL;
+  g_autofree char *again2 = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *since_after = NULL;
+
+  test_expect_queue (doc, 1, id1);
+  hub_spin (20);
+  id2 = test_kiosk_join (k2, NULL, 2, 2);
+  since = expect_queue_of_two (doc, id1, id2, id1);
+  test_expect_position (k1, id1, 1, 2);
+  g_assert_cmpint (count_waiting (f), ==, 2);
+
+  restart (f);
+  test_client_wait_closed (k1);
+  test_client_wait_closed (k2);
+  /* Neither was told anything: the hub went away, their sessions did not end. */
+  g_assert_true (g_queue_is_empty (&k1->messages));
+  g_assert_true (g_queue_is_empty (&k2->messages));
+  g_assert_cmpint (count_waiting (f), ==, 2);
+  g_clear_pointer (&k1, test_client_free);
+  g_clear_pointer (&k2, test_client_free);
+  g_clear_pointer (&doc, test_client_free);
+
+  doc = test_physician_new (&f->hub, "alice");
+  k2 = test_kiosk_new (&f->hub, "cabin-02");
+  again2 = test_kiosk_join (k2, id2, 1, 1);
+  g_assert_cmpstr (again2, ==, id2);
+  test_expect_queue (doc, 1, id2);
+  k1 = test_kiosk_new (&f->hub, "cabin-01");
+  again1 = test_kiosk_join (k1, id1, 1, 2);
+  g_assert_cmpstr (again1, ==, id1);
+  test_expect_position (k2, id2, 2, 2);
+  since_after = expect_queue_of_two (doc, id1, id2, id1);
+  g_assert_cmpstr (since_after, ==, since);
+  g_assert_nonnull (hub_relay_logged ("restored from the store after a restart"));
+
+  test_client_sendf (doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", id1);
+  json_object_unref (test_client_expect (doc, "accepted"));
+  g_assert_cmpint (count_waiting (f), ==, 1);
+  /* The reason the patient typed is in no file of the store. */
+  g_assert_false (store_files_contain (f, "Fièvre"));
+}
+
+/* resume-seconds=1: the restore window closes; the waiting sessions of the previous run nobody
+ * claimed back in it are deleted from the store, and a late claim is an ordinary join, behind the
+ * one restored in time. */
+static void
+test_waiting_window (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestClient) k1 = test_kiosk_new (&f->hub, "cabin-01");
+  g_autoptr(TestClient) k2 = test_kiosk_new (&f->hub, "cabin-02");
+  g_autofree char *id1 = test_kiosk_join (k1, NULL, 1, 1);
+  g_autofree char *id2 = test_kiosk_join (k2, NULL, 2, 2);
+  g_autofree char *again2 = NULL;
+  g_autofree char *late1 = NULL;
+
+  restart (f);
+  g_clear_pointer (&k1, test_client_free);
+  g_clear_pointer (&k2, test_client_free);
+  k2 = test_kiosk_new (&f->hub, "cabin-02");
+  again2 = test_kiosk_join (k2, id2, 1, 1);
+  g_assert_cmpstr (again2, ==, id2);
+  hub_spin (1200);
+  g_assert_nonnull (hub_relay_logged ("1 waiting session(s) of an earlier run that nobody "
+                                      "restored forgotten"));
+  g_assert_cmpint (count_waiting (f), ==, 1);
+  k1 = test_kiosk_new (&f->hub, "cabin-01");
+  late1 = test_kiosk_join (k1, id1, 2, 2);
+  g_assert_cmpstr (late1, !=, id1);
+  g_assert_cmpint (count_waiting (f), ==, 2);
 }
 
 /* A call in progress when the hub stops: the store does not end it, and after the restart the
@@ -321,25 +473,33 @@ test_restore_window (Fixture       *f,
   test_client_resume_refused (kiosk, id, "no-such-session");
 }
 
-/* A store of schema 2 (before ended_at) is migrated: its consultations are kept, not ended. */
+/* A store of schema @version (2: before ended_at, 3: before the waiting sessions), which
+ * --check-config accepts, is migrated to 4 (each hub-N.sql after it): its consultations are kept,
+ * not ended, and it has the waiting sessions' table, empty. */
 static void
-test_migration (Fixture       *f,
-                gconstpointer  data)
+migrate_from (Fixture *f,
+              guint    version)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CabineHubStore) store = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *name = g_strdup_printf ("old-%u.db", version);
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
   g_autofree char *kiosk = NULL;
   g_autofree char *physician = NULL;
   g_autofree char *end = NULL;
-  g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 2; "
-                                              "INSERT INTO consultation VALUES ('s-1', 'cabin-01', "
+  g_autofree char *waiting_kiosk = NULL;
+  g_autoptr(GDateTime) waiting_since = NULL;
+  g_autoptr(GDateTime) since = g_date_time_new_utc (2026, 11, 30, 9, 41, 27.123456);
+  g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %u; "
+                                              "INSERT INTO consultation (hub_session_id, kiosk_id, "
+                                              "physician, accepted_at) VALUES ('s-1', 'cabin-01', "
                                               "'alice', '2026-11-29T12:00:00Z')",
-                                              CABINE_HUB_STORE_SQLITE_APPLICATION_ID);
+                                              CABINE_HUB_STORE_SQLITE_APPLICATION_ID, version);
   sqlite3 *db = NULL;
 
+  g_test_message ("from schema %u", version);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  for (guint v = 1; v <= 2; v++)
+  for (guint v = 1; v <= version; v++)
     {
       g_autofree char *file = g_strdup_printf ("%s/data/sql/hub-%u.sql",
                                                g_getenv ("CABINE_SOURCE_DIR"), v);
@@ -351,6 +511,8 @@ test_migration (Fixture       *f,
   g_assert_cmpint (sqlite3_exec (db, pragmas, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
+  g_assert_true (cabine_hub_store_sqlite_check (path, &error));
+  g_assert_no_error (error);
   store = cabine_hub_store_sqlite_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (cabine_hub_store_get_consultation (store, "s-1", &kiosk, &physician, &end, &error));
@@ -363,8 +525,29 @@ test_migration (Fixture       *f,
   g_assert_nonnull (end);
   g_assert_false (cabine_hub_store_end_consultation (store, "s-2", &error));
   g_assert_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* Schema 4: the waiting sessions, empty after the migration. */
+  g_assert_false (cabine_hub_store_get_waiting (store, "w-1", NULL, NULL, &error));
+  g_assert_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (cabine_hub_store_put_waiting (store, "w-1", "cabin-02", since, &error));
+  g_assert_no_error (error);
+  g_assert_true (cabine_hub_store_get_waiting (store, "w-1", &waiting_kiosk, &waiting_since,
+                                               &error));
+  g_assert_cmpstr (waiting_kiosk, ==, "cabin-02");
+  g_assert_true (g_date_time_equal (waiting_since, since));
+  g_assert_true (cabine_hub_store_delete_waiting (store, "w-1", &error));
+  g_assert_false (cabine_hub_store_get_waiting (store, "w-1", NULL, NULL, NULL));
   g_clear_object (&store);
   g_unlink (path);
+}
+
+static void
+test_migration (Fixture       *f,
+                gconstpointer  data)
+{
+  migrate_from (f, 2);
+  migrate_from (f, 3);
 }
 
 /* cabine_hub_store_end_unresumed_consultations(): only those accepted before the given time, not
@@ -545,6 +728,8 @@ main (int   argc,
   ADD ("/hub/resume-restart/window-ends-unresumed", test_window_ends_unresumed, 1);
   ADD ("/hub/resume-restart/store-end-unresumed", test_store_end_unresumed, 60);
   ADD ("/hub/resume-restart/migration", test_migration, 60);
+  ADD ("/hub/resume-restart/waiting-restored", test_waiting_restored, 60);
+  ADD ("/hub/resume-restart/waiting-window", test_waiting_window, 1);
 #undef ADD
   g_test_add_func ("/hub/resume-restart/config-warnings", test_config_warnings);
   g_test_add_func ("/hub/resume-restart/check-config-warns", test_check_config_warns);

@@ -88,56 +88,6 @@ test_hello_physician (HubFixture    *f,
   g_assert_false (good->closed);
 }
 
-/* Kiosk joins and returns its session id. */
-static char *
-join (TestClient *kiosk,
-      gint64      position,
-      gint64      length)
-{
-  g_autoptr(JsonObject) queued = NULL;
-
-  test_client_send (kiosk, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\",\"language\":\"fr\"}");
-  queued = test_client_expect (kiosk, "queued");
-  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (queued, "sessionId")));
-  g_assert_cmpint (json_object_get_int_member (queued, "position"), ==, position);
-  g_assert_cmpint (json_object_get_int_member (queued, "queueLength"), ==, length);
-  return g_strdup (json_object_get_string_member (queued, "sessionId"));
-}
-
-static void
-expect_queue (TestClient *physician,
-              guint       n_entries,
-              const char *first_id)
-{
-  g_autoptr(JsonObject) q = test_client_expect (physician, "queue");
-  JsonArray *entries = json_object_get_array_member (q, "entries");
-
-  g_assert_cmpuint (json_array_get_length (entries), ==, n_entries);
-  if (first_id != NULL)
-    {
-      JsonObject *e = json_array_get_object_element (entries, 0);
-
-      g_assert_cmpstr (json_object_get_string_member (e, "sessionId"), ==, first_id);
-      g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==, "Fièvre");
-      g_assert_cmpstr (json_object_get_string_member (e, "language"), ==, "fr");
-      g_assert_true (g_str_has_prefix (json_object_get_string_member (e, "kioskId"), "cabin-"));
-      g_assert_true (g_str_has_suffix (json_object_get_string_member (e, "waitingSince"), "Z"));
-    }
-}
-
-static void
-expect_position (TestClient *kiosk,
-                 const char *id,
-                 gint64      position,
-                 gint64      length)
-{
-  g_autoptr(JsonObject) m = test_client_expect (kiosk, "queue-position");
-
-  g_assert_cmpstr (json_object_get_string_member (m, "sessionId"), ==, id);
-  g_assert_cmpint (json_object_get_int_member (m, "position"), ==, position);
-  g_assert_cmpint (json_object_get_int_member (m, "queueLength"), ==, length);
-}
-
 /* Physician accepts @id of @kiosk; both sides get their message. */
 static void
 accept (TestClient *physician,
@@ -177,18 +127,18 @@ test_queue_flow (HubFixture    *f,
   g_autofree char *id2 = NULL;
   g_autofree char *id3 = NULL;
 
-  id1 = join (k1, 1, 1);
-  expect_queue (doc, 1, id1);
+  id1 = test_kiosk_join (k1, NULL, 1, 1);
+  test_expect_queue (doc, 1, id1);
   test_client_expect_nothing (k1);
 
-  id2 = join (k2, 2, 2);
-  expect_queue (doc, 2, id1);
-  expect_position (k1, id1, 1, 2);
+  id2 = test_kiosk_join (k2, NULL, 2, 2);
+  test_expect_queue (doc, 2, id1);
+  test_expect_position (k1, id1, 1, 2);
 
-  id3 = join (k3, 3, 3);
-  expect_queue (doc, 3, id1);
-  expect_position (k1, id1, 1, 3);
-  expect_position (k2, id2, 2, 3);
+  id3 = test_kiosk_join (k3, NULL, 3, 3);
+  test_expect_queue (doc, 3, id1);
+  test_expect_position (k1, id1, 1, 3);
+  test_expect_position (k2, id2, 2, 3);
 
   /* Joining twice is refused. */
   test_client_send (k1, "{\"type\":\"join-queue\",\"reason\":\"Fièvre\"}");
@@ -196,25 +146,25 @@ test_queue_flow (HubFixture    *f,
 
   /* k2 leaves: k3 moves up. */
   test_client_sendf (k2, "{\"type\":\"leave-queue\",\"sessionId\":\"%s\"}", id2);
-  expect_queue (doc, 2, id1);
-  expect_position (k1, id1, 1, 2);
-  expect_position (k3, id3, 2, 2);
+  test_expect_queue (doc, 2, id1);
+  test_expect_position (k1, id1, 1, 2);
+  test_expect_position (k3, id3, 2, 2);
   /* A kiosk cannot make another leave. */
   test_client_sendf (k1, "{\"type\":\"leave-queue\",\"sessionId\":\"%s\"}", id3);
   test_client_expect_error (k1, "no-such-session");
 
   accept (doc, k1, id1, "cabin-01");
-  expect_queue (doc, 1, id3);
-  expect_position (k3, id3, 1, 1);
+  test_expect_queue (doc, 1, id3);
+  test_expect_position (k3, id3, 1, 1);
 
   test_client_sendf (doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", id1);
   test_client_expect_error (doc, "already-taken");
   test_client_send (doc, "{\"type\":\"accept\",\"sessionId\":\"00000000-0000-4000-8000-000000000000\"}");
   test_client_expect_error (doc, "no-such-session");
 
-  /* The waiting kiosk k3 disconnects: it leaves the queue. */
+  /* The waiting kiosk k3 disconnects: it is no longer shown (away: test-hub-resume.c). */
   g_clear_pointer (&k3, test_client_free);
-  expect_queue (doc, 0, NULL);
+  test_expect_queue (doc, 0, NULL);
   test_client_expect_nothing (k1);
 }
 
@@ -231,17 +181,17 @@ test_relay (HubFixture    *f,
   g_autofree char *id = NULL;
   g_autofree char *id2 = NULL;
 
-  id = join (k1, 1, 1);
-  expect_queue (doc, 1, id);
-  expect_queue (other_doc, 1, id);
-  id2 = join (k2, 2, 2);
-  expect_queue (doc, 2, id);
-  expect_queue (other_doc, 2, id);
-  expect_position (k1, id, 1, 2);
+  id = test_kiosk_join (k1, NULL, 1, 1);
+  test_expect_queue (doc, 1, id);
+  test_expect_queue (other_doc, 1, id);
+  id2 = test_kiosk_join (k2, NULL, 2, 2);
+  test_expect_queue (doc, 2, id);
+  test_expect_queue (other_doc, 2, id);
+  test_expect_position (k1, id, 1, 2);
   accept (doc, k1, id, "cabin-01");
-  expect_queue (doc, 1, id2);
-  expect_queue (other_doc, 1, id2);
-  expect_position (k2, id2, 1, 1);
+  test_expect_queue (doc, 1, id2);
+  test_expect_queue (other_doc, 1, id2);
+  test_expect_position (k2, id2, 1, 1);
 
   /* Offer from the kiosk reaches its physician only. */
   test_client_sendf (k1, TEST_OFFER, id);
@@ -350,17 +300,17 @@ test_signal_refused (HubFixture    *f,
   g_autofree char *long_reason = g_strnfill (CABINE_PROTOCOL_MAX_REFUSAL_REASON + 1, 'x');
   g_autofree char *max_reason = g_strnfill (CABINE_PROTOCOL_MAX_REFUSAL_REASON, 'x');
 
-  id = join (k1, 1, 1);
-  expect_queue (doc, 1, id);
-  expect_queue (other_doc, 1, id);
-  id2 = join (k2, 2, 2);
-  expect_queue (doc, 2, id);
-  expect_queue (other_doc, 2, id);
-  expect_position (k1, id, 1, 2);
+  id = test_kiosk_join (k1, NULL, 1, 1);
+  test_expect_queue (doc, 1, id);
+  test_expect_queue (other_doc, 1, id);
+  id2 = test_kiosk_join (k2, NULL, 2, 2);
+  test_expect_queue (doc, 2, id);
+  test_expect_queue (other_doc, 2, id);
+  test_expect_position (k1, id, 1, 2);
   accept (doc, k1, id, "cabin-01");
-  expect_queue (doc, 1, id2);
-  expect_queue (other_doc, 1, id2);
-  expect_position (k2, id2, 1, 1);
+  test_expect_queue (doc, 1, id2);
+  test_expect_queue (other_doc, 1, id2);
+  test_expect_position (k2, id2, 1, 1);
 
   /* Relayed verbatim to the session's physician only. */
   test_client_sendf (k1, REFUSED, id);
@@ -442,10 +392,10 @@ test_peer_disconnected (HubFixture    *f,
   g_autofree char *id = NULL;
   g_autofree char *id2 = NULL;
 
-  id = join (k1, 1, 1);
-  expect_queue (doc, 1, id);
+  id = test_kiosk_join (k1, NULL, 1, 1);
+  test_expect_queue (doc, 1, id);
   accept (doc, k1, id, "cabin-01");
-  expect_queue (doc, 0, NULL);
+  test_expect_queue (doc, 0, NULL);
 
   /* The kiosk's socket closes during the call. */
   g_clear_pointer (&k1, test_client_free);
@@ -457,15 +407,15 @@ test_peer_disconnected (HubFixture    *f,
   test_client_expect_error (doc, "no-such-session");
 
   /* The physician's socket closes during a call. */
-  id2 = join (k2, 1, 1);
-  expect_queue (doc, 1, id2);
+  id2 = test_kiosk_join (k2, NULL, 1, 1);
+  test_expect_queue (doc, 1, id2);
   accept (doc, k2, id2, "cabin-02");
-  expect_queue (doc, 0, NULL);
+  test_expect_queue (doc, 0, NULL);
   g_clear_pointer (&doc, test_client_free);
   m = test_client_expect (k2, "hangup");
   g_assert_cmpstr (json_object_get_string_member (m, "reason"), ==, "peer-disconnected");
   /* The kiosk may queue again. */
-  g_free (join (k2, 1, 1));
+  g_free (test_kiosk_join (k2, NULL, 1, 1));
 }
 
 static void
@@ -477,14 +427,14 @@ test_kiosk_replaced (HubFixture    *f,
   g_autoptr(TestClient) fresh = NULL;
   g_autofree char *id = NULL;
 
-  id = join (old, 1, 1);
-  expect_queue (doc, 1, id);
+  id = test_kiosk_join (old, NULL, 1, 1);
+  test_expect_queue (doc, 1, id);
   fresh = test_kiosk_new (f, "cabin-01");
   test_client_wait_closed (old);
   g_assert_cmpuint (old->close_code, ==, CABINE_HUB_CLOSE_REPLACED);
-  expect_queue (doc, 0, NULL);
-  g_free (join (fresh, 1, 1));
-  expect_queue (doc, 1, NULL);
+  test_expect_queue (doc, 0, NULL);
+  g_free (test_kiosk_join (fresh, NULL, 1, 1));
+  test_expect_queue (doc, 1, NULL);
 }
 
 static void
@@ -569,8 +519,8 @@ test_bad_messages (HubFixture    *f,
   test_client_expect_error (c, "too-large");
 
   /* Still usable. */
-  g_free (join (c, 1, 1));
-  expect_queue (doc, 1, NULL);
+  g_free (test_kiosk_join (c, NULL, 1, 1));
+  test_expect_queue (doc, 1, NULL);
   test_client_expect_nothing (c);
   g_assert_cmpint (soup_websocket_connection_get_state (c->conn), ==, SOUP_WEBSOCKET_STATE_OPEN);
 }

@@ -1,6 +1,7 @@
 /* test-session-hub.c: the kiosk session against an in-process hub, with a scripted physician:
- * what the physician is told when the kiosk refuses their answer or candidates, and a call that
- * outlives a signalling interruption (the kiosk's, the physician's, the hub's restart)
+ * what the physician is told when the kiosk refuses their answer or candidates, a call that
+ * outlives a signalling interruption (the kiosk's, the physician's, the hub's restart), and a
+ * waiting patient who keeps their place across a dropped kiosk connection
  *
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -69,13 +70,28 @@ doc_count_refused (Fixture *f,
   return session_test_count_messages (&f->doc->messages, "signal-refused", ms);
 }
 
+/* The next `queue` the physician gets with @n entries (earlier ones skipped); fails after 10 s.
+ * Returns: (transfer full). */
+static JsonObject *
+doc_expect_queue (Fixture *f,
+                  guint    n)
+{
+  JsonObject *queue = doc_expect (f, "queue");
+
+  while (json_array_get_length (json_object_get_array_member (queue, "entries")) != n)
+    {
+      json_object_unref (queue);
+      queue = doc_expect (f, "queue");
+    }
+  return queue;
+}
+
+/* The hub, a signed-in physician, and the kiosk's patient waiting in the queue (f->session_id). */
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up_waiting (Fixture       *f,
+                        gconstpointer  data)
 {
   g_autoptr(JsonObject) queue = NULL;
-  g_autoptr(JsonObject) accepted = NULL;
-  g_autoptr(JsonObject) offer = NULL;
   g_autofree char *text = NULL;
 
   hub_fixture_setup (&f->hub, data);
@@ -87,15 +103,20 @@ fixture_set_up (Fixture       *f,
   /* The kiosk signs in (only its signalling: no uploads, no cameras), its patient waits. */
   session_test_connect_and_request (f->session);
 
-  /* The physician takes the call; the kiosk offers. */
-  queue = doc_expect (f, "queue");
-  while (json_array_get_length (json_object_get_array_member (queue, "entries")) == 0)
-    {
-      json_object_unref (queue);
-      queue = doc_expect (f, "queue");
-    }
+  queue = doc_expect_queue (f, 1);
   f->session_id = g_strdup (json_object_get_string_member (
     json_array_get_object_element (json_object_get_array_member (queue, "entries"), 0), "sessionId"));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(JsonObject) offer = NULL;
+
+  fixture_set_up_waiting (f, data);
+  /* The physician takes the call; the kiosk offers. */
   test_client_sendf (f->doc, "{\"type\":\"accept\",\"sessionId\":\"%s\"}", f->session_id);
   accepted = doc_expect (f, "accepted");
   offer = doc_expect (f, "offer");
@@ -323,6 +344,36 @@ test_hub_restart (Fixture       *f,
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_CALL);
 }
 
+/* The kiosk's connection drops while its patient waits: its new connection joins the queue again
+ * with the hub's session id, which the hub keeps (the patient keeps their place), and the kiosk
+ * keeps it too. */
+static void
+test_waiting_keeps_place (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) hidden = NULL;
+  g_autoptr(JsonObject) back = NULL;
+
+  WAIT_FOR (f->session->hub_session_id != NULL && cabine_session_get_queue_position (f->session) == 1);
+  g_assert_cmpstr (f->session->hub_session_id, ==, f->session_id);
+
+  cabine_signalling_stop (f->session->signalling);
+  hidden = doc_expect_queue (f, 0);
+  WAIT_FOR (!cabine_session_get_hub_connected (f->session));
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WAITING);
+
+  g_assert_true (cabine_signalling_start (f->session->signalling, &error));
+  g_assert_no_error (error);
+  back = doc_expect_queue (f, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (back, "entries"), 0), "sessionId"),
+    ==, f->session_id);
+  WAIT_FOR (cabine_session_get_queue_position (f->session) == 1);
+  g_assert_cmpstr (f->session->hub_session_id, ==, f->session_id);
+  g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WAITING);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -348,6 +399,8 @@ main (int argc, char *argv[])
               fixture_set_up, test_kiosk_resume_refused, fixture_tear_down);
   g_test_add ("/session-hub/physician-away-and-back", Fixture, NULL,
               fixture_set_up, test_physician_away_and_back, fixture_tear_down);
+  g_test_add ("/session-hub/waiting-keeps-place", Fixture, NULL,
+              fixture_set_up_waiting, test_waiting_keeps_place, fixture_tear_down);
   g_test_add ("/session-hub/hub-restart", Fixture, hub_db_conf,
               fixture_set_up, test_hub_restart, fixture_tear_down);
   status = g_test_run ();

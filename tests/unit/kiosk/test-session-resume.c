@@ -21,6 +21,7 @@
 #include "session-test-util.h"
 
 #define HUB_SESSION_ID "7f0a3c1e-0000-4000-8000-000000000001"
+#define OTHER_HUB_SESSION_ID "7f0a3c1e-0000-4000-8000-000000000002"
 #define KIOSK_TOKEN "kiosk-token-0123456789"
 
 typedef struct {
@@ -206,6 +207,8 @@ connect_and_queue (Fixture *f)
 
   session_test_connect_and_request (f->session);
   join = hub_expect (f, "join-queue");
+  /* A new patient claims no earlier session. */
+  g_assert_false (json_object_has_member (join, "sessionId"));
   hub_send (f, "{\"type\":\"queued\",\"sessionId\":\"" HUB_SESSION_ID "\",\"position\":1,"
                "\"queueLength\":1}");
   until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
@@ -439,20 +442,56 @@ test_end_while_away (Fixture       *f,
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WELCOME);
 }
 
-/* A hub restart while the patient waits: the kiosk joins the queue again, as before. */
+/* Runs the main context until the session shows queue position @position; fails after 10 s. */
+static void
+wait_queue_position (Fixture *f,
+                     guint    position)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (cabine_session_get_queue_position (f->session) != position &&
+         g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (cabine_session_get_queue_position (f->session), ==, position);
+}
+
+/* A hub restart while the patient waits: the kiosk joins the queue again, with its reason and the
+ * hub's session id (data/protocol.md, "Queue (kiosk side)"); the hub keeping it, the kiosk keeps
+ * it and shows the position; a hub that could not gives a new id, which the kiosk adopts and
+ * claims on the next join. */
 static void
 test_waiting_rejoins (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(JsonObject) join = NULL;
+  g_autoptr(JsonObject) join_again = NULL;
 
   hub_stop (f);
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WAITING);
   hub_listen (f);
   join = hub_expect (f, "join-queue");
   g_assert_cmpstr (json_object_get_string_member (join, "reason"), ==, "Fièvre");
+  g_assert_cmpstr (json_object_get_string_member_with_default (join, "sessionId", NULL), ==, HUB_SESSION_ID);
   g_assert_false (hub_gets_within (f, "resume", 200));
   g_assert_cmpint (cabine_session_get_state (f->session), ==, CABINE_SESSION_STATE_WAITING);
+  hub_send (f, "{\"type\":\"queued\",\"sessionId\":\"" HUB_SESSION_ID "\",\"position\":2,"
+               "\"queueLength\":3}");
+  wait_queue_position (f, 2);
+  g_assert_cmpstr (cabine_session_get_hub_session_id (f->session), ==, HUB_SESSION_ID);
+
+  hub_stop (f);
+  hub_listen (f);
+  g_clear_pointer (&join, json_object_unref);
+  join = hub_expect (f, "join-queue");
+  g_assert_cmpstr (json_object_get_string_member_with_default (join, "sessionId", NULL), ==, HUB_SESSION_ID);
+  hub_send (f, "{\"type\":\"queued\",\"sessionId\":\"" OTHER_HUB_SESSION_ID "\",\"position\":4,"
+               "\"queueLength\":4}");
+  wait_queue_position (f, 4);
+  g_assert_cmpstr (cabine_session_get_hub_session_id (f->session), ==, OTHER_HUB_SESSION_ID);
+  hub_stop (f);
+  hub_listen (f);
+  join_again = hub_expect (f, "join-queue");
+  g_assert_cmpstr (json_object_get_string_member_with_default (join_again, "sessionId", NULL), ==, OTHER_HUB_SESSION_ID);
 }
 
 int
