@@ -587,7 +587,7 @@ window.CabineExam = (function () {
 
   /* "Anne Martin, born 1950-03-14 (76 years), female" from a record's or a cabin's patient object
    * ("Anne Martin, née le 14/03/1950 (76 ans), femme" in French). */
-  const SEXES = { female: () => t('female'), male: () => t('male'), other: () => t('other'), unknown: () => t('unknown') };
+  const SEXES = { female: () => t('female'), male: () => t('male'), other: () => t('other'), unknown: () => t('sex not given') };
   function identityText(p) {
     if (!p)
       return '';
