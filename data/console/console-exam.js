@@ -13,23 +13,37 @@
 
 window.CabineExam = (function () {
   const $ = (id) => document.getElementById(id);
+  const i18n = window.CabineI18n;
+  const t = i18n.t;
+  const show = i18n.show;
   const LOINC = 'http://loinc.org';
-  const INSTRUMENT_NAMES = { 'thermometer': 'Thermometer', 'blood-pressure': 'Blood pressure',
-                             'oximeter': 'Oximeter', 'scale': 'Scale' };
-  const SOURCE_NAMES = { room: 'Room camera', otoscope: 'Otoscope', dermatoscope: 'Dermatoscope' };
-  const ANSWER_LABELS = { mainSymptom: 'Main symptom', since: 'Since', fever: 'Fever', pain: 'Pain (0–10)',
-                          allergies: 'Allergies', medication: 'Current medication', pregnancy: 'Pregnancy' };
-  const ANSWER_VALUES = { 'today': 'today', '1-3-days': '1–3 days', '4-7-days': '4–7 days',
-                          'over-a-week': 'over a week', 'unknown': 'unknown', 'yes': 'yes', 'no': 'no',
-                          'not-applicable': 'not applicable' };
+  /* Texts by code, as functions: rendered in the language of the moment. */
+  const INSTRUMENT_NAMES = { 'thermometer': () => t('Thermometer'), 'blood-pressure': () => t('Blood pressure'),
+                             'oximeter': () => t('Oximeter'), 'scale': () => t('Scale') };
+  const SOURCE_NAMES = { room: () => t('Room camera'), otoscope: () => t('Otoscope'),
+                         dermatoscope: () => t('Dermatoscope') };
+  const ANSWER_LABELS = { mainSymptom: () => t('Main symptom'), since: () => t('Since'), fever: () => t('Fever'),
+                          pain: () => t('Pain (0–10)'), allergies: () => t('Allergies'),
+                          medication: () => t('Current medication'), pregnancy: () => t('Pregnancy') };
+  const ANSWER_VALUES = { 'today': () => t('today'), '1-3-days': () => t('1–3 days'), '4-7-days': () => t('4–7 days'),
+                          'over-a-week': () => t('over a week'), 'unknown': () => t('unknown'), 'yes': () => t('yes'),
+                          'no': () => t('no'), 'not-applicable': () => t('not applicable') };
+  /* A source's name ("Otoscope"), and within a sentence ("the otoscope"). */
+  const sourceName = (source) => (SOURCE_NAMES[source] ? SOURCE_NAMES[source]() : String(source));
+  const SOURCE_IN_SENTENCE = { room: () => t('the room camera'), otoscope: () => t('the otoscope'),
+                               dermatoscope: () => t('the dermatoscope') };
+  const sourceInSentence = (source) => (SOURCE_IN_SENTENCE[source] ? SOURCE_IN_SENTENCE[source]() : String(source));
   /* What each plotted kind is called, and its series (component LOINC codes for a panel). */
   const PLOTS = {
-    '8310-5': { title: 'Temperature (°C)', series: [['8310-5', 'Temperature']] },
-    '85354-9': { title: 'Blood pressure (mmHg)', series: [['8480-6', 'Systolic'], ['8462-4', 'Diastolic']] },
-    '59408-5': { title: 'SpO₂ (%)', series: [['59408-5', 'SpO₂']] },
-    '8867-4': { title: 'Pulse (/min)', series: [['8867-4', 'Pulse']] },
-    '29463-7': { title: 'Weight (kg)', series: [['29463-7', 'Weight']] },
+    '8310-5': { title: () => t('Temperature (°C)'), series: [['8310-5', () => t('Temperature')]] },
+    '85354-9': { title: () => t('Blood pressure (mmHg)'), series: [['8480-6', () => t('Systolic')], ['8462-4', () => t('Diastolic')]] },
+    '59408-5': { title: () => t('SpO₂ (%)'), series: [['59408-5', () => t('SpO₂')]] },
+    '8867-4': { title: () => t('Pulse (/min)'), series: [['8867-4', () => t('Pulse')]] },
+    '29463-7': { title: () => t('Weight (kg)'), series: [['29463-7', () => t('Weight')]] },
   };
+  /* The states of measurement-progress (data/protocol.md, "Remote control"). */
+  const PROGRESS = { instructing: () => t('patient guided…'), 'timed-out': () => t('timed out'),
+                     disconnected: () => t('instrument disconnected') };
   const QUALITY_MS = 2000;
   /* The MediaStream id of the cabin's stethoscope track (data/protocol.md, "stethoscope"). */
   const STETHOSCOPE_MSID = 'cabine-stethoscope';
@@ -71,18 +85,22 @@ window.CabineExam = (function () {
     for (const [key, value] of Object.entries(answers)) {
       if (value === null || value === '' || typeof value === 'object')
         continue;
-      list.append(el('dt', null, ANSWER_LABELS[key] || key),
-                  el('dd', null, ANSWER_VALUES[value] || value));
+      const dt = el('dt'), dd = el('dd');
+      show(dt, () => (ANSWER_LABELS[key] ? ANSWER_LABELS[key]() : key));
+      show(dd, () => (ANSWER_VALUES[value] ? ANSWER_VALUES[value]()
+                      : typeof value === 'number' ? i18n.number(value) : String(value)));
+      list.append(dt, dd);
     }
     return list.childElementCount ? list : null;
   }
 
   /* ---------- requests ---------- */
 
-  function setRequestStatus(instrument, text, state) {
+  /* @render (): the status's text. */
+  function setRequestStatus(instrument, render, state) {
     const status = document.querySelector(`#measure-buttons [data-instrument="${instrument}"] .request-status`);
     if (status) {
-      status.textContent = text;
+      show(status, render);
       status.dataset.state = state;
     }
   }
@@ -92,7 +110,7 @@ window.CabineExam = (function () {
       return;
     const id = call.remote.request('measurement-request', { instrument });
     api.requests[id] = { instrument, state: 'sent', sentAt: new Date().toISOString() };
-    setRequestStatus(instrument, 'asked…', 'sent');
+    setRequestStatus(instrument, () => t('asked…'), 'sent');
   }
 
   function switchSource(source) {
@@ -102,7 +120,7 @@ window.CabineExam = (function () {
     api.requests[id] = { source, state: 'sent' };
     for (const b of document.querySelectorAll('#source-buttons button'))
       b.setAttribute('aria-pressed', String(b.dataset.source === source));
-    $('source-status').textContent = 'Switching to ' + SOURCE_NAMES[source].toLowerCase() + '…';
+    show($('source-status'), () => t('Switching to {source}…', { source: sourceInSentence(source) }));
   }
 
   function takeSnapshot() {
@@ -110,7 +128,7 @@ window.CabineExam = (function () {
       return;
     const id = call.remote.request('snapshot-request', {});
     api.requests[id] = { snapshot: true, state: 'sent' };
-    $('snapshot-status').textContent = 'Taking a snapshot…';
+    show($('snapshot-status'), () => t('Taking a snapshot…'));
   }
 
   /* ---------- stethoscope ---------- */
@@ -122,12 +140,14 @@ window.CabineExam = (function () {
       return box;
     box = el('div', 'stethoscope');
     box.id = 'stethoscope';
-    const button = el('button', null, 'Stethoscope');
+    const button = el('button');
+    show(button, () => t('Stethoscope'));
     button.id = 'stethoscope-toggle';
     button.type = 'button';
     button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', () => toggleStethoscope());
-    const status = el('span', 'tool-status', 'off');
+    const status = el('span', 'tool-status');
+    show(status, () => t('off'));
     status.id = 'stethoscope-status';
     status.setAttribute('aria-live', 'polite');
     const quality = el('div', 'quality', '');
@@ -137,7 +157,9 @@ window.CabineExam = (function () {
     const audio = el('audio');
     audio.id = 'stethoscope-audio';
     audio.autoplay = true;
-    box.append(el('h3', null, 'Stethoscope'), button, ' ', status, quality, audio);
+    const title = el('h3');
+    show(title, () => t('Stethoscope'));
+    box.append(title, button, ' ', status, quality, audio);
     $('snapshot-status').after(box);
     return box;
   }
@@ -159,7 +181,7 @@ window.CabineExam = (function () {
     box.hidden = false;
     $('stethoscope-audio').srcObject = on ? stream : null;
     $('stethoscope-toggle').setAttribute('aria-pressed', String(on));
-    $('stethoscope-status').textContent = on ? 'on' : 'off';
+    show($('stethoscope-status'), () => (on ? t('on') : t('off')));
     return true;
   }
 
@@ -170,7 +192,7 @@ window.CabineExam = (function () {
     const id = call.remote.request('stethoscope', { enabled });
     api.requests[id] = { stethoscope: enabled, state: 'sent' };
     call.stethoscope.pending = id;
-    $('stethoscope-status').textContent = enabled ? 'switching on…' : 'switching off…';
+    show($('stethoscope-status'), () => (enabled ? t('switching on…') : t('switching off…')));
   }
 
   function stethoscopeSwitched(enabled) {
@@ -187,10 +209,10 @@ window.CabineExam = (function () {
     if (enabled)
       audio.play().catch(() => {});
     $('stethoscope-toggle').setAttribute('aria-pressed', String(enabled));
-    $('stethoscope-status').textContent = enabled ? 'on' : 'off';
+    show($('stethoscope-status'), () => (enabled ? t('on') : t('off')));
     if (!enabled) {
       $('stethoscope-quality').dataset.level = 'unknown';
-      $('stethoscope-quality').textContent = '';
+      i18n.clear($('stethoscope-quality'));
     }
   }
 
@@ -222,8 +244,10 @@ window.CabineExam = (function () {
       api.stethoscopeLog.shift();
     const indicator = $('stethoscope-quality');
     indicator.dataset.level = q.level;
-    indicator.textContent = q.flowing === false ? 'Stethoscope: no sound arriving'
-      : `Stethoscope: ${{ good: 'good', fair: 'fair', poor: 'poor' }[q.level]} — jitter ${q.jitterMs ?? '?'} ms, loss ${q.lossPct ?? '?'} %`;
+    const { level, flowing, jitterMs, lossPct } = q;
+    show(indicator, () => (flowing === false ? t('Stethoscope: no sound arriving')
+      : t('Stethoscope: {level} — jitter {jitter} ms, loss {loss} %',
+          { level: { good: t('good'), fair: t('fair'), poor: t('poor') }[level], jitter: jitterMs ?? '?', loss: lossPct ?? '?' })));
   }
 
   /* console.js's handler of the cabin's `call-end` (the call ended while the hub was away). */
@@ -242,14 +266,14 @@ window.CabineExam = (function () {
     case 'measurement-progress':
       if (request)
         request.state = msg.state;
-      setRequestStatus(msg.instrument, msg.state === 'instructing' ? 'patient guided…' : msg.state, msg.state);
+      setRequestStatus(msg.instrument, () => (PROGRESS[msg.state] ? PROGRESS[msg.state]() : String(msg.state)), msg.state);
       break;
     case 'measurement-result':
       if (request) {
         request.state = 'done';
         request.result = msg;
       }
-      setRequestStatus(msg.instrument, msg.display || 'done', 'done');
+      setRequestStatus(msg.instrument, () => (msg.display ? i18n.numbersIn(String(msg.display)) : t('done')), 'done');
       break;
     case 'source-switched':
       if (request)
@@ -257,9 +281,9 @@ window.CabineExam = (function () {
       api.sources.push({ source: msg.source, at: new Date().toISOString(), unsolicited: msg.requestId === null });
       /* A null requestId: the kiosk says by itself what it sends — back on the room camera (the
        * exam camera being sent went away), or the source kept on a call it re-established. */
-      $('source-status').textContent = 'Showing: ' + (SOURCE_NAMES[msg.source] || msg.source) +
-        (msg.requestId !== null ? '' : msg.source === 'room' ? ' (the exam camera was disconnected)'
-                                                              : ' (kept after reconnecting)');
+      show($('source-status'), () => (msg.requestId !== null ? t('Showing: {source}', { source: sourceName(msg.source) })
+        : msg.source === 'room' ? t('Showing: {source} (the exam camera was disconnected)', { source: sourceName(msg.source) })
+        : t('Showing: {source} (kept after reconnecting)', { source: sourceName(msg.source) })));
       $('source-status').dataset.source = msg.source;
       for (const b of document.querySelectorAll('#source-buttons button'))
         b.setAttribute('aria-pressed', String(b.dataset.source === msg.source));
@@ -277,17 +301,35 @@ window.CabineExam = (function () {
       if (request && request.stethoscope !== undefined) {
         if (call && call.stethoscope)
           call.stethoscope.pending = null;
-        $('stethoscope-status').textContent = 'failed: ' + msg.reason;
+        show($('stethoscope-status'), () => t('failed: {reason}', { reason: failureReason(msg.reason) }));
       } else if (request && request.instrument)
-        setRequestStatus(request.instrument, 'failed: ' + msg.reason, 'failed');
+        setRequestStatus(request.instrument, () => t('failed: {reason}', { reason: failureReason(msg.reason) }), 'failed');
       else if (request && request.snapshot)
-        $('snapshot-status').textContent = 'Snapshot failed: ' + msg.reason;
+        show($('snapshot-status'), () => t('Snapshot failed: {reason}', { reason: failureReason(msg.reason) }));
       else
-        $('source-status').textContent = 'Switch failed: ' + msg.reason;
+        show($('source-status'), () => t('Switch failed: {reason}', { reason: failureReason(msg.reason) }));
       break;
     default:
       break;
     }
+  }
+
+  /* The cabin's reasons of request-failed (English, for its logs: data/protocol.md) the console
+   * knows, in the console's language; any other as the cabin wrote it. */
+  const FAILURES = {
+    'no reading from the instrument in time': () => t('no reading from the instrument in time'),
+    'the thermometer is not connected': () => t('the thermometer is not connected'),
+    'the blood pressure monitor is not connected': () => t('the blood pressure monitor is not connected'),
+    'the pulse oximeter is not connected': () => t('the pulse oximeter is not connected'),
+    'the scale is not connected': () => t('the scale is not connected'),
+    'the otoscope is not connected': () => t('the otoscope is not connected'),
+    'the dermatoscope is not connected': () => t('the dermatoscope is not connected'),
+    'no call': () => t('no call'),
+  };
+  function failureReason(reason) {
+    const text = typeof reason === 'string' ? reason : '';
+    const known = FAILURES[text.replace(/[.\s]+$/, '')];
+    return known ? known() : text || t('no reason given');
   }
 
   /* A data: URL: the hub's Content-Security-Policy allows images from 'self' and data: only. */
@@ -315,8 +357,11 @@ window.CabineExam = (function () {
     if (call)
       call.snapshots.push(record);
     $('gallery').append(snapshotFigure(record));
-    $('snapshot-status').textContent = (record.byButton ? 'Snapshot taken with the camera button' : 'Snapshot received') +
-                                       (s.verified ? ' (checksum verified).' : ' — damaged: ' + s.problem);
+    show($('snapshot-status'), () => (record.byButton
+      ? (s.verified ? t('Snapshot taken with the camera button (checksum verified).')
+                    : t('Snapshot taken with the camera button — damaged: {problem}', { problem: s.problem }))
+      : (s.verified ? t('Snapshot received (checksum verified).')
+                    : t('Snapshot received — damaged: {problem}', { problem: s.problem }))));
   }
 
   function snapshotFigure(record) {
@@ -324,12 +369,15 @@ window.CabineExam = (function () {
     figure.dataset.verified = String(record.verified);
     const img = el('img');
     img.src = record.url;
-    img.alt = 'Snapshot from the ' + (SOURCE_NAMES[record.source] || record.source).toLowerCase();
-    const caption = el('figcaption', null,
-                       `${SOURCE_NAMES[record.source] || record.source}${record.byButton ? ' (camera button)' : ''}, ` +
-                       `${new Date(record.at).toLocaleTimeString()} — ` +
-                       `${record.width}×${record.height}, ${Math.round(record.size / 1024)} KiB, ` +
-                       (record.verified ? 'SHA-256 verified' : 'NOT verified: ' + record.problem));
+    img.alt = t('Snapshot from {source}', { source: sourceInSentence(record.source) });
+    const caption = el('figcaption');
+    show(caption, () => {
+      const params = { source: sourceName(record.source), time: i18n.time(record.at), width: record.width,
+                       height: record.height, size: Math.round(record.size / 1024), problem: record.problem };
+      const text = record.byButton ? t('{source} (camera button), {time} — {width}×{height}, {size} KiB', params)
+                                   : t('{source}, {time} — {width}×{height}, {size} KiB', params);
+      return text + ', ' + (record.verified ? t('SHA-256 verified') : t('NOT verified: {problem}', params));
+    });
     figure.append(img, caption);
     return figure;
   }
@@ -357,14 +405,16 @@ window.CabineExam = (function () {
     if (!p) {
       const box = el('div', 'plot');
       box.dataset.loinc = kind;
-      box.append(el('div', 'plot-title', spec.title));
+      const title = el('div', 'plot-title');
+      show(title, spec.title);
+      box.append(title);
       $('plots').append(box);
       p = call.plots[kind] = { box, data: [[], ...spec.series.map(() => [])], chart: null };
       if (typeof window.uPlot === 'function') {
         p.chart = new window.uPlot({
           width: 300, height: 120, legend: { show: false }, cursor: { show: false },
           scales: { x: { time: true } },
-          series: [{}, ...spec.series.map(([, label], i) => ({ label, stroke: i ? '#b3261e' : '#0b7a75', width: 2,
+          series: [{}, ...spec.series.map(([, label], i) => ({ label: label(), stroke: i ? '#b3261e' : '#0b7a75', width: 2,
                                                                points: { show: true, size: 6 } }))],
           axes: [{ size: 30 }, { size: 40 }],
         }, p.data, box);
@@ -439,10 +489,14 @@ window.CabineExam = (function () {
       api.qualityLog.shift();
     const indicator = $('quality');
     indicator.dataset.level = q.level;
-    indicator.textContent = { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection' }[q.level];
-    indicator.title = (indicator.dataset.kiosk ? indicator.dataset.kiosk + '; ' : '') + `here: RTT ${q.rttMs ?? '?'} ms, jitter ${q.jitterMs ?? '?'} ms, loss ${q.lossPct ?? '?'} %, ` +
-                      `in ${q.inKbps ?? '?'} kbit/s, out ${q.outKbps ?? '?'} kbit/s, ` +
-                      `${q.width ?? '?'}×${q.height ?? '?'} at ${q.fps ?? '?'} fps, path ${q.candidate ?? '?'} → ${q.remoteCandidate ?? '?'}`;
+    const level = q.level;
+    show(indicator, () => ({ good: t('Good connection'), fair: t('Fair connection'), poor: t('Poor connection') }[level]));
+    const known = (v) => v ?? '?';
+    indicator.title = (call.kioskText ? call.kioskText() + '; ' : '') +
+      t('here: RTT {rtt} ms, jitter {jitter} ms, loss {loss} %, in {in} kbit/s, out {out} kbit/s, {width}×{height} at {fps} fps, path {local} → {remote}',
+        { rtt: known(q.rttMs), jitter: known(q.jitterMs), loss: known(q.lossPct), in: known(q.inKbps),
+          out: known(q.outKbps), width: known(q.width), height: known(q.height), fps: known(q.fps),
+          local: known(q.candidate), remote: known(q.remoteCandidate) });
   }
 
   function qualitySummary() {
@@ -484,21 +538,21 @@ window.CabineExam = (function () {
       $('stethoscope').hidden = true;
       $('stethoscope-audio').srcObject = null;
     }
-    delete $('quality').dataset.kiosk;
+    call.kioskText = null;
     $('plots').textContent = '';
     $('gallery').textContent = '';
     $('notes').value = '';
-    $('notes-status').textContent = '';
-    $('call-patient').textContent = 'Waiting for the cabin…';
+    i18n.clear($('notes-status'));
+    show($('call-patient'), () => t('Waiting for the cabin…'));
     api.notesSaved = '';
-    $('snapshot-status').textContent = '';
-    $('source-status').textContent = 'Showing: Room camera';
+    i18n.clear($('snapshot-status'));
+    show($('source-status'), () => t('Showing: {source}', { source: sourceName('room') }));
     for (const b of document.querySelectorAll('#source-buttons button'))
       b.setAttribute('aria-pressed', String(b.dataset.source === 'room'));
     $('quality').dataset.level = 'unknown';
-    $('quality').textContent = 'Connecting…';
+    show($('quality'), () => t('Connecting…'));
     for (const s of document.querySelectorAll('#measure-buttons .request-status'))
-      s.textContent = '';
+      i18n.clear(s);
     const answers = $('call-answers');
     answers.textContent = '';
     const list = answerList(entry);
@@ -518,7 +572,7 @@ window.CabineExam = (function () {
       if (pc.connectionState !== 'connected' || !call || call.pc !== pc || call.stats)
         return;
       if ($('quality').dataset.level === 'unknown')
-        $('quality').textContent = 'Measuring the connection…';
+        show($('quality'), () => t('Measuring the connection…'));
       setTimeout(() => {
         if (call && call.pc === pc)
           sampleQuality().catch((e) => console.warn('stats', e));
@@ -531,7 +585,9 @@ window.CabineExam = (function () {
       call.remote.setChannel(channel);
   }
 
-  /* "Anne Martin, born 1950-03-14 (76 years), female" from a record's or a cabin's patient object. */
+  /* "Anne Martin, born 1950-03-14 (76 years), female" from a record's or a cabin's patient object
+   * ("Anne Martin, née le 14/03/1950 (76 ans), femme" in French). */
+  const SEXES = { female: () => t('female'), male: () => t('male'), other: () => t('other'), unknown: () => t('sex not given') };
   function identityText(p) {
     if (!p)
       return '';
@@ -544,10 +600,13 @@ window.CabineExam = (function () {
       if (now.getUTCMonth() < b.getUTCMonth() ||
           (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate()))
         age--;
-      text += `, born ${born} (${age} years)`;
+      const date = i18n.language() === 'en' ? born
+        : b.toLocaleDateString(i18n.language(), { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+      text += p.sex === 'female' ? t(', born {date} ({count} years)|female', { date, count: age })
+                                 : t(', born {date} ({count} years)', { date, count: age });
     }
     if (str(p.sex))
-      text += `, ${p.sex}`;
+      text += ', ' + (SEXES[p.sex] ? SEXES[p.sex]() : p.sex);
     return text;
   }
 
@@ -560,20 +619,21 @@ window.CabineExam = (function () {
     notesTimer = null;
     if (!notesAuth || !sessionId)
       return Promise.resolve(false);
-    $('notes-status').textContent = 'Saving…';
+    show($('notes-status'), () => t('Saving…'));
     return fetch(`/api/records/${encodeURIComponent(sessionId)}/notes`, {
       method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${notesAuth.token}` },
       body: JSON.stringify({ text }) })
       .then(async (r) => {
         const body = await r.json().catch(() => ({}));
-        $('notes-status').textContent = r.ok ? `Saved at ${new Date(body.updatedAt || Date.now()).toLocaleTimeString()}`
-                                             : `Not saved: ${body.error || r.status}`;
+        const at = body.updatedAt || Date.now();
+        show($('notes-status'), () => (r.ok ? t('Saved at {time}', { time: i18n.time(at) })
+                                            : t('Not saved: {reason}', { reason: body.error || r.status })));
         api.notesSaved = r.ok ? text : api.notesSaved;
         unsavedNotes = r.ok ? null : { sessionId, text };
         return r.ok;
       })
       .catch((e) => {
-        $('notes-status').textContent = `Not saved: ${e.message}`;
+        show($('notes-status'), () => t('Not saved: {reason}', { reason: e.message }));
         unsavedNotes = { sessionId, text };
         return false;
       });
@@ -598,7 +658,8 @@ window.CabineExam = (function () {
     if (msg.type === 'patient-identity') {
       /* Sent by the cabin over the data channel to this physician only (data/protocol.md). */
       call.patient = (msg.patient && typeof msg.patient === 'object') ? msg.patient : null;
-      $('call-patient').textContent = identityText(call.patient) || 'Not given.';
+      const patient = call.patient;
+      show($('call-patient'), () => identityText(patient) || t('Not given.'));
       return true;
     }
     if (msg.type === 'call-quality') {
@@ -606,8 +667,9 @@ window.CabineExam = (function () {
       if (msg.kiosk && typeof msg.kiosk === 'object') {
         api.kioskQuality = msg.kiosk;
         const k = msg.kiosk;
-        $('quality').dataset.kiosk = `cabin: encoder ${k.encoderKbps ?? '?'} kbit/s, sending ${k.outKbps ?? '?'} kbit/s, ` +
-                                     `loss ${k.lossPercent ?? '?'} %, RTT ${k.rttMs ?? '?'} ms`;
+        call.kioskText = () => t('cabin: encoder {encoder} kbit/s, sending {out} kbit/s, loss {loss} %, RTT {rtt} ms',
+                                 { encoder: k.encoderKbps ?? '?', out: k.outKbps ?? '?', loss: k.lossPercent ?? '?',
+                                   rtt: k.rttMs ?? '?' });
       }
       return true;
     }
@@ -639,10 +701,40 @@ window.CabineExam = (function () {
 
   /* ---------- report ---------- */
 
+  /* An element whose text is render (), rendered again on a switch of language. */
+  function shown(tag, className, render) {
+    const node = el(tag, className);
+    show(node, render);
+    return node;
+  }
+
   function section(title, ...children) {
     const s = el('section', 'report-section');
-    s.append(el('h3', null, title), ...children);
+    s.append(shown('h3', null, title), ...children);
     return s;
+  }
+
+  /* Why the call ended (the hub's and the cabin's codes), in the report. */
+  const END_REASONS = { 'physician-ended': () => t('ended by the physician'), 'patient-ended': () => t('ended by the patient'),
+                        'peer-disconnected': () => t('connection to the cabin lost'), 'call-failed': () => t('call failed'),
+                        'taken-over': () => t('continued in another window') };
+  const endReason = (reason) => (END_REASONS[reason] ? END_REASONS[reason]() : String(reason));
+
+  function qualityText(quality, kioskQuality, reason) {
+    if (!quality)
+      return t('No statistics. Ended: {reason}.', { reason: endReason(reason) });
+    const known = (v) => v ?? '?';
+    let text = t('{count} samples: round trip {rtt} ms, jitter {jitter} ms, loss {loss} %, {in} kbit/s received, {fps} fps; {poor} poor; path {path}',
+                 { count: quality.samples, rtt: known(quality.rttMs), jitter: known(quality.jitterMs),
+                   loss: known(quality.lossPct), in: known(quality.inKbps), fps: known(quality.fps),
+                   poor: quality.poorSamples, path: known(quality.path) });
+    if (kioskQuality)
+      text += t('; cabin encoder {encoder} kbit/s', { encoder: known(kioskQuality.encoderKbps) });
+    if (quality.stethoscope)
+      text += t('; stethoscope jitter {jitter} ms, loss {loss} % ({count} samples)',
+                { jitter: known(quality.stethoscope.jitterMs), loss: known(quality.stethoscope.lossPct),
+                  count: quality.stethoscope.samples });
+    return text + t('. Ended: {reason}.', { reason: endReason(reason) });
   }
 
   function showReport(ended, sessionId, reason, readingText, onDownload) {
@@ -653,39 +745,36 @@ window.CabineExam = (function () {
                    notes: ended.notes, quality, endReason: reason };
 
     const patient = el('div', 'report-patient');
-    patient.append(el('div', null, 'Cabin ' + ended.entry.kioskId),
-                   el('div', 'report-identity', identityText(ended.patient) || 'Patient identity: waiting for the cabin\'s record…'));
-    body.append(section('Patient', patient));
-    body.append(section('Reason', el('p', 'reason', ended.entry.reason)));
+    patient.append(shown('div', null, () => t('Cabin {cabin}', { cabin: ended.entry.kioskId })),
+                   shown('div', 'report-identity',
+                         () => identityText(ended.patient) || t('Patient identity: waiting for the cabin\'s record…')));
+    body.append(section(() => t('Patient'), patient));
+    const reasonText = el('p', 'reason', ended.entry.reason);
+    if (ended.entry.language)
+      reasonText.lang = ended.entry.language;
+    body.append(section(() => t('Reason'), reasonText));
     const answers = answerList(ended.entry);
-    body.append(section('Questionnaire', answers || el('p', 'empty', 'No answers.')));
+    body.append(section(() => t('Questionnaire'), answers || shown('p', 'empty', () => t('No answers.'))));
 
     const readings = el('ul', 'report-readings');
     for (const r of ended.observations) {
       const li = el('li', 'report-reading');
       const when = r.effectiveDateTime || r.issued;
-      li.append(el('strong', null, (r.code && r.code.text) || loincOf(r)), ' ',
-                el('span', 'reading', readingText(r)), ' ',
-                el('span', 'vital-time', when ? new Date(when).toLocaleTimeString() : ''));
+      li.append(shown('strong', null, () => window.CabineVitals.readingName(r)), ' ',
+                shown('span', 'reading', () => readingText(r)), ' ',
+                shown('span', 'vital-time', () => (when ? i18n.time(when) : '')));
       if (r.device && typeof r.device.display === 'string')
         li.append(el('div', 'vital-device', r.device.display));
       readings.append(li);
     }
-    body.append(section('Readings', ended.observations.length ? readings : el('p', 'empty', 'No reading.')));
+    body.append(section(() => t('Readings'), ended.observations.length ? readings : shown('p', 'empty', () => t('No reading.'))));
 
     const gallery = el('div', 'gallery');
     ended.snapshots.forEach((s) => gallery.append(snapshotFigure(s)));
-    body.append(section('Snapshots', ended.snapshots.length ? gallery : el('p', 'empty', 'No snapshot.')));
-    body.append(section('Notes', el('p', 'report-notes', ended.notes || '—')));
-    body.append(section('Call quality', el('p', 'report-quality', quality
-      ? `${quality.samples} samples: round trip ${quality.rttMs ?? '?'} ms, jitter ${quality.jitterMs ?? '?'} ms, ` +
-        `loss ${quality.lossPct ?? '?'} %, ${quality.inKbps ?? '?'} kbit/s received, ${quality.fps ?? '?'} fps; ` +
-        `${quality.poorSamples} poor; path ${quality.path ?? '?'}` +
-        (api.kioskQuality ? `; cabin encoder ${api.kioskQuality.encoderKbps ?? '?'} kbit/s` : '') +
-        (quality.stethoscope ? `; stethoscope jitter ${quality.stethoscope.jitterMs ?? '?'} ms, ` +
-                               `loss ${quality.stethoscope.lossPct ?? '?'} % (${quality.stethoscope.samples} samples)` : '') +
-        `. Ended: ${reason}.`
-      : `No statistics. Ended: ${reason}.`)));
+    body.append(section(() => t('Snapshots'), ended.snapshots.length ? gallery : shown('p', 'empty', () => t('No snapshot.'))));
+    body.append(section(() => t('Notes'), el('p', 'report-notes', ended.notes || '—')));
+    const kioskQuality = api.kioskQuality;
+    body.append(section(() => t('Call quality'), shown('p', 'report-quality', () => qualityText(quality, kioskQuality, reason))));
     $('report-download').onclick = onDownload;
     return body;
   }
@@ -698,10 +787,9 @@ window.CabineExam = (function () {
       if (r && r.ok) {
         const record = await r.json();
         const p = record.patient || {};
-        const text = identityText(p);
         const node = document.querySelector('#report-body .report-identity');
         if (node)
-          node.textContent = text || 'Not given.';
+          show(node, () => identityText(p) || t('Not given.'));
         if (api.report)
           api.report.patient = p;
         /* The cabin's side of the call: what happened to the network path and the cameras. */
@@ -711,8 +799,9 @@ window.CabineExam = (function () {
         if (quality && events.length) {
           const list = el('ul', 'report-events');
           for (const e of events)
-            list.append(el('li', null, `${e.at ? new Date(e.at).toLocaleTimeString() : ''} ${e.event}` +
-                                       (e.detail && e.detail.source ? ` (${e.detail.source})` : '')));
+            /* The cabin's event codes stay as recorded (data/protocol.md): a technical log. */
+            list.append(shown('li', null, () => `${e.at ? i18n.time(e.at) : ''} ${e.event}` +
+                                                (e.detail && e.detail.source ? ` (${e.detail.source})` : '')));
           quality.after(list);
         }
         return record;
@@ -721,7 +810,7 @@ window.CabineExam = (function () {
     }
     const node = document.querySelector('#report-body .report-identity');
     if (node)
-      node.textContent = 'The cabin has not sent its record yet.';
+      show(node, () => t('The cabin has not sent its record yet.'));
     return null;
   }
 
@@ -736,7 +825,7 @@ window.CabineExam = (function () {
         return;
       const sessionId = call.entry.sessionId;
       clearTimeout(notesTimer);
-      $('notes-status').textContent = 'Not saved yet';
+      show($('notes-status'), () => t('Not saved yet'));
       notesTimer = setTimeout(() => saveNotes(sessionId, $('notes').value), 1000);
     });
   }

@@ -124,13 +124,17 @@ window.CabineHub = (function () {
     return { open, close, send, welcomed, drop, state };
   }
 
-  /* The persistent notice: @text, or null to hide it. */
-  function showLinkNotice(text) {
+  /* The persistent notice: @render () its text (rendered again on a switch of language,
+   * console-i18n.js), or null to hide it. */
+  function showLinkNotice(render) {
     const el = document.getElementById('link-notice');
     if (!el)
       return;
-    el.textContent = text || '';
-    el.hidden = !text;
+    if (render)
+      window.CabineI18n.show(el, render);
+    else
+      window.CabineI18n.clear(el);
+    el.hidden = !render;
   }
 
   return { connection, showLinkNotice, backoff };

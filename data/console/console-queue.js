@@ -11,6 +11,7 @@
 
 window.CabineQueue = (function () {
   const $ = (id) => document.getElementById(id);
+  const t = window.CabineI18n.t;
 
   function formatWaiting(since) {
     const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
@@ -21,7 +22,8 @@ window.CabineQueue = (function () {
     return m + ':' + String(s).padStart(2, '0');
   }
 
-  /* Shows @entries (the hub's `queue` message), each with an Accept button calling @accept (entry). */
+  /* Shows @entries (the hub's `queue` message), each with an Accept button calling @accept (entry);
+   * called again by console.js on a switch of language. */
   function render(entries, accept) {
     const tbody = $('queue');
     tbody.textContent = '';
@@ -47,7 +49,7 @@ window.CabineQueue = (function () {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'accept primary';
-      button.textContent = 'Accept';
+      button.textContent = t('Accept');
       button.addEventListener('click', () => accept(entry));
       action.appendChild(button);
       row.append(kiosk, reason, waiting, action);

@@ -13,13 +13,8 @@ window.CabineVitals = (function () {
   const UNIT_LABELS = { 'mm[Hg]': 'mmHg', 'Cel': '°C', '/min': '/min', '%': '%', 'kg': 'kg' };
 
   const $ = (id) => document.getElementById(id);
-
-  function formatTime(iso) {
-    const d = new Date(iso);
-    if (isNaN(d.getTime()))
-      return '';
-    return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  }
+  const i18n = window.CabineI18n;
+  const t = i18n.t;
 
   function loincCoding(resource) {
     const codings = (resource.code && Array.isArray(resource.code.coding)) ? resource.code.coding : [];
@@ -36,14 +31,26 @@ window.CabineVitals = (function () {
 
   /* Digits shown after the decimal point, by UCUM unit: what the instruments resolve (a clinical
    * thermometer 0.1 °C, a scale 0.1 kg); JSON numbers lose trailing zeros, so "37" is shown 37.0. */
-  /* Short names where LOINC's display is long ("Blood pressure panel with all children optional"). */
-  const SHORT_NAMES = { '85354-9': 'Blood pressure' };
+  /* The names a physician reads, by LOINC code (the cabin's are English, LOINC's display long:
+   * "Blood pressure panel with all children optional"). */
+  const NAMES = { '85354-9': () => t('Blood pressure'), '8310-5': () => t('Temperature'),
+                  '59408-5': () => t('SpO₂'), '8867-4': () => t('Pulse'), '29463-7': () => t('Weight'),
+                  '8480-6': () => t('Systolic'), '8462-4': () => t('Diastolic') };
+
+  /* What a reading is called: its LOINC code's name in the console's language, else the cabin's. */
+  function readingName(resource) {
+    const coding = loincCoding(resource);
+    if (NAMES[coding.code])
+      return NAMES[coding.code]();
+    return (resource.code && resource.code.text) || coding.display || coding.code || t('Reading');
+  }
 
   const UNIT_DECIMALS = { 'Cel': 1, 'kg': 1, 'mm[Hg]': 0, '/min': 0, '%': 0 };
 
   function valueText(quantity) {
     const decimals = UNIT_DECIMALS[quantity.code];
-    return decimals === undefined ? String(quantity.value) : quantity.value.toFixed(decimals);
+    return decimals === undefined ? i18n.number(quantity.value)
+                                  : i18n.number(quantity.value, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   }
 
   function quantityText(quantity) {
@@ -53,7 +60,8 @@ window.CabineVitals = (function () {
     return unit ? valueText(quantity) + ' ' + unit : valueText(quantity);
   }
 
-  /* Text of a reading: "37.2 °C", or "120/80 mmHg (mean 93)" for a blood-pressure panel. */
+  /* Text of a reading: "37.2 °C", or "120/80 mmHg (mean 93)" for a blood-pressure panel (in
+   * French "37,2 °C", "120/80 mmHg (moyenne 93)"). */
   function readingText(resource) {
     const single = quantityText(resource.valueQuantity);
     if (single)
@@ -64,11 +72,11 @@ window.CabineVitals = (function () {
     const sys = parts['8480-6'];
     const dia = parts['8462-4'];
     if (sys && dia && typeof sys.value === 'number' && typeof dia.value === 'number') {
-      let text = sys.value + '/' + dia.value + ' ' + unitLabel(sys);
+      const pressure = { systolic: sys.value, diastolic: dia.value, unit: unitLabel(sys) };
       const mean = parts['8478-0'];
       if (mean && typeof mean.value === 'number')
-        text += ' (mean ' + mean.value + ')';
-      return text;
+        return t('{systolic}/{diastolic} {unit} (mean {mean})', { ...pressure, mean: mean.value });
+      return t('{systolic}/{diastolic} {unit}', pressure);
     }
     const texts = Object.values(parts).map(quantityText).filter(Boolean);
     return texts.length ? texts.join(', ') : '—';
@@ -80,16 +88,15 @@ window.CabineVitals = (function () {
     item.className = 'vital';
     const name = document.createElement('div');
     name.className = 'vital-name';
-    name.textContent = SHORT_NAMES[coding.code] || (resource.code && resource.code.text) ||
-                       coding.display || coding.code || 'Reading';
+    i18n.show(name, () => readingName(resource));
     const value = document.createElement('div');
     value.className = 'reading';
     value.dataset.loinc = coding.code || '';
-    value.textContent = readingText(resource);
+    i18n.show(value, () => readingText(resource));
     const time = document.createElement('div');
     time.className = 'vital-time';
     const when = resource.effectiveDateTime || resource.issued;
-    time.textContent = when ? formatTime(when) : '';
+    i18n.show(time, () => (when ? i18n.time(when) : ''));
     if (when)
       time.title = when;
     item.append(name, value, time);
@@ -104,5 +111,5 @@ window.CabineVitals = (function () {
     $('vitals-empty').hidden = true;
   }
 
-  return { readingText, showReading };
+  return { readingText, readingName, showReading };
 })();

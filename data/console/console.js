@@ -13,13 +13,17 @@
 'use strict';
 
 (function () {
+  const i18n = window.CabineI18n;
+  const t = i18n.t;
+  const show = i18n.show;
+  /* What the console says of a hangup's reason (the hub's code), in the console's language. */
   const HANGUP_NOTICES = {
-    'patient-ended': 'The patient ended the call.',
-    'peer-disconnected': 'The connection to the cabin was lost.',
-    'call-failed': 'The call failed.',
-    'physician-ended': 'The call was ended.',
+    'patient-ended': () => t('The patient ended the call.'),
+    'peer-disconnected': () => t('The connection to the cabin was lost.'),
+    'call-failed': () => t('The call failed.'),
+    'physician-ended': () => t('The call was ended.'),
     /* The hub gave the call to another console window of this account (its `resume`). */
-    'taken-over': 'This call continues in another console window signed in to your account.',
+    'taken-over': () => t('This call continues in another console window signed in to your account.'),
   };
   /* A call whose network path went away is given this long to come back, through the path
    * itself or a new offer from the cabin (data/protocol.md, "Recovery"), before it is lost. */
@@ -82,20 +86,25 @@
     $('report-view').hidden = state !== 'report';
   }
 
+  /* @render (): the notice's text (a string is taken as it is). */
   let noticeTimer = null;
-  function notice(text, kind) {
+  function notice(render, kind) {
     const el = $('notice');
-    el.textContent = text;
+    show(el, typeof render === 'function' ? render : () => render);
     el.dataset.kind = kind || 'info';
     el.hidden = false;
     clearTimeout(noticeTimer);
     noticeTimer = setTimeout(() => { el.hidden = true; }, 8000);
   }
 
-  function setConnection(status, text) {
+  const CONNECTION_TEXTS = { offline: () => t('Offline'), connecting: () => t('Connecting…'),
+                             reconnecting: () => t('Reconnecting…'), online: () => t('Online') };
+
+  /* @status: offline, connecting, reconnecting (shown as offline) or online. */
+  function setConnection(status) {
     const el = $('connection');
-    el.dataset.status = status;
-    el.textContent = text;
+    el.dataset.status = status === 'reconnecting' ? 'offline' : status;
+    show(el, CONNECTION_TEXTS[status]);
   }
 
   /* ---------- sign in ---------- */
@@ -116,9 +125,12 @@
       if (!response.ok || typeof body.token !== 'string') {
         // The hub explains refusals (e.g. 429 "Too many failed sign-ins… try again in 42 s.").
         const hubMessage = typeof body.error === 'string' && body.error !== '' ? body.error : null;
-        errorEl.textContent = response.status === 401 ? 'Wrong username or password.'
-          : hubMessage !== null ? hubMessage + ' (' + response.status + ')'
-          : 'Sign-in failed (' + response.status + ').';
+        const wait = hubMessage !== null && response.status === 429 ? /(\d+) s\b/.exec(hubMessage) : null;
+        const status = response.status;
+        show(errorEl, () => (status === 401 ? t('Wrong username or password.')
+          : wait ? t('Too many failed sign-ins: try again in {count} s.', { count: Number(wait[1]) })
+          : hubMessage !== null ? t('{message} ({status})', { message: hubMessage, status: String(status) })
+          : t('Sign-in failed ({status}).', { status: String(status) })));
         errorEl.hidden = false;
         return;
       }
@@ -129,7 +141,7 @@
       remember();
       connect();
     } catch (e) {
-      errorEl.textContent = 'The hub cannot be reached.';
+      show(errorEl, () => t('The hub cannot be reached.'));
       errorEl.hidden = false;
     } finally {
       $('sign-in').disabled = false;
@@ -176,7 +188,7 @@
     endCall(null);
     window.CabineExam.setNotesAuth(null);
     hub.close();
-    setConnection('offline', 'Offline');
+    setConnection('offline');
     $('doctor-name').textContent = '';
     setState('signed-out');
     if (message)
@@ -190,28 +202,28 @@
   }
 
   function connect() {
-    setConnection('connecting', 'Connecting…');
+    setConnection('connecting');
     hub.open();
   }
 
   /* ---------- signalling interruption (data/protocol.md, "Signalling interruption") ---------- */
 
-  const HUB_LOST = 'Connection to the hub lost — the call continues. Reconnecting…';
-  const PEER_AWAY = 'The cabin\'s connection to the hub is interrupted — the call continues.';
+  const HUB_LOST = () => t('Connection to the hub lost — the call continues. Reconnecting…');
+  const PEER_AWAY = () => t('The cabin\'s connection to the hub is interrupted — the call continues.');
 
   /* The persistent notice: ours first (while we cannot reach the hub we know nothing of the
    * cabin's connection), then the cabin's. */
   function updateLinkNotice() {
-    const text = !call ? null : !api.hub.connected || call.resuming ? HUB_LOST : api.hub.peerAway ? PEER_AWAY : null;
-    api.hub.notice = text;
-    window.CabineHub.showLinkNotice(text);
+    const render = !call ? null : !api.hub.connected || call.resuming ? HUB_LOST : api.hub.peerAway ? PEER_AWAY : null;
+    api.hub.notice = render ? render() : null;
+    window.CabineHub.showLinkNotice(render);
   }
 
   /* The socket closed (the hub restarted, the network blinked): the call, its peer connection,
    * data channel, readings, snapshots and notes stay; console-hub.js reconnects. */
   function hubLost({ code, wasWelcomed, retryInMs }) {
     console.warn(`hub connection closed (code ${code}); next attempt in ${retryInMs} ms`);
-    setConnection('offline', 'Reconnecting…');
+    setConnection('reconnecting');
     if (call && wasWelcomed)
       call.resuming = true;
     updateLinkNotice();
@@ -262,7 +274,7 @@
     case 'welcome':
       displayName = msg.displayName || displayName;
       $('doctor-name').textContent = displayName;
-      setConnection('online', 'Online');
+      setConnection('online');
       welcomed();
       /* A reconnection leaves the physician where they were (the call, its report). */
       if (!call && api.state === 'signed-out')
@@ -294,11 +306,10 @@
       break;
     case 'hangup':
       if (call && call.sessionId === msg.sessionId) {
-        let text = HANGUP_NOTICES[msg.reason] || 'The call was ended.';
+        const said = HANGUP_NOTICES[msg.reason] || HANGUP_NOTICES['physician-ended'];
         /* The cabin gave up on a call it could not set up: say what it had refused. */
-        if (msg.reason === 'call-failed' && call.refusal)
-          text += ' ' + call.refusal;
-        endCall(text, msg.reason);
+        const refusal = msg.reason === 'call-failed' ? call.refusal : null;
+        endCall(refusal ? () => said() + ' ' + refusal() : said, msg.reason);
       }
       break;
     case 'signal-refused':
@@ -316,31 +327,35 @@
     if (msg.code === 'not-authorized') {
       /* The hello was refused (the sign-in expired, or the hub forgot it): a call cannot be
        * claimed back without it. */
-      signOut(call ? 'Your session has expired, so the call has ended: please sign in again.'
-                   : 'Your session has expired: please sign in again.');
+      signOut(call ? () => t('Your session has expired, so the call has ended: please sign in again.')
+                   : () => t('Your session has expired: please sign in again.'));
       return;
     }
     if (msg.inReplyTo === 'resume' || (msg.inReplyTo === 'hangup' && msg.code === 'no-such-session')) {
       /* The hub no longer has the call (it ended meanwhile, or the hub restarted too long ago). */
       if (msg.inReplyTo === 'resume' && call && call.resuming)
-        endCall('The hub no longer knows this call; it has ended.', 'peer-disconnected');
+        endCall(() => t('The hub no longer knows this call; it has ended.'), 'peer-disconnected');
       else
         console.info('hub:', msg.inReplyTo, msg.code, msg.message);
       return;
     }
     if (msg.inReplyTo === 'accept' && call) {
-      endCall(msg.code === 'already-taken' ? 'Another physician has taken this patient.'
-                                           : 'This patient is no longer waiting.');
+      endCall(msg.code === 'already-taken' ? () => t('Another physician has taken this patient.')
+                                           : () => t('This patient is no longer waiting.'));
       return;
     }
-    notice('Hub error: ' + (msg.message || msg.code), 'error');
+    const detail = String(msg.message || msg.code);
+    notice(() => t('Hub error: {message}', { message: detail }), 'error');
   }
 
   /* The cabin could not use our answer or one of our candidates (data/protocol.md,
    * "signal-refused"). Said at once, and kept in the call view until the call connects or a new
    * attempt starts: a refused answer means this attempt cannot connect. Once connected, a late
    * candidate's refusal changes nothing, and is only a notice. */
-  const REFUSED_WHAT = { answer: 'your answer', ice: 'one of your network (ICE) candidates' };
+  const REFUSED = {
+    answer: (reason) => t('The cabin could not use your answer: {reason}.', { reason }),
+    ice: (reason) => t('The cabin could not use one of your network (ICE) candidates: {reason}.', { reason }),
+  };
 
   function handleSignalRefused(msg) {
     if (!call || call.sessionId !== msg.sessionId)
@@ -348,10 +363,13 @@
     const attempt = Number.isInteger(msg.attempt) ? msg.attempt : 0;
     if (attempt !== (call.attempt || 0))
       return; /* about an earlier attempt of the call */
-    const reason = typeof msg.reason === 'string' && msg.reason !== '' ? msg.reason : 'no reason given';
-    const what = REFUSED_WHAT[msg.inReplyTo] || 'a message of yours';
-    const text = 'The cabin could not use ' + what + ': ' + reason.replace(/[.\s]+$/, '') + '.';
-    api.refusals.push({ inReplyTo: msg.inReplyTo, reason, attempt, at: new Date().toISOString() });
+    const reason = typeof msg.reason === 'string' && msg.reason !== '' ? msg.reason : null;
+    /* The cabin's reason is technical English (an SDP parser's words): shown as it is. */
+    const detail = () => (reason !== null ? reason.replace(/[.\s]+$/, '') : t('no reason given'));
+    const say = REFUSED[msg.inReplyTo] ||
+      ((why) => t('The cabin could not use a message of yours: {reason}.', { reason: why }));
+    const text = () => say(detail());
+    api.refusals.push({ inReplyTo: msg.inReplyTo, reason: reason ?? 'no reason given', attempt, at: new Date().toISOString() });
     console.warn('signal-refused', msg.inReplyTo, reason);
     /* Connected, the call goes on: a plain notice, not an error. */
     const connected = !!call.pc && call.pc.connectionState === 'connected';
@@ -359,14 +377,14 @@
     if (connected)
       return;
     call.refusal = text;
-    $('call-problem').textContent = text;
+    show($('call-problem'), text);
     $('call-problem').hidden = false;
   }
 
   function clearRefusal(current) {
     current.refusal = null;
     $('call-problem').hidden = true;
-    $('call-problem').textContent = '';
+    i18n.clear($('call-problem'));
   }
 
   /* ---------- call ---------- */
@@ -375,7 +393,7 @@
     if (call)
       return;
     if (!api.hub.connected) {
-      notice('The hub cannot be reached at the moment: try again when the console is online.', 'error');
+      notice(() => t('The hub cannot be reached at the moment: try again when the console is online.'), 'error');
       return;
     }
     api.acceptedAt = performance.now();
@@ -415,7 +433,7 @@
       $('local-video').srcObject = stream;
       return stream;
     }).catch((e) => {
-      notice('Camera or microphone unavailable (' + e.name + '): the patient will not see you.',
+      notice(() => t('Camera or microphone unavailable ({error}): the patient will not see you.', { error: e.name }),
              'error');
       /* The notice goes after a few seconds; this stays over the preview for the whole call. */
       if (call)
@@ -430,7 +448,7 @@
       $('call-reason').lang = entry.language;
     $('vitals').textContent = '';
     $('vitals-empty').hidden = false;
-    $('call-status').textContent = 'Waiting for the cabin…';
+    show($('call-status'), () => t('Waiting for the cabin…'));
     $('call-status').hidden = false;
     watchFirstFrame();
     setState('call');
@@ -457,7 +475,7 @@
   /* The path is interrupted: say so and give it RECOVERY_MS to come back. */
   function interrupted(current) {
     current.interrupted = true;
-    $('call-status').textContent = 'Connection to the cabin interrupted — reconnecting…';
+    show($('call-status'), () => t('Connection to the cabin interrupted — reconnecting…'));
     $('call-status').hidden = false;
     if (current.recoveryTimer)
       return;
@@ -465,7 +483,7 @@
       if (call !== current)
         return;
       hangupSession(current.sessionId, 'call-failed');
-      endCall('The call was lost: the cabin could not be reached again.', 'call-failed');
+      endCall(() => t('The call was lost: the cabin could not be reached again.'), 'call-failed');
     }, RECOVERY_MS);
   }
 
@@ -479,7 +497,7 @@
     const last = api.recoveries[api.recoveries.length - 1];
     if (last && !last.reconnectedAt)
       last.reconnectedAt = new Date().toISOString();
-    notice('The connection to the cabin is back.', 'info');
+    notice(() => t('The connection to the cabin is back.'), 'info');
   }
 
   /* A recovery: the cabin re-establishes the call with a new offer ("restart": true, a higher
@@ -546,7 +564,7 @@
       if (call !== current || current.pc !== pc)
         return;
       if (pc.connectionState === 'connected') {
-        $('call-status').textContent = 'Connected';
+        show($('call-status'), () => t('Connected'));
         current.everConnected = true;
         clearRefusal(current);
         reconnected(current);
@@ -558,7 +576,7 @@
         interrupted(current);
       else if (pc.connectionState === 'failed') {
         hangupSession(current.sessionId, 'call-failed');
-        endCall('The call failed (no network path to the cabin).', 'call-failed');
+        endCall(() => t('The call failed (no network path to the cabin).'), 'call-failed');
       }
     };
 
@@ -673,7 +691,7 @@
       link.className = 'report-link';
       $('queue-view').appendChild(link);
     }
-    link.textContent = 'Download the last report (FHIR R4 Bundle)';
+    show(link, () => t('Download the last report (FHIR R4 Bundle)'));
     link.href = '#';
     link.dataset.sessionId = sessionId;
     link.onclick = (event) => { event.preventDefault(); downloadReport(sessionId); };
@@ -683,8 +701,9 @@
     const r = await fetch(`/api/records/${encodeURIComponent(sessionId)}/fhir`,
                           { headers: { Authorization: `Bearer ${token}` } });
     if (!r.ok) {
-      notice(r.status === 404 ? 'The report has not arrived from the cabin yet: try again in a moment.'
-                              : `The report cannot be downloaded (HTTP ${r.status}).`, 'error');
+      const status = r.status;
+      notice(() => (status === 404 ? t('The report has not arrived from the cabin yet: try again in a moment.')
+                                   : t('The report cannot be downloaded (HTTP {status}).', { status: String(status) })), 'error');
       return;
     }
     const a = document.createElement('a');
@@ -781,6 +800,11 @@
       hub.close();
     });
     setInterval(window.CabineQueue.tick, 1000);
+    /* A switch of language: the queue is rendered again (the other texts by console-i18n.js). */
+    i18n.onChange(() => {
+      if (token)
+        window.CabineQueue.render(queueEntries, acceptEntry);
+    });
     setState('signed-out');
     restore();
   }

@@ -16,6 +16,7 @@
 //                 (validated); the kiosk purges the consultation once the hub has it (retention 0);
 //                 maintenance mode with the PIN; writes consultation-summary.json
 //   console       the physician's console tools: tests/e2e/console-scenario.mjs
+//   console-fr    the console in French, for a browser that speaks French (console-fr-scenario.mjs)
 //   hub-restart   the hub crashes and restarts during a call, and the console's socket drops alone:
 //                 the call goes on and resumes (tests/e2e/hub-restart-scenario.mjs)
 //   faults        the hub restarts while the patient waits; a malformed signalling message; the
@@ -35,6 +36,7 @@ import {
   requestMeasurement, otoscopeSnapshot, checkStethoscope, writeNotes, notesInBundle,
 } from './harness.mjs';
 import { runConsoleScenario } from './console-scenario.mjs';
+import { runConsoleFrScenario } from './console-fr-scenario.mjs';
 import { runHubRestartScenario } from './hub-restart-scenario.mjs';
 import { runMaintenanceTour } from './maintenance-scenario.mjs';
 
@@ -255,10 +257,13 @@ async function patientStarts(kiosk) {
   await waitKioskState(kiosk, 'waiting');
 }
 
-async function launchPhysician() {
+// @locale: the browser's language (navigator.languages, Accept-Language); Playwright's default
+// (en-US) when not given.
+async function launchPhysician({ locale } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(outDir, 'chromium-'));
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: net.browser,
+    ...(locale ? { locale } : {}),
     headless: true,
     viewport: { width: 1440, height: 900 },
     args: [
@@ -708,6 +713,11 @@ try {
       startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
       waitKioskState, pageShot, shoot, sqlite, fetchBundle, stop, consoleUrl,
       hubDb: path.join(outDir, 'hub.db'),
+    });
+  else if (opts.scenario === 'console-fr')
+    summary = await runConsoleFrScenario({
+      startHub, waitHubUp, startKiosk, patientStarts, launchPhysician, signIn, acceptFirst,
+      waitKioskState, pageShot, shoot, stop, consoleUrl,
     });
   else if (opts.scenario === 'hub-restart')
     summary = await runHubRestartScenario({
