@@ -139,7 +139,9 @@ emit_error_main (CabineCall *self,
 {
   GError *error = data;
 
-  g_warning ("call failed: %s", error->message);
+  /* The owner decides whether it is a failure (a peer that hangs up closes the data channel
+   * first) and says so. */
+  g_message ("call pipeline error: %s", error->message);
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
   set_state (self, CABINE_CALL_STATE_FAILED);
 }

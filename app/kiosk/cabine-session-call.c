@@ -458,7 +458,10 @@ end_device_failed_cb (gpointer user_data)
 
   self->failed_end_id = 0;
   if (self->state == CABINE_SESSION_STATE_CALL)
-    cabine_session_end_consultation (self, "device-failed", TRUE);
+    {
+      g_warning ("the call ends: a device failed: %s", self->call_error);
+      cabine_session_end_consultation (self, "device-failed", TRUE);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -469,7 +472,10 @@ end_failed_call_cb (gpointer user_data)
 
   self->failed_end_id = 0;
   if (self->state == CABINE_SESSION_STATE_CALL)
-    cabine_session_end_consultation (self, "call-failed", TRUE);
+    {
+      g_warning ("the call failed: %s", self->call_error);
+      cabine_session_end_consultation (self, "call-failed", TRUE);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -478,11 +484,18 @@ on_call_error (CabineCall    *call,
                GError        *error,
                CabineSession *self)
 {
-  g_warning ("call error: %s", error->message);
   /* A physician who hangs up closes the connection as the hub relays the hangup: the data
-   * channel's failure often comes first. The hangup in flight, if any, says why the call ends.
+   * channel's failure often comes first (sctpenc cannot write). The hangup in flight, if any,
+   * says why the call ends, and the error is no failure: a warning only if the call ends for it.
    * A camera, microphone or speaker that failed is the cabin's problem, not the network's: the
    * patient is told so ("device-failed", sent to the hub as call-failed). */
+  g_message ("call error: %s (the call ends in %d ms unless a hangup comes first)",
+             error->message, CALL_ERROR_GRACE_MS);
+  if (self->state == CABINE_SESSION_STATE_CALL && self->failed_end_id == 0)
+    {
+      g_free (self->call_error);
+      self->call_error = g_strdup (error->message);
+    }
   if (self->state == CABINE_SESSION_STATE_CALL && self->failed_end_id == 0)
     self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS,
                                          g_error_matches (error, CABINE_MEDIA_ERROR,

@@ -103,6 +103,7 @@ struct _CabineSession
   guint                snapshot_notice_id; /* while set, the call notice says a picture was taken */
   gint64               attempt_started_us; /* when the current attempt's offer was made */
   guint                failed_end_id;   /* ends a call whose pipeline failed, unless a hangup comes */
+  char                *call_error;      /* what failed, logged as a warning if the call ends for it */
   guint                call_setup_id;   /* ends a first call not connected within call_setup_s */
   guint                call_setup_s;    /* CABINE_SESSION_CALL_SETUP_S; tests shorten it */
   guint                no_video_id;     /* after the connection, waits for the physician's video */

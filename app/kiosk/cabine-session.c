@@ -206,6 +206,7 @@ cabine_session_finalize (GObject *object)
   g_free (self->exam_source);
   g_free (self->deferred_hangup_id);
   g_free (self->deferred_hangup_reason);
+  g_free (self->call_error);
   g_clear_pointer (&self->ice_servers, json_array_unref);
   G_OBJECT_CLASS (cabine_session_parent_class)->finalize (object);
 }
