@@ -26,6 +26,7 @@ static const struct {
 typedef struct {
   char *id;
   char *text;
+  gint64 sent_us;      /* g_get_monotonic_time() of its last sending */
 } Outgoing;
 
 struct _CabineRemote
@@ -37,6 +38,7 @@ struct _CabineRemote
   GQueue                unacked;        /* Outgoing, oldest first */
   guint                 retry_id;
   GHashTable           *applied;        /* ids of requests already applied */
+  GHashTable           *acked;          /* ids of messages sent and acknowledged in this call */
 
   /* Open measurement requests: instrument → request id. */
   GHashTable           *open_requests;
@@ -112,18 +114,33 @@ send_text (CabineRemote *self,
     g_debug ("cannot send on the data channel now (will retry): %s", error->message);
 }
 
+/* Timers fire a little early or late: a message due within this margin goes with the others. */
+#define RETRY_SLACK_US (100 * G_TIME_SPAN_MILLISECOND)
+
 static gboolean
 retry_cb (gpointer data)
 {
   CabineRemote *self = data;
+  gint64 now;
 
   if (g_queue_is_empty (&self->unacked) || self->send == NULL)
     {
       self->retry_id = 0;
       return G_SOURCE_REMOVE;
     }
+  /* Only what has waited a whole period: a message sent just before the timer fires is not sent
+   * twice at once (the physician would acknowledge both copies). */
+  now = g_get_monotonic_time ();
   for (GList *l = self->unacked.head; l != NULL; l = l->next)
-    send_text (self, ((Outgoing *) l->data)->text);
+    {
+      Outgoing *o = l->data;
+
+      if (now - o->sent_us >= CABINE_REMOTE_RETRY_S * G_USEC_PER_SEC - RETRY_SLACK_US)
+        {
+          o->sent_us = now;
+          send_text (self, o->text);
+        }
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -146,6 +163,7 @@ send_reliable (CabineRemote *self,
   o->text = cabine_protocol_serialize (msg);
   json_object_unref (msg);
   g_queue_push_tail (&self->unacked, o);
+  o->sent_us = g_get_monotonic_time ();
   send_text (self, o->text);
   arm_retry (self);
 }
@@ -173,9 +191,16 @@ take_ack (CabineRemote *self,
       if (g_str_equal (o->id, id))
         {
           g_queue_delete_link (&self->unacked, l);
+          g_hash_table_add (self->acked, g_steal_pointer (&o->id));
           outgoing_free (o);
           return TRUE;
         }
+    }
+  /* A message sent again before its first acknowledgement arrived is acknowledged twice. */
+  if (g_hash_table_contains (self->acked, id))
+    {
+      g_debug ("a repeated acknowledgement of %s", id);
+      return TRUE;
     }
   return FALSE;
 }
@@ -193,7 +218,12 @@ cabine_remote_attach (CabineRemote         *self,
   if (func == NULL)
     return;
   for (GList *l = self->unacked.head; l != NULL; l = l->next)
-    send_text (self, ((Outgoing *) l->data)->text);
+    {
+      Outgoing *o = l->data;
+
+      o->sent_us = g_get_monotonic_time ();
+      send_text (self, o->text);
+    }
   arm_retry (self);
 }
 
@@ -602,6 +632,7 @@ cabine_remote_reset (CabineRemote *self)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_queue_clear_full (&self->unacked, (GDestroyNotify) outgoing_free);
   g_hash_table_remove_all (self->applied);
+  g_hash_table_remove_all (self->acked);
   g_hash_table_remove_all (self->open_requests);
   cabine_remote_dismiss_guide (self);
 }
@@ -654,6 +685,7 @@ cabine_remote_finalize (GObject *object)
   CabineRemote *self = CABINE_REMOTE (object);
 
   g_hash_table_unref (self->applied);
+  g_hash_table_unref (self->acked);
   g_hash_table_unref (self->open_requests);
   g_hash_table_unref (self->connected);
   g_free (self->guide_instrument);
@@ -690,6 +722,7 @@ cabine_remote_init (CabineRemote *self)
 {
   g_queue_init (&self->unacked);
   self->applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->open_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->connected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -162,7 +162,7 @@ test_measurement (void)
   g_assert_false (deliver (remote, "{\"type\":\"ack\",\"id\":\"obs-1\"}"));
   g_snprintf (ack, sizeof ack, "{\"type\":\"ack\",\"id\":\"%s\"}", json_object_get_string_member (result, "id"));
   g_assert_true (deliver (remote, ack));
-  g_assert_false (deliver (remote, ack));
+  g_assert_true (deliver (remote, ack));   /* repeated: still ours (/remote/repeated-ack) */
   g_assert_cmpuint (cabine_remote_get_n_unacked (remote), ==, 1);
   teardown (&f);
 }
@@ -284,6 +284,31 @@ test_retry (void)
   g_timeout_add ((CABINE_REMOTE_RETRY_S * 1000) + 500, quit_cb, loop);
   g_main_loop_run (loop);
   g_assert_cmpuint (count_of_type (&f, "source-switched"), ==, 2);
+  teardown (&f);
+}
+
+/* A message sent again before its acknowledgement arrived is acknowledged twice: the second one
+ * is the remote's too (the session would otherwise take it for a reading's and warn); an id the
+ * remote never sent is not. */
+static void
+test_repeated_ack (void)
+{
+  Fixture f;
+  g_autoptr(CabineRemote) remote = setup (&f);
+  char ack[128];
+
+  cabine_remote_source_switched (remote, "r9", "otoscope");
+  g_assert_cmpuint (count_of_type (&f, "source-switched"), ==, 1);
+  g_snprintf (ack, sizeof ack, "{\"type\":\"ack\",\"id\":\"%s\"}",
+              json_object_get_string_member (sent_of_type (&f, "source-switched", 0), "id"));
+  g_assert_true (deliver (remote, ack));
+  g_assert_cmpuint (cabine_remote_get_n_unacked (remote), ==, 0);
+  g_assert_true (deliver (remote, ack));
+  g_assert_false (deliver (remote, "{\"type\":\"ack\",\"id\":\"reading-1\"}"));
+
+  /* A new call forgets them. */
+  cabine_remote_reset (remote);
+  g_assert_false (deliver (remote, ack));
   teardown (&f);
 }
 
@@ -412,6 +437,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/remote/measurement", test_measurement);
   g_test_add_func ("/remote/retry", test_retry);
+  g_test_add_func ("/remote/repeated-ack", test_repeated_ack);
   g_test_add_func ("/remote/instrument-absent", test_instrument_absent);
   g_test_add_func ("/remote/instrument-unplugged", test_instrument_unplugged);
   g_test_add_func ("/remote/bad-requests", test_bad_requests);
