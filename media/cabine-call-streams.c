@@ -16,8 +16,10 @@
 #include "cabine-call-sources.h"
 #include "cabine-media-error.h"
 
-/* Self-view: the call page shows it at 320×180 in a corner (ui/cabine-call-page.ui); converting
- * it at that size and 15 fps costs an eighth of converting 640×360 at 30 fps (tests/bench). */
+/* Self-view: the call page shows it at most 320×180 units in a corner and, once drawn, has its
+ * frames made at the drawn size in device pixels (ui/cabine-call-page.c); until then they are made
+ * at 320×180: converting it at that size and 15 fps costs an eighth of converting 640×360 at
+ * 30 fps (tests/bench). */
 #define LOCAL_VIEW_WIDTH 320
 #define LOCAL_VIEW_HEIGHT 180
 #define LOCAL_VIEW_FPS 15

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "cabine-ui"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cabine-call-page.h"
 #include "cabine-guide-panel.h"
@@ -15,9 +16,12 @@
 
 struct _CabineCallPage
 {
-  GtkBox        parent_instance;
+  GtkWidget     parent_instance;
+  GtkWidget    *layout_box;
   GtkPicture   *remote_picture;
   GtkPicture   *local_picture;
+  GtkWidget    *video_area;
+  GtkWidget    *self_view;
   GtkLabel     *connecting_label;
   GtkLabel     *notice_label;
   GtkLabel     *physician_label;
@@ -26,13 +30,23 @@ struct _CabineCallPage
   GtkWidget    *hangup_button;
   GtkWidget    *confirm_box;
   GdkPaintable *remote;
+  GdkPaintable *local;
   gulong        remote_handler;
+  guint         layout_source;  /* a pending switch between landscape and portrait */
 };
+
+/* The self-view: 16:9, at most this size (and about 40 % of the video's width), at least
+ * SELF_VIEW_MIN_WIDTH wide. */
+#define SELF_VIEW_MAX_WIDTH 320
+#define SELF_VIEW_MIN_WIDTH 120
+#define SELF_VIEW_SHARE 0.4
+/* On a portrait screen the panel below the video keeps at least this share of the height. */
+#define PORTRAIT_PANEL_SHARE 0.4
 
 enum { SIGNAL_HANG_UP, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (CabineCallPage, cabine_call_page, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE (CabineCallPage, cabine_call_page, GTK_TYPE_WIDGET)
 
 /* "End the consultation" asks first: a touch by mistake must not end the call. */
 static void
@@ -123,14 +137,18 @@ on_remote_invalidated (GdkPaintable   *paintable,
   g_clear_signal_handler (&self->remote_handler, paintable);
 }
 
-/* The doctor's frames are made to the size they are drawn at, in this screen's pixels, so that
- * GTK need not scale them (cabine_video_paintable_set_fit_scale()). */
+/* Both videos' frames are made to the size they are drawn at, in this screen's pixels, so that
+ * GTK need not scale them (cabine_video_paintable_set_fit_scale()): the doctor's, and the
+ * patient's own, sharp at any scale factor. */
 static void
-fit_remote_video (CabineCallPage *self)
+fit_videos (CabineCallPage *self)
 {
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self->remote_picture));
+
   if (self->remote != NULL && CABINE_IS_VIDEO_PAINTABLE (self->remote))
-    cabine_video_paintable_set_fit_scale (CABINE_VIDEO_PAINTABLE (self->remote),
-                                          gtk_widget_get_scale_factor (GTK_WIDGET (self->remote_picture)));
+    cabine_video_paintable_set_fit_scale (CABINE_VIDEO_PAINTABLE (self->remote), scale);
+  if (self->local != NULL && CABINE_IS_VIDEO_PAINTABLE (self->local))
+    cabine_video_paintable_set_fit_scale (CABINE_VIDEO_PAINTABLE (self->local), scale);
 }
 
 static void
@@ -138,7 +156,105 @@ on_scale_factor_changed (GObject        *picture,
                          GParamSpec     *pspec,
                          CabineCallPage *self)
 {
-  fit_remote_video (self);
+  fit_videos (self);
+}
+
+/* GtkOverlay::get-child-position: the self-view's place in the video area, from the area's size
+ * alone (not from its frames, whose intrinsic size is the camera's): 16:9, about 40 % of the
+ * area's width and height, between SELF_VIEW_MIN_WIDTH and SELF_VIEW_MAX_WIDTH, in the
+ * bottom-right corner, its margins kept. */
+static gboolean
+on_self_view_position (GtkOverlay     *overlay,
+                       GtkWidget      *child,
+                       GdkRectangle   *allocation,
+                       CabineCallPage *self)
+{
+  int area_width = gtk_widget_get_width (GTK_WIDGET (overlay));
+  int area_height = gtk_widget_get_height (GTK_WIDGET (overlay));
+  int extra_width, extra_height, width;
+
+  if (child != self->self_view)
+    return FALSE;
+
+  /* The frame's border and margins around the picture, which can shrink to nothing. */
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &extra_width, NULL, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, &extra_height, NULL, NULL, NULL);
+  width = (int) MIN (area_width * SELF_VIEW_SHARE, area_height * SELF_VIEW_SHARE * 16 / 9);
+  width = CLAMP (width, SELF_VIEW_MIN_WIDTH, SELF_VIEW_MAX_WIDTH);
+  allocation->width = width + extra_width;
+  allocation->height = (int) round (width * 9 / 16.0) + extra_height;
+  allocation->x = MAX (0, area_width - allocation->width);
+  allocation->y = MAX (0, area_height - allocation->height);
+  return TRUE;
+}
+
+/* Portrait (taller than wide): the video on top, full width, as tall as a 16:9 picture of that
+ * width unless the panel below would keep less than PORTRAIT_PANEL_SHARE of the height. */
+static int
+portrait_video_height (int width,
+                       int height)
+{
+  return (int) MIN (round (width * 9 / 16.0), height * (1 - PORTRAIT_PANEL_SHARE));
+}
+
+/* Lays the page out for its size now: called from an idle, never during an allocation. */
+static gboolean
+apply_layout (gpointer data)
+{
+  CabineCallPage *self = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  gboolean portrait = height > width;
+
+  self->layout_source = 0;
+  g_debug ("call page %d×%d: %s", width, height, portrait ? "portrait" : "landscape");
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->layout_box),
+                                  portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  if (portrait)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "portrait");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "portrait");
+  gtk_widget_set_vexpand (self->video_area, !portrait);
+  gtk_widget_set_size_request (self->video_area, -1,
+                               portrait ? portrait_video_height (width, height) : -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK 4.8 has no breakpoints: the page follows its allocation. Changing the layout queues a
+ * resize, which must not happen while allocating: the change waits for an idle, then the next
+ * frame lays the page out again. The orientation depends on the page's size only, which its
+ * children do not change: no loop. */
+static void
+cabine_call_page_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  CabineCallPage *self = CABINE_CALL_PAGE (widget);
+  gboolean portrait = height > width;
+  GtkOrientation now = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->layout_box));
+  gboolean is_portrait = now == GTK_ORIENTATION_VERTICAL;
+  int video_height = -1;
+
+  gtk_widget_get_size_request (self->video_area, NULL, &video_height);
+  if (width > 0 && height > 0 && self->layout_source == 0 &&
+      (portrait != is_portrait ||
+       (portrait && video_height != portrait_video_height (width, height))))
+    self->layout_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_layout, self, NULL);
+  gtk_widget_allocate (self->layout_box, width, height, baseline, NULL);
+}
+
+static void
+cabine_call_page_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  gtk_widget_measure (CABINE_CALL_PAGE (widget)->layout_box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
 }
 
 static void
@@ -146,9 +262,11 @@ cabine_call_page_dispose (GObject *object)
 {
   CabineCallPage *self = CABINE_CALL_PAGE (object);
 
+  g_clear_handle_id (&self->layout_source, g_source_remove);
   if (self->remote != NULL)
     g_clear_signal_handler (&self->remote_handler, self->remote);
   g_clear_object (&self->remote);
+  g_clear_object (&self->local);
   gtk_widget_dispose_template (GTK_WIDGET (self), CABINE_TYPE_CALL_PAGE);
   G_OBJECT_CLASS (cabine_call_page_parent_class)->dispose (object);
 }
@@ -159,6 +277,8 @@ cabine_call_page_class_init (CabineCallPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = cabine_call_page_dispose;
+  widget_class->measure = cabine_call_page_measure;
+  widget_class->size_allocate = cabine_call_page_size_allocate;
 
   signals[SIGNAL_HANG_UP] = g_signal_new ("hang-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                           NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -166,6 +286,9 @@ cabine_call_page_class_init (CabineCallPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cabine/Kiosk/cabine-call-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, remote_picture);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, local_picture);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, video_area);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, self_view);
+  gtk_widget_class_bind_template_child (widget_class, CabineCallPage, layout_box);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, physician_label);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, readings_list);
@@ -173,6 +296,7 @@ cabine_call_page_class_init (CabineCallPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, guide_panel);
   gtk_widget_class_bind_template_child (widget_class, CabineCallPage, hangup_button);
   gtk_widget_class_bind_template_callback (widget_class, on_hangup_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_self_view_position);
 }
 
 static void
@@ -217,8 +341,9 @@ cabine_call_page_set_call (CabineCallPage *self,
       if (remote != NULL)
         self->remote_handler = g_signal_connect (remote, "invalidate-contents",
                                                  G_CALLBACK (on_remote_invalidated), self);
-      fit_remote_video (self);
     }
+  g_set_object (&self->local, local);
+  fit_videos (self);
   gtk_picture_set_paintable (self->remote_picture, remote);
   gtk_picture_set_paintable (self->local_picture, local);
 

@@ -11,8 +11,14 @@
 
 G_BEGIN_DECLS
 
+/*
+ * CabineCallPage: the physician's video with the patient's self-view in its bottom-right corner
+ * (16:9, at most 320×180 units and about 40 % of the video's width, at least 120 units wide), and
+ * a panel with the readings and the hang-up button: beside the video on a landscape screen,
+ * below it (the video full width) on a portrait one, switched from the page's own size.
+ */
 #define CABINE_TYPE_CALL_PAGE (cabine_call_page_get_type ())
-G_DECLARE_FINAL_TYPE (CabineCallPage, cabine_call_page, CABINE, CALL_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (CabineCallPage, cabine_call_page, CABINE, CALL_PAGE, GtkWidget)
 
 /** CabineCallPage::hang-up: the patient ends the consultation. */
 
