@@ -32,7 +32,9 @@ struct _CabineCallPage
   GdkPaintable *remote;
   GdkPaintable *local;
   gulong        remote_handler;
-  guint         layout_source;  /* a pending switch between landscape and portrait */
+  guint         layout_source;  /* a pending switch between landscape and portrait, unmapped */
+  GdkFrameClock *frame_clock;   /* while mapped */
+  gulong        layout_handler;
 };
 
 /* The self-view: 16:9, at most this size (and about 40 % of the video's width), at least
@@ -197,16 +199,31 @@ portrait_video_height (int width,
   return (int) MIN (round (width * 9 / 16.0), height * (1 - PORTRAIT_PANEL_SHARE));
 }
 
-/* Lays the page out for its size now: called from an idle, never during an allocation. */
+/* Whether the page, @width × @height, is laid out for another size's orientation. */
 static gboolean
-apply_layout (gpointer data)
+layout_needs_change (CabineCallPage *self,
+                     int             width,
+                     int             height)
 {
-  CabineCallPage *self = data;
+  GtkOrientation now = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->layout_box));
+  gboolean portrait = height > width;
+  int video_height = -1;
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+  gtk_widget_get_size_request (self->video_area, NULL, &video_height);
+  return portrait != (now == GTK_ORIENTATION_VERTICAL) ||
+         (portrait && video_height != portrait_video_height (width, height));
+}
+
+/* Lays the page out for its size now; never while allocating (it queues a resize). */
+static void
+apply_layout (CabineCallPage *self)
+{
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   gboolean portrait = height > width;
 
-  self->layout_source = 0;
   g_debug ("call page %d×%d: %s", width, height, portrait ? "portrait" : "landscape");
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->layout_box),
                                   portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
@@ -217,13 +234,37 @@ apply_layout (gpointer data)
   gtk_widget_set_vexpand (self->video_area, !portrait);
   gtk_widget_set_size_request (self->video_area, -1,
                                portrait ? portrait_video_height (width, height) : -1);
+}
+
+static gboolean
+apply_layout_idle (gpointer data)
+{
+  CabineCallPage *self = data;
+
+  self->layout_source = 0;
+  if (layout_needs_change (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                           gtk_widget_get_height (GTK_WIDGET (self))))
+    apply_layout (self);
   return G_SOURCE_REMOVE;
 }
 
+/* GdkFrameClock::layout, after GTK has allocated the window: a page allocated for the other
+ * orientation is laid out again. The resize this queues is done in the same frame, before it is
+ * drawn (the frame clock repeats its layout phase while a resize is pending): no flash of the
+ * other layout on a portrait screen. */
+static void
+on_frame_layout (GdkFrameClock  *clock,
+                 CabineCallPage *self)
+{
+  if (layout_needs_change (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                           gtk_widget_get_height (GTK_WIDGET (self))))
+    apply_layout (self);
+}
+
 /* GTK 4.8 has no breakpoints: the page follows its allocation. Changing the layout queues a
- * resize, which must not happen while allocating: the change waits for an idle, then the next
- * frame lays the page out again. The orientation depends on the page's size only, which its
- * children do not change: no loop. */
+ * resize, which must not happen while allocating: the change waits for the end of the frame
+ * clock's layout phase (on_frame_layout()) or, unmapped, for an idle. The orientation depends on
+ * the page's size only, which its children do not change: no loop. */
 static void
 cabine_call_page_size_allocate (GtkWidget *widget,
                                 int        width,
@@ -231,17 +272,33 @@ cabine_call_page_size_allocate (GtkWidget *widget,
                                 int        baseline)
 {
   CabineCallPage *self = CABINE_CALL_PAGE (widget);
-  gboolean portrait = height > width;
-  GtkOrientation now = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->layout_box));
-  gboolean is_portrait = now == GTK_ORIENTATION_VERTICAL;
-  int video_height = -1;
 
-  gtk_widget_get_size_request (self->video_area, NULL, &video_height);
-  if (width > 0 && height > 0 && self->layout_source == 0 &&
-      (portrait != is_portrait ||
-       (portrait && video_height != portrait_video_height (width, height))))
-    self->layout_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_layout, self, NULL);
+  if (self->layout_handler == 0 && self->layout_source == 0 &&
+      layout_needs_change (self, width, height))
+    self->layout_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_layout_idle, self, NULL);
   gtk_widget_allocate (self->layout_box, width, height, baseline, NULL);
+}
+
+static void
+cabine_call_page_map (GtkWidget *widget)
+{
+  CabineCallPage *self = CABINE_CALL_PAGE (widget);
+
+  GTK_WIDGET_CLASS (cabine_call_page_parent_class)->map (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_after (self->frame_clock, "layout",
+                                                 G_CALLBACK (on_frame_layout), self);
+}
+
+static void
+cabine_call_page_unmap (GtkWidget *widget)
+{
+  CabineCallPage *self = CABINE_CALL_PAGE (widget);
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->layout_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (cabine_call_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -279,6 +336,8 @@ cabine_call_page_class_init (CabineCallPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = cabine_call_page_dispose;
   widget_class->measure = cabine_call_page_measure;
   widget_class->size_allocate = cabine_call_page_size_allocate;
+  widget_class->map = cabine_call_page_map;
+  widget_class->unmap = cabine_call_page_unmap;
 
   signals[SIGNAL_HANG_UP] = g_signal_new ("hang-up", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                           NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -81,6 +81,37 @@ bounds_of (GtkWidget  *window,
   return rect;
 }
 
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *area;
+  gboolean   portrait;
+  int        width;
+  int        height;
+  guint      paints;
+  guint      wrong;
+} PaintWatch;
+
+/* GdkFrameClock::paint, after GTK's layout: a frame drawn at the window's expected size with the
+ * page laid out for the other orientation (a flash on a portrait screen) counts as wrong. */
+static void
+on_paint (GdkFrameClock *clock,
+          PaintWatch    *watch)
+{
+  int area_width = gtk_widget_get_width (watch->area);
+  int area_height = gtk_widget_get_height (watch->area);
+
+  if (area_width == 0 || area_height == 0 || gtk_widget_get_width (watch->window) != watch->width ||
+      gtk_widget_get_height (watch->window) != watch->height)
+    return;
+  watch->paints++;
+  if (watch->portrait ? area_width != watch->width : area_height != watch->height)
+    {
+      g_test_message ("frame drawn with the video area %d×%d", area_width, area_height);
+      watch->wrong++;
+    }
+}
+
 /* @inner lies wholly inside @outer, to half a unit. */
 static void
 assert_inside (const graphene_rect_t *inner,
@@ -92,45 +123,19 @@ assert_inside (const graphene_rect_t *inner,
   g_assert_cmpfloat (inner->origin.y + inner->size.height, <=, outer->origin.y + outer->size.height + 0.5);
 }
 
+/* The page's widgets in a @size window, checked (see the file's comment); @local shows the camera. */
 static void
-test_layout (gconstpointer data)
+check_layout (GtkWidget            *window,
+              GtkWidget            *page,
+              CabineVideoPaintable *local,
+              const Size           *size)
 {
-  const Size *size = data;
-  g_autoptr(GListStore) readings = g_list_store_new (CABINE_TYPE_READING);
-  g_autoptr(CabineVideoPaintable) remote = cabine_video_paintable_new ();
-  g_autoptr(CabineVideoPaintable) local = cabine_video_paintable_new ();
-  g_autoptr(GstSample) camera = camera_sample (0x60, 0xa0, 0x70);   /* blue-grey */
-  g_autoptr(GstSample) physician = camera_sample (0x80, 0x80, 0x80); /* grey */
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(CabineReading) reading = cabine_reading_new ("r1", "8310-5", 37.2, 1, "Cel", "°C", now);
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *page;
   graphene_rect_t win, area, video, self_view, self_video, panel, hangup;
   gboolean portrait = size->height > size->width;
+  int scale = gtk_widget_get_scale_factor (window);
+  int frame_width, frame_height;
   GdkTexture *texture;
-  int scale, frame_width, frame_height;
-  g_autofree char *shot = NULL;
 
-  g_list_store_append (readings, reading);
-  page = cabine_call_page_new (G_LIST_MODEL (readings));
-  /* The media's default before the self-view is drawn (media/cabine-call-streams.c). */
-  cabine_video_paintable_set_frame_size (local, 320, 180);
-  cabine_call_page_set_call (CABINE_CALL_PAGE (page), GDK_PAINTABLE (remote), GDK_PAINTABLE (local),
-                             "Dr Test");
-  gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  cabine_ui_test_spin (200);
-  /* A camera frame and a physician's frame, drawn once; then the next frames, made to the drawn
-   * size when the page fits them. */
-  for (guint i = 0; i < 3; i++)
-    {
-      cabine_video_paintable_push_sample (local, camera);
-      cabine_video_paintable_push_sample (remote, physician);
-      cabine_ui_test_spin (200);
-    }
-
-  scale = gtk_widget_get_scale_factor (window);
   g_test_message ("window %d×%d at scale %d", size->width, size->height, scale);
   g_assert_true (gtk_widget_compute_bounds (window, window, &win));
   g_assert_cmpfloat (win.size.width, ==, size->width);
@@ -194,9 +199,70 @@ test_layout (gconstpointer data)
   g_test_message ("self-view frame %d×%d", frame_width, frame_height);
   g_assert_cmpint (abs (frame_width - (int) round (self_video.size.width * scale)), <=, 1);
   g_assert_cmpint (abs (frame_height - (int) round (self_video.size.height * scale)), <=, 1);
+}
 
-  shot = g_strdup_printf ("call-layout-%dx%d%s", size->width, size->height, scale > 1 ? "@2" : "");
-  cabine_ui_test_save_png (window, shot);
+/* The call page in a window of each of @data's sizes in turn (a screen turned), ending with an
+ * empty size. */
+static void
+test_layout (gconstpointer data)
+{
+  const Size *sizes = data;
+  g_autoptr(GListStore) readings = g_list_store_new (CABINE_TYPE_READING);
+  g_autoptr(CabineVideoPaintable) remote = cabine_video_paintable_new ();
+  g_autoptr(CabineVideoPaintable) local = cabine_video_paintable_new ();
+  g_autoptr(GstSample) camera = camera_sample (0x60, 0xa0, 0x70);   /* blue-grey */
+  g_autoptr(GstSample) physician = camera_sample (0x80, 0x80, 0x80); /* grey */
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(CabineReading) reading = cabine_reading_new ("r1", "8310-5", 37.2, 1, "Cel", "°C", now);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page;
+  PaintWatch watch = { 0 };
+  gulong paint_handler;
+
+  g_list_store_append (readings, reading);
+  page = cabine_call_page_new (G_LIST_MODEL (readings));
+  /* The media's default before the self-view is drawn (media/cabine-call-streams.c). */
+  cabine_video_paintable_set_frame_size (local, 320, 180);
+  cabine_call_page_set_call (CABINE_CALL_PAGE (page), GDK_PAINTABLE (remote), GDK_PAINTABLE (local),
+                             "Dr Test");
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  watch.window = window;
+  watch.area = cabine_ui_test_find_named (page, "video-area");
+  gtk_widget_realize (window);
+  paint_handler = g_signal_connect_after (gtk_widget_get_frame_clock (window), "paint",
+                                          G_CALLBACK (on_paint), &watch);
+  for (const Size *size = sizes; size->width > 0; size++)
+    {
+      g_autofree char *shot = NULL;
+
+      watch.portrait = size->height > size->width;
+      watch.width = size->width;
+      watch.height = size->height;
+      watch.wrong = 0;
+      watch.paints = 0;
+      /* A turned screen: a new size for the shown window. */
+      gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
+      gtk_window_present (GTK_WINDOW (window));
+      cabine_ui_test_spin (200);
+      /* A camera frame and a physician's frame, drawn once; then the next frames, made to the
+       * drawn size when the page fits them. */
+      for (guint i = 0; i < 3; i++)
+        {
+          cabine_video_paintable_push_sample (local, camera);
+          cabine_video_paintable_push_sample (remote, physician);
+          cabine_ui_test_spin (200);
+        }
+      check_layout (window, page, local, size);
+      /* Laid out for its screen on every frame, not switching back and forth. */
+      g_test_message ("%u frames drawn, %u laid out for the other orientation", watch.paints, watch.wrong);
+      g_assert_cmpuint (watch.paints, >, 0);
+      g_assert_cmpuint (watch.wrong, ==, 0);
+      shot = g_strdup_printf ("call-layout-%dx%d%s%s", size->width, size->height,
+                              gtk_widget_get_scale_factor (window) > 1 ? "@2" : "",
+                              size != sizes ? "-turned" : "");
+      cabine_ui_test_save_png (window, shot);
+    }
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (window), paint_handler);
   gtk_window_destroy (GTK_WINDOW (window));
   cabine_ui_test_spin (50);
 }
@@ -204,9 +270,13 @@ test_layout (gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  static const Size sizes[] = { { 1280, 800 }, { 1024, 768 }, { 800, 1280 } };
+  /* Each case: the sizes the window takes in turn, then { 0, 0 }. */
+  static const Size wide[] = { { 1280, 800 }, { 0, 0 } };
+  static const Size small[] = { { 1024, 768 }, { 0, 0 } };
+  static const Size portrait[] = { { 800, 1280 }, { 0, 0 } };
+  static const Size turned[] = { { 1280, 800 }, { 800, 1280 }, { 1280, 800 }, { 0, 0 } };
   /* 1920×1080 device pixels at GDK_SCALE=2 */
-  static const Size hidpi[] = { { 960, 540 } };
+  static const Size hidpi[] = { { 960, 540 }, { 0, 0 } };
   const char *build = g_getenv ("CABINE_BUILD_DIR");
   g_autofree char *localedir = g_build_filename (build != NULL ? build : ".", "po", NULL);
   gboolean doubled = g_strcmp0 (g_getenv ("GDK_SCALE"), "2") == 0;
@@ -226,13 +296,14 @@ main (int argc, char *argv[])
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
-  for (gsize i = 0; i < (doubled ? G_N_ELEMENTS (hidpi) : G_N_ELEMENTS (sizes)); i++)
+  if (doubled)
+    g_test_add_data_func ("/ui/call-layout/960x540@2", hidpi, test_layout);
+  else
     {
-      const Size *size = doubled ? &hidpi[i] : &sizes[i];
-      g_autofree char *path = g_strdup_printf ("/ui/call-layout/%dx%d%s", size->width, size->height,
-                                               doubled ? "@2" : "");
-
-      g_test_add_data_func (path, size, test_layout);
+      g_test_add_data_func ("/ui/call-layout/1280x800", wide, test_layout);
+      g_test_add_data_func ("/ui/call-layout/1024x768", small, test_layout);
+      g_test_add_data_func ("/ui/call-layout/800x1280", portrait, test_layout);
+      g_test_add_data_func ("/ui/call-layout/turned", turned, test_layout);
     }
   return g_test_run ();
 }
