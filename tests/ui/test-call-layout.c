@@ -130,7 +130,7 @@ check_layout (GtkWidget            *window,
               CabineVideoPaintable *local,
               const Size           *size)
 {
-  graphene_rect_t win, area, video, self_view, self_video, panel, hangup;
+  graphene_rect_t win, area, video, self_view, self_video, panel, hangup, notice;
   gboolean portrait = size->height > size->width;
   int scale = gtk_widget_get_scale_factor (window);
   int frame_width, frame_height;
@@ -146,6 +146,10 @@ check_layout (GtkWidget            *window,
   self_video = bounds_of (window, page, "self-video");
   panel = bounds_of (window, page, "side-panel");
   hangup = bounds_of (window, page, "hang-up");
+  cabine_call_page_set_notice (CABINE_CALL_PAGE (page), "Connexion perdue, reconnexion…");
+  cabine_ui_test_spin (100);
+  notice = bounds_of (window, page, "call-notice");
+  assert_inside (&notice, &area);
 
   assert_inside (&area, &win);
   assert_inside (&video, &area);
@@ -160,6 +164,9 @@ check_layout (GtkWidget            *window,
       g_assert_cmpfloat (panel.size.width, ==, size->width);
       /* a usable panel: the title, a reading and the button */
       g_assert_cmpfloat (panel.size.height, >=, 400);
+      /* the call's notice below the accessibility bar, which floats over the video's top right
+       * (76 units, the room the panel keeps for it in landscape) */
+      g_assert_cmpfloat (notice.origin.y, >=, 76);
     }
   else
     {
