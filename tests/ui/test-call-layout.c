@@ -3,13 +3,15 @@
  * Copyright 2026 The Cabine developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each case shows the call page alone in a window of a given logical size, with a 1280×720 camera
- * frame in the self-view, and checks the widgets' allocations: the physician's video large (full
- * width, 16:9, above the panel on a portrait screen), the self-view a 16:9 rectangle in the video
- * area's bottom-right corner, at most about 40 % of its width (120 to 320 units wide), the panel
- * and its hang-up button wholly in the window; and that the self-view's frames are made at the
- * size they are drawn at in device pixels (sharp at GDK_SCALE=2). Run once at scale 1 and once
- * with GDK_SCALE=2 (tests/ui/meson.build). Screenshots: call-layout-WxH[@2].png in
+ * Each case shows the call page alone in a window of given logical sizes in turn (one, or a
+ * screen turned from landscape to portrait and back), with a 1280×720 camera frame in the
+ * self-view, and checks the widgets' allocations: the physician's video large (full width, 16:9,
+ * above the panel on a portrait screen), the self-view a 16:9 rectangle in the video area's
+ * bottom-right corner, at most about 40 % of its width (120 to 320 units wide), the panel and its
+ * hang-up button wholly in the window, the call's notice below the accessibility bar; that no
+ * frame is drawn with the other orientation's layout; and that the self-view's frames are made at
+ * the size they are drawn at in device pixels (sharp at GDK_SCALE=2). Run once at scale 1 and
+ * once with GDK_SCALE=2 (tests/ui/meson.build). Screenshots: call-layout-WxH[@2][-turned].png in
  * cabine_ui_test_shots_dir().
  */
 #define G_LOG_DOMAIN "test-call-layout"
