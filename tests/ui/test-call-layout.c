@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each case shows the call page alone in a window of given logical sizes in turn (one, or a
- * screen turned from landscape to portrait and back), with a 1280×720 camera frame in the
+ * screen turned from landscape to portrait and back; larger text), with a 1280×720 camera frame in the
  * self-view, and checks the widgets' allocations: the physician's video large (full width, 16:9,
  * above the panel on a portrait screen), the self-view a 16:9 rectangle in the video area's
  * bottom-right corner, at most about 40 % of its width (120 to 320 units wide), the panel and its
@@ -43,8 +43,9 @@ GResource *cabine_ui_get_resource (void);
 
 typedef struct
 {
-  int width;
-  int height;
+  int      width;
+  int      height;
+  gboolean large_text;  /* the accessibility bar's larger text */
 } Size;
 
 /* A plain 1280×720 I420 frame of luma @y and chroma @u, @v, as the camera gives. */
@@ -251,6 +252,10 @@ test_layout (gconstpointer data)
       watch.paints = 0;
       /* A turned screen: a new size for the shown window. */
       gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
+      if (size->large_text)
+        gtk_widget_add_css_class (window, "large-text");
+      else
+        gtk_widget_remove_css_class (window, "large-text");
       gtk_window_present (GTK_WINDOW (window));
       cabine_ui_test_spin (200);
       /* A camera frame and a physician's frame, drawn once; then the next frames, made to the
@@ -266,9 +271,9 @@ test_layout (gconstpointer data)
       g_test_message ("%u frames drawn, %u laid out for the other orientation", watch.paints, watch.wrong);
       g_assert_cmpuint (watch.paints, >, 0);
       g_assert_cmpuint (watch.wrong, ==, 0);
-      shot = g_strdup_printf ("call-layout-%dx%d%s%s", size->width, size->height,
+      shot = g_strdup_printf ("call-layout-%dx%d%s%s%s", size->width, size->height,
                               gtk_widget_get_scale_factor (window) > 1 ? "@2" : "",
-                              size != sizes ? "-turned" : "");
+                              size->large_text ? "-large-text" : "", size != sizes ? "-turned" : "");
       cabine_ui_test_save_png (window, shot);
     }
   g_signal_handler_disconnect (gtk_widget_get_frame_clock (window), paint_handler);
@@ -283,6 +288,7 @@ main (int argc, char *argv[])
   static const Size wide[] = { { 1280, 800 }, { 0, 0 } };
   static const Size small[] = { { 1024, 768 }, { 0, 0 } };
   static const Size portrait[] = { { 800, 1280 }, { 0, 0 } };
+  static const Size large_text[] = { { 800, 1280, TRUE }, { 1024, 768, TRUE }, { 0, 0 } };
   static const Size turned[] = { { 1280, 800 }, { 800, 1280 }, { 1280, 800 }, { 0, 0 } };
   /* 1920×1080 device pixels at GDK_SCALE=2 */
   static const Size hidpi[] = { { 960, 540 }, { 0, 0 } };
@@ -313,6 +319,7 @@ main (int argc, char *argv[])
       g_test_add_data_func ("/ui/call-layout/1024x768", small, test_layout);
       g_test_add_data_func ("/ui/call-layout/800x1280", portrait, test_layout);
       g_test_add_data_func ("/ui/call-layout/turned", turned, test_layout);
+      g_test_add_data_func ("/ui/call-layout/large-text", large_text, test_layout);
     }
   return g_test_run ();
 }
