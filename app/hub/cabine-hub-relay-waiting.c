@@ -161,12 +161,22 @@ check_questionnaire (JsonObject  *msg,
   return TRUE;
 }
 
-/* join-queue's optional "sessionId": a string of at most MAX_SESSION_ID bytes, or NULL. */
+/* join-queue's optional "sessionId": absent, or a string of at most MAX_SESSION_ID bytes (null,
+ * like any other non-string, is refused). */
 static const char *
 get_claimed_id (JsonObject  *msg,
                 GError     **error)
 {
-  const char *id = cabine_protocol_get_string (msg, "sessionId", FALSE, error);
+  JsonNode *node = json_object_get_member (msg, "sessionId");
+  const char *id;
+
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    {
+      g_set_error (error, CABINE_PROTOCOL_ERROR, CABINE_PROTOCOL_ERROR_BAD_FIELD,
+                   "\"sessionId\" must be a string");
+      return NULL;
+    }
+  id = cabine_protocol_get_string (msg, "sessionId", FALSE, error);
 
   if (id != NULL && strlen (id) > MAX_SESSION_ID)
     {

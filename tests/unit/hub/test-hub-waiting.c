@@ -221,6 +221,9 @@ test_bad_session_id (HubFixture    *f,
 
   test_client_send (k1, "{\"type\":\"join-queue\",\"sessionId\":42,\"reason\":\"Fièvre\"}");
   test_client_expect_error_reply (k1, "bad-field", "join-queue");
+  /* null is no string either (a kiosk without a session leaves the member out). */
+  test_client_send (k1, "{\"type\":\"join-queue\",\"sessionId\":null,\"reason\":\"Fièvre\"}");
+  test_client_expect_error_reply (k1, "bad-field", "join-queue");
   test_client_sendf (k1, "{\"type\":\"join-queue\",\"sessionId\":\"%s\",\"reason\":\"Fièvre\"}",
                      long_id);
   test_client_expect_error_reply (k1, "bad-field", "join-queue");
