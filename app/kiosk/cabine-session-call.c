@@ -215,7 +215,13 @@ cabine_session_send_unacked (CabineSession *self)
 
       if (!cabine_call_send_data (self->call, text, &send_error))
         {
-          g_warning ("cannot send reading %s: %s", pending[i], send_error->message);
+          /* The channel closed before the session heard of it (the physician hung up): the
+           * reading stays in the store and goes on the next channel; each new reading would
+           * otherwise warn again. */
+          if (g_error_matches (send_error, CABINE_MEDIA_ERROR, CABINE_MEDIA_ERROR_NOT_CONNECTED))
+            g_debug ("reading %s waits in the store: %s", pending[i], send_error->message);
+          else
+            g_warning ("cannot send reading %s: %s", pending[i], send_error->message);
           break;
         }
     }
