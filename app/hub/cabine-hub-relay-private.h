@@ -43,6 +43,9 @@ struct _CabineHubRelay
   guint restore_window;        /* timer: the restore window closes (0: closed, or no store) */
   GHashTable *grace;           /* session id → grace timers of its away peers */
   GHashTable *waiting_away;    /* session id → its timer (a source id): a waiting kiosk away */
+  /* During the restore window: the store's waiting sessions of an earlier run not back yet
+   * (CabineHubStoreWaiting), counted in the positions told to kiosks (nullable). */
+  GPtrArray *expected_waiting;
   gboolean closing;            /* cabine_hub_relay_close_all() was called: sessions stay as they are */
 };
 
@@ -166,6 +169,13 @@ void          cabine_hub_relay_forget_waiting    (CabineHubRelay         *self,
 /* The restore window closes (the store is set): the store forgets the waiting sessions of an
  * earlier run that nobody restored. */
 void          cabine_hub_relay_sweep_waiting     (CabineHubRelay         *self);
+void          cabine_hub_relay_expect_waiting    (CabineHubRelay         *self);
+void          cabine_hub_relay_waiting_back      (CabineHubRelay         *self,
+                                                  const char             *kiosk_id);
+void          cabine_hub_relay_count_expected    (CabineHubRelay         *self,
+                                                  GDateTime              *waiting_since,
+                                                  guint                  *ahead,
+                                                  guint                  *total);
 
 /* Removes an away waiting session's timer: a GDestroyNotify for the values of @waiting_away. */
 void          cabine_hub_relay_waiting_timer_remove (gpointer             data);

@@ -272,6 +272,15 @@ on_restore_window_closed (gpointer user_data)
     g_message ("restore window of %u s closed: %u consultation(s) of an earlier run that nobody "
                "resumed recorded as ended", self->resume_seconds, n);
   cabine_hub_relay_sweep_waiting (self);
+  /* Those not back will not come: the kiosks' positions no longer count them. */
+  if (self->expected_waiting != NULL)
+    {
+      gboolean counted = self->expected_waiting->len > 0;
+
+      g_clear_pointer (&self->expected_waiting, g_ptr_array_unref);
+      if (counted)
+        cabine_hub_relay_broadcast_queue (self, NULL);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -283,6 +292,7 @@ cabine_hub_relay_open_restore_window (CabineHubRelay *self)
   if (self->store == NULL)
     return;
   self->started_at = g_date_time_new_now_utc ();
+  cabine_hub_relay_expect_waiting (self);
   /* resume-seconds=0 restores nothing: the window closes at once. Milliseconds, as the grace
    * timers, so that it does not close before restore() stops restoring. */
   self->restore_window = g_timeout_add_full (G_PRIORITY_DEFAULT, self->resume_seconds * 1000,

@@ -118,6 +118,59 @@ cabine_hub_relay_waiting_gone (CabineHubRelay *self,
              session_id, s->kiosk_id, self->resume_seconds);
 }
 
+/* At the restore window's opening: the earlier run's waiting sessions, which their kiosks may
+ * claim back; until then, the positions told to the kiosks already back count them, so that the
+ * first kiosk back is not told it is next and then moved back as the others return. */
+void
+cabine_hub_relay_expect_waiting (CabineHubRelay *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->expected_waiting, g_ptr_array_unref);
+  if (self->store == NULL || self->resume_seconds == 0)
+    return;
+  self->expected_waiting = cabine_hub_store_list_waiting (self->store, &error);
+  if (self->expected_waiting == NULL)
+    g_warning ("cannot list the waiting sessions of an earlier run: %s", error->message);
+  else if (self->expected_waiting->len > 0)
+    g_message ("%u waiting session(s) of an earlier run may come back within %u s",
+               self->expected_waiting->len, self->resume_seconds);
+}
+
+/* Kiosk @kiosk_id has joined (its session restored, or a new one): none of its earlier run's
+ * sessions is still to come (a kiosk has one session). */
+void
+cabine_hub_relay_waiting_back (CabineHubRelay *self,
+                               const char     *kiosk_id)
+{
+  if (self->expected_waiting == NULL)
+    return;
+  for (guint i = self->expected_waiting->len; i > 0; i--)
+    {
+      CabineHubStoreWaiting *w = g_ptr_array_index (self->expected_waiting, i - 1);
+
+      if (g_str_equal (w->kiosk_id, kiosk_id))
+        g_ptr_array_remove_index_fast (self->expected_waiting, i - 1);
+    }
+}
+
+void
+cabine_hub_relay_count_expected (CabineHubRelay *self,
+                                 GDateTime      *waiting_since,
+                                 guint          *ahead,
+                                 guint          *total)
+{
+  *ahead = 0;
+  *total = self->expected_waiting != NULL ? self->expected_waiting->len : 0;
+  for (guint i = 0; i < *total; i++)
+    {
+      CabineHubStoreWaiting *w = g_ptr_array_index (self->expected_waiting, i);
+
+      if (g_date_time_compare (w->waiting_since, waiting_since) < 0)
+        (*ahead)++;
+    }
+}
+
 void
 cabine_hub_relay_sweep_waiting (CabineHubRelay *self)
 {
@@ -308,6 +361,7 @@ cabine_hub_relay_handle_join_queue (CabineHubRelay *self,
       return;
     }
   g_message ("session %s: kiosk %s %s", s->id, s->kiosk_id, how);
+  cabine_hub_relay_waiting_back (self, s->kiosk_id);
   note_waiting (self, s);
   /* From this join only, never from before (the kiosk sends them again). */
   if (json_object_has_member (msg, "questionnaire"))

@@ -43,6 +43,7 @@ cabine_hub_relay_dispose (GObject *object)
   g_clear_pointer (&self->grace, g_hash_table_unref);
   g_clear_pointer (&self->waiting_away, g_hash_table_unref);
   g_clear_handle_id (&self->restore_window, g_source_remove);
+  g_clear_pointer (&self->expected_waiting, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
@@ -297,10 +298,16 @@ cabine_hub_relay_send_position (CabineHubRelay *self,
                                 const char     *session_id)
 {
   g_autoptr(JsonObject) msg = cabine_protocol_new_message (type, session_id);
+  const CabineHubSession *s = cabine_hub_queue_lookup (self->queue, session_id);
+  guint ahead = 0, expected = 0;
 
+  /* Sessions of an earlier run that may still come back count too (restore window). */
+  if (s != NULL)
+    cabine_hub_relay_count_expected (self, s->waiting_since, &ahead, &expected);
   json_object_set_int_member (msg, "position",
-                              cabine_hub_queue_get_position (self->queue, session_id));
-  json_object_set_int_member (msg, "queueLength", cabine_hub_queue_get_length (self->queue));
+                              cabine_hub_queue_get_position (self->queue, session_id) + ahead);
+  json_object_set_int_member (msg, "queueLength",
+                              cabine_hub_queue_get_length (self->queue) + expected);
   cabine_hub_peer_send (peer, msg);
 }
 

@@ -476,6 +476,46 @@ sqlite_delete_waiting (CabineHubStore  *store,
                          error, 1, hub_session_id);
 }
 
+static GPtrArray *
+sqlite_list_waiting (CabineHubStore  *store,
+                     GError         **error)
+{
+  CabineHubStoreSqlite *self = CABINE_HUB_STORE_SQLITE (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                              cabine_hub_store_waiting_free);
+  int rc;
+
+  stmt = prepare (self, "SELECT hub_session_id, kiosk_id, waiting_since FROM waiting", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 2);
+      g_autoptr(GDateTime) since = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+      CabineHubStoreWaiting *row;
+
+      if (since == NULL)
+        {
+          g_set_error (error, CABINE_HUB_STORE_ERROR, CABINE_HUB_STORE_ERROR_FAILED,
+                       "%s: waiting session %s has no valid waiting_since", self->path,
+                       (const char *) sqlite3_column_text (stmt, 0));
+          return NULL;
+        }
+      row = g_new0 (CabineHubStoreWaiting, 1);
+      row->hub_session_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      row->kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      row->waiting_since = g_date_time_to_utc (since);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self, "list waiting sessions", error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 static gboolean
 sqlite_delete_waiting_except (CabineHubStore      *store,
                               const char * const  *keep,
@@ -727,6 +767,7 @@ cabine_hub_store_sqlite_iface_init (CabineHubStoreInterface *iface)
   iface->get_waiting = sqlite_get_waiting;
   iface->delete_waiting = sqlite_delete_waiting;
   iface->delete_waiting_except = sqlite_delete_waiting_except;
+  iface->list_waiting = sqlite_list_waiting;
   iface->put_record = sqlite_put_record;
   iface->get_record = sqlite_get_record;
   iface->count_records = sqlite_count_records;

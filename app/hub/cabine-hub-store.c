@@ -116,6 +116,25 @@ cabine_hub_store_delete_waiting_except (CabineHubStore      *self,
     self, keep != NULL ? keep : none, out_n_deleted, error);
 }
 
+void
+cabine_hub_store_waiting_free (CabineHubStoreWaiting *waiting)
+{
+  if (waiting == NULL)
+    return;
+  g_free (waiting->hub_session_id);
+  g_free (waiting->kiosk_id);
+  g_clear_pointer (&waiting->waiting_since, g_date_time_unref);
+  g_free (waiting);
+}
+
+GPtrArray *
+cabine_hub_store_list_waiting (CabineHubStore  *self,
+                               GError         **error)
+{
+  g_return_val_if_fail (CABINE_IS_HUB_STORE (self), NULL);
+  return CABINE_HUB_STORE_GET_IFACE (self)->list_waiting (self, error);
+}
+
 gboolean
 cabine_hub_store_put_record (CabineHubStore  *self,
                              const char      *record_id,

@@ -55,6 +55,7 @@ G_DECLARE_INTERFACE (CabineHubStore, cabine_hub_store, CABINE, HUB_STORE, GObjec
  * @get_waiting: see cabine_hub_store_get_waiting()
  * @delete_waiting: see cabine_hub_store_delete_waiting()
  * @delete_waiting_except: see cabine_hub_store_delete_waiting_except()
+ * @list_waiting: see cabine_hub_store_list_waiting()
  * @put_record: see cabine_hub_store_put_record()
  * @get_record: see cabine_hub_store_get_record()
  * @count_records: see cabine_hub_store_count_records()
@@ -85,6 +86,7 @@ struct _CabineHubStoreInterface
   gboolean (*delete_waiting)    (CabineHubStore *self, const char *hub_session_id, GError **error);
   gboolean (*delete_waiting_except) (CabineHubStore *self, const char * const *keep,
                                      guint *out_n_deleted, GError **error);
+  GPtrArray *(*list_waiting)    (CabineHubStore *self, GError **error);
   gboolean (*put_record)        (CabineHubStore *self, const char *record_id, const char *kiosk_id,
                                  const char *hub_session_id, const char *record_json,
                                  gboolean *out_created, GError **error);
@@ -199,6 +201,37 @@ gboolean cabine_hub_store_get_waiting       (CabineHubStore *self,
                                              char          **out_kiosk_id,
                                              GDateTime     **out_waiting_since,
                                              GError        **error);
+
+/**
+ * CabineHubStoreWaiting:
+ * @hub_session_id: the sessionId of a waiting session
+ * @kiosk_id: its kiosk
+ * @waiting_since: when it joined the queue, UTC
+ *
+ * One row of cabine_hub_store_list_waiting(); freed with cabine_hub_store_waiting_free().
+ */
+typedef struct {
+  char      *hub_session_id;
+  char      *kiosk_id;
+  GDateTime *waiting_since;
+} CabineHubStoreWaiting;
+
+/** cabine_hub_store_waiting_free: frees @waiting (nullable) and its members. */
+void cabine_hub_store_waiting_free (CabineHubStoreWaiting *waiting);
+
+/**
+ * cabine_hub_store_list_waiting:
+ * @error: %CABINE_HUB_STORE_ERROR_FAILED (also when a row's time cannot be read)
+ *
+ * Every waiting session the store remembers: at a hub's start, those of the earlier run, which
+ * their kiosks may claim back during the restore window (the relay counts them in the positions
+ * it tells the kiosks back already, so that nobody is told "next" and then moved back).
+ *
+ * Returns: (transfer full) (element-type CabineHubStoreWaiting): the rows in no given order
+ *   (the array frees them), or %NULL on error
+ */
+GPtrArray *cabine_hub_store_list_waiting     (CabineHubStore *self,
+                                              GError        **error);
 
 /**
  * cabine_hub_store_delete_waiting:
