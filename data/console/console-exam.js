@@ -543,6 +543,7 @@ window.CabineExam = (function () {
     $('gallery').textContent = '';
     $('notes').value = '';
     i18n.clear($('notes-status'));
+    $('notes-status').title = '';
     show($('call-patient'), () => t('Waiting for the cabin…'));
     api.notesSaved = '';
     i18n.clear($('snapshot-status'));
@@ -626,18 +627,23 @@ window.CabineExam = (function () {
       .then(async (r) => {
         const body = await r.json().catch(() => ({}));
         const at = body.updatedAt || Date.now();
-        show($('notes-status'), () => (r.ok ? t('Saved at {time}', { time: i18n.time(at) })
-                                            : t('Not saved: {reason}', { reason: body.error || r.status })));
+        const status = r.status;
+        show($('notes-status'), () => (r.ok ? t('Saved at {time}', { time: i18n.time(at) }) : notesRefused(status)));
+        $('notes-status').title = r.ok ? '' : String(body.error || '');
         api.notesSaved = r.ok ? text : api.notesSaved;
         unsavedNotes = r.ok ? null : { sessionId, text };
         return r.ok;
       })
       .catch((e) => {
-        show($('notes-status'), () => t('Not saved: {reason}', { reason: e.message }));
+        show($('notes-status'), () => t('Not saved: the hub cannot be reached. They will be saved once it is back.'));
+        $('notes-status').title = e.message || '';
         unsavedNotes = { sessionId, text };
         return false;
       });
   }
+  /* Why the hub refused the notes (HTTP @status), in the console's words: its own are English. */
+  const notesRefused = (status) => (status === 413 ? t('Not saved: notes are limited to {size} KiB.', { size: 64 })
+    : t('Not saved: the server refused them (HTTP {status}).', { status: String(status) }));
   /* Notes whose last save failed (the hub was unreachable): { sessionId, text }, saved again by
    * retryNotes () once the console is connected again — the call's current text if it is still on. */
   let unsavedNotes = null;

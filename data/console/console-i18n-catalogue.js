@@ -75,7 +75,8 @@ window.CabineI18nCatalogues = {
     'Wrong username or password.': 'Identifiant ou mot de passe incorrect.',
     'Too many failed sign-ins: try again in {count} s.':
       'Trop d\'échecs de connexion : réessayez dans {count} s.',
-    '{message} ({status})': '{message} ({status})',
+    'The username or password is too long.': 'L\'identifiant ou le mot de passe est trop long.',
+    'Server error (HTTP {status}): try again in a moment.': 'Erreur du serveur (HTTP {status}) : réessayez dans un instant.',
     'Sign-in failed ({status}).': 'Échec de la connexion ({status}).',
     'The hub cannot be reached.': 'Le serveur est injoignable.',
     'Connection to the hub lost — the call continues. Reconnecting…':
@@ -88,7 +89,8 @@ window.CabineI18nCatalogues = {
     'The hub no longer knows this call; it has ended.': 'Le serveur ne connaît plus cet appel ; il est terminé.',
     'Another physician has taken this patient.': 'Un autre médecin a pris ce patient en charge.',
     'This patient is no longer waiting.': 'Ce patient n\'est plus en attente.',
-    'Hub error: {message}': 'Erreur du serveur : {message}',
+    'The hub refused a request of the console. If it persists, reload the page.':
+      'Le serveur a refusé une demande de la console. Si cela se reproduit, rechargez la page.',
     'The cabin could not use your answer: {reason}.': 'La cabine n\'a pas pu utiliser votre réponse : {reason}.',
     'The cabin could not use one of your network (ICE) candidates: {reason}.':
       'La cabine n\'a pas pu utiliser l\'un de vos candidats réseau (ICE) : {reason}.',
@@ -221,7 +223,10 @@ window.CabineI18nCatalogues = {
     /* console-exam.js: notes */
     'Saving…': 'Enregistrement…',
     'Saved at {time}': 'Enregistré à {time}',
-    'Not saved: {reason}': 'Non enregistré : {reason}',
+    'Not saved: the hub cannot be reached. They will be saved once it is back.':
+      'Non enregistrées : le serveur est injoignable. Elles seront enregistrées dès son retour.',
+    'Not saved: notes are limited to {size} KiB.': 'Non enregistrées : les notes sont limitées à {size} Kio.',
+    'Not saved: the server refused them (HTTP {status}).': 'Non enregistrées : le serveur les a refusées (HTTP {status}).',
     'Not saved yet': 'Pas encore enregistré',
 
     /* console-exam.js: the report */
@@ -250,5 +255,6 @@ window.CabineI18nCatalogues = {
       other: ' ; stéthoscope : gigue {jitter} ms, perte {loss} % ({count} échantillons)',
     },
     '. Ended: {reason}.': '. Fin : {reason}.',
+
   },
 };
