@@ -802,14 +802,9 @@ window.CabineExam = (function () {
         const events = (Array.isArray(record.callEvents) ? record.callEvents : [])
           .filter((e) => e && typeof e.event === 'string' && e.event !== 'quality');
         const quality = document.querySelector('#report-body .report-quality');
-        if (quality && events.length) {
-          const list = el('ul', 'report-events');
-          for (const e of events)
-            /* The cabin's event codes stay as recorded (data/protocol.md): a technical log. */
-            list.append(shown('li', null, () => `${e.at ? i18n.time(e.at) : ''} ${e.event}` +
-                                                (e.detail && e.detail.source ? ` (${e.detail.source})` : '')));
-          quality.after(list);
-        }
+        /* As sentences, under their own heading, the codes beside them (console-events.js). */
+        if (quality && events.length)
+          quality.closest('section').after(window.CabineEvents.render(events));
         return record;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -256,5 +256,42 @@ window.CabineI18nCatalogues = {
     },
     '. Ended: {reason}.': '. Fin : {reason}.',
 
+    /* console-events.js: the cabin's call events in the report */
+    'Call events': 'Déroulement de l\'appel',
+    'The call started.': 'L\'appel a commencé.',
+    'The network path to the physician is established.': 'La liaison réseau avec le médecin est établie.',
+    'The network path to the physician is interrupted.': 'La liaison réseau avec le médecin est interrompue.',
+    'The network path to the physician failed.': 'La liaison réseau avec le médecin a échoué.',
+    'The physician\'s video stopped arriving.': 'La vidéo du médecin n\'arrivait plus.',
+    'The physician\'s video was lost.': 'La vidéo du médecin a été perdue.',
+    'The physician\'s video is back.': 'La vidéo du médecin est revenue.',
+    'The call could not be set up in time.': 'L\'appel n\'a pas pu être établi à temps.',
+    'Call leg {leg} ended: {frames} video frames received.':
+      'Segment d\'appel {leg} terminé : {frames} images vidéo reçues.',
+    'The cabin started re-establishing the call (limit {limit} s).':
+      'La cabine a commencé à rétablir l\'appel (limite {limit} s).',
+    'Attempt {attempt} to re-establish the call.': 'Tentative {attempt} de rétablissement de l\'appel.',
+    'The call was re-established after {seconds} s.': 'L\'appel a été rétabli après {seconds} s.',
+    'The call could not be re-established ({outcome}).': 'L\'appel n\'a pas pu être rétabli ({outcome}).',
+    'The cabin lost its connection to the hub; the call went on.':
+      'La cabine a perdu sa connexion au serveur ; l\'appel a continué.',
+    'The cabin\'s connection to the hub came back after {seconds} s.':
+      'La connexion de la cabine au serveur est revenue après {seconds} s.',
+    'The hub no longer knew the call when the cabin came back.':
+      'Le serveur ne connaissait plus l\'appel au retour de la cabine.',
+    'The physician\'s connection to the hub was interrupted; the call went on.':
+      'La connexion du médecin au serveur a été interrompue ; l\'appel a continué.',
+    'The physician\'s connection to the hub came back after {seconds} s.':
+      'La connexion du médecin au serveur est revenue après {seconds} s.',
+    'The cabin switched to {source}.': 'La cabine est passée sur {source}.',
+    'The cabin lost {source} and went back to the room camera.':
+      'La cabine a perdu {source} et est revenue à la caméra de la salle.',
+    'After the recovery, the cabin showed {source} again.': 'Après le rétablissement, la cabine a de nouveau montré {source}.',
+    'The stethoscope was turned on.': 'Le stéthoscope a été activé.',
+    'The stethoscope was turned off.': 'Le stéthoscope a été désactivé.',
+    'After the recovery, the stethoscope was on again.': 'Après le rétablissement, le stéthoscope a été réactivé.',
+    'After the recovery, the stethoscope stayed off.': 'Après le rétablissement, le stéthoscope est resté désactivé.',
+    'The cabin stopped during the call (it restarted later).':
+      'La cabine s\'est arrêtée pendant l\'appel (elle a redémarré ensuite).',
   },
 };

@@ -106,7 +106,8 @@ export async function runConsoleScenario(h) {
     for (const [what, re] of [['the reason', /Fièvre/], ['the answers', /Fever/], ['the notes', /Otite moyenne/],
                               ['a blood pressure', /\d+\/\d+ mmHg/], ['the snapshot', /SHA-256 verified/],
                               ['call quality', /samples: round trip/], ['the patient', /Marie Martin/],
-                              ["the cabin's call events", /source-switched \(otoscope\)/],
+                              // As sentences under their heading, each code kept beside it.
+                              ["the cabin's call events", /Call events .*The cabin switched to the otoscope\. source-switched \(otoscope\)/],
                               ["the stethoscope's quality", /stethoscope jitter [\d.]+ ms/]])
       if (!re.test(reportText)) problems.push(`the report lacks ${what}`);
     const bundle = await h.fetchBundle(sessionId);
