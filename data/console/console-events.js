@@ -63,7 +63,8 @@ window.CabineEvents = (function () {
 
   /* A report section (<section class="report-section report-events-section">) listing @events
    * (the record's callEvents, without `quality`), in time order as recorded; each <li> has its
-   * time, its sentence (or the raw code) and a <code> with the code (and source) for support. */
+   * time, its sentence and a <code> with the code (and source) for support; an unknown event
+   * has its <code> alone. */
   function render(events) {
     const section = document.createElement('section');
     section.className = 'report-section report-events-section';
@@ -77,14 +78,18 @@ window.CabineEvents = (function () {
       const time = document.createElement('span');
       time.className = 'vital-time';
       i18n.show(time, () => (e.at ? i18n.time(e.at) : ''));
-      const text = document.createElement('span');
-      text.className = 'event-text';
-      i18n.show(text, () => sentence(e) ?? e.event);
+      const src = e.detail && typeof e.detail.source === 'string' ? ` (${e.detail.source})` : '';
       const code = document.createElement('code');
       code.className = 'event-code';
-      const src = e.detail && typeof e.detail.source === 'string' ? ` (${e.detail.source})` : '';
       code.textContent = e.event + src;
-      li.append(time, ' ', text, ' ', code);
+      if (sentence(e) === null) {
+        li.append(time, ' ', code);   /* unknown: the code alone, as recorded */
+      } else {
+        const text = document.createElement('span');
+        text.className = 'event-text';
+        i18n.show(text, () => sentence(e));
+        li.append(time, ' ', text, ' ', code);
+      }
       list.append(li);
     }
     section.append(heading, list);

@@ -98,6 +98,8 @@ export async function runConsoleFrScenario(h) {
     await h.waitKioskState(kiosk, 'ended');
     await page.waitForFunction(() => /Martin/.test(document.querySelector('#report-body .report-identity')?.textContent ?? ''),
                                null, { timeout: 25000 }).catch(() => {});
+    // The cabin's call events come with its record, once uploaded.
+    await page.locator('#report-body .report-events').waitFor({ timeout: 20000 }).catch(() => {});
     expect('report heading', await text(page, '#report-title'), /^Compte rendu de consultation$/);
     const report = await text(page, '#report-body');
     expect('report', report, /^Patient Cabine cabin-01 Marie Martin, née le 25\/12\/1950 \(\d+ ans\), femme Motif de consultation Fièvre Questionnaire .* Mesures .*Température \d+,\d °C .*Qualité de l'appel \d+ échantillons? : aller-retour .* Fin : fin par le médecin\. Déroulement de l'appel .*La liaison réseau avec le médecin est établie\. ice-connected/i);
