@@ -543,6 +543,7 @@ window.CabineExam = (function () {
     $('gallery').textContent = '';
     $('notes').value = '';
     i18n.clear($('notes-status'));
+    $('notes-status').title = '';
     show($('call-patient'), () => t('Waiting for the cabin…'));
     api.notesSaved = '';
     i18n.clear($('snapshot-status'));
@@ -626,18 +627,23 @@ window.CabineExam = (function () {
       .then(async (r) => {
         const body = await r.json().catch(() => ({}));
         const at = body.updatedAt || Date.now();
-        show($('notes-status'), () => (r.ok ? t('Saved at {time}', { time: i18n.time(at) })
-                                            : t('Not saved: {reason}', { reason: body.error || r.status })));
+        const status = r.status;
+        show($('notes-status'), () => (r.ok ? t('Saved at {time}', { time: i18n.time(at) }) : notesRefused(status)));
+        $('notes-status').title = r.ok ? '' : String(body.error || '');
         api.notesSaved = r.ok ? text : api.notesSaved;
         unsavedNotes = r.ok ? null : { sessionId, text };
         return r.ok;
       })
       .catch((e) => {
-        show($('notes-status'), () => t('Not saved: {reason}', { reason: e.message }));
+        show($('notes-status'), () => t('Not saved: the hub cannot be reached. They will be saved once it is back.'));
+        $('notes-status').title = e.message || '';
         unsavedNotes = { sessionId, text };
         return false;
       });
   }
+  /* Why the hub refused the notes (HTTP @status), in the console's words: its own are English. */
+  const notesRefused = (status) => (status === 413 ? t('Not saved: notes are limited to {size} KiB.', { size: 64 })
+    : t('Not saved: the server refused them (HTTP {status}).', { status: String(status) }));
   /* Notes whose last save failed (the hub was unreachable): { sessionId, text }, saved again by
    * retryNotes () once the console is connected again — the call's current text if it is still on. */
   let unsavedNotes = null;
@@ -796,14 +802,9 @@ window.CabineExam = (function () {
         const events = (Array.isArray(record.callEvents) ? record.callEvents : [])
           .filter((e) => e && typeof e.event === 'string' && e.event !== 'quality');
         const quality = document.querySelector('#report-body .report-quality');
-        if (quality && events.length) {
-          const list = el('ul', 'report-events');
-          for (const e of events)
-            /* The cabin's event codes stay as recorded (data/protocol.md): a technical log. */
-            list.append(shown('li', null, () => `${e.at ? i18n.time(e.at) : ''} ${e.event}` +
-                                                (e.detail && e.detail.source ? ` (${e.detail.source})` : '')));
-          quality.after(list);
-        }
+        /* As sentences, under their own heading, the codes beside them (console-events.js). */
+        if (quality && events.length)
+          quality.closest('section').after(window.CabineEvents.render(events));
         return record;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -75,7 +75,8 @@ window.CabineI18nCatalogues = {
     'Wrong username or password.': 'Identifiant ou mot de passe incorrect.',
     'Too many failed sign-ins: try again in {count} s.':
       'Trop d\'échecs de connexion : réessayez dans {count} s.',
-    '{message} ({status})': '{message} ({status})',
+    'The username or password is too long.': 'L\'identifiant ou le mot de passe est trop long.',
+    'Server error (HTTP {status}): try again in a moment.': 'Erreur du serveur (HTTP {status}) : réessayez dans un instant.',
     'Sign-in failed ({status}).': 'Échec de la connexion ({status}).',
     'The hub cannot be reached.': 'Le serveur est injoignable.',
     'Connection to the hub lost — the call continues. Reconnecting…':
@@ -88,7 +89,8 @@ window.CabineI18nCatalogues = {
     'The hub no longer knows this call; it has ended.': 'Le serveur ne connaît plus cet appel ; il est terminé.',
     'Another physician has taken this patient.': 'Un autre médecin a pris ce patient en charge.',
     'This patient is no longer waiting.': 'Ce patient n\'est plus en attente.',
-    'Hub error: {message}': 'Erreur du serveur : {message}',
+    'The hub refused a request of the console. If it persists, reload the page.':
+      'Le serveur a refusé une demande de la console. Si cela se reproduit, rechargez la page.',
     'The cabin could not use your answer: {reason}.': 'La cabine n\'a pas pu utiliser votre réponse : {reason}.',
     'The cabin could not use one of your network (ICE) candidates: {reason}.':
       'La cabine n\'a pas pu utiliser l\'un de vos candidats réseau (ICE) : {reason}.',
@@ -221,7 +223,10 @@ window.CabineI18nCatalogues = {
     /* console-exam.js: notes */
     'Saving…': 'Enregistrement…',
     'Saved at {time}': 'Enregistré à {time}',
-    'Not saved: {reason}': 'Non enregistré : {reason}',
+    'Not saved: the hub cannot be reached. They will be saved once it is back.':
+      'Non enregistrées : le serveur est injoignable. Elles seront enregistrées dès son retour.',
+    'Not saved: notes are limited to {size} KiB.': 'Non enregistrées : les notes sont limitées à {size} Kio.',
+    'Not saved: the server refused them (HTTP {status}).': 'Non enregistrées : le serveur les a refusées (HTTP {status}).',
     'Not saved yet': 'Pas encore enregistré',
 
     /* console-exam.js: the report */
@@ -250,5 +255,43 @@ window.CabineI18nCatalogues = {
       other: ' ; stéthoscope : gigue {jitter} ms, perte {loss} % ({count} échantillons)',
     },
     '. Ended: {reason}.': '. Fin : {reason}.',
+
+    /* console-events.js: the cabin's call events in the report */
+    'Call events': 'Déroulement de l\'appel',
+    'The call started.': 'L\'appel a commencé.',
+    'The network path to the physician is established.': 'La liaison réseau avec le médecin est établie.',
+    'The network path to the physician is interrupted.': 'La liaison réseau avec le médecin est interrompue.',
+    'The network path to the physician failed.': 'La liaison réseau avec le médecin a échoué.',
+    'The physician\'s video stopped arriving.': 'La vidéo du médecin n\'arrivait plus.',
+    'The physician\'s video was lost.': 'La vidéo du médecin a été perdue.',
+    'The physician\'s video is back.': 'La vidéo du médecin est revenue.',
+    'The call could not be set up in time.': 'L\'appel n\'a pas pu être établi à temps.',
+    'Call leg {leg} ended: {frames} video frames received.':
+      'Segment d\'appel {leg} terminé : {frames} images vidéo reçues.',
+    'The cabin started re-establishing the call (limit {limit} s).':
+      'La cabine a commencé à rétablir l\'appel (limite {limit} s).',
+    'Attempt {attempt} to re-establish the call.': 'Tentative {attempt} de rétablissement de l\'appel.',
+    'The call was re-established after {seconds} s.': 'L\'appel a été rétabli après {seconds} s.',
+    'The call could not be re-established ({outcome}).': 'L\'appel n\'a pas pu être rétabli ({outcome}).',
+    'The cabin lost its connection to the hub; the call went on.':
+      'La cabine a perdu sa connexion au serveur ; l\'appel a continué.',
+    'The cabin\'s connection to the hub came back after {seconds} s.':
+      'La connexion de la cabine au serveur est revenue après {seconds} s.',
+    'The hub no longer knew the call when the cabin came back.':
+      'Le serveur ne connaissait plus l\'appel au retour de la cabine.',
+    'The physician\'s connection to the hub was interrupted; the call went on.':
+      'La connexion du médecin au serveur a été interrompue ; l\'appel a continué.',
+    'The physician\'s connection to the hub came back after {seconds} s.':
+      'La connexion du médecin au serveur est revenue après {seconds} s.',
+    'The cabin switched to {source}.': 'La cabine est passée sur {source}.',
+    'The cabin lost {source} and went back to the room camera.':
+      'La cabine a perdu {source} et est revenue à la caméra de la salle.',
+    'After the recovery, the cabin showed {source} again.': 'Après le rétablissement, la cabine a de nouveau montré {source}.',
+    'The stethoscope was turned on.': 'Le stéthoscope a été activé.',
+    'The stethoscope was turned off.': 'Le stéthoscope a été désactivé.',
+    'After the recovery, the stethoscope was on again.': 'Après le rétablissement, le stéthoscope a été réactivé.',
+    'After the recovery, the stethoscope stayed off.': 'Après le rétablissement, le stéthoscope est resté désactivé.',
+    'The cabin stopped during the call (it restarted later).':
+      'La cabine s\'est arrêtée pendant l\'appel (elle a redémarré ensuite).',
   },
 };

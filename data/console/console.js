@@ -86,15 +86,26 @@
     $('report-view').hidden = state !== 'report';
   }
 
-  /* @render (): the notice's text (a string is taken as it is). */
+  /* @render (): the notice's text (a string is taken as it is). It goes after 8 s, unless
+   * @options.sticky: then it stays until the physician acts (types in the sign-in form or signs
+   * in) or another notice replaces it. @options.detail: technical text (often the hub's English)
+   * kept as the notice's tooltip for support, never as its sentence. */
   let noticeTimer = null;
-  function notice(render, kind) {
+  function notice(render, kind, options = {}) {
     const el = $('notice');
     show(el, typeof render === 'function' ? render : () => render);
     el.dataset.kind = kind || 'info';
+    el.title = options.detail || '';
     el.hidden = false;
     clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(() => { el.hidden = true; }, 8000);
+    noticeTimer = options.sticky ? null : setTimeout(() => { el.hidden = true; }, 8000);
+  }
+
+  /* The physician acts on the sign-in page: a sticky notice (why they were signed out) goes. */
+  function dismissStickyNotice() {
+    if (api.state !== 'signed-out' || noticeTimer !== null)
+      return;
+    $('notice').hidden = true;
   }
 
   const CONNECTION_TEXTS = { offline: () => t('Offline'), connecting: () => t('Connecting…'),
@@ -124,13 +135,18 @@
       const body = await response.json().catch(() => ({}));
       if (!response.ok || typeof body.token !== 'string') {
         // The hub explains refusals (e.g. 429 "Too many failed sign-ins… try again in 42 s.").
+        // Its message is English: kept as the tooltip and in the log, the sentence is ours.
         const hubMessage = typeof body.error === 'string' && body.error !== '' ? body.error : null;
         const wait = hubMessage !== null && response.status === 429 ? /(\d+) s\b/.exec(hubMessage) : null;
         const status = response.status;
+        if (hubMessage !== null)
+          console.warn(`sign-in refused (HTTP ${status}): ${hubMessage}`);
         show(errorEl, () => (status === 401 ? t('Wrong username or password.')
           : wait ? t('Too many failed sign-ins: try again in {count} s.', { count: Number(wait[1]) })
-          : hubMessage !== null ? t('{message} ({status})', { message: hubMessage, status: String(status) })
+          : status === 413 ? t('The username or password is too long.')
+          : status >= 500 ? t('Server error (HTTP {status}): try again in a moment.', { status: String(status) })
           : t('Sign-in failed ({status}).', { status: String(status) })));
+        errorEl.title = hubMessage || '';
         errorEl.hidden = false;
         return;
       }
@@ -142,6 +158,7 @@
       connect();
     } catch (e) {
       show(errorEl, () => t('The hub cannot be reached.'));
+      errorEl.title = e.message || '';
       errorEl.hidden = false;
     } finally {
       $('sign-in').disabled = false;
@@ -185,14 +202,17 @@
     token = null;
     pendingHangups = [];
     api.hub.pendingHangups = 0;
-    endCall(null);
+    /* A call still open peer to peer ends here: the cabin hears it over the data channel
+     * (`call-end`) before the connection closes, or it would record a failed call. */
+    endCall(null, undefined, call ? window.CabineRemote.tellCallEnded(call.channel, CALL_END_LINGER_MS) : null);
     window.CabineExam.setNotesAuth(null);
     hub.close();
     setConnection('offline');
     $('doctor-name').textContent = '';
     setState('signed-out');
+    /* Why the physician was signed out stays until they act on the sign-in page. */
     if (message)
-      notice(message, 'error');
+      notice(message, 'error', { sticky: true });
   }
 
   /* ---------- signalling ---------- */
@@ -344,8 +364,10 @@
                                            : () => t('This patient is no longer waiting.'));
       return;
     }
-    const detail = String(msg.message || msg.code);
-    notice(() => t('Hub error: {message}', { message: detail }), 'error');
+    /* The hub's message is English: kept as the notice's tooltip and in the log. */
+    const detail = [msg.inReplyTo, msg.code, msg.message].filter((x) => typeof x === 'string' && x !== '').join(': ');
+    console.warn('hub error:', detail);
+    notice(() => t('The hub refused a request of the console. If it persists, reload the page.'), 'error', { detail });
   }
 
   /* The cabin could not use our answer or one of our candidates (data/protocol.md,
@@ -784,6 +806,8 @@
 
   function start() {
     $('signin-form').addEventListener('submit', signIn);
+    $('signin-form').addEventListener('input', dismissStickyNotice);
+    $('signin-form').addEventListener('submit', dismissStickyNotice);
     $('hangup').addEventListener('click', hangUp);
     /* The cabin ended the call while the hub was unreachable and said so over the data channel
      * (`call-end`); it tells the hub itself once it is back. */

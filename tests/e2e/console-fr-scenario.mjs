@@ -72,6 +72,16 @@ export async function runConsoleFrScenario(h) {
     await page.locator('#call-view h3:has(+ #vitals)').evaluate((h3) => h3.scrollIntoView({ block: 'start' }));
     expect('vitals heading', await text(page, '#call-view h3:has(+ #vitals)'), /^Constantes$/i);
     await h.pageShot(page, 'physician-fr-4-vitals');
+    // Notes the hub refuses (over 64 KiB): the console's own sentence, in French; the hub's
+    // English message only as the tooltip.
+    await page.fill('#notes', 'x'.repeat(70 * 1024));
+    await page.waitForFunction(() => /^Non enregistr/.test(document.querySelector('#notes-status')?.textContent ?? ''),
+                               null, { timeout: 10000 }).catch(() => {});
+    expect('notes too long', await text(page, '#notes-status'), /^Non enregistrées : les notes sont limitées à 64 Kio\.$/);
+    await page.fill('#notes', 'Otite séreuse');
+    await page.waitForFunction(() => /^Enregistré à/.test(document.querySelector('#notes-status')?.textContent ?? ''),
+                               null, { timeout: 10000 }).catch(() => {});
+    expect('notes saved', await text(page, '#notes-status'), /^Enregistré à \d+:\d\d/);
 
     // The header's switch: English now, and the choice is kept; then French again.
     await page.click('#language-switch [data-language="en"]');
@@ -88,9 +98,11 @@ export async function runConsoleFrScenario(h) {
     await h.waitKioskState(kiosk, 'ended');
     await page.waitForFunction(() => /Martin/.test(document.querySelector('#report-body .report-identity')?.textContent ?? ''),
                                null, { timeout: 25000 }).catch(() => {});
+    // The cabin's call events come with its record, once uploaded.
+    await page.locator('#report-body .report-events').waitFor({ timeout: 20000 }).catch(() => {});
     expect('report heading', await text(page, '#report-title'), /^Compte rendu de consultation$/);
     const report = await text(page, '#report-body');
-    expect('report', report, /^Patient Cabine cabin-01 Marie Martin, née le 25\/12\/1950 \(\d+ ans\), femme Motif de consultation Fièvre Questionnaire .* Mesures .*Température \d+,\d °C .*Qualité de l'appel \d+ échantillons? : aller-retour .* Fin : fin par le médecin\.$/i);
+    expect('report', report, /^Patient Cabine cabin-01 Marie Martin, née le 25\/12\/1950 \(\d+ ans\), femme Motif de consultation Fièvre Questionnaire .* Mesures .*Température \d+,\d °C .*Qualité de l'appel \d+ échantillons? : aller-retour .* Fin : fin par le médecin\. Déroulement de l'appel .*La liaison réseau avec le médecin est établie\. ice-connected/i);
     await h.pageShot(page, 'physician-fr-5-report');
   } finally {
     await browser.close().catch(() => {});

@@ -98,7 +98,8 @@ export async function runConsoleScenario(h) {
     await h.waitKioskState(kiosk, 'ended');
     await page.waitForFunction(() => !/waiting for/.test(document.querySelector('#report-body .report-identity')?.textContent ?? 'waiting for'),
                                null, { timeout: 25000 }).catch(() => {});
-    await page.locator('#report-body .report-events').waitFor({ timeout: 5000 }).catch(() => {});
+    // The cabin's call events come with its record, once uploaded (seconds on a busy machine).
+    await page.locator('#report-body .report-events').waitFor({ timeout: 20000 }).catch(() => {});
     const reportText = (await page.textContent('#report-body')).replace(/\s+/g, ' ');
     summary.report = await page.evaluate(() => window.cabineConsole.exam.report);
     summary.reportIdentity = (await page.textContent('#report-body .report-identity')).trim();
@@ -106,7 +107,8 @@ export async function runConsoleScenario(h) {
     for (const [what, re] of [['the reason', /Fièvre/], ['the answers', /Fever/], ['the notes', /Otite moyenne/],
                               ['a blood pressure', /\d+\/\d+ mmHg/], ['the snapshot', /SHA-256 verified/],
                               ['call quality', /samples: round trip/], ['the patient', /Marie Martin/],
-                              ["the cabin's call events", /source-switched \(otoscope\)/],
+                              // As sentences under their heading, each code kept beside it.
+                              ["the cabin's call events", /Call events.*The cabin switched to the otoscope\. source-switched \(otoscope\)/],
                               ["the stethoscope's quality", /stethoscope jitter [\d.]+ ms/]])
       if (!re.test(reportText)) problems.push(`the report lacks ${what}`);
     const bundle = await h.fetchBundle(sessionId);

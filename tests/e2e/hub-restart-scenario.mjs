@@ -16,7 +16,8 @@
 // peer-away/peer-back. Last, the physician ends a second consultation while the hub is down: the
 // console closes it at once and tells the hub once it is back; the cabin leaves the call. And a
 // third, which the restarted hub no longer knows: both sides end it, the console saying why; a
-// fourth, during whose outage the sign-in expires: the console ends it and asks to sign in again.
+// fourth, during whose outage the sign-in expires: the console ends it, tells the cabin (the
+// record says physician-ended) and asks to sign in again, until the physician types.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -341,7 +342,30 @@ export async function runHubRestartScenario(h) {
     if (!/session has expired, so the call has ended/.test(summary.expired.notice))
       problems.push(`after the expired sign-in the console says "${summary.expired.notice}"`);
     if (!summary.expired.linkNoticeHidden) problems.push('the hub-lost notice stayed after signing out');
+    const signedOutAt = Date.now();
     await h.pageShot(page, 'hub-restart-6-expired');
+    // The console told the cabin over the data channel (call-end) before closing the connection:
+    // the cabin's record says the physician ended the call, not that it failed.
+    await waitFor('the kiosk to leave the call whose sign-in expired', () => kioskState(kiosk) !== 'call',
+                  { timeoutMs: 15000 })
+      .catch(() => problems.push('the cabin stayed in the call whose sign-in expired'));
+    const expiredBundle = await h.fetchBundle(summary.expired.sessionId);
+    if (expiredBundle.recordPath) {
+      const r = JSON.parse(fs.readFileSync(expiredBundle.recordPath, 'utf8'));
+      summary.expired.endReason = r.endReason;
+      if (r.endReason !== 'physician-ended')
+        problems.push(`the call whose sign-in expired is recorded as ${r.endReason}`);
+    } else {
+      problems.push(`no record of the call whose sign-in expired: ${expiredBundle.bundleError}`);
+    }
+    // The reason stays on the sign-in page until the physician acts (not the 8 s of a notice).
+    await sleep(Math.max(0, 9000 - (Date.now() - signedOutAt)));
+    summary.expired.noticeAfter9s = await page.locator('#notice').isVisible() &&
+      /session has expired/.test(await page.textContent('#notice'));
+    if (!summary.expired.noticeAfter9s) problems.push('the expired sign-in\'s reason went away before the physician acted');
+    await page.fill('#username', 'demo');
+    await page.locator('#notice').waitFor({ state: 'hidden', timeout: 2000 })
+      .catch(() => problems.push('the expired sign-in\'s reason stayed once the physician typed'));
   } catch (e) {
     // What was seen up to there stays in the summary.
     problems.push(String(e.stack ?? e));
