@@ -497,17 +497,15 @@ on_call_error (CabineCall    *call,
    * patient is told so ("device-failed", sent to the hub as call-failed). */
   g_message ("call error: %s (the call ends in %d ms unless a hangup comes first)",
              error->message, CALL_ERROR_GRACE_MS);
-  if (self->state == CABINE_SESSION_STATE_CALL && self->failed_end_id == 0)
-    {
-      g_free (self->call_error);
-      self->call_error = g_strdup (error->message);
-    }
-  if (self->state == CABINE_SESSION_STATE_CALL && self->failed_end_id == 0)
-    self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS,
-                                         g_error_matches (error, CABINE_MEDIA_ERROR,
-                                                          CABINE_MEDIA_ERROR_DEVICE) ?
-                                           end_device_failed_cb : end_failed_call_cb,
-                                         self);
+  if (self->state != CABINE_SESSION_STATE_CALL || self->failed_end_id != 0)
+    return;
+  g_free (self->call_error);
+  self->call_error = g_strdup (error->message);
+  self->failed_end_id = g_timeout_add (CALL_ERROR_GRACE_MS,
+                                       g_error_matches (error, CABINE_MEDIA_ERROR,
+                                                        CABINE_MEDIA_ERROR_DEVICE) ?
+                                         end_device_failed_cb : end_failed_call_cb,
+                                       self);
 }
 
 static void
